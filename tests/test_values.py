@@ -1,0 +1,101 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from uppks_cli.errors import UppksError
+from uppks_cli.values import clean_text, normalize_phone, parse_amount, parse_year
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("25", 25), (25, 25), (24.0, 24), ("24.0", 24), ("1.500.000", 1_500_000),
+    ("Rp 2.500.000,00", 2_500_000), ("Rp. 3.000.000", 3_000_000), ("2,5 jt", 2_500_000),
+    ("2,5jt", 2_500_000), ("750 rb", 750_000), ("Rp 1.250.000,-", 1_250_000),
+    ("1,500,000", 1_500_000), ("IDR 400000", 400_000), ("0", 0), ("  12 ", 12),
+])
+def test_amounts_written_the_indonesian_way(written, expected):
+    assert parse_amount(written, "capital") == expected
+
+
+@pytest.mark.parametrize("missing", [None, "", "   "])
+def test_empty_amount_is_missing(missing):
+    assert parse_amount(missing, "members") is None
+
+
+@pytest.mark.parametrize("written, key", [
+    ("dua puluh", "error_not_whole_number"), ("2,5", "error_not_whole_number"),
+    (2.5, "error_not_whole_number"), ("-3", "error_negative"), (-1, "error_negative"),
+    (True, "error_not_whole_number"),
+])
+def test_amount_refusals(written, key):
+    with pytest.raises(UppksError) as refused:
+        parse_amount(written, "members")
+    assert refused.value.key == key
+    assert refused.value.params["field"] == "members"
+
+
+def test_amount_refusal_message_says_what_to_write():
+    with pytest.raises(UppksError) as refused:
+        parse_amount("banyak", "members")
+    assert str(refused.value) == "members: 'banyak' is not a whole number; write it as 25, 1.500.000 or 2,5 jt."
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_any_whole_number_survives_indonesian_grouping(number):
+    grouped = f"{number:,}".replace(",", ".")
+    assert parse_amount(grouped, "capital") == number
+    assert parse_amount(f"Rp {grouped},00", "capital") == number
+    assert parse_amount(float(number), "capital") == number
+
+
+@given(st.text(max_size=30))
+def test_amount_parser_either_parses_or_refuses(text):
+    try:
+        result = parse_amount(text, "capital")
+    except UppksError as refusal:
+        assert refusal.key in ("error_not_whole_number", "error_negative")
+    else:
+        assert result is None or (isinstance(result, int) and result >= 0)
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("0812-3456-7890", "081234567890"), ("+62 812 3456 7890", "081234567890"),
+    ("6281234567890", "081234567890"), (81234567890, "081234567890"),
+    (81234567890.0, "081234567890"), ("(0651) 634 567", "0651634567"), ("", None), (None, None),
+])
+def test_phone_numbers_normalised_to_national_form(written, expected):
+    assert normalize_phone(written) == expected
+
+
+@pytest.mark.parametrize("written", ["12345", "0812-ABC", "+1 555 1234567", "00812345678", "08123456789012345"])
+def test_phone_refusals(written):
+    with pytest.raises(UppksError) as refused:
+        normalize_phone(written)
+    assert refused.value.key == "error_phone"
+
+
+@given(st.from_regex(r"8[1-9][0-9]{7,10}", fullmatch=True))
+def test_mobile_numbers_in_every_written_form_agree(national_digits):
+    expected = "0" + national_digits
+    assert normalize_phone("0" + national_digits) == expected
+    assert normalize_phone("+62" + national_digits) == expected
+    assert normalize_phone("62" + national_digits) == expected
+    assert normalize_phone(int(national_digits)) == expected
+
+
+def test_year_range():
+    today = dt.date(2026, 11, 27)
+    assert parse_year("2015", today=today) == 2015
+    assert parse_year(1950.0, today=today) == 1950
+    with pytest.raises(UppksError) as refused:
+        parse_year("2027", today=today)
+    assert str(refused.value) == (
+        "founded_year: '2027' is not a year from 1950 to 2026; write the year founded, e.g. 2015."
+    )
+
+
+def test_clean_text_folds_spaces():
+    assert clean_text("  UPPKA   Mawar \t I ") == "UPPKA Mawar I"
+    assert clean_text("   ") is None
+    assert clean_text(2015.0) == "2015"

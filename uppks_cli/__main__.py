@@ -1,0 +1,3 @@
+from uppks_cli.cli import main
+
+main()

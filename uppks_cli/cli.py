@@ -1,0 +1,463 @@
+"""The `uppks` command line: parse, call the core, render. No work happens here."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from uppks_cli import __version__
+from uppks_cli.errors import UppksError
+from uppks_cli.i18n import current_language, detect_language, set_language, t
+
+# Help text is fixed when the commands are defined, so the language is chosen
+# now, from --lang on the command line, UPPKS_LANG or the locale.
+set_language(detect_language(sys.argv[1:], os.environ))
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class Status(str, Enum):
+    active = "active"
+    inactive = "inactive"
+    all = "all"
+
+
+class Language(str, Enum):
+    id = "id"
+    en = "en"
+
+
+app = typer.Typer(
+    help=t("help_app"), no_args_is_help=True, add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+product_types_app = typer.Typer(help=t("help_product_types"), add_completion=False)
+app.add_typer(product_types_app, name="product-types")
+
+
+class _Session:
+    """What the global options chose, and the connection opened on first need."""
+
+    db_option: Optional[str] = None
+    conn: Optional[sqlite3.Connection] = None
+
+
+session = _Session()
+
+
+def open_registry() -> sqlite3.Connection:
+    from uppks_cli.db import connect, resolve_db_path
+
+    if session.conn is None:
+        path, source = resolve_db_path(session.db_option)
+        session.conn = connect(path, make_folders=(source == "default"))
+    return session.conn
+
+
+def say(message: str) -> None:
+    """A message for the person, never for a script: stderr."""
+    typer.echo(message, err=True)
+
+
+def refusals(command):
+    """Turn the core's refusals into one line on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except UppksError as refusal:
+            say(t("error_prefix") + str(refusal))
+            raise typer.Exit(1) from None
+        except sqlite3.Error as exc:
+            say(t("error_prefix") + t("error_database", reason=str(exc)))
+            raise typer.Exit(1) from None
+        finally:
+            if session.conn is not None:
+                session.conn.close()
+                session.conn = None
+
+    return run
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"uppks {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[Optional[str], typer.Option("--db", metavar="PATH", help=t("help_opt_db"))] = None,
+    lang: Annotated[Optional[Language], typer.Option("--lang", help=t("help_opt_lang"))] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help=t("help_opt_version"))] = False,
+) -> None:
+    session.db_option = db
+    set_language(lang.value if lang else detect_language([], os.environ))
+
+
+# Options shared by several commands, defined once so they read the same everywhere.
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help=t("help_opt_format"))]
+SummaryFormatOpt = Annotated[SummaryFormat, typer.Option("--format", "-f", help=t("help_opt_format"))]
+DistrictOpt = Annotated[Optional[str], typer.Option("--district", help=t("field_help_district"))]
+ProductTypeOpt = Annotated[Optional[str], typer.Option("--product-type", help=t("field_help_product_type"))]
+SubdistrictOpt = Annotated[Optional[str], typer.Option("--subdistrict", help=t("field_help_subdistrict"))]
+SearchOpt = Annotated[Optional[str], typer.Option("--search", help=t("help_opt_search"))]
+StatusOpt = Annotated[Status, typer.Option("--status", help=t("help_opt_status"))]
+TermsArg = Annotated[Optional[list[str]], typer.Argument(metavar="[TERMS]...", help=t("help_arg_terms"),
+                                                          show_default=False)]
+IdArg = Annotated[int, typer.Argument(metavar="ID", help=t("help_arg_id"), show_default=False)]
+
+
+def _field_option(field: str):
+    return typer.Option("--" + field.replace("_", "-"), help=t("field_help_" + field))
+
+
+VillageOpt = Annotated[Optional[str], _field_option("village")]
+NameOpt = Annotated[Optional[str], _field_option("name")]
+ProductOpt = Annotated[Optional[str], _field_option("product")]
+MembersOpt = Annotated[Optional[str], _field_option("members")]
+MembersPusOpt = Annotated[Optional[str], _field_option("members_pus")]
+MembersKbOpt = Annotated[Optional[str], _field_option("members_kb")]
+LeaderOpt = Annotated[Optional[str], _field_option("leader")]
+PhoneOpt = Annotated[Optional[str], _field_option("phone")]
+FoundedYearOpt = Annotated[Optional[str], _field_option("founded_year")]
+CapitalOpt = Annotated[Optional[str], _field_option("capital")]
+TurnoverOpt = Annotated[Optional[str], _field_option("turnover")]
+NotesOpt = Annotated[Optional[str], _field_option("notes")]
+
+
+def _given(values: dict) -> dict:
+    return {field: value for field, value in values.items() if value is not None}
+
+
+def _print_warnings(warnings) -> None:
+    for warning in warnings:
+        say(t("warning_prefix") + str(warning))
+
+
+@app.command("add", help=t("help_add"))
+@refusals
+def add_cli(
+    name: NameOpt = None, district: DistrictOpt = None, product_type: ProductTypeOpt = None,
+    subdistrict: SubdistrictOpt = None, village: VillageOpt = None, product: ProductOpt = None,
+    members: MembersOpt = None, members_pus: MembersPusOpt = None, members_kb: MembersKbOpt = None,
+    leader: LeaderOpt = None, phone: PhoneOpt = None, founded_year: FoundedYearOpt = None,
+    capital: CapitalOpt = None, turnover: TurnoverOpt = None, notes: NotesOpt = None,
+) -> None:
+    from uppks_cli.groups import add_group
+
+    given = _given(dict(
+        name=name, district=district, product_type=product_type, subdistrict=subdistrict,
+        village=village, product=product, members=members, members_pus=members_pus,
+        members_kb=members_kb, leader=leader, phone=phone, founded_year=founded_year,
+        capital=capital, turnover=turnover, notes=notes,
+    ))
+    for field in ("name", "district", "product_type"):
+        if not given.get(field):
+            if not sys.stdin.isatty():
+                raise UppksError("error_required", field=field)
+            given[field] = typer.prompt(t("label_" + field), err=True)
+    group_id, warnings = add_group(open_registry(), given)
+    _print_warnings(warnings)
+    typer.echo(group_id)
+
+
+@app.command("edit", help=t("help_edit"))
+@refusals
+def edit_cli(
+    group_id: IdArg,
+    name: NameOpt = None, district: DistrictOpt = None, product_type: ProductTypeOpt = None,
+    subdistrict: SubdistrictOpt = None, village: VillageOpt = None, product: ProductOpt = None,
+    members: MembersOpt = None, members_pus: MembersPusOpt = None, members_kb: MembersKbOpt = None,
+    leader: LeaderOpt = None, phone: PhoneOpt = None, founded_year: FoundedYearOpt = None,
+    capital: CapitalOpt = None, turnover: TurnoverOpt = None, notes: NotesOpt = None,
+) -> None:
+    from uppks_cli.groups import edit_group
+
+    given = _given(dict(
+        name=name, district=district, product_type=product_type, subdistrict=subdistrict,
+        village=village, product=product, members=members, members_pus=members_pus,
+        members_kb=members_kb, leader=leader, phone=phone, founded_year=founded_year,
+        capital=capital, turnover=turnover, notes=notes,
+    ))
+    changes, warnings = edit_group(open_registry(), group_id, given)
+    _print_warnings(warnings)
+    if not changes:
+        say(t("edit_unchanged", id=group_id))
+        return
+    described = ", ".join(f"{column}: {_shown(before)} -> {_shown(after)}" for column, (before, after) in changes.items())
+    say(t("edit_done", id=group_id, changes=described))
+
+
+def _shown(value) -> str:
+    return "-" if value is None or value == "" else str(value)
+
+
+@app.command("show", help=t("help_show"))
+@refusals
+def show_cli(group_id: IdArg, output: FormatOpt = OutputFormat.table) -> None:
+    from uppks_cli.groups import PUBLIC_FIELDS, get_group
+    from uppks_cli.render import print_record, to_csv, to_json
+
+    group = get_group(open_registry(), group_id)
+    if output is OutputFormat.json:
+        typer.echo(to_json(group))
+    elif output is OutputFormat.csv:
+        typer.echo(to_csv([group], list(PUBLIC_FIELDS)), nl=False)
+    else:
+        print_record(group, {key: t("col_" + key) for key in PUBLIC_FIELDS}, current_language())
+
+
+@app.command("deactivate", help=t("help_deactivate"))
+@refusals
+def deactivate_cli(
+    group_id: IdArg,
+    reason: Annotated[Optional[str], typer.Option("--reason", help=t("help_opt_reason"))] = None,
+) -> None:
+    from uppks_cli.groups import set_status
+
+    changed = set_status(open_registry(), group_id, active=False, reason=reason)
+    say(t("deactivated" if changed else "already_inactive", id=group_id))
+
+
+@app.command("activate", help=t("help_activate"))
+@refusals
+def activate_cli(group_id: IdArg) -> None:
+    from uppks_cli.groups import set_status
+
+    changed = set_status(open_registry(), group_id, active=True)
+    say(t("activated" if changed else "already_active", id=group_id))
+
+
+def _filter(district, product_type, subdistrict, search, status, terms):
+    from uppks_cli.groups import build_filter
+
+    return build_filter(open_registry(), district=district, product_type=product_type,
+                        subdistrict=subdistrict, search=search, status=status.value, terms=terms or [])
+
+
+LIST_TABLE_COLUMNS = ("id", "name", "district", "subdistrict", "product_type",
+                      "members", "members_pus", "members_kb")
+
+
+@app.command("list", help=t("help_list"))
+@refusals
+def list_cli(
+    terms: TermsArg = None, district: DistrictOpt = None, product_type: ProductTypeOpt = None,
+    subdistrict: SubdistrictOpt = None, search: SearchOpt = None, status: StatusOpt = Status.active,
+    sort: Annotated[Optional[str], typer.Option("--sort", help=t("help_opt_sort"))] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help=t("help_opt_limit"))] = None,
+    output: FormatOpt = OutputFormat.table,
+) -> None:
+    from uppks_cli.groups import PUBLIC_FIELDS, list_groups
+    from uppks_cli.render import print_table, to_csv, to_json
+
+    group_filter = _filter(district, product_type, subdistrict, search, status, terms)
+    groups = list_groups(open_registry(), group_filter, sort=sort, limit=limit)
+    if output is OutputFormat.json:
+        typer.echo(to_json(groups))
+    elif output is OutputFormat.csv:
+        typer.echo(to_csv(groups, list(PUBLIC_FIELDS)), nl=False)
+    else:
+        keys = list(LIST_TABLE_COLUMNS) + (["status"] if status is not Status.active else [])
+        print_table(groups, [(key, t("col_" + key)) for key in keys], current_language(),
+                    title=t("list_title", count=len(groups)))
+
+
+@app.command("count", help=t("help_count"))
+@refusals
+def count_cli(
+    terms: TermsArg = None, district: DistrictOpt = None, product_type: ProductTypeOpt = None,
+    subdistrict: SubdistrictOpt = None, search: SearchOpt = None, status: StatusOpt = Status.active,
+) -> None:
+    from uppks_cli.groups import count_groups
+
+    group_filter = _filter(district, product_type, subdistrict, search, status, terms)
+    typer.echo(count_groups(open_registry(), group_filter))
+
+
+SUMMARY_MEASURES = ("groups", "members", "members_pus", "members_kb", "kb_rate")
+
+
+@app.command("summary", help=t("help_summary"))
+@refusals
+def summary_cli(
+    terms: TermsArg = None,
+    by: Annotated[str, typer.Option("--by", help=t("help_opt_by"))] = "district",
+    district: DistrictOpt = None, product_type: ProductTypeOpt = None,
+    subdistrict: SubdistrictOpt = None, search: SearchOpt = None, status: StatusOpt = Status.active,
+    output: SummaryFormatOpt = SummaryFormat.table,
+) -> None:
+    from uppks_cli.summary import parse_dimensions, summarise
+
+    dimensions = parse_dimensions(by)
+    group_filter = _filter(district, product_type, subdistrict, search, status, terms)
+    rows = summarise(open_registry(), dimensions, group_filter, current_language())
+    _render_summary(rows, dimensions, output)
+
+
+def _render_summary(rows: list[dict], dimensions: tuple[str, ...], output: SummaryFormat) -> None:
+    from uppks_cli.render import print_table, to_csv, to_json, to_markdown
+    from uppks_cli.summary import totals
+
+    key_columns = {"district": ["district_code", "district"], "product_type": ["product_type", "label"]}
+    keys = [key for dim in dimensions for key in key_columns[dim]] + list(SUMMARY_MEASURES)
+    if output is SummaryFormat.json:
+        typer.echo(to_json(rows))
+        return
+    if output is SummaryFormat.csv:
+        typer.echo(to_csv(rows, keys), nl=False)
+        return
+    language = current_language()
+    if len(dimensions) == 2:
+        rows, columns, total_row = _cross_table(rows, dimensions)
+    else:
+        if dimensions[0] == "district":
+            columns = [("district", t("col_district"))]
+        else:
+            columns = [("product_type", t("col_code")), ("label", t("col_label"))]
+        columns += [(key, t("col_" + key)) for key in SUMMARY_MEASURES]
+        total_row = {**totals(rows), columns[0][0]: t("total")}
+    title = t("summary_title_" + "_".join(dimensions))
+    if output is SummaryFormat.markdown:
+        typer.echo(f"**{title}**\n\n" + to_markdown(rows, columns, language, total_row), nl=False)
+    else:
+        print_table(rows, columns, language, title=title, total_row=total_row)
+
+
+def _cross_table(rows: list[dict], dimensions: tuple[str, ...]):
+    """Districts down, product types across, group counts in the cells."""
+    row_key, column_key = ("district", "product_type") if dimensions[0] == "district" else ("label", "district_code")
+    row_dim = dimensions[0]
+    column_values = list(dict.fromkeys(row[column_key] for row in rows))
+    pivot: dict[str, dict] = {}
+    for row in rows:
+        line = pivot.setdefault(row[row_key], {row_key: row[row_key], "groups": 0, "members": 0})
+        line[row[column_key]] = row["groups"]
+        line["groups"] += row["groups"]
+        line["members"] += row["members"]
+    lines = list(pivot.values())
+    columns = [(row_key, t("col_" + ("district" if row_dim == "district" else "product_type")))]
+    columns += [(value, value) for value in column_values]
+    columns += [("groups", t("col_groups")), ("members", t("col_members"))]
+    total_row = {row_key: t("total")}
+    for key, _ in columns[1:]:
+        total_row[key] = sum(line[key] for line in lines)
+    return lines, columns, total_row
+
+
+@app.command("districts", help=t("help_districts"))
+@refusals
+def districts_cli(output: FormatOpt = OutputFormat.table) -> None:
+    from uppks_cli.render import print_table, to_csv, to_json
+    from uppks_cli.summary import district_reference
+
+    rows = district_reference(open_registry())
+    keys = ["district_code", "bps_code", "district", "official_name", "kind", "subdistricts", "villages", "groups"]
+    if output is OutputFormat.json:
+        typer.echo(to_json(rows))
+    elif output is OutputFormat.csv:
+        typer.echo(to_csv(rows, keys), nl=False)
+    else:
+        shown = [key for key in keys if key != "official_name"]
+        print_table(rows, [(key, t("col_" + key)) for key in shown], current_language(),
+                    title=t("districts_title"))
+
+
+@product_types_app.callback(invoke_without_command=True)
+@refusals
+def product_types_cli(ctx: typer.Context, output: FormatOpt = OutputFormat.table) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from uppks_cli.render import print_table, to_csv, to_json
+    from uppks_cli.summary import product_type_reference
+
+    rows = product_type_reference(open_registry(), current_language())
+    if output is OutputFormat.json:
+        typer.echo(to_json(rows))
+    elif output is OutputFormat.csv:
+        keys = ["product_type", "label_id", "label_en", "aliases", "groups"]
+        typer.echo(to_csv(rows, keys), nl=False)
+    else:
+        keys = ["product_type", "label", "aliases", "groups"]
+        print_table(rows, [(key, t("col_" + key)) for key in keys], current_language(),
+                    title=t("product_types_title"))
+
+
+@product_types_app.command("add", help=t("help_product_types_add"))
+@refusals
+def product_types_add_cli(
+    code: Annotated[str, typer.Argument(metavar="CODE", help=t("help_arg_code"), show_default=False)],
+    label_id: Annotated[str, typer.Option("--label-id", help=t("help_opt_label_id"))],
+    label_en: Annotated[str, typer.Option("--label-en", help=t("help_opt_label_en"))],
+    alias: Annotated[Optional[list[str]], typer.Option("--alias", help=t("help_opt_alias"))] = None,
+) -> None:
+    from uppks_cli.product_types import add_product_type
+
+    added = add_product_type(open_registry(), code, label_id, label_en, alias or [])
+    say(t("product_type_added", code=added.code, aliases=", ".join(added.aliases)))
+
+
+@product_types_app.command("alias", help=t("help_product_types_alias"))
+@refusals
+def product_types_alias_cli(
+    alias: Annotated[str, typer.Argument(metavar="ALIAS", help=t("help_arg_alias"), show_default=False)],
+    product_type: Annotated[str, typer.Argument(metavar="PRODUCT_TYPE", help=t("field_help_product_type"),
+                                                show_default=False)],
+) -> None:
+    from uppks_cli.product_types import add_alias
+
+    code = add_alias(open_registry(), alias, product_type)
+    say(t("alias_added", alias=alias, code=code))
+
+
+@app.command("db-path", help=t("help_db_path"))
+@refusals
+def db_path_cli() -> None:
+    from uppks_cli.db import resolve_db_path
+
+    path, _ = resolve_db_path(session.db_option)
+    typer.echo(str(path.resolve()) if path.exists() else str(path.absolute()))
+
+
+@app.command("demo", help=t("help_demo"))
+@refusals
+def demo_cli(
+    output: Annotated[Path, typer.Option("--output", "-o", help=t("help_opt_demo_output"))] = Path("uppks-contoh.db"),
+) -> None:
+    from uppks_cli.demo import load_example
+
+    count = load_example(output)
+    say(t("demo_loaded", count=count, path=str(output)))
+    from uppks_cli.db import connect
+    from uppks_cli.groups import GroupFilter
+    from uppks_cli.summary import summarise
+
+    session.conn = connect(output)
+    rows = summarise(session.conn, ("district",), GroupFilter(), current_language())
+    _render_summary(rows, ("district",), SummaryFormat.table)
+    say(t("demo_next", path=str(output)))
+
+
+def main() -> None:
+    app(prog_name="uppks")

@@ -1,0 +1,331 @@
+"""Groups: add, edit, show, (de)activate, list and count. Plain functions over a connection."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+from dataclasses import dataclass, field
+
+from uppks_cli.db import transaction
+from uppks_cli.errors import DataWarning, UppksError
+from uppks_cli.product_types import find_product_type, resolve_product_type
+from uppks_cli.reference import (
+    district_by_code, find_district, find_subdistricts, resolve_district, resolve_location,
+)
+from uppks_cli.values import clean_text, normalize_phone, parse_amount, parse_year
+
+# What `add` and `edit` take, in the order forms and exports show them.
+INPUT_FIELDS = (
+    "name", "district", "subdistrict", "village", "product_type", "product",
+    "members", "members_pus", "members_kb", "leader", "phone", "founded_year",
+    "capital", "turnover", "notes",
+)
+TEXT_FIELDS = ("product", "leader", "notes")
+AMOUNT_FIELDS = ("members", "members_pus", "members_kb", "capital", "turnover")
+MAX_TEXT_LENGTH = {"name": 200, "product": 500, "leader": 200, "notes": 2000}
+
+# Keys of a group as JSON/CSV show it: stable English names, whatever the language.
+PUBLIC_FIELDS = (
+    "id", "name", "district_code", "district", "subdistrict", "subdistrict_code",
+    "village", "village_code", "product_type", "product", "members", "members_pus",
+    "members_kb", "leader", "phone", "founded_year", "capital", "turnover", "status",
+    "inactive_reason", "notes", "created_at", "updated_at",
+)
+_COLUMNS = tuple(f for f in PUBLIC_FIELDS if f not in ("id", "district"))
+
+SORT_FIELDS = {
+    "id": "id", "name": "name COLLATE NOCASE", "district": "district_code",
+    "district_code": "district_code", "subdistrict": "subdistrict COLLATE NOCASE",
+    "village": "village COLLATE NOCASE", "product_type": "product_type",
+    "members": "members", "members_pus": "members_pus", "members_kb": "members_kb",
+    "founded_year": "founded_year", "capital": "capital", "turnover": "turnover",
+    "created_at": "created_at", "updated_at": "updated_at",
+}
+STATUSES = ("active", "inactive", "all")
+
+
+def now_iso() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _text(given: dict, name: str, required: bool = False) -> str | None:
+    text = clean_text(given.get(name))
+    if required and not text:
+        raise UppksError("error_required", field=name)
+    limit = MAX_TEXT_LENGTH.get(name)
+    if text and limit and len(text) > limit:
+        raise UppksError("error_too_long", field=name, length=len(text), limit=limit)
+    return text
+
+
+def clean_group(conn: sqlite3.Connection, given: dict, current: dict | None = None
+                ) -> tuple[dict, list[DataWarning]]:
+    """Check and normalise the fields given; returns database columns and warnings.
+
+    `given` holds only what the officer supplied (for `edit`, the changes; an
+    empty string clears an optional field). `current` is the stored group
+    when editing, so cross-field rules are checked on the result.
+    """
+    unknown = set(given) - set(INPUT_FIELDS)
+    if unknown:
+        raise UppksError("error_unknown_field", field=sorted(unknown)[0])
+    adding = current is None
+    row: dict = {}
+    warnings: list[DataWarning] = []
+    if adding or "name" in given:
+        row["name"] = _text(given, "name", required=True)
+    if adding or "district" in given:
+        district = resolve_district(clean_text(given.get("district")))
+        row["district_code"] = district.code
+    else:
+        district = district_by_code()[current["district_code"]]
+    if adding or {"district", "subdistrict", "village"} & set(given):
+        subdistrict = clean_text(given["subdistrict"]) if "subdistrict" in given else (current or {}).get("subdistrict")
+        village = clean_text(given["village"]) if "village" in given else (current or {}).get("village")
+        location, location_warnings = resolve_location(district, subdistrict, village)
+        warnings.extend(location_warnings)
+        row.update(subdistrict=location.subdistrict, subdistrict_code=location.subdistrict_code,
+                   village=location.village, village_code=location.village_code)
+    if adding or "product_type" in given:
+        row["product_type"] = resolve_product_type(conn, clean_text(given.get("product_type")))
+    for name in TEXT_FIELDS:
+        if name in given:
+            row[name] = _text(given, name)
+    for name in AMOUNT_FIELDS:
+        if name in given:
+            row[name] = parse_amount(given[name], name)
+    if "phone" in given:
+        row["phone"] = normalize_phone(given["phone"])
+    if "founded_year" in given:
+        row["founded_year"] = parse_year(given["founded_year"])
+    check_member_counts({**(current or {}), **row})
+    return row, warnings
+
+
+def check_member_counts(group: dict) -> None:
+    """PUS ber-KB <= PUS <= members, wherever both sides are known."""
+    members, pus, kb = group.get("members"), group.get("members_pus"), group.get("members_kb")
+    if pus is not None and members is not None and pus > members:
+        raise UppksError("error_pus_over_members", members=members, members_pus=pus)
+    if kb is not None and pus is not None and kb > pus:
+        raise UppksError("error_kb_over_pus", members_pus=pus, members_kb=kb)
+    if kb is not None and pus is None and members is not None and kb > members:
+        raise UppksError("error_kb_over_members", members=members, members_kb=kb)
+
+
+def public_group(row) -> dict:
+    """A stored row as list/show/JSON present it."""
+    group = {key: row[key] for key in row.keys()}
+    district = district_by_code().get(group["district_code"])
+    group["district"] = district.name if district else group["district_code"]
+    return {key: group.get(key) for key in PUBLIC_FIELDS}
+
+
+def _stored(conn: sqlite3.Connection, group_id: int) -> sqlite3.Row:
+    row = conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+    if row is None:
+        raise UppksError("error_group_not_found", id=group_id)
+    return row
+
+
+def get_group(conn: sqlite3.Connection, group_id: int) -> dict:
+    return public_group(_stored(conn, group_id))
+
+
+def add_group(conn: sqlite3.Connection, given: dict) -> tuple[int, list[DataWarning]]:
+    row, warnings = clean_group(conn, given)
+    stamp = now_iso()
+    row.update(status="active", created_at=stamp, updated_at=stamp)
+    columns = list(row)
+    with transaction(conn):
+        cursor = conn.execute(
+            f"INSERT INTO groups ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [row[c] for c in columns],
+        )
+    return cursor.lastrowid, warnings
+
+
+def edit_group(conn: sqlite3.Connection, group_id: int, given: dict
+               ) -> tuple[dict[str, tuple], list[DataWarning]]:
+    """Apply the changes; returns {column: (before, after)} for what really changed."""
+    if not given:
+        raise UppksError("error_edit_nothing")
+    with transaction(conn):
+        current = dict(_stored(conn, group_id))
+        row, warnings = clean_group(conn, given, current)
+        changes = {key: (current[key], value) for key, value in row.items() if current[key] != value}
+        if changes:
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            conn.execute(
+                f"UPDATE groups SET {assignments}, updated_at = ? WHERE id = ?",
+                [after for _, after in changes.values()] + [now_iso(), group_id],
+            )
+    return changes, warnings
+
+
+def set_status(conn: sqlite3.Connection, group_id: int, active: bool, reason: str | None = None) -> bool:
+    """Deactivate or reactivate; False when the group already had that status.
+
+    Groups are never deleted, as on BKKBN's K/0 card: an inactive group keeps
+    its record and can come back.
+    """
+    status = "active" if active else "inactive"
+    with transaction(conn):
+        current = _stored(conn, group_id)
+        if current["status"] == status:
+            return False
+        conn.execute(
+            "UPDATE groups SET status = ?, inactive_reason = ?, updated_at = ? WHERE id = ?",
+            (status, None if active else clean_text(reason), now_iso(), group_id),
+        )
+    return True
+
+
+@dataclass
+class GroupFilter:
+    """Which groups a list, count or summary covers. Values within one field are alternatives."""
+
+    district_codes: list[str] = field(default_factory=list)
+    product_types: list[str] = field(default_factory=list)
+    subdistricts: list[str] = field(default_factory=list)
+    search: str | None = None
+    status: str = "active"
+
+    def where(self) -> tuple[str, list]:
+        clauses, params = [], []
+        if self.status not in STATUSES:
+            raise UppksError("error_status", value=self.status)
+        if self.status != "all":
+            clauses.append("status = ?")
+            params.append(self.status)
+        for column, values in (("district_code", self.district_codes), ("product_type", self.product_types)):
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+        if self.subdistricts:
+            clauses.append(f"lower(subdistrict) IN ({', '.join('lower(?)' for _ in self.subdistricts)})")
+            params.extend(self.subdistricts)
+        if self.search:
+            pattern = "%" + self.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            searched = ("name", "product", "leader", "subdistrict", "village", "notes")
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in searched) + ")")
+            params.extend([pattern] * len(searched))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def build_filter(conn: sqlite3.Connection, district=None, product_type=None, subdistrict=None,
+                 search=None, status: str = "active", terms: list[str] = ()) -> GroupFilter:
+    """Turn options and meeting-style positional terms into one filter."""
+    group_filter = GroupFilter(search=clean_text(search), status=status)
+    if district:
+        group_filter.district_codes.append(resolve_district(district).code)
+    if product_type:
+        group_filter.product_types.append(resolve_product_type(conn, product_type))
+    if subdistrict:
+        group_filter.subdistricts.append(_subdistrict_name(subdistrict))
+    for kind, value in resolve_terms(conn, list(terms)):
+        target = {"district": group_filter.district_codes, "product_type": group_filter.product_types,
+                  "subdistrict": group_filter.subdistricts}[kind]
+        if value not in target:
+            target.append(value)
+    return group_filter
+
+
+def _subdistrict_name(text: str) -> str:
+    known = find_subdistricts(text)
+    return known[0].name if known else clean_text(text) or ""
+
+
+def _meanings(conn: sqlite3.Connection, phrase: str) -> list[tuple[str, str]]:
+    """Every (kind, value) a phrase can name exactly."""
+    meanings = []
+    district = find_district(phrase)
+    if district:
+        meanings.append(("district", district.code))
+    code = find_product_type(conn, phrase)
+    if code:
+        meanings.append(("product_type", code))
+    found = find_subdistricts(phrase)
+    # "Pidie" is also a kecamatan inside Pidie: the district reading contains
+    # the kecamatan one, so it is not a real ambiguity.
+    if found and not (district and all(s.district_code == district.code for s in found)):
+        meanings.append(("subdistrict", found[0].name))
+    return meanings
+
+
+def resolve_terms(conn: sqlite3.Connection, terms: list[str]) -> list[tuple[str, str]]:
+    """Read `pidie anyaman` or `aceh besar makanan` as filters.
+
+    Unquoted words are joined greedily, longest first, so "aceh besar" is
+    found whether or not it was quoted.
+    """
+    words = [w for w in (clean_text(t) for t in terms) if w]
+    resolved, start = [], 0
+    while start < len(words):
+        for end in range(len(words), start, -1):
+            phrase = " ".join(words[start:end])
+            meanings = _meanings(conn, phrase)
+            if meanings:
+                break
+        else:
+            raise _term_not_understood(conn, words[start])
+        if len(meanings) > 1:
+            raise UppksError("error_term_ambiguous", value=phrase,
+                             meanings="; ".join(_describe(conn, kind, value) for kind, value in meanings))
+        resolved.append(meanings[0])
+        start = end
+    return resolved
+
+
+def _describe(conn: sqlite3.Connection, kind: str, value: str) -> str:
+    from uppks_cli.i18n import t
+
+    if kind == "district":
+        return t("meaning_district", name=district_by_code()[value].name)
+    if kind == "product_type":
+        return t("meaning_product_type", code=value)
+    places = sorted({district_by_code()[s.district_code].name for s in find_subdistricts(value)})
+    return t("meaning_subdistrict", name=value, districts=", ".join(places))
+
+
+def _term_not_understood(conn: sqlite3.Connection, word: str) -> UppksError:
+    from uppks_cli.reference import suggest_district
+
+    try:
+        resolve_district(word)
+    except UppksError as refusal:
+        if refusal.key == "error_district_bare_code":
+            return refusal
+    district = suggest_district(word)
+    if district:
+        return UppksError("error_term_near", value=word, suggestion=district.name)
+    try:
+        resolve_product_type(conn, word)
+    except UppksError as refusal:
+        if refusal.key == "error_product_type_near":
+            return UppksError("error_term_near", value=word, suggestion=refusal.params["suggestion"])
+    return UppksError("error_term_unknown", value=word)
+
+
+def list_groups(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None = None,
+                limit: int | None = None) -> list[dict]:
+    where, params = group_filter.where()
+    order = "id"
+    if sort:
+        descending = sort.startswith("-")
+        key = sort.lstrip("-").strip().lower().replace("-", "_")
+        if key not in SORT_FIELDS:
+            raise UppksError("error_sort_field", value=sort, fields=", ".join(sorted(SORT_FIELDS)))
+        expression = SORT_FIELDS[key]
+        column = expression.split()[0]
+        order = f"{column} IS NULL, {expression} {'DESC' if descending else 'ASC'}, id"
+    sql = f"SELECT * FROM groups{where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = params + [int(limit)]
+    return [public_group(row) for row in conn.execute(sql, params)]
+
+
+def count_groups(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:
+    where, params = group_filter.where()
+    return conn.execute(f"SELECT count(*) FROM groups{where}", params).fetchone()[0]

@@ -1,0 +1,379 @@
+"""The message catalogue: every text a person reads, in English and Indonesian.
+
+Keys of JSON and CSV output are not here: they are stable English field names
+that never change with the language.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("id", "en")
+ENV_LANG = "UPPKS_LANG"
+_language = "en"
+
+
+def detect_language(argv: list[str], environ=os.environ) -> str:
+    """--lang on the command line, else UPPKS_LANG, else the locale (id_* is Indonesian)."""
+    for position, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and position + 1 < len(argv) and argv[position + 1] in LANGUAGES:
+            return argv[position + 1]
+        if word.startswith("--lang=") and word[7:] in LANGUAGES:
+            return word[7:]
+    chosen = environ.get(ENV_LANG, "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = environ.get(variable)
+        if value:
+            return "id" if value.lower().startswith(("id_", "id.", "in_")) or value.lower() == "id" else "en"
+    return "en"
+
+
+def set_language(language: str) -> None:
+    global _language
+    _language = language if language in LANGUAGES else "en"
+
+
+def current_language() -> str:
+    return _language
+
+
+def t(key: str, **params) -> str:
+    """The text for `key` in the current language, with its values filled in."""
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    text = entry[0] if _language == "en" else entry[1]
+    if "field" in params and "option" not in params:
+        params["option"] = "--" + str(params["field"]).replace("_", "-")
+    return text.format(**params) if params else text
+
+
+# key: (English, Indonesian)
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- help ---
+    "help_app": (
+        "A registry of BKKBN Aceh's UPPKA (formerly UPPKS) groups: add, list, count and summarise "
+        "groups by district and product type.",
+        "Daftar kelompok UPPKA (dulu UPPKS) BKKBN Aceh: tambah, tampilkan, hitung dan rekap "
+        "kelompok per kabupaten/kota dan jenis usaha.",
+    ),
+    "help_opt_db": (
+        "The database file. Default: $UPPKS_DB, else uppks.db in the user's application folder.",
+        "Berkas basis data. Bawaan: $UPPKS_DB, atau uppks.db di folder aplikasi pengguna.",
+    ),
+    "help_opt_lang": ("Language of messages and tables: id or en.", "Bahasa pesan dan tabel: id atau en."),
+    "help_opt_version": ("Show the version and stop.", "Tampilkan versi lalu berhenti."),
+    "help_opt_format": ("Output format.", "Format keluaran."),
+    "help_opt_search": (
+        "Text to look for in name, product, leader, kecamatan, gampong and notes.",
+        "Teks yang dicari pada nama, produk, ketua, kecamatan, gampong dan catatan.",
+    ),
+    "help_opt_status": ("Which groups: active, inactive or all.", "Kelompok mana: active (aktif), inactive (nonaktif) atau all (semua)."),
+    "help_opt_sort": (
+        "Sort by a field (name, district, members, founded_year, ...); prefix - for descending, e.g. -members.",
+        "Urutkan menurut kolom (name, district, members, founded_year, ...); awali dengan - untuk menurun, mis. -members.",
+    ),
+    "help_opt_limit": ("Show at most this many groups.", "Tampilkan paling banyak sejumlah ini."),
+    "help_opt_reason": ("Why the group is no longer active.", "Alasan kelompok tidak aktif lagi."),
+    "help_opt_by": (
+        "Group the totals by district, product-type, or district,product-type (a cross table).",
+        "Rekap per district (kabupaten/kota), product-type (jenis usaha), atau district,product-type (tabel silang).",
+    ),
+    "help_opt_label_id": ("The type's name in Indonesian.", "Nama jenis usaha dalam bahasa Indonesia."),
+    "help_opt_label_en": ("The type's name in English.", "Nama jenis usaha dalam bahasa Inggris."),
+    "help_opt_alias": ("Another spelling that means this type (repeatable).", "Ejaan lain untuk jenis ini (boleh berulang)."),
+    "help_opt_demo_output": ("Where to write the example database.", "Lokasi berkas basis data contoh."),
+    "help_arg_terms": (
+        "Words to filter by, each read as a district, a product type or a kecamatan: pidie anyaman.",
+        "Kata penyaring, masing-masing dibaca sebagai kabupaten/kota, jenis usaha atau kecamatan: pidie anyaman.",
+    ),
+    "help_arg_id": ("The group's number (see `uppks list`).", "Nomor kelompok (lihat `uppks list`)."),
+    "help_arg_code": ("Short code of the new type, lower case: e.g. kosmetik.", "Kode singkat jenis baru, huruf kecil: mis. kosmetik."),
+    "help_arg_alias": ("The new spelling, e.g. \"Kue kering\".", "Ejaan baru, mis. \"Kue kering\"."),
+    "help_add": (
+        "Add a group and print its number. Missing required values are asked for in a terminal.",
+        "Tambah kelompok dan cetak nomornya. Nilai wajib yang kosong ditanyakan bila di terminal.",
+    ),
+    "help_edit": (
+        "Change fields of a group: uppks edit 12 --members 30. An empty value clears an optional field.",
+        "Ubah isian kelompok: uppks edit 12 --members 30. Nilai kosong menghapus isian yang tidak wajib.",
+    ),
+    "help_show": ("Show every field of one group.", "Tampilkan semua isian satu kelompok."),
+    "help_deactivate": (
+        "Mark a group inactive. Groups are never deleted; `activate` brings it back.",
+        "Tandai kelompok tidak aktif. Kelompok tidak pernah dihapus; `activate` mengaktifkannya lagi.",
+    ),
+    "help_activate": ("Mark an inactive group active again.", "Aktifkan kembali kelompok yang tidak aktif."),
+    "help_list": ("List groups, filtered and sorted.", "Daftar kelompok, dengan saringan dan urutan."),
+    "help_count": (
+        "Print how many groups match, as one bare number: uppks count pidie anyaman.",
+        "Cetak jumlah kelompok yang cocok, satu angka saja: uppks count pidie anyaman.",
+    ),
+    "help_summary": (
+        "Totals of groups, members, PUS members, PUS members using family planning and the KB rate.",
+        "Rekap jumlah kelompok, anggota, anggota PUS, anggota PUS ber-KB dan persentase ber-KB.",
+    ),
+    "help_districts": (
+        "Aceh's 23 districts with Kemendagri and BPS codes and group counts.",
+        "23 kabupaten/kota Aceh dengan kode Kemendagri dan BPS serta jumlah kelompok.",
+    ),
+    "help_product_types": (
+        "The product-type vocabulary with group counts; add a type or an alias.",
+        "Daftar jenis usaha dengan jumlah kelompok; tambah jenis atau ejaan lain.",
+    ),
+    "help_product_types_add": ("Add a product type.", "Tambah jenis usaha."),
+    "help_product_types_alias": (
+        "Teach another spelling of a product type: uppks product-types alias \"Kue kering\" makanan.",
+        "Tambah ejaan lain untuk jenis usaha: uppks product-types alias \"Kue kering\" makanan.",
+    ),
+    "help_db_path": ("Print which database file is in use.", "Cetak berkas basis data yang dipakai."),
+    "help_demo": (
+        "Load the bundled made-up example groups into a separate database and show the district summary.",
+        "Muat kelompok contoh rekaan ke basis data terpisah dan tampilkan rekap per kabupaten/kota.",
+    ),
+    "field_help_name": ("Name of the group (nama kelompok).", "Nama kelompok."),
+    "field_help_district": (
+        "District (kabupaten/kota): a name, a short form such as Abdya, or a Kemendagri code such as 11.06.",
+        "Kabupaten/kota: nama, singkatan seperti Abdya, atau kode Kemendagri seperti 11.06.",
+    ),
+    "field_help_product_type": (
+        "Product type: makanan, anyaman, kerajinan, konveksi, pertanian, peternakan, perikanan, perdagangan, jasa, lainnya (or an alias).",
+        "Jenis usaha: makanan, anyaman, kerajinan, konveksi, pertanian, peternakan, perikanan, perdagangan, jasa, lainnya (atau ejaan lain).",
+    ),
+    "field_help_subdistrict": ("Kecamatan (sub-district).", "Kecamatan."),
+    "field_help_village": ("Gampong/desa (village).", "Gampong/desa."),
+    "field_help_product": ("Main product, free text: Tikar pandan.", "Produk utama, teks bebas: Tikar pandan."),
+    "field_help_members": ("Number of members (anggota).", "Jumlah anggota."),
+    "field_help_members_pus": ("Members who are couples of reproductive age (PUS).", "Anggota yang PUS (pasangan usia subur)."),
+    "field_help_members_kb": ("PUS members using family planning (ber-KB).", "Anggota PUS yang ber-KB."),
+    "field_help_leader": ("Leader (ketua).", "Nama ketua."),
+    "field_help_phone": ("Phone number: 0812..., +62 812...", "Nomor HP: 0812..., +62 812..."),
+    "field_help_founded_year": ("Year founded.", "Tahun berdiri."),
+    "field_help_capital": ("Capital (modal) in rupiah: 2500000, 2.500.000 or 2,5 jt.", "Modal dalam rupiah: 2500000, 2.500.000 atau 2,5 jt."),
+    "field_help_turnover": ("Monthly turnover (omzet) in rupiah.", "Omzet per bulan dalam rupiah."),
+    "field_help_notes": ("Notes.", "Catatan."),
+    "label_name": ("Name of the group", "Nama kelompok"),
+    "label_district": ("District (kabupaten/kota)", "Kabupaten/kota"),
+    "label_product_type": ("Product type", "Jenis usaha"),
+    # --- column headings ---
+    "col_id": ("ID", "No."),
+    "col_name": ("Name", "Nama kelompok"),
+    "col_district_code": ("Code", "Kode"),
+    "col_code": ("Code", "Kode"),
+    "col_bps_code": ("BPS code", "Kode BPS"),
+    "col_district": ("District", "Kabupaten/Kota"),
+    "col_official_name": ("Official name", "Nama resmi"),
+    "col_kind": ("Kind", "Jenis"),
+    "col_subdistricts": ("Kecamatan", "Kecamatan"),
+    "col_villages": ("Gampong", "Gampong"),
+    "col_subdistrict": ("Kecamatan", "Kecamatan"),
+    "col_subdistrict_code": ("Kecamatan code", "Kode kecamatan"),
+    "col_village": ("Gampong", "Gampong/desa"),
+    "col_village_code": ("Gampong code", "Kode gampong"),
+    "col_product_type": ("Product type", "Jenis usaha"),
+    "col_label": ("Product type", "Jenis usaha"),
+    "col_aliases": ("Also written as", "Ejaan lain"),
+    "col_product": ("Product", "Produk"),
+    "col_members": ("Members", "Anggota"),
+    "col_members_pus": ("PUS", "PUS"),
+    "col_members_kb": ("PUS on KB", "PUS ber-KB"),
+    "col_kb_rate": ("KB %", "% ber-KB"),
+    "col_groups": ("Groups", "Kelompok"),
+    "col_leader": ("Leader", "Ketua"),
+    "col_phone": ("Phone", "No. HP"),
+    "col_founded_year": ("Founded", "Tahun berdiri"),
+    "col_capital": ("Capital (Rp)", "Modal (Rp)"),
+    "col_turnover": ("Turnover/month (Rp)", "Omzet/bulan (Rp)"),
+    "col_status": ("Status", "Status"),
+    "col_inactive_reason": ("Why inactive", "Alasan nonaktif"),
+    "col_notes": ("Notes", "Catatan"),
+    "col_created_at": ("Created", "Dibuat"),
+    "col_updated_at": ("Updated", "Diubah"),
+    "total": ("Total", "Jumlah"),
+    "list_title": ("{count} groups", "{count} kelompok"),
+    "summary_title_district": ("UPPKA groups by district", "Kelompok UPPKA per kabupaten/kota"),
+    "summary_title_product_type": ("UPPKA groups by product type", "Kelompok UPPKA per jenis usaha"),
+    "summary_title_district_product_type": (
+        "UPPKA groups: district x product type", "Kelompok UPPKA: kabupaten/kota x jenis usaha",
+    ),
+    "summary_title_product_type_district": (
+        "UPPKA groups: product type x district", "Kelompok UPPKA: jenis usaha x kabupaten/kota",
+    ),
+    "districts_title": ("Districts of Aceh (Kepmendagri 300.2.2-2138/2025)", "Kabupaten/kota di Aceh (Kepmendagri 300.2.2-2138/2025)"),
+    "product_types_title": ("Product types", "Jenis usaha"),
+    # --- messages ---
+    "error_prefix": ("Error: ", "Galat: "),
+    "warning_prefix": ("Warning: ", "Peringatan: "),
+    "edit_done": ("Group {id} changed: {changes}.", "Kelompok {id} diubah: {changes}."),
+    "edit_unchanged": ("Group {id}: nothing changed (the values were already so).", "Kelompok {id}: tidak ada yang berubah (nilainya sudah sama)."),
+    "deactivated": ("Group {id} is now inactive.", "Kelompok {id} sekarang tidak aktif."),
+    "already_inactive": ("Group {id} was already inactive.", "Kelompok {id} memang sudah tidak aktif."),
+    "activated": ("Group {id} is active again.", "Kelompok {id} aktif kembali."),
+    "already_active": ("Group {id} was already active.", "Kelompok {id} memang sudah aktif."),
+    "product_type_added": ("Product type {code} added (also written as: {aliases}).", "Jenis usaha {code} ditambahkan (ejaan lain: {aliases})."),
+    "alias_added": ("\"{alias}\" now means {code}.", "\"{alias}\" sekarang berarti {code}."),
+    "demo_loaded": (
+        "Loaded {count} MADE-UP example groups into {path} (your own registry was not touched).",
+        "{count} kelompok CONTOH REKAAN dimuat ke {path} (daftar Anda sendiri tidak disentuh).",
+    ),
+    "demo_next": ("Explore it: uppks --db {path} list", "Coba: uppks --db {path} list"),
+    "meaning_district": ("district {name}", "kabupaten/kota {name}"),
+    "meaning_product_type": ("product type {code}", "jenis usaha {code}"),
+    "meaning_subdistrict": ("kecamatan {name} (in {districts})", "kecamatan {name} (di {districts})"),
+    # --- refusals: field or value, why, what to do ---
+    "error_required": (
+        "{field} is required but was not given; give it with {option}.",
+        "{field} wajib diisi tetapi kosong; isi dengan {option}.",
+    ),
+    "error_unknown_field": ("{field} is not a field of a group.", "{field} bukan isian kelompok."),
+    "error_too_long": (
+        "{field} is {length} characters long; the limit is {limit}. Shorten it.",
+        "{field} panjangnya {length} karakter; batasnya {limit}. Persingkat.",
+    ),
+    "error_not_whole_number": (
+        "{field}: '{value}' is not a whole number; write it as 25, 1.500.000 or 2,5 jt.",
+        "{field}: '{value}' bukan bilangan bulat; tulis seperti 25, 1.500.000 atau 2,5 jt.",
+    ),
+    "error_negative": ("{field}: '{value}' is below zero; give 0 or more.", "{field}: '{value}' kurang dari nol; isi 0 atau lebih."),
+    "error_year_range": (
+        "{field}: '{value}' is not a year from {earliest} to {latest}; write the year founded, e.g. 2015.",
+        "{field}: '{value}' bukan tahun antara {earliest} dan {latest}; tulis tahun berdiri, mis. 2015.",
+    ),
+    "error_phone": (
+        "phone: '{value}' is not an Indonesian phone number; write it as 0812xxxxxxxx or +62 812xxxxxxxx.",
+        "phone: '{value}' bukan nomor telepon Indonesia; tulis seperti 0812xxxxxxxx atau +62 812xxxxxxxx.",
+    ),
+    "error_pus_over_members": (
+        "members_pus: {members_pus} is more than members ({members}); PUS members are counted among all members, so correct one of them.",
+        "members_pus: {members_pus} lebih banyak dari jumlah anggota ({members}); anggota PUS termasuk dalam anggota, perbaiki salah satunya.",
+    ),
+    "error_kb_over_pus": (
+        "members_kb: {members_kb} is more than members_pus ({members_pus}); PUS members using KB are counted among PUS members, so correct one of them.",
+        "members_kb: {members_kb} lebih banyak dari anggota PUS ({members_pus}); PUS ber-KB termasuk dalam anggota PUS, perbaiki salah satunya.",
+    ),
+    "error_kb_over_members": (
+        "members_kb: {members_kb} is more than members ({members}); correct one of them.",
+        "members_kb: {members_kb} lebih banyak dari jumlah anggota ({members}); perbaiki salah satunya.",
+    ),
+    "error_district_near": (
+        "district: '{value}' is not a district of Aceh; did you mean {suggestion}?",
+        "district: '{value}' bukan kabupaten/kota di Aceh; maksud Anda {suggestion}?",
+    ),
+    "error_district_unknown": (
+        "district: '{value}' is not a district of Aceh; see `uppks districts` for names and codes.",
+        "district: '{value}' bukan kabupaten/kota di Aceh; lihat `uppks districts` untuk nama dan kode.",
+    ),
+    "error_district_bare_code": (
+        "district: '{value}' is ambiguous: as a BPS code it is {bps_name}, but read as the Kemendagri code {kemendagri_code} it is {kemendagri_name}. "
+        "Write the Kemendagri code with its dot (e.g. 11.06) or the district's name.",
+        "district: '{value}' tidak jelas: sebagai kode BPS artinya {bps_name}, tetapi dibaca sebagai kode Kemendagri {kemendagri_code} artinya {kemendagri_name}. "
+        "Tulis kode Kemendagri dengan titik (mis. 11.06) atau nama kabupaten/kota.",
+    ),
+    "error_product_type_near": (
+        "product_type: '{value}' is not a known product type; did you mean {suggestion}?",
+        "product_type: '{value}' bukan jenis usaha yang dikenal; maksud Anda {suggestion}?",
+    ),
+    "error_product_type_unknown": (
+        "product_type: '{value}' is not a known product type; use one of {codes}, or teach it with `uppks product-types alias`.",
+        "product_type: '{value}' bukan jenis usaha yang dikenal; pakai salah satu dari {codes}, atau tambahkan dengan `uppks product-types alias`.",
+    ),
+    "error_product_type_code": (
+        "'{value}' cannot be a product-type code; use 2 to 30 lower-case letters, digits or _, starting with a letter.",
+        "'{value}' tidak bisa menjadi kode jenis usaha; pakai 2 sampai 30 huruf kecil, angka atau _, diawali huruf.",
+    ),
+    "error_product_type_labels": (
+        "a product type needs both --label-id and --label-en.",
+        "jenis usaha memerlukan --label-id dan --label-en.",
+    ),
+    "error_product_type_exists": (
+        "product type {value} already exists; add a spelling with `uppks product-types alias`.",
+        "jenis usaha {value} sudah ada; tambahkan ejaan dengan `uppks product-types alias`.",
+    ),
+    "error_alias_taken": (
+        "'{value}' already means product type {code}; choose another spelling.",
+        "'{value}' sudah berarti jenis usaha {code}; pilih ejaan lain.",
+    ),
+    "error_alias_empty": ("'{value}' has no letters or digits to match on.", "'{value}' tidak berisi huruf atau angka."),
+    "error_group_not_found": (
+        "there is no group {id}; see `uppks list --status all` for the numbers.",
+        "tidak ada kelompok nomor {id}; lihat `uppks list --status all` untuk nomornya.",
+    ),
+    "error_edit_nothing": (
+        "nothing to change; give at least one field, e.g. --members 30.",
+        "tidak ada yang diubah; beri paling sedikit satu isian, mis. --members 30.",
+    ),
+    "error_sort_field": (
+        "--sort: '{value}' is not a field to sort by; use one of {fields}.",
+        "--sort: '{value}' bukan kolom untuk mengurutkan; pakai salah satu dari {fields}.",
+    ),
+    "error_status": ("--status: '{value}' must be active, inactive or all.", "--status: '{value}' harus active, inactive atau all."),
+    "error_summary_by": (
+        "--by: '{value}' is not a grouping; use district, product-type or district,product-type.",
+        "--by: '{value}' bukan pengelompokan; pakai district, product-type atau district,product-type.",
+    ),
+    "error_term_unknown": (
+        "'{value}' is not a district, product type or kecamatan; check the spelling or use --search.",
+        "'{value}' bukan kabupaten/kota, jenis usaha atau kecamatan; periksa ejaannya atau pakai --search.",
+    ),
+    "error_term_near": (
+        "'{value}' is not a district, product type or kecamatan; did you mean {suggestion}?",
+        "'{value}' bukan kabupaten/kota, jenis usaha atau kecamatan; maksud Anda {suggestion}?",
+    ),
+    "error_term_ambiguous": (
+        "'{value}' could mean {meanings}; say which with --district, --product-type or --subdistrict.",
+        "'{value}' bisa berarti {meanings}; tegaskan dengan --district, --product-type atau --subdistrict.",
+    ),
+    "error_database": (
+        "the database could not be used ({reason}); check the file with `uppks db-path`.",
+        "basis data tidak dapat dipakai ({reason}); periksa berkasnya dengan `uppks db-path`.",
+    ),
+    "error_db_folder_missing": (
+        "the folder {folder} for the database {path} does not exist; create it first or choose another --db.",
+        "folder {folder} untuk basis data {path} tidak ada; buat dulu atau pilih --db lain.",
+    ),
+    "error_db_cannot_create": (
+        "cannot create the database {path} ({reason}); choose a folder you can write to with --db.",
+        "basis data {path} tidak dapat dibuat ({reason}); pilih folder yang bisa ditulisi dengan --db.",
+    ),
+    "error_db_is_folder": ("{path} is a folder, not a database file; give a file name with --db.", "{path} adalah folder, bukan berkas basis data; beri nama berkas dengan --db."),
+    "error_db_unreadable": (
+        "{path} is not a readable uppks database ({reason}); check --db, or restore a backup.",
+        "{path} bukan basis data uppks yang dapat dibaca ({reason}); periksa --db, atau pulihkan cadangan.",
+    ),
+    "error_db_too_new": (
+        "{path} was written by a newer uppks (schema {version}; this version knows up to {latest}); upgrade uppks to use it. The file was not changed.",
+        "{path} ditulis oleh uppks yang lebih baru (skema {version}; versi ini hanya sampai {latest}); perbarui uppks untuk memakainya. Berkas tidak diubah.",
+    ),
+    "error_demo_target": (
+        "{path} exists and is not an example database; the demo will not overwrite it. Choose another file with --output.",
+        "{path} sudah ada dan bukan basis data contoh; demo tidak akan menimpanya. Pilih berkas lain dengan --output.",
+    ),
+    "warning_subdistrict_near": (
+        "kecamatan '{value}' is not in the reference list for {district}; kept as typed. Did you mean {suggestion}?",
+        "kecamatan '{value}' tidak ada di daftar {district}; disimpan apa adanya. Maksud Anda {suggestion}?",
+    ),
+    "warning_subdistrict_elsewhere": (
+        "kecamatan '{value}' is not in {district} but in {elsewhere}; kept as typed. Check the district.",
+        "kecamatan '{value}' tidak ada di {district} melainkan di {elsewhere}; disimpan apa adanya. Periksa kabupaten/kotanya.",
+    ),
+    "warning_subdistrict_unknown": (
+        "kecamatan '{value}' is not in the reference list for {district}; kept as typed.",
+        "kecamatan '{value}' tidak ada di daftar {district}; disimpan apa adanya.",
+    ),
+    "warning_village_near": (
+        "gampong '{value}' is not in the reference list for {where}; kept as typed. Did you mean {suggestion}?",
+        "gampong '{value}' tidak ada di daftar {where}; disimpan apa adanya. Maksud Anda {suggestion}?",
+    ),
+    "warning_village_unknown": (
+        "gampong '{value}' is not in the reference list for {where}; kept as typed.",
+        "gampong '{value}' tidak ada di daftar {where}; disimpan apa adanya.",
+    ),
+    "warning_village_ambiguous": (
+        "gampong '{value}' exists in several kecamatan of {district} ({options}); give --subdistrict to tell which.",
+        "gampong '{value}' ada di beberapa kecamatan di {district} ({options}); isi --subdistrict untuk memastikan.",
+    ),
+}

@@ -1,0 +1,109 @@
+"""The schema, as numbered migrations applied in order when a file is opened.
+
+Each migration is recorded by name in sqlite-utils' _sqlite_migrations table,
+and PRAGMA user_version holds how many have run (db.SCHEMA_VERSION), so opening an up-to-date file
+costs one PRAGMA. Never edit a migration that has shipped: add the next one.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from uppks_cli.db import SCHEMA_VERSION
+from uppks_cli.reference import data_dir, fold
+
+registry_migrations = Migrations("uppks")
+
+
+@registry_migrations(name="m001_groups_and_product_types")
+def m001_groups_and_product_types(db: Database) -> None:
+    db["product_types"].create(
+        {"code": str, "label_id": str, "label_en": str, "position": int, "created_at": str},
+        pk="code", not_null={"label_id", "label_en"},
+    )
+    db["product_type_aliases"].create(
+        {"alias_key": str, "alias": str, "product_type": str},
+        pk="alias_key", foreign_keys=[("product_type", "product_types", "code")],
+        not_null={"alias", "product_type"},
+    )
+    # Plain SQL for the groups table: sqlite-utils' create() has no CHECK
+    # constraints, and these rules must hold however a row is written.
+    db.execute(
+        """
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            district_code TEXT NOT NULL,
+            subdistrict TEXT,
+            subdistrict_code TEXT,
+            village TEXT,
+            village_code TEXT,
+            product_type TEXT NOT NULL REFERENCES product_types(code),
+            product TEXT,
+            members INTEGER CHECK (members >= 0),
+            members_pus INTEGER CHECK (members_pus >= 0 AND members_pus <= members),
+            members_kb INTEGER CHECK (members_kb >= 0 AND members_kb <= members_pus),
+            leader TEXT,
+            phone TEXT,
+            founded_year INTEGER,
+            capital INTEGER CHECK (capital >= 0),
+            turnover INTEGER CHECK (turnover >= 0),
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive')),
+            inactive_reason TEXT,
+            notes TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    # Counts and summaries filter on status and group by district and product
+    # type; this index covers them without reading the rows.
+    db.execute(
+        "CREATE INDEX groups_status_district_product ON groups "
+        "(status, district_code, product_type, members, members_pus, members_kb)"
+    )
+    db.execute("CREATE INDEX groups_status_product ON groups (status, product_type)")
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    seed_product_types(db)
+
+
+def seed_product_types(db: Database) -> None:
+    with (data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    db["product_types"].insert_all(
+        {"code": row["code"], "label_id": row["label_id"], "label_en": row["label_en"],
+         "position": position, "created_at": None}
+        for position, row in enumerate(rows, start=1)
+    )
+    aliases = {}
+    for row in rows:
+        for alias in [row["code"], row["label_id"], row["label_en"], *row["aliases"].split("|")]:
+            alias = alias.strip()
+            if alias:
+                aliases.setdefault(fold(alias), {"alias_key": fold(alias), "alias": alias,
+                                                  "product_type": row["code"]})
+    db["product_type_aliases"].insert_all(aliases.values())
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file up to SCHEMA_VERSION in one transaction.
+
+    BEGIN IMMEDIATE serialises two processes opening a new file at once: the
+    second waits, then sees the version the first wrote and does nothing.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            db = Database(conn, execute_plugins=False)
+            registry_migrations.apply(db)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
