@@ -146,6 +146,11 @@ TurnoverOpt = Annotated[Optional[str], _field_option("turnover")]
 NotesOpt = Annotated[Optional[str], _field_option("notes")]
 
 
+def stdin_is_terminal() -> bool:
+    """Only a person at a terminal is ever asked a question; scripts never wait."""
+    return sys.stdin.isatty()
+
+
 def _given(values: dict) -> dict:
     return {field: value for field, value in values.items() if value is not None}
 
@@ -174,7 +179,7 @@ def add_cli(
     ))
     for field in ("name", "district", "product_type"):
         if not given.get(field):
-            if not sys.stdin.isatty():
+            if not stdin_is_terminal():
                 raise UppksError("error_required", field=field)
             given[field] = typer.prompt(t("label_" + field), err=True)
     group_id, warnings = add_group(open_registry(), given)

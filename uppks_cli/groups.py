@@ -153,7 +153,8 @@ def edit_group(conn: sqlite3.Connection, group_id: int, given: dict
     with transaction(conn):
         current = dict(_stored(conn, group_id))
         row, warnings = clean_group(conn, given, current)
-        changes = {key: (current[key], value) for key, value in row.items() if current[key] != value}
+        changes = {key: (current[key], row[key]) for key in _COLUMNS
+                   if key in row and current[key] != row[key]}
         if changes:
             assignments = ", ".join(f"{column} = ?" for column in changes)
             conn.execute(

@@ -1,0 +1,85 @@
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from uppks_cli.db import SCHEMA_VERSION, connect, default_db_path, resolve_db_path
+from uppks_cli.errors import UppksError
+from uppks_cli.migrations import registry_migrations
+
+
+def test_db_path_precedence(tmp_path):
+    env = {"UPPKS_DB": str(tmp_path / "env.db")}
+    assert resolve_db_path(str(tmp_path / "opt.db"), env) == (tmp_path / "opt.db", "option")
+    assert resolve_db_path(None, env) == (tmp_path / "env.db", "env")
+    path, source = resolve_db_path(None, {})
+    assert (path, source) == (default_db_path(), "default")
+    assert path.name == "uppks.db" and path.parent.name == "uppks"
+
+
+def test_new_file_is_private_and_migrated(tmp_path):
+    path = tmp_path / "new.db"
+    conn = connect(path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    names = [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert names == ["m001_groups_and_product_types"]
+    assert conn.execute("SELECT count(*) FROM product_types").fetchone()[0] == 10
+    conn.close()
+
+
+def test_schema_version_counts_the_migrations():
+    assert SCHEMA_VERSION == len(registry_migrations.pending(__import__("sqlite_utils").Database(memory=True)))
+
+
+def test_reopening_applies_nothing_twice(tmp_path):
+    path = tmp_path / "again.db"
+    connect(path).close()
+    conn = connect(path)
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM product_type_aliases WHERE product_type = 'makanan'").fetchone()[0] > 5
+    conn.close()
+
+
+def test_default_location_is_created_with_its_folders(tmp_path, monkeypatch):
+    monkeypatch.delenv("UPPKS_DB")
+    path, source = resolve_db_path(None)
+    assert not path.parent.exists()
+    connect(path, make_folders=(source == "default")).close()
+    assert path.exists()
+
+
+def test_missing_folder_for_explicit_path_is_refused(tmp_path):
+    target = tmp_path / "nowhere" / "x.db"
+    with pytest.raises(UppksError) as refused:
+        connect(target)
+    assert str(refused.value) == (
+        f"the folder {target.parent} for the database {target} does not exist; "
+        "create it first or choose another --db."
+    )
+    assert not target.parent.exists()
+
+
+def test_file_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "future.db"
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(UppksError) as refused:
+        connect(path)
+    assert str(refused.value) == (
+        f"{path} was written by a newer uppks (schema {SCHEMA_VERSION + 1}; this version knows up to "
+        f"{SCHEMA_VERSION}); upgrade uppks to use it. The file was not changed."
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_text_file_is_not_a_database(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("daftar kelompok\n" * 200)
+    with pytest.raises(UppksError) as refused:
+        connect(path)
+    assert refused.value.key == "error_db_unreadable"
+    assert str(refused.value).startswith(f"{path} is not a readable uppks database (file is not a database)")
