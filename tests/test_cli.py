@@ -36,9 +36,10 @@ def test_add_refuses_missing_name_without_prompting_a_script(run):
 
 def test_add_asks_for_missing_values_in_a_terminal(run, monkeypatch):
     monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
-    result = run("add", "--product-type", "anyaman", input="UPPKA Mawar\nPidie Jaya\n")
+    result = run("add", "--product-type", "anyaman", input="UPPKA Mawar\nPidie Jya\nPidie Jaya\n")
     assert result.exit_code == 0, result.output
     assert result.stdout == "1\n"
+    assert "Error: district: 'Pidie Jya' is not a district of Aceh; did you mean Pidie Jaya?" in result.stderr
     shown = json.loads(run("show", "1", "--format", "json").stdout)
     assert (shown["name"], shown["district"]) == ("UPPKA Mawar", "Pidie Jaya")
 

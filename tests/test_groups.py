@@ -2,8 +2,16 @@ import pytest
 
 from uppks_cli.errors import UppksError
 from uppks_cli.groups import (
-    PUBLIC_FIELDS, GroupFilter, add_group, build_filter, count_groups, edit_group, get_group,
-    list_groups, resolve_terms, set_status,
+    PUBLIC_FIELDS,
+    GroupFilter,
+    add_group,
+    build_filter,
+    count_groups,
+    edit_group,
+    get_group,
+    list_groups,
+    resolve_terms,
+    set_status,
 )
 from uppks_cli.product_types import add_alias, add_product_type, resolve_product_type
 

@@ -2,7 +2,12 @@ import pytest
 
 from uppks_cli.errors import UppksError
 from uppks_cli.reference import (
-    districts, find_district, resolve_district, resolve_location, subdistricts, villages,
+    districts,
+    find_district,
+    resolve_district,
+    resolve_location,
+    subdistricts,
+    villages,
 )
 
 

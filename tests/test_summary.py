@@ -3,7 +3,11 @@ import pytest
 from uppks_cli.errors import UppksError
 from uppks_cli.groups import GroupFilter, add_group, set_status
 from uppks_cli.summary import (
-    district_reference, parse_dimensions, product_type_reference, summarise, totals,
+    district_reference,
+    parse_dimensions,
+    product_type_reference,
+    summarise,
+    totals,
 )
 
 

@@ -151,13 +151,37 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _given(values: dict) -> dict:
-    return {field: value for field, value in values.items() if value is not None}
+def _given(options: dict) -> dict:
+    """The group fields the officer actually gave (options left out are None)."""
+    from uppks_cli.groups import INPUT_FIELDS
+
+    return {field: options[field] for field in INPUT_FIELDS if options.get(field) is not None}
 
 
 def _print_warnings(warnings) -> None:
     for warning in warnings:
         say(t("warning_prefix") + str(warning))
+
+
+def _ask(field: str) -> str:
+    """Ask until the answer is acceptable: a person at a terminal can retype."""
+    from uppks_cli.product_types import resolve_product_type
+    from uppks_cli.reference import resolve_district
+    from uppks_cli.values import clean_text
+
+    while True:
+        answer = typer.prompt(t("label_" + field), err=True)
+        try:
+            if field == "district":
+                resolve_district(answer)
+            elif field == "product_type":
+                resolve_product_type(open_registry(), answer)
+            elif not clean_text(answer):
+                raise UppksError("error_required", field=field)
+        except UppksError as refusal:
+            say(t("error_prefix") + str(refusal))
+            continue
+        return answer
 
 
 @app.command("add", help=t("help_add"))
@@ -171,17 +195,12 @@ def add_cli(
 ) -> None:
     from uppks_cli.groups import add_group
 
-    given = _given(dict(
-        name=name, district=district, product_type=product_type, subdistrict=subdistrict,
-        village=village, product=product, members=members, members_pus=members_pus,
-        members_kb=members_kb, leader=leader, phone=phone, founded_year=founded_year,
-        capital=capital, turnover=turnover, notes=notes,
-    ))
+    given = _given(locals())
     for field in ("name", "district", "product_type"):
         if not given.get(field):
             if not stdin_is_terminal():
                 raise UppksError("error_required", field=field)
-            given[field] = typer.prompt(t("label_" + field), err=True)
+            given[field] = _ask(field)
     group_id, warnings = add_group(open_registry(), given)
     _print_warnings(warnings)
     typer.echo(group_id)
@@ -199,12 +218,7 @@ def edit_cli(
 ) -> None:
     from uppks_cli.groups import edit_group
 
-    given = _given(dict(
-        name=name, district=district, product_type=product_type, subdistrict=subdistrict,
-        village=village, product=product, members=members, members_pus=members_pus,
-        members_kb=members_kb, leader=leader, phone=phone, founded_year=founded_year,
-        capital=capital, turnover=turnover, notes=notes,
-    ))
+    given = _given(locals())
     changes, warnings = edit_group(open_registry(), group_id, given)
     _print_warnings(warnings)
     if not changes:

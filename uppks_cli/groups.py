@@ -10,7 +10,11 @@ from uppks_cli.db import transaction
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.product_types import find_product_type, resolve_product_type
 from uppks_cli.reference import (
-    district_by_code, find_district, find_subdistricts, resolve_district, resolve_location,
+    district_by_code,
+    find_district,
+    find_subdistricts,
+    resolve_district,
+    resolve_location,
 )
 from uppks_cli.values import clean_text, normalize_phone, parse_amount, parse_year
 
