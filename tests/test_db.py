@@ -24,7 +24,7 @@ def test_new_file_is_private_and_migrated(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     names = [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["m001_groups_and_product_types"]
+    assert names == ["m001_groups_and_product_types", "m002_import_batches"]
     assert conn.execute("SELECT count(*) FROM product_types").fetchone()[0] == 10
     conn.close()
 
@@ -37,7 +37,7 @@ def test_reopening_applies_nothing_twice(tmp_path):
     path = tmp_path / "again.db"
     connect(path).close()
     conn = connect(path)
-    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT count(*) FROM product_type_aliases WHERE product_type = 'makanan'").fetchone()[0] > 5
     conn.close()
 
@@ -83,3 +83,21 @@ def test_a_text_file_is_not_a_database(tmp_path):
         connect(path)
     assert refused.value.key == "error_db_unreadable"
     assert str(refused.value).startswith(f"{path} is not a readable uppks database (file is not a database)")
+
+
+def test_upgrade_from_the_first_schema_keeps_groups(tmp_path):
+    from sqlite_utils import Database
+
+    path = tmp_path / "v1.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    registry_migrations.apply(Database(raw), stop_before="m002_import_batches")
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("INSERT INTO groups (name, district_code, product_type, members, created_at, updated_at) "
+                "VALUES ('UPPKS Mawar', '11.07', 'anyaman', 20, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')")
+    raw.close()
+    conn = connect(path)
+    row = conn.execute("SELECT name, name_key, revision, members FROM groups").fetchone()
+    assert tuple(row) == ("UPPKS Mawar", "mawar", 1, 20)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
+    conn.close()

@@ -20,7 +20,7 @@ ENV_DB = "UPPKS_DB"
 # a second process writing at the same moment waits this long before giving up
 BUSY_TIMEOUT_SECONDS = 30
 # how many migrations this version knows; tests check it matches migrations.py
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_db_path() -> Path:

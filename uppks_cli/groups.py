@@ -10,7 +10,7 @@ from uppks_cli.db import transaction
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.product_types import find_product_type, resolve_product_type
 from uppks_cli.reference import (
-    district_by_code,
+    district_by_code, fold,
     find_district,
     find_subdistricts,
     resolve_district,
@@ -24,6 +24,8 @@ INPUT_FIELDS = (
     "members", "members_pus", "members_kb", "leader", "phone", "founded_year",
     "capital", "turnover", "notes",
 )
+# An import may also carry a group's status, as an export writes it.
+IMPORT_FIELDS = INPUT_FIELDS + ("status", "inactive_reason")
 TEXT_FIELDS = ("product", "leader", "notes")
 AMOUNT_FIELDS = ("members", "members_pus", "members_kb", "capital", "turnover")
 MAX_TEXT_LENGTH = {"name": 200, "product": 500, "leader": 200, "notes": 2000}
@@ -62,47 +64,140 @@ def _text(given: dict, name: str, required: bool = False) -> str | None:
     return text
 
 
+_STATUS_WORDS = {"active": "active", "aktif": "active", "inactive": "inactive", "nonaktif": "inactive",
+                 "non aktif": "inactive", "tidak aktif": "inactive"}
+
+
+def parse_status(value) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    status = _STATUS_WORDS.get(fold(text))
+    if status is None:
+        raise UppksError("error_status_value", field="status", value=text)
+    return status
+
+
+_IDENTITY_PREFIXES = {"uppks", "uppka", "kelompok"}
+
+
+def name_key(name: str) -> str:
+    """The name as identity: case, spacing, punctuation and a leading
+    UPPKS/UPPKA/Kelompok ignored, since the programme's renaming means old and
+    new sheets name one group differently."""
+    words = fold(name).split()
+    while len(words) > 1 and words[0] in _IDENTITY_PREFIXES:
+        words = words[1:]
+    return " ".join(words)
+
+
+class GroupCleaner:
+    """Checks and normalises group fields, remembering what it resolved.
+
+    An import names the same few districts, product types and kecamatan over
+    and over; resolving each spelling once keeps 100,000 rows fast.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._resolved: dict[tuple, object] = {}
+
+    def _remember(self, key: tuple, resolve):
+        if key not in self._resolved:
+            try:
+                self._resolved[key] = resolve()
+            except UppksError as refusal:
+                self._resolved[key] = refusal
+        found = self._resolved[key]
+        if isinstance(found, UppksError):
+            raise found
+        return found
+
+    def district(self, text):
+        return self._remember(("district", text), lambda: resolve_district(text))
+
+    def product_type(self, text):
+        return self._remember(("product_type", text), lambda: resolve_product_type(self.conn, text))
+
+    def location(self, district, subdistrict, village):
+        return self._remember(("location", district.code, subdistrict, village),
+                              lambda: resolve_location(district, subdistrict, village))
+
+    def clean(self, given: dict, current: dict | None = None, collect: bool = False
+              ) -> tuple[dict, list[DataWarning], list[UppksError]]:
+        """Check and normalise the fields given; returns columns, warnings and refusals.
+
+        `given` holds only what was supplied (for an edit, the changes; an empty
+        string clears an optional field). `current` is the stored group when
+        editing, so cross-field rules are checked on the result. With
+        `collect`, every refusal is returned (an import lists them all);
+        otherwise the first one is raised.
+        """
+        unknown = set(given) - set(IMPORT_FIELDS)
+        if unknown:
+            raise UppksError("error_unknown_field", field=sorted(unknown)[0])
+        adding = current is None
+        row: dict = {}
+        warnings: list[DataWarning] = []
+        errors: list[UppksError] = []
+
+        def step(column, compute):
+            try:
+                row[column] = compute()
+            except UppksError as refusal:
+                if not collect:
+                    raise
+                errors.append(refusal)
+
+        if adding or "name" in given:
+            step("name", lambda: _text(given, "name", required=True))
+            if "name" in row:
+                row["name_key"] = name_key(row["name"])
+        district = None
+        if adding or "district" in given:
+            step("district_code", lambda: self.district(clean_text(given.get("district"))).code)
+            district = district_by_code().get(row.get("district_code"))
+        else:
+            district = district_by_code().get(current["district_code"])
+        if district and (adding or {"district", "subdistrict", "village"} & set(given)):
+            subdistrict = clean_text(given["subdistrict"]) if "subdistrict" in given else (current or {}).get("subdistrict")
+            village = clean_text(given["village"]) if "village" in given else (current or {}).get("village")
+            location, location_warnings = self.location(district, subdistrict, village)
+            warnings.extend(location_warnings)
+            row.update(subdistrict=location.subdistrict, subdistrict_code=location.subdistrict_code,
+                       village=location.village, village_code=location.village_code)
+        if adding or "product_type" in given:
+            step("product_type", lambda: self.product_type(clean_text(given.get("product_type"))))
+        for name in TEXT_FIELDS:
+            if name in given:
+                step(name, lambda name=name: _text(given, name))
+        for name in AMOUNT_FIELDS:
+            if name in given:
+                step(name, lambda name=name: parse_amount(given[name], name))
+        if "phone" in given:
+            step("phone", lambda: normalize_phone(given["phone"]))
+        if "founded_year" in given:
+            step("founded_year", lambda: parse_year(given["founded_year"]))
+        if "status" in given:
+            step("status", lambda: parse_status(given["status"]))
+            if row.get("status") is None:
+                row.pop("status", None)
+        if "inactive_reason" in given:
+            step("inactive_reason", lambda: clean_text(given["inactive_reason"]))
+        if not errors:
+            try:
+                check_member_counts({**(current or {}), **row})
+            except UppksError as refusal:
+                if not collect:
+                    raise
+                errors.append(refusal)
+        return row, warnings, errors
+
+
 def clean_group(conn: sqlite3.Connection, given: dict, current: dict | None = None
                 ) -> tuple[dict, list[DataWarning]]:
-    """Check and normalise the fields given; returns database columns and warnings.
-
-    `given` holds only what the officer supplied (for `edit`, the changes; an
-    empty string clears an optional field). `current` is the stored group
-    when editing, so cross-field rules are checked on the result.
-    """
-    unknown = set(given) - set(INPUT_FIELDS)
-    if unknown:
-        raise UppksError("error_unknown_field", field=sorted(unknown)[0])
-    adding = current is None
-    row: dict = {}
-    warnings: list[DataWarning] = []
-    if adding or "name" in given:
-        row["name"] = _text(given, "name", required=True)
-    if adding or "district" in given:
-        district = resolve_district(clean_text(given.get("district")))
-        row["district_code"] = district.code
-    else:
-        district = district_by_code()[current["district_code"]]
-    if adding or {"district", "subdistrict", "village"} & set(given):
-        subdistrict = clean_text(given["subdistrict"]) if "subdistrict" in given else (current or {}).get("subdistrict")
-        village = clean_text(given["village"]) if "village" in given else (current or {}).get("village")
-        location, location_warnings = resolve_location(district, subdistrict, village)
-        warnings.extend(location_warnings)
-        row.update(subdistrict=location.subdistrict, subdistrict_code=location.subdistrict_code,
-                   village=location.village, village_code=location.village_code)
-    if adding or "product_type" in given:
-        row["product_type"] = resolve_product_type(conn, clean_text(given.get("product_type")))
-    for name in TEXT_FIELDS:
-        if name in given:
-            row[name] = _text(given, name)
-    for name in AMOUNT_FIELDS:
-        if name in given:
-            row[name] = parse_amount(given[name], name)
-    if "phone" in given:
-        row["phone"] = normalize_phone(given["phone"])
-    if "founded_year" in given:
-        row["founded_year"] = parse_year(given["founded_year"])
-    check_member_counts({**(current or {}), **row})
+    """Check and normalise the fields given (add and edit); the first refusal is raised."""
+    row, warnings, _ = GroupCleaner(conn).clean(given, current)
     return row, warnings
 
 
@@ -136,17 +231,42 @@ def get_group(conn: sqlite3.Connection, group_id: int) -> dict:
     return public_group(_stored(conn, group_id))
 
 
+def insert_group(conn: sqlite3.Connection, row: dict, batch_id: int | None = None) -> int:
+    stamp = now_iso()
+    values = {"status": "active", **row, "created_at": stamp, "updated_at": stamp, "batch_id": batch_id}
+    values.setdefault("name_key", name_key(values["name"]))
+    cursor = conn.execute(
+        f"INSERT INTO groups ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+        list(values.values()),
+    )
+    return cursor.lastrowid
+
+
+def find_same_group(conn: sqlite3.Connection, district_code: str, key: str,
+                    subdistrict: str | None) -> sqlite3.Row | None:
+    """The stored group a row describes: same name key and district, and a
+    kecamatan that does not contradict (missing on either side matches)."""
+    wanted = fold(subdistrict) if subdistrict else None
+    fallback = None
+    for candidate in conn.execute("SELECT * FROM groups WHERE district_code = ? AND name_key = ? ORDER BY id",
+                                  (district_code, key)):
+        stored = fold(candidate["subdistrict"]) if candidate["subdistrict"] else None
+        if wanted and stored:
+            if wanted == stored:
+                return candidate
+        elif fallback is None:
+            fallback = candidate
+    return fallback
+
+
 def add_group(conn: sqlite3.Connection, given: dict) -> tuple[int, list[DataWarning]]:
     row, warnings = clean_group(conn, given)
-    stamp = now_iso()
-    row.update(status="active", created_at=stamp, updated_at=stamp)
-    columns = list(row)
     with transaction(conn):
-        cursor = conn.execute(
-            f"INSERT INTO groups ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-            [row[c] for c in columns],
-        )
-    return cursor.lastrowid, warnings
+        same = find_same_group(conn, row["district_code"], row["name_key"], row.get("subdistrict"))
+        group_id = insert_group(conn, row)
+    if same is not None:
+        warnings.append(DataWarning("warning_same_group", id=same["id"], name=same["name"], new_id=group_id))
+    return group_id, warnings
 
 
 def edit_group(conn: sqlite3.Connection, group_id: int, given: dict
@@ -160,12 +280,21 @@ def edit_group(conn: sqlite3.Connection, group_id: int, given: dict
         changes = {key: (current[key], row[key]) for key in _COLUMNS
                    if key in row and current[key] != row[key]}
         if changes:
-            assignments = ", ".join(f"{column} = ?" for column in changes)
-            conn.execute(
-                f"UPDATE groups SET {assignments}, updated_at = ? WHERE id = ?",
-                [after for _, after in changes.values()] + [now_iso(), group_id],
-            )
+            update_group(conn, group_id, {column: after for column, (_, after) in changes.items()})
     return changes, warnings
+
+
+def update_group(conn: sqlite3.Connection, group_id: int, values: dict, batch_id: int | None = None) -> None:
+    """Write changed columns; every change bumps the group's revision, which is
+    how undo-import knows whether anything touched a group after a batch."""
+    values = dict(values)
+    if "name" in values:
+        values["name_key"] = name_key(values["name"])
+    values["updated_at"] = now_iso()
+    values["batch_id"] = batch_id
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    conn.execute(f"UPDATE groups SET {assignments}, revision = revision + 1 WHERE id = ?",
+                 [*values.values(), group_id])
 
 
 def set_status(conn: sqlite3.Connection, group_id: int, active: bool, reason: str | None = None) -> bool:
@@ -179,10 +308,7 @@ def set_status(conn: sqlite3.Connection, group_id: int, active: bool, reason: st
         current = _stored(conn, group_id)
         if current["status"] == status:
             return False
-        conn.execute(
-            "UPDATE groups SET status = ?, inactive_reason = ?, updated_at = ? WHERE id = ?",
-            (status, None if active else clean_text(reason), now_iso(), group_id),
-        )
+        update_group(conn, group_id, {"status": status, "inactive_reason": None if active else clean_text(reason)})
     return True
 
 

@@ -71,6 +71,70 @@ def m001_groups_and_product_types(db: Database) -> None:
     seed_product_types(db)
 
 
+@registry_migrations(name="m002_import_batches")
+def m002_import_batches(db: Database) -> None:
+    from uppks_cli.groups import name_key
+
+    # name_key: the group's identity for imports (see groups.name_key);
+    # revision: bumped by every change, so undo-import can tell whether a
+    # group was touched after its batch; batch_id: the import that last wrote it.
+    db.execute("ALTER TABLE groups ADD COLUMN name_key TEXT")
+    db.execute("ALTER TABLE groups ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE groups ADD COLUMN batch_id INTEGER")
+    for group_id, name in db.execute("SELECT id, name FROM groups").fetchall():
+        db.execute("UPDATE groups SET name_key = ? WHERE id = ?", (name_key(name), group_id))
+    db.execute("CREATE INDEX groups_identity ON groups (district_code, name_key)")
+    db.execute(
+        """
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            inserted INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            invalid INTEGER NOT NULL DEFAULT 0,
+            undone_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE import_files (
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            format TEXT,
+            sheets TEXT,
+            inserted INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            invalid INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    # One row per group a batch inserted or changed, with the group as it was
+    # before (JSON), the revision the batch left, and where in the file it came from.
+    db.execute(
+        """
+        CREATE TABLE batch_changes (
+            batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+            group_id INTEGER NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('inserted', 'updated')),
+            before TEXT,
+            revision INTEGER NOT NULL,
+            source TEXT,
+            PRIMARY KEY (batch_id, group_id)
+        )
+        """
+    )
+
+
 def seed_product_types(db: Database) -> None:
     with (data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
