@@ -450,6 +450,88 @@ def product_types_alias_cli(
     say(t("alias_added", alias=alias, code=code))
 
 
+class OnExisting(str, Enum):
+    update = "update"
+    skip = "skip"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("import", help=t("help_import"))
+@refusals
+def import_cli(
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help=t("help_arg_files"), show_default=False)],
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help=t("help_opt_sheet"))] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help=t("help_opt_encoding"))] = None,
+    mapping: Annotated[Optional[list[str]], typer.Option("--map", metavar="\"HEADER=field\"",
+                                                          help=t("help_opt_map"))] = None,
+    on_existing: Annotated[OnExisting, typer.Option("--on-existing", help=t("help_opt_on_existing"))] = OnExisting.update,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help=t("help_opt_skip_invalid"))] = False,
+    rejects: Annotated[Optional[Path], typer.Option("--rejects", metavar="FILE", help=t("help_opt_rejects"))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=t("help_opt_dry_run"))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t("help_opt_quiet"))] = False,
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help=t("help_opt_format"))] = ReportFormat.table,
+) -> None:
+    from uppks_cli.importer import ImportOptions, import_files
+    from uppks_cli.render import to_json
+    from uppks_cli.report import import_progress, print_import_report
+
+    options = ImportOptions(on_existing=on_existing.value, skip_invalid=skip_invalid, dry_run=dry_run,
+                            sheet=sheet, encoding=encoding, mappings=mapping or [], rejects=rejects)
+    conn = open_registry()
+    with import_progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+        report = import_files(conn, files, options, progress=progress)
+    if output is ReportFormat.json:
+        typer.echo(to_json(report.as_dict()))
+    if not quiet:
+        print_import_report(report, say)
+    if report.counts["invalid"] and not skip_invalid:
+        raise typer.Exit(1)
+
+
+@app.command("imports", help=t("help_imports"))
+@refusals
+def imports_cli(output: FormatOpt = OutputFormat.table) -> None:
+    from uppks_cli.batches import list_imports
+    from uppks_cli.render import print_table, to_csv, to_json
+
+    batches = list_imports(open_registry())
+    if output is OutputFormat.json:
+        typer.echo(to_json(batches))
+        return
+    for batch in batches:
+        batch["file_names"] = ", ".join(f["file"] for f in batch["files"])
+    keys = ["id", "started_at", "file_names", "inserted", "updated", "unchanged", "duplicates", "skipped",
+            "invalid", "status"]
+    if output is OutputFormat.csv:
+        typer.echo(to_csv(batches, keys), nl=False)
+    else:
+        print_table(batches, [(key, t("col_" + key)) for key in keys], current_language(), title=t("imports_title"))
+
+
+@app.command("undo-import", help=t("help_undo_import"))
+@refusals
+def undo_import_cli(
+    batch_id: Annotated[int, typer.Argument(metavar="ID", help=t("help_arg_batch"), show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=t("help_opt_yes"))] = False,
+) -> None:
+    from uppks_cli.batches import undo_import, undo_plan
+
+    conn = open_registry()
+    plan = undo_plan(conn, batch_id)
+    if not yes:
+        if not stdin_is_terminal():
+            raise UppksError("error_needs_yes", command=f"uppks undo-import {batch_id} --yes")
+        if not typer.confirm(t("confirm_undo", **plan), err=True):
+            say(t("undo_cancelled"))
+            raise typer.Exit(1)
+    done = undo_import(conn, batch_id)
+    say(t("undo_done", **done))
+
+
 @app.command("db-path", help=t("help_db_path"))
 @refusals
 def db_path_cli() -> None:

@@ -6,23 +6,17 @@ example, and will only ever replace a file that carries that mark.
 
 from __future__ import annotations
 
-import csv
 import os
 import sqlite3
 from pathlib import Path
 
 from uppks_cli.db import connect, transaction
 from uppks_cli.errors import UppksError
-from uppks_cli.groups import add_group
+from uppks_cli.importer import import_files
 from uppks_cli.reference import data_dir
 
 EXAMPLE_FILE = "contoh-kelompok-rekaan.csv"
 EXAMPLE_MARK = "example"
-
-
-def example_rows() -> list[dict]:
-    with (data_dir() / EXAMPLE_FILE).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def _is_example(path: Path) -> bool:
@@ -47,8 +41,9 @@ def load_example(path: Path) -> int:
     building.unlink(missing_ok=True)
     conn = connect(building)
     try:
-        for row in example_rows():
-            add_group(conn, {key: value for key, value in row.items() if value != ""})
+        report = import_files(conn, [str(data_dir() / EXAMPLE_FILE)])
+        if report.counts["invalid"]:
+            raise UppksError("error_demo_example", count=report.counts["invalid"])
         with transaction(conn):
             conn.execute("INSERT INTO meta (key, value) VALUES (?, '1')", (EXAMPLE_MARK,))
         count = conn.execute("SELECT count(*) FROM groups").fetchone()[0]

@@ -1,0 +1,300 @@
+import csv
+import json
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from uppks_cli.groups import GroupFilter, add_group, count_groups, name_key
+from uppks_cli.import_headers import field_for
+from uppks_cli.import_sources import sniff_delimiter
+from uppks_cli.import_table import is_column_number_row
+from uppks_cli.importer import ImportOptions, import_files
+from uppks_cli.summary import summarise
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(name: str) -> str:
+    return str(FIXTURES / name)
+
+
+def by_district(conn, status="active"):
+    return {row["district"]: (row["groups"], row["members"], row["members_pus"], row["members_kb"])
+            for row in summarise(conn, ("district",), GroupFilter(status=status)) if row["groups"]}
+
+
+def group_named(conn, name):
+    return dict(conn.execute("SELECT * FROM groups WHERE name = ?", (name,)).fetchone())
+
+
+@pytest.mark.parametrize("workbook", ["district-sheets.xlsx", "district-sheets.xls", "district-sheets.ods"])
+def test_workbook_with_titles_merged_header_totals_and_signature(conn, workbook):
+    report = import_files(conn, [fixture(workbook)])
+    assert report.written and report.batch == 1
+    assert {k: report.counts[k] for k in ("inserted", "updated", "invalid", "duplicates")} == {
+        "inserted": 8, "updated": 0, "invalid": 0, "duplicates": 0}
+    assert report.files[0].sheets == ["Pidie", "Bireuen"]
+    assert by_district(conn) == {"Pidie": (5, 79, 61, 44), "Bireuen": (3, 37, 27, 22)}
+    mawar = group_named(conn, "UPPKA Mawar")
+    assert (mawar["phone"], mawar["capital"], mawar["village_code"], mawar["founded_year"], mawar["product_type"]) == (
+        "081234567890", 1_500_000, "11.07.13.2001", 2015, "anyaman")
+    assert group_named(conn, "UPPKA Cempaka")["capital"] == 2_500_000
+    assert group_named(conn, "UPPKA Harapan")["subdistrict_code"] == "11.11.05" or group_named(
+        conn, "UPPKA Harapan")["subdistrict"] == "Kuala"
+    notes = [(n.get("sheet"), n["kind"]) for n in report.files[0].notes]
+    assert notes == [("Pidie", "note_district_from_title"), ("Pidie", "note_footer"),
+                     ("Bireuen", "note_column_unmapped"), ("Bireuen", "note_footer"), ("Catatan", "note_sheet_skipped")]
+    footers = [n["row"] for n in report.files[0].notes if n["kind"] == "note_footer"]
+    assert footers == [13, 7]
+
+
+def test_windows_1252_semicolon_csv(conn):
+    report = import_files(conn, [fixture("aceh-besar-cp1252.csv")])
+    assert report.counts["inserted"] == 3
+    assert by_district(conn) == {"Aceh Besar": (3, 50, 40, 33)}
+    marifah = group_named(conn, "UPPKS Ma\u2019rifah")
+    assert (marifah["leader"], marifah["phone"], marifah["subdistrict_code"]) == ("Ma\u2019rifah", "081234567890", "11.06.07")
+
+
+def test_utf8_bom_csv_with_the_tools_own_keys(conn):
+    report = import_files(conn, [fixture("banda-aceh-bom.csv")])
+    assert report.counts["inserted"] == 2 and report.files[0].notes == []
+    assert by_district(conn) == {"Banda Aceh": (2, 46, 34, 30)}
+    assert group_named(conn, "UPPKA Nurul, Ulee Kareng")["product_type"] == "perdagangan"
+    assert group_named(conn, "UPPKA Sakinah")["phone"] == "081299990000"
+
+
+def test_utf16_tab_separated_unicode_text(conn):
+    report = import_files(conn, [fixture("gayo-utf16.txt")])
+    assert report.counts["inserted"] == 2
+    assert by_district(conn) == {"Aceh Tengah": (1, 13, 9, 8), "Bener Meriah": (1, 21, 17, 15)}
+    assert group_named(conn, "UPPKA Kerawang")["product_type"] == "kerajinan"
+
+
+@pytest.mark.parametrize("name", ["records.json", "records.jsonl"])
+def test_json_and_json_lines_with_status(conn, name):
+    report = import_files(conn, [fixture(name)])
+    assert report.counts["inserted"] == 2
+    assert by_district(conn) == {"Aceh Utara": (1, 17, 12, 9)}
+    kambing = group_named(conn, "UPPKA Ternak Kambing")
+    assert (kambing["status"], kambing["inactive_reason"], kambing["district_code"]) == ("inactive", "pindah", "11.13")
+
+
+def test_reimport_changes_nothing(conn):
+    import_files(conn, [fixture("district-sheets.xlsx")])
+    before = [dict(r) for r in conn.execute("SELECT * FROM groups ORDER BY id")]
+    again = import_files(conn, [fixture("district-sheets.ods")])
+    assert (again.counts["inserted"], again.counts["updated"], again.counts["unchanged"]) == (0, 0, 8)
+    assert (again.written, again.batch) == (False, None)
+    assert [dict(r) for r in conn.execute("SELECT * FROM groups ORDER BY id")] == before
+    assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 1
+
+
+def write_csv(path: Path, rows: list[list]) -> str:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return str(path)
+
+
+HEADER = ["Nama Kelompok", "Kabupaten", "Kecamatan", "Jenis Usaha", "Jml Anggota"]
+
+
+def test_renamed_programme_is_the_same_group(conn, tmp_path):
+    add_group(conn, {"name": "UPPKS Mawar", "district": "Pidie", "subdistrict": "Mutiara", "product_type": "anyaman",
+                     "members": "20"})
+    report = import_files(conn, [write_csv(tmp_path / "a.csv", [
+        HEADER,
+        ["UPPKA  MAWAR.", "Kab. Pidie", "", "anyaman", "22"],         # same group, kecamatan missing in the file
+        ["Kelompok Mawar", "Pidie", "Delima", "anyaman", "9"],          # another Mawar: kecamatan contradicts
+        ["UPPKA Mawar", "Bireuen", "", "anyaman", "5"],                 # another district
+    ])])
+    assert (report.counts["updated"], report.counts["inserted"]) == (1, 2)
+    first = conn.execute("SELECT name, members, revision FROM groups WHERE id = 1").fetchone()
+    assert tuple(first) == ("UPPKA MAWAR.", 22, 2)
+
+
+def test_duplicate_rows_in_one_file(conn, tmp_path):
+    report = import_files(conn, [write_csv(tmp_path / "d.csv", [
+        HEADER,
+        ["UPPKA Melati", "Pidie", "", "makanan", "10"],
+        ["UPPKA Melati", "PIDIE", "", "Makanan", "10"],
+        ["UPPKA Melati", "Pidie", "", "makanan", "12"],
+    ])])
+    assert (report.counts["inserted"], report.counts["duplicates"], report.counts["invalid"]) == (1, 1, 1)
+    assert report.warnings[0]["message"] == "this row repeats d.csv:2 exactly; imported once."
+    assert report.errors[0]["message"] == (
+        "this row describes the same group as d.csv:2 (group 1) but with different values; keep one row per group.")
+    assert not report.written
+    assert count_groups(conn, GroupFilter()) == 0
+
+
+def test_on_existing_skip(conn, tmp_path):
+    add_group(conn, {"name": "UPPKA Melati", "district": "Pidie", "product_type": "makanan", "members": "10"})
+    report = import_files(conn, [write_csv(tmp_path / "s.csv", [HEADER, ["UPPKA Melati", "Pidie", "", "makanan", "30"]])],
+                          ImportOptions(on_existing="skip"))
+    assert report.counts["skipped"] == 1
+    assert group_named(conn, "UPPKA Melati")["members"] == 10
+
+
+def test_invalid_file_writes_nothing_and_names_every_row(run):
+    result = run("import", fixture("invalid-rows.csv"), "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert (report["batch"], report["written"], report["invalid"]) == (None, False, 8)
+    assert [(e["row"], e["column"], e["value"]) for e in report["errors"]] == [
+        (3, "Kab/Kota", "Aceh Besr"), (4, "Jml Anggota", "sepuluh"), (5, "Anggota PUS", "12"),
+        (6, "Nama Kelompok", ""), (7, "No. HP", "12345"), (8, "Tahun Berdiri", "1890"),
+        (9, "Jenis Usaha", "kosmetik"), (10, "Kab/Kota", "1101")]
+    assert report["errors"][3]["message"] == "name is required but the cell is empty; fill in the 'Nama Kelompok' column."
+    assert result.stderr.splitlines()[-1] == (
+        "Nothing was written: 8 rows were refused. Fix them and import again, or add --skip-invalid to import the rest.")
+    assert run("count", "--status", "all").stdout == "0\n"
+
+
+def test_skip_invalid_writes_the_rest_and_the_rejects(run, tmp_path):
+    rejects = tmp_path / "ditolak.csv"
+    result = run("import", fixture("invalid-rows.csv"), "--skip-invalid", "--rejects", str(rejects))
+    assert result.exit_code == 0, result.output
+    assert run("count").stdout == "1\n"
+    with rejects.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["row"] for row in rows] == ["3", "4", "5", "6", "7", "8", "9", "10"]
+    assert (rows[1]["name"], rows[1]["members"], rows[1]["reason"]) == (
+        "UPPKA Angka Salah", "sepuluh",
+        "members: 'sepuluh' is not a whole number; write it as 25, 1.500.000 or 2,5 jt.")
+    again = run("import", str(rejects), "--dry-run", "--format", "json")
+    report = json.loads(again.stdout)
+    assert (report["invalid"], report["files"][0]["notes"]) == (8, [])
+
+
+def test_dry_run_reports_but_writes_nothing(run):
+    result = run("import", fixture("district-sheets.xlsx"), "--dry-run", "-f", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert (report["inserted"], report["batch"], report["dry_run"]) == (8, None, True)
+    assert run("count").stdout == "0\n"
+    assert result.stderr.splitlines()[-1] == "Dry run: nothing was written (would insert 8 and update 0)."
+
+
+def test_undo_import_restores_and_refuses_after_later_changes(run, conn, tmp_path):
+    assert run("import", fixture("district-sheets.xlsx")).exit_code == 0
+    changed = write_csv(tmp_path / "u.csv", [HEADER, ["UPPKA Mawar", "Pidie", "Mutiara", "anyaman", "25"],
+                                             ["UPPKA Baru", "Pidie", "", "jasa", "7"]])
+    assert run("import", changed).exit_code == 0
+    assert run("count").stdout == "9\n"
+    refused = run("undo-import", "2")
+    assert (refused.exit_code, refused.stderr) == (
+        1, "Error: this replaces data and no question can be asked here; run `uppks undo-import 2 --yes` to confirm.\n")
+    done = run("undo-import", "2", "--yes")
+    assert done.stderr == "Batch 2 undone: 1 groups removed, 1 restored.\n"
+    assert run("count").stdout == "8\n"
+    assert json.loads(run("show", "1", "-f", "json").stdout)["members"] == 20
+    assert run("undo-import", "2", "--yes").stderr.startswith("Error: batch 2 was already undone at ")
+    run("edit", "3", "--members", "13")
+    blocked = run("undo-import", "1", "--yes")
+    assert blocked.stderr == ("Error: batch 1 cannot be undone: 1 of its groups were changed after it (3); undoing "
+                              "would lose those changes. Edit them by hand instead.\n")
+    batches = json.loads(run("imports", "-f", "json").stdout)
+    assert [(b["id"], b["inserted"], b["updated"], b["status"]) for b in batches] == [(1, 8, 0, "done"), (2, 1, 1, "undone")]
+    assert batches[0]["files"][0]["file"] == "district-sheets.xlsx"
+    assert len(batches[0]["files"][0]["sha256"]) == 64
+
+
+def test_stdin_and_several_files(run):
+    data = (FIXTURES / "banda-aceh-bom.csv").read_bytes()
+    result = run("import", "-", fixture("gayo-utf16.txt"), "-f", "json", input=data)
+    report = json.loads(result.stdout)
+    assert [(f["file"], f["inserted"]) for f in report["files"]] == [("-", 2), (fixture("gayo-utf16.txt"), 2)]
+    assert run("count").stdout == "4\n"
+
+
+def test_map_and_sheet_options(run, tmp_path):
+    custom = write_csv(tmp_path / "m.csv", [["Nama KUB", "Kab/Kota", "Jenis Usaha", "Bulan"],
+                                           ["UPPKA Pelangi", "Pidie", "jasa", "Oktober"]])
+    refused = run("import", custom)
+    assert refused.stderr.startswith(f"Error: {custom}: no header row with a group name column was found")
+    result = run("import", custom, "--map", "Nama KUB=name", "--map", "bulan=ignore")
+    assert result.exit_code == 0, result.output
+    assert "not imported" not in result.stderr
+    assert run("import", fixture("district-sheets.xlsx"), "--sheet", "Bireuen").exit_code == 0
+    assert run("count").stdout == "4\n"
+    missing = run("import", fixture("district-sheets.xlsx"), "--sheet", "Aceh Besar")
+    assert missing.stderr == (f"Error: {fixture('district-sheets.xlsx')} has no sheet 'Aceh Besar'; its sheets are: "
+                              "Pidie, Bireuen, Catatan.\n")
+    bad_map = run("import", custom, "--map", "Nama KUB")
+    assert bad_map.stderr == "Error: --map: 'Nama KUB' is not HEADER=field; write e.g. --map \"Nama KUB=name\".\n"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "is empty; nothing to import."),
+    (b"PK\x03\x04broken zip", "looks like zip/xlsx but cannot be read (damaged or incomplete)"),
+    (b"\x00\x01\x02\x03" * 100, "is not a spreadsheet, CSV or JSON file (it holds binary data)"),
+    (b"[{\"name\": \"x\",", "is not valid JSON (Expecting"),
+    (b"{\"name\": 1}\n{broken\n", "line 2 is not valid JSON"),
+])
+def test_broken_files_are_refused_in_one_line(run, tmp_path, content, message):
+    path = tmp_path / "kiriman.dat"
+    path.write_bytes(content)
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert run("count").stdout == "0\n"
+
+
+def test_many_warnings_are_summarised(conn, tmp_path):
+    rows = [HEADER + ["Gampong"]] + [[f"UPPKA {i}", "Pidie", "Mutiara", "jasa", "5", f"Gampong Baru {i}"]
+                                     for i in range(50)]
+    report = import_files(conn, [write_csv(tmp_path / "w.csv", rows)])
+    assert report.warnings_total == 50
+    assert len(report.warnings) == 20
+    assert report.as_dict()["warnings"][-1] == {
+        "message": "... and 30 more warnings like this (warning_village_unknown).", "count": 30,
+        "kind": "warning_village_unknown"}
+
+
+def test_missing_file(run, tmp_path):
+    result = run("import", str(tmp_path / "tidak-ada.xlsx"))
+    assert result.stderr == f"Error: {tmp_path / 'tidak-ada.xlsx'}: no such file; check the name and folder.\n"
+
+
+@pytest.mark.parametrize("header, parent, expected", [
+    ("Nama Kelompok", None, "name"), ("NAMA KELOMPOK UPPKA", None, "name"), ("Kab/Kota", None, "district"),
+    ("Kabupaten/Kota", None, "district"), ("Jenis Usaha", None, "product_type"), ("Jml Anggota", None, "members"),
+    ("Anggota PUS", None, "members_pus"), ("PUS ber-KB", None, "members_kb"), ("Ketua", None, "leader"),
+    ("No. HP", None, "phone"), ("Modal (Rp)", None, "capital"), ("Tahun Berdiri", None, "founded_year"),
+    ("TOTAL", "JUMLAH ANGGOTA", "members"), ("PUS", "JUMLAH ANGGOTA", "members_pus"),
+    ("PUS BER-KB", "JUMLAH ANGGOTA", "members_kb"), ("members_pus", None, "members_pus"),
+    ("district_code", None, "district"), ("Omzet/bulan", None, "turnover"), ("Kode Pos", None, None), ("Bulan", None, None),
+])
+def test_header_spellings(header, parent, expected):
+    assert field_for(header, parent) == expected
+
+
+@pytest.mark.parametrize("sample, delimiter", [
+    ("a;b;c\n1;2;3\n", ";"), ("a,b,c\n1,2,3\n", ","), ("a\tb\tc\n1\t2\t3\n", "\t"), ("a|b|c\n1|2|3\n", "|"),
+    ("DATA KELOMPOK;;;\n;;;\nNama;Kab;Jenis;Anggota\nx, y;Pidie;jasa;3\n", ";"),
+])
+def test_delimiter_sniffing(sample, delimiter):
+    assert sniff_delimiter(sample) == delimiter
+
+
+def test_column_number_row():
+    assert is_column_number_row([1.0, 2.0, 3.0, "", "(5)"]) is False
+    assert is_column_number_row([1.0, 2.0, 3.0, 4, "5"]) is True
+    assert is_column_number_row(["(1)", "(2)", "(3)"]) is True
+    assert is_column_number_row([1, "UPPKA Mawar", 3]) is False
+
+
+names = st.text(alphabet=string.ascii_letters + string.digits + " '", min_size=1, max_size=20)
+
+
+@given(names, st.sampled_from(["UPPKS ", "UPPKA ", "Kelompok ", "uppka  ", "KELOMPOK UPPKS ", ""]),
+       st.sampled_from(["", ".", " ", "-"]))
+def test_name_key_ignores_programme_prefix_case_and_punctuation(name, prefix, suffix):
+    base = name_key(name)
+    if base and base.split()[0] not in ("uppks", "uppka", "kelompok"):
+        assert name_key(prefix + name.upper() + suffix) == base
+        assert name_key("  " + prefix.lower() + name + suffix) == base

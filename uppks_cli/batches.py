@@ -1,0 +1,69 @@
+"""The record of imports, and undoing one."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from uppks_cli.db import transaction
+from uppks_cli.errors import UppksError
+from uppks_cli.groups import now_iso
+
+COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")
+
+
+def list_imports(conn: sqlite3.Connection) -> list[dict]:
+    batches = []
+    for batch in conn.execute("SELECT * FROM import_batches WHERE finished_at IS NOT NULL ORDER BY id"):
+        files = [
+            {"file": row["file"], "sha256": row["sha256"], "format": row["format"],
+             "sheets": json.loads(row["sheets"] or "[]"), **{k: row[k] for k in COUNTS}}
+            for row in conn.execute("SELECT * FROM import_files WHERE batch_id = ? ORDER BY id", (batch["id"],))
+        ]
+        batches.append({"id": batch["id"], "started_at": batch["started_at"], "finished_at": batch["finished_at"],
+                        **{k: batch[k] for k in COUNTS}, "undone_at": batch["undone_at"],
+                        "status": "undone" if batch["undone_at"] else "done", "files": files})
+    return batches
+
+
+def undo_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
+    """What undoing would do, or a refusal saying why it cannot."""
+    batch = conn.execute("SELECT * FROM import_batches WHERE id = ? AND finished_at IS NOT NULL",
+                         (batch_id,)).fetchone()
+    if batch is None:
+        raise UppksError("error_batch_not_found", id=batch_id)
+    if batch["undone_at"]:
+        raise UppksError("error_batch_undone", id=batch_id, when=batch["undone_at"])
+    touched = [row["group_id"] for row in conn.execute(
+        "SELECT c.group_id FROM batch_changes c LEFT JOIN groups g ON g.id = c.group_id "
+        "WHERE c.batch_id = ? AND (g.id IS NULL OR g.revision != c.revision) ORDER BY c.group_id", (batch_id,))]
+    if touched:
+        shown = ", ".join(str(group_id) for group_id in touched[:10]) + (" ..." if len(touched) > 10 else "")
+        raise UppksError("error_batch_touched", id=batch_id, count=len(touched), groups=shown)
+    counts = dict(conn.execute("SELECT action, count(*) FROM batch_changes WHERE batch_id = ? GROUP BY action",
+                               (batch_id,)).fetchall())
+    return {"batch": batch_id, "remove": counts.get("inserted", 0), "restore": counts.get("updated", 0)}
+
+
+def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
+    """Put every group the batch inserted or changed back as it was before.
+
+    Groups it inserted did not exist before, so they are removed; groups it
+    changed get their earlier values back. Refused when anything changed
+    those groups after the batch: undoing would silently lose that later work.
+    """
+    with transaction(conn):
+        plan = undo_plan(conn, batch_id)
+        for change in conn.execute("SELECT * FROM batch_changes WHERE batch_id = ?", (batch_id,)).fetchall():
+            if change["action"] == "inserted":
+                conn.execute("DELETE FROM groups WHERE id = ?", (change["group_id"],))
+                continue
+            before = json.loads(change["before"])
+            # the revision goes back too: the group is again exactly as the
+            # earlier batch or edit left it, so that one can still be undone
+            columns = [c for c in before if c != "id"]
+            assignments = ", ".join(f"{column} = ?" for column in columns)
+            conn.execute(f"UPDATE groups SET {assignments} WHERE id = ?",
+                         [before[c] for c in columns] + [change["group_id"]])
+        conn.execute("UPDATE import_batches SET undone_at = ? WHERE id = ?", (now_iso(), batch_id))
+    return plan

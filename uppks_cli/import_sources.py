@@ -1,0 +1,328 @@
+"""Opening what the districts send: CSV/TSV in any delimiter and encoding,
+XLSX, XLS, ODS, JSON and JSON Lines, from a file or from stdin.
+
+A source is read once up front to hash it (the batch records its SHA-256),
+check its encoding and recognise its format from its content; then its rows
+are streamed sheet by sheet.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import json
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from uppks_cli.errors import UppksError
+
+CHUNK = 1 << 20
+SAMPLE = 64 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# a cell of a few MB is someone's pasted document, not a group's field
+MAX_CSV_FIELD = 1 << 20
+
+csv.field_size_limit(MAX_CSV_FIELD)
+
+
+@dataclass
+class Sheet:
+    """One table: rows of cells (`records` False) or objects (`records` True),
+    each with its number as the officer sees it (spreadsheet row, CSV record, JSON item or line)."""
+
+    name: str | None
+    rows: Iterator[tuple[int, object]]
+    records: bool = False
+    progress: object = None
+
+
+@dataclass
+class Source:
+    label: str
+    path: Path
+    sha256: str
+    size: int
+    format: str
+    encoding: str | None = None
+    cleanup: list = field(default_factory=list)
+
+    def close(self) -> None:
+        for path in self.cleanup:
+            Path(path).unlink(missing_ok=True)
+
+
+def _hash_and_check(handle, copy_to=None) -> tuple[str, int, bool, bytes]:
+    """SHA-256, size, whether the bytes are valid UTF-8, and the first bytes."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    valid_utf8, size, head = True, 0, b""
+    while True:
+        chunk = handle.read(CHUNK)
+        if not chunk:
+            break
+        if copy_to is not None:
+            copy_to.write(chunk)
+        digest.update(chunk)
+        size += len(chunk)
+        if len(head) < SAMPLE:
+            head += chunk[: SAMPLE - len(head)]
+        if valid_utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                valid_utf8 = False
+    if valid_utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid_utf8 = False
+    return digest.hexdigest(), size, valid_utf8, head
+
+
+def open_source(name: str, encoding: str | None = None, stdin=None) -> Source:
+    """Hash, size and recognise one input; "-" is standard input."""
+    cleanup = []
+    if name == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        spool = tempfile.NamedTemporaryFile(prefix="uppks-stdin-", delete=False)
+        cleanup.append(spool.name)
+        with spool:
+            sha256, size, valid_utf8, head = _hash_and_check(stream, copy_to=spool)
+        path, label = Path(spool.name), "-"
+    else:
+        path, label = Path(name), name
+        if not path.exists():
+            raise UppksError("error_import_missing", file=name)
+        if path.is_dir():
+            raise UppksError("error_import_folder", file=name)
+        try:
+            with path.open("rb") as handle:
+                sha256, size, valid_utf8, head = _hash_and_check(handle)
+        except OSError as exc:
+            raise UppksError("error_import_unreadable", file=name, reason=exc.strerror or str(exc)) from None
+    source = Source(label=label, path=path, sha256=sha256, size=size, format="", cleanup=cleanup)
+    try:
+        source.format, source.encoding = _recognise(path, label, head, valid_utf8, encoding)
+    except BaseException:
+        source.close()
+        raise
+    return source
+
+
+def _recognise(path: Path, label: str, head: bytes, valid_utf8: bool, forced: str | None) -> tuple[str, str | None]:
+    if not head:
+        raise UppksError("error_import_empty", file=label)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names and archive.read("mimetype").strip().startswith(ODS_MIMETYPE):
+                    return "ods", None
+                if "xl/workbook.xml" in names:
+                    return "xlsx", None
+        except (zipfile.BadZipFile, OSError, KeyError):
+            raise UppksError("error_import_broken", file=label, format="zip/xlsx") from None
+        raise UppksError("error_import_format", file=label)
+    if head.startswith(XLS_MAGIC):
+        return "xls", None
+    encoding = forced or _guess_encoding(head, valid_utf8)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UppksError("error_import_encoding_name", value=encoding) from None
+    try:
+        text = head.decode(encoding, errors="strict" if forced else "replace")
+    except UnicodeDecodeError:
+        text = head[:-4].decode(encoding, errors="replace")
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise UppksError("error_import_binary", file=label)
+    first = text.lstrip()[:1]
+    if first == "[":
+        return "json", encoding
+    if first == "{":
+        return "jsonl", encoding
+    return "csv", encoding
+
+
+def _guess_encoding(head: bytes, valid_utf8: bool) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    # Indonesian-locale Excel saves CSV as Windows-1252 when it is not UTF-8
+    return "utf-8" if valid_utf8 else "cp1252"
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits most lines into the same number of fields.
+
+    Title rows above the header split into fewer fields, so the most common
+    field count among lines with more than one field decides.
+    """
+    lines = [line for line in sample.splitlines()[:200] if line.strip()]
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the sample may cut the last line short
+    best, best_score = ",", 0
+    for delimiter in DELIMITERS:
+        counts = {}
+        for fields in csv.reader(lines, delimiter=delimiter):
+            if len(fields) > 1:
+                counts[len(fields)] = counts.get(len(fields), 0) + 1
+        if counts:
+            width, lines_with_width = max(counts.items(), key=lambda item: (item[1], item[0]))
+            score = lines_with_width * min(width, 50)
+            if score > best_score:
+                best, best_score = delimiter, score
+    return best
+
+
+class _Progress:
+    """How far through the file a reader is, for the progress bar."""
+
+    def __init__(self, total: int, position):
+        self.total = total
+        self.position = position
+
+
+def sheets(source: Source, sheet_name: str | None = None) -> Iterator[Sheet]:
+    if source.format == "csv":
+        if sheet_name:
+            raise UppksError("error_import_sheet_not_spreadsheet", file=source.label)
+        yield _csv_sheet(source)
+    elif source.format in ("json", "jsonl"):
+        if sheet_name:
+            raise UppksError("error_import_sheet_not_spreadsheet", file=source.label)
+        yield _json_sheet(source) if source.format == "json" else _jsonl_sheet(source)
+    else:
+        yield from _workbook_sheets(source, sheet_name)
+
+
+def _csv_sheet(source: Source) -> Sheet:
+    handle = source.path.open("r", encoding=source.encoding, errors="strict", newline="")
+    try:
+        sample = handle.read(SAMPLE)
+        handle.seek(0)
+    except UnicodeDecodeError:
+        handle.close()
+        raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
+    delimiter = sniff_delimiter(sample.lstrip("\ufeff"))
+    raw = handle.buffer if hasattr(handle, "buffer") else None
+
+    def rows():
+        with handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            number = 0
+            try:
+                for number, cells in enumerate(reader, start=1):
+                    if number == 1 and cells and cells[0].startswith("\ufeff"):
+                        cells[0] = cells[0][1:]
+                    yield number, cells
+            except csv.Error as exc:
+                raise UppksError("error_import_csv", file=source.label, row=number + 1, reason=str(exc)) from None
+            except UnicodeDecodeError:
+                raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
+
+    position = (lambda: raw.tell()) if raw is not None else (lambda: 0)
+    return Sheet(name=None, rows=rows(), progress=_Progress(source.size, position))
+
+
+def _plain(value):
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _json_sheet(source: Source) -> Sheet:
+    try:
+        with source.path.open("r", encoding=source.encoding) as handle:
+            data = json.load(handle)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UppksError("error_import_json", file=source.label, reason=str(exc).split(":")[0]) from None
+    if not isinstance(data, list):
+        raise UppksError("error_import_json_shape", file=source.label)
+
+    def rows():
+        for number, item in enumerate(data, start=1):
+            if not isinstance(item, dict):
+                raise UppksError("error_import_json_item", file=source.label, row=number)
+            yield number, {key: _plain(value) for key, value in item.items()}
+
+    return Sheet(name=None, rows=rows(), records=True)
+
+
+def _jsonl_sheet(source: Source) -> Sheet:
+    handle = source.path.open("r", encoding=source.encoding)
+
+    def rows():
+        with handle:
+            try:
+                for number, line in enumerate(handle, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        item = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise UppksError("error_import_jsonl", file=source.label, row=number,
+                                         reason=str(exc).split(":")[0]) from None
+                    if not isinstance(item, dict):
+                        raise UppksError("error_import_json_item", file=source.label, row=number)
+                    yield number, {key: _plain(value) for key, value in item.items()}
+            except UnicodeDecodeError:
+                raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
+
+    raw = handle.buffer
+    return Sheet(name=None, rows=rows(), records=True, progress=_Progress(source.size, lambda: raw.tell()))
+
+
+def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(source.path))
+        names = list(workbook.sheet_names)
+    except Exception as exc:  # calamine raises its own types for every broken file
+        raise UppksError("error_import_broken", file=source.label, format=source.format,
+                         reason=str(exc)[:200]) from None
+    if sheet_name is not None and sheet_name not in names:
+        raise UppksError("error_import_no_sheet", file=source.label, sheet=sheet_name, sheets=", ".join(names))
+    for name in names if sheet_name is None else [sheet_name]:
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            offset = sheet.start[1] if sheet.start else 0
+            merged = sheet.merged_cell_ranges or []
+            grid = sheet.iter_rows()
+        except Exception as exc:
+            raise UppksError("error_import_broken", file=source.label, format=source.format,
+                             reason=str(exc)[:200]) from None
+        yield Sheet(name=name, rows=_numbered(grid, offset, merged), progress=None)
+
+
+def _numbered(grid, offset: int, merged):
+    """Spreadsheet rows numbered as the program shows them, padded back to
+    column A, with a merged range's value copied into every cell it spans."""
+    spans = {}
+    for (top, left), (bottom, right) in merged:
+        for row in range(top, bottom + 1):
+            spans.setdefault(row, []).append((left, right, top))
+    firsts = {}
+    for number, cells in enumerate(grid, start=1):
+        cells = [""] * offset + list(cells)
+        index = number - 1
+        for left, right, top in spans.get(index, ()):
+            if index == top:
+                firsts[(top, left)] = cells[left] if left < len(cells) else ""
+            value = firsts.get((top, left), "")
+            for column in range(left, right + 1):
+                while len(cells) <= column:
+                    cells.append("")
+                if cells[column] in ("", None):
+                    cells[column] = value
+        yield number, cells

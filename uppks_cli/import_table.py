@@ -1,0 +1,257 @@
+"""Finding the table in a district's sheet.
+
+Real sheets have title rows above the header ("DATA KELOMPOK UPPKA", "PROVINSI
+ACEH"), a two-row header with merged cells, a row of column numbers under it,
+a "JUMLAH" row at the bottom and a signature block below that. This module
+finds the header, maps its columns to fields, and yields only the group rows.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from uppks_cli.import_headers import IGNORED, field_for, header_key
+from uppks_cli.reference import fold
+
+HEADER_SEARCH_ROWS = 40
+TOTAL_WORDS = {"jumlah", "total", "jumlah total", "grand total", "total keseluruhan", "jumlah keseluruhan",
+               "jml", "sub total", "subtotal", "jumlah seluruhnya"}
+SIGNATURE_WORDS = ("mengetahui", "kepala", "nip", "an ", "a n ", "plt", "plh", "kasubbid", "kabid", "sekretaris",
+                   "koordinator", "dibuat oleh", "disetujui", "diketahui", "penanggung jawab", "pembina", "ttd")
+# "Banda Aceh, 31 Oktober 2025" or "Sigli, 02-11-2025": a place and a date
+DATE_LINE = re.compile(r"^[A-Za-z .'-]+,\s*\d{1,2}[\s/.-]+\w+[\s/.-]+\d{2,4}\s*$")
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+@dataclass
+class Column:
+    index: int
+    header: str
+    field: str | None
+
+
+@dataclass
+class Layout:
+    header_rows: tuple[int, ...]
+    columns: list[Column]
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+    # A district office's sheet often names its district only in the title
+    # ("KABUPATEN PIDIE") or the sheet's name; then every row belongs to it.
+    default_district: str | None = None
+
+    def header_of(self, field_name: str) -> str:
+        for column in self.columns:
+            if column.field == field_name:
+                return column.header
+        return field_name
+
+
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    if is_empty(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _parents(parent: list, child: list) -> list[str]:
+    """Spread a group heading over the columns under it.
+
+    Where the file kept no merge information, a blank parent cell above a
+    filled child cell belongs to the nearest heading on its left whose own
+    child is filled ("JUMLAH ANGGOTA" over "TOTAL | PUS | PUS BER-KB").
+    """
+    spread, current = [], ""
+    for index in range(max(len(parent), len(child))):
+        above = _text(parent[index]) if index < len(parent) else ""
+        below = _text(child[index]) if index < len(child) else ""
+        if above:
+            current = above if below else ""
+            spread.append(above)
+        elif below and current:
+            spread.append(current)
+        else:
+            current = ""
+            spread.append("")
+    return spread
+
+
+def _map_row(cells: list, parents: list[str] | None, mappings: dict) -> list[Column]:
+    columns = []
+    for index in range(max(len(cells), len(parents or []))):
+        child = _text(cells[index]) if index < len(cells) else ""
+        parent = parents[index] if parents and index < len(parents) else ""
+        if parent and header_key(parent) == header_key(child):
+            parent = ""  # a vertically merged heading repeated in both rows
+        if not child and not parent:
+            columns.append(Column(index, "", None))
+            continue
+        header = f"{parent} / {child}" if parent and child else (child or parent)
+        columns.append(Column(index, header, field_for(child, parent, mappings)))
+    return columns
+
+
+def _score(columns: list[Column]) -> int:
+    fields = {c.field for c in columns if c.field and c.field != IGNORED}
+    return len(fields) if "name" in fields and len(fields) >= 2 else 0
+
+
+def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, int] | None:
+    """The header among the first rows: (layout, index of the first row after it)."""
+    best = None
+    candidates = [(i, r) for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(not is_empty(c) for c in r[1])]
+    for position, (index, (number, cells)) in enumerate(candidates):
+        single = _map_row(cells, None, mappings)
+        options = [(_score(single), (number,), single, index + 1)]
+        if position + 1 < len(candidates):
+            next_index, (next_number, next_cells) = candidates[position + 1]
+            if next_index == index + 1:
+                double = _map_row(next_cells, _parents(cells, next_cells), mappings)
+                options.append((_score(double), (number, next_number), double, next_index + 1))
+        for score, header_rows, columns, after in options:
+            if score and (best is None or score > best[0]):
+                best = (score, header_rows, columns, after)
+    if best is None:
+        return None
+    _, header_rows, columns, after = best
+    layout = Layout(header_rows=header_rows, columns=columns)
+    seen: dict[str, str] = {}
+    for column in columns:
+        if column.field in (None, IGNORED) or not column.header:
+            if column.header and column.field is None:
+                layout.notes.append(("note_column_unmapped", {"column": column.header}))
+            continue
+        if column.field in seen:
+            layout.notes.append(("note_column_repeated", {"column": column.header, "field": column.field,
+                                                          "first": seen[column.field]}))
+            column.field = None
+            continue
+        seen[column.field] = column.header
+    return layout, after
+
+
+def is_column_number_row(cells: list) -> bool:
+    """The row of 1, 2, 3 ... that district sheets put under the header."""
+    numbers = []
+    for value in cells:
+        if is_empty(value):
+            continue
+        match = _COLUMN_NUMBER.match(_text(value))
+        if not match:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def is_footer(cells: list, layout: Layout) -> bool:
+    """A totals row or the first line of a signature block."""
+    filled = [_text(v) for v in cells if not is_empty(v)]
+    if not filled:
+        return False
+    label_columns = {c.index for c in layout.columns if c.field in ("name", "district", "subdistrict", "village", IGNORED)}
+    district_columns = [c.index for c in layout.columns if c.field == "district"]
+    has_district = any(i < len(cells) and not is_empty(cells[i]) for i in district_columns)
+    for index, value in enumerate(cells):
+        if is_empty(value) or isinstance(value, (int, float)) or not (index in label_columns or index <= 2):
+            continue
+        key = fold(str(value))
+        # "Jumlah Kab. Pidie" closes a block; a group called "Total Sejahtera" has its district
+        if key in TOTAL_WORDS or (key.startswith(("jumlah ", "total ")) and not has_district):
+            return True
+    if len(filled) <= 2:
+        first = fold(filled[0])
+        if DATE_LINE.match(filled[0]) or first.startswith(SIGNATURE_WORDS):
+            return True
+    return False
+
+
+def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) -> str | None:
+    from uppks_cli.reference import find_district
+
+    found = set()
+    for _, cells in title_rows:
+        for value in cells:
+            text = _text(value)
+            if not text or len(text) > 80:
+                continue
+            words = fold(text).split()
+            phrases = [" ".join(words)]
+            for start, word in enumerate(words):
+                if word in ("kabupaten", "kab", "kota"):
+                    phrases += [" ".join(words[start:start + size]) for size in (4, 3, 2)]
+            for phrase in phrases:
+                district = find_district(phrase)
+                if district:
+                    found.add(district.name)
+                    break
+    if len(found) == 1:
+        return found.pop()
+    if not found and sheet_name:
+        district = find_district(sheet_name)
+        return district.name if district else None
+    return None
+
+
+def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None
+                  ) -> tuple[Layout | None, Iterator[tuple[int, dict, list]]]:
+    """Find the header, then yield (row number, {field: cell}, cells) for each group row."""
+    head = []
+    for item in rows:
+        head.append(item)
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    found = find_layout(head, mappings)
+    if found is None:
+        return None, iter(())
+    layout, after = found
+    if not any(c.field == "district" for c in layout.columns):
+        title_rows = [item for item in head[:after] if item[0] < layout.header_rows[0]]
+        layout.default_district = _title_district(title_rows, sheet_name)
+        if layout.default_district:
+            layout.notes.append(("note_district_from_title", {"district": layout.default_district}))
+
+    def records():
+        pending = iter(head[after:])
+        first = True
+        footer_row = None
+        for source in (pending, rows):
+            for number, cells in source:
+                if all(is_empty(c) for c in cells):
+                    continue
+                if first:
+                    first = False
+                    if is_column_number_row(cells):
+                        continue
+                if footer_row is not None:
+                    continue
+                if is_footer(cells, layout):
+                    footer_row = number
+                    layout.notes.append(("note_footer", {"row": number}))
+                    continue
+                values = {}
+                for column in layout.columns:
+                    if column.field and column.field != IGNORED and column.index < len(cells):
+                        value = cells[column.index]
+                        if not is_empty(value):
+                            values[column.field] = _cell_value(value, column.field)
+                if values:
+                    if layout.default_district:
+                        values.setdefault("district", layout.default_district)
+                    yield number, values, cells
+
+    return layout, records()
+
+
+def _cell_value(value, field_name: str):
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.year if field_name == "founded_year" else value.isoformat()
+    if isinstance(value, _dt.time):
+        return value.isoformat()
+    return value

@@ -1,0 +1,71 @@
+"""The human side of an import: its progress bar and its report on stderr."""
+
+from __future__ import annotations
+
+import contextlib
+
+from uppks_cli.i18n import t
+
+# On a terminal, the first refused rows are listed; all of them are in
+# --format json and in the --rejects file.
+SHOWN_ERRORS = 50
+
+
+@contextlib.contextmanager
+def import_progress(enabled: bool):
+    """A rich progress bar on stderr, one task per file; a no-op when piped or --quiet."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    tasks = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        def advance(source, sheet, row_number):
+            key = (source.label, sheet.name)
+            if key not in tasks:
+                label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
+                total = source.size if sheet.progress is not None else None
+                tasks[key] = bar.add_task(label, total=total)
+            if sheet.progress is not None:
+                bar.update(tasks[key], completed=sheet.progress.position())
+            else:
+                bar.update(tasks[key], completed=row_number)
+
+        yield advance
+
+
+def _counts_text(counts: dict) -> str:
+    return t("import_counts", **counts)
+
+
+def print_import_report(report, say) -> None:
+    for file_report in report.files:
+        sheets = f" [{', '.join(file_report.sheets)}]" if file_report.sheets else ""
+        say(f"{file_report.file}{sheets}: {_counts_text(file_report.counts)}")
+        for note in file_report.notes:
+            say(f"  [{note['sheet']}] {note['message']}" if note.get("sheet") else "  " + note["message"])
+    if report.errors:
+        say(t("import_refused_heading"))
+        for error in report.errors[:SHOWN_ERRORS]:
+            say("  " + t("import_error_line", **error, sheet_text=f" [{error['sheet']}]" if error["sheet"] else ""))
+        if report.errors_total > SHOWN_ERRORS:
+            say("  " + t("import_errors_more", count=report.errors_total - SHOWN_ERRORS))
+    if report.warnings:
+        say(t("import_warnings_heading"))
+        for warning in report.warnings:
+            sheet_text = f" [{warning['sheet']}]" if warning["sheet"] else ""
+            say("  " + t("import_warning_line", **warning, sheet_text=sheet_text))
+        for kind, count in report.more_warnings().items():
+            say("  " + t("warnings_more", count=count, example=kind))
+    counts = report.counts
+    if report.dry_run:
+        say(t("import_dry_run", **counts))
+    elif counts["invalid"] and not report.skip_invalid:
+        say(t("import_nothing_written", invalid=counts["invalid"]))
+    elif report.written:
+        say(t("import_written", batch=report.batch, **counts))
+    else:
+        say(t("import_nothing_new"))
