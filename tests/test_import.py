@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from uppks_cli.errors import UppksError
 from uppks_cli.groups import GroupFilter, add_group, count_groups, name_key
 from uppks_cli.import_headers import field_for
 from uppks_cli.import_sources import sniff_delimiter
@@ -298,3 +299,32 @@ def test_name_key_ignores_programme_prefix_case_and_punctuation(name, prefix, su
     if base and base.split()[0] not in ("uppks", "uppka", "kelompok"):
         assert name_key(prefix + name.upper() + suffix) == base
         assert name_key("  " + prefix.lower() + name + suffix) == base
+
+
+@pytest.fixture
+def two_processes(monkeypatch):
+    """Send every file through the second-process reader, as big files go."""
+    import uppks_cli.importer as importer
+
+    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
+    assert importer._can_fork()
+
+
+def test_second_process_reader_gives_the_same_result(conn, two_processes):
+    report = import_files(conn, [fixture("district-sheets.xlsx"), fixture("invalid-rows.csv")],
+                          ImportOptions(skip_invalid=True))
+    assert (report.counts["inserted"], report.counts["invalid"]) == (9, 8)
+    assert by_district(conn) == {"Pidie": (6, 89, 69, 50), "Bireuen": (3, 37, 27, 22)}
+    assert [e["row"] for e in report.errors] == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert [n["kind"] for n in report.files[0].notes][-1] == "note_sheet_skipped"
+
+
+def test_second_process_reader_failure_writes_nothing(conn, tmp_path, two_processes):
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"Nama Kelompok,Kabupaten,Jenis Usaha\n" + b"UPPKA A,Pidie,jasa\n" * 10 + b"\"unclosed," +
+                       b"x" * 2_000_000 + b"\n")
+    with pytest.raises(UppksError) as refused:
+        import_files(conn, [str(broken)])
+    assert (refused.value.key, refused.value.params["row"]) == ("error_import_csv", 12)
+    assert str(refused.value).startswith(f"{broken} line 12: field larger than field limit")
+    assert count_groups(conn, GroupFilter(status="all")) == 0

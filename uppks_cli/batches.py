@@ -34,15 +34,16 @@ def undo_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
         raise UppksError("error_batch_not_found", id=batch_id)
     if batch["undone_at"]:
         raise UppksError("error_batch_undone", id=batch_id, when=batch["undone_at"])
-    touched = [row["group_id"] for row in conn.execute(
+    touched = [row[0] for row in conn.execute(
         "SELECT c.group_id FROM batch_changes c LEFT JOIN groups g ON g.id = c.group_id "
-        "WHERE c.batch_id = ? AND (g.id IS NULL OR g.revision != c.revision) ORDER BY c.group_id", (batch_id,))]
+        "WHERE c.batch_id = ? AND (g.id IS NULL OR g.revision != c.revision) "
+        "UNION SELECT id FROM groups WHERE created_batch = ? AND revision != 1 ORDER BY 1", (batch_id, batch_id))]
     if touched:
         shown = ", ".join(str(group_id) for group_id in touched[:10]) + (" ..." if len(touched) > 10 else "")
         raise UppksError("error_batch_touched", id=batch_id, count=len(touched), groups=shown)
-    counts = dict(conn.execute("SELECT action, count(*) FROM batch_changes WHERE batch_id = ? GROUP BY action",
-                               (batch_id,)).fetchall())
-    return {"batch": batch_id, "remove": counts.get("inserted", 0), "restore": counts.get("updated", 0)}
+    inserted = conn.execute("SELECT count(*) FROM groups WHERE created_batch = ?", (batch_id,)).fetchone()[0]
+    changed = conn.execute("SELECT count(*) FROM batch_changes WHERE batch_id = ?", (batch_id,)).fetchone()[0]
+    return {"batch": batch_id, "remove": inserted, "restore": changed}
 
 
 def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
@@ -54,10 +55,8 @@ def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
     """
     with transaction(conn):
         plan = undo_plan(conn, batch_id)
+        conn.execute("DELETE FROM groups WHERE created_batch = ?", (batch_id,))
         for change in conn.execute("SELECT * FROM batch_changes WHERE batch_id = ?", (batch_id,)).fetchall():
-            if change["action"] == "inserted":
-                conn.execute("DELETE FROM groups WHERE id = ?", (change["group_id"],))
-                continue
             before = json.loads(change["before"])
             # the revision goes back too: the group is again exactly as the
             # earlier batch or edit left it, so that one can still be undone

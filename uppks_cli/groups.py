@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from uppks_cli.db import transaction
 from uppks_cli.errors import DataWarning, UppksError
-from uppks_cli.product_types import find_product_type, resolve_product_type
+from uppks_cli.product_types import Vocabulary, find_product_type, resolve_product_type
 from uppks_cli.reference import (
-    district_by_code, fold,
+    district_by_code,
     find_district,
     find_subdistricts,
+    fold,
     resolve_district,
     resolve_location,
 )
@@ -55,7 +56,11 @@ def now_iso() -> str:
 
 
 def _text(given: dict, name: str, required: bool = False) -> str | None:
-    text = clean_text(given.get(name))
+    return _text_field(given.get(name), name, required)
+
+
+def _text_field(value, name: str, required: bool = False) -> str | None:
+    text = clean_text(value)
     if required and not text:
         raise UppksError("error_required", field=name)
     limit = MAX_TEXT_LENGTH.get(name)
@@ -98,30 +103,54 @@ class GroupCleaner:
     and over; resolving each spelling once keeps 100,000 rows fast.
     """
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection | None, vocabulary: Vocabulary | None = None):
         self.conn = conn
+        self._vocabulary = vocabulary
         self._resolved: dict[tuple, object] = {}
+        self._parsed: dict[tuple, object] = {}
 
-    def _remember(self, key: tuple, resolve):
-        if key not in self._resolved:
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary.load(self.conn)
+        return self._vocabulary
+
+    def _remember(self, kind: str, raw, resolve):
+        """Resolve each distinct spelling once, refusals included."""
+        key = (kind, raw)
+        try:
+            found = self._resolved[key]
+        except KeyError:
             try:
-                self._resolved[key] = resolve()
+                found = resolve()
             except UppksError as refusal:
-                self._resolved[key] = refusal
-        found = self._resolved[key]
+                found = refusal
+            if len(self._resolved) > _MAX_REMEMBERED:
+                self._resolved.clear()
+            self._resolved[key] = found
         if isinstance(found, UppksError):
             raise found
         return found
 
-    def district(self, text):
-        return self._remember(("district", text), lambda: resolve_district(text))
+    def district(self, raw):
+        found = self._resolved.get(("district", raw))
+        if found is None or isinstance(found, UppksError):
+            return self._remember("district", raw, lambda: resolve_district(clean_text(raw)))
+        return found
 
-    def product_type(self, text):
-        return self._remember(("product_type", text), lambda: resolve_product_type(self.conn, text))
+    def product_type(self, raw):
+        found = self._resolved.get(("product_type", raw))
+        if found is None or isinstance(found, UppksError):
+            return self._remember("product_type", raw, lambda: self.vocabulary.resolve(clean_text(raw)))
+        return found
 
     def location(self, district, subdistrict, village):
-        return self._remember(("location", district.code, subdistrict, village),
-                              lambda: resolve_location(district, subdistrict, village))
+        key = (district.code, subdistrict, village)
+        found = self._resolved.get(("location", key))
+        if found is None:
+            return self._remember("location", key, lambda: resolve_location(
+                district, clean_text(subdistrict), clean_text(village)))
+        return found
 
     def clean(self, given: dict, current: dict | None = None, collect: bool = False
               ) -> tuple[dict, list[DataWarning], list[UppksError]]:
@@ -133,65 +162,89 @@ class GroupCleaner:
         `collect`, every refusal is returned (an import lists them all);
         otherwise the first one is raised.
         """
-        unknown = set(given) - set(IMPORT_FIELDS)
+        unknown = given.keys() - _IMPORT_FIELD_SET
         if unknown:
             raise UppksError("error_unknown_field", field=sorted(unknown)[0])
         adding = current is None
         row: dict = {}
         warnings: list[DataWarning] = []
         errors: list[UppksError] = []
-
-        def step(column, compute):
-            try:
-                row[column] = compute()
-            except UppksError as refusal:
-                if not collect:
-                    raise
-                errors.append(refusal)
-
-        if adding or "name" in given:
-            step("name", lambda: _text(given, "name", required=True))
-            if "name" in row:
-                row["name_key"] = name_key(row["name"])
         district = None
-        if adding or "district" in given:
-            step("district_code", lambda: self.district(clean_text(given.get("district"))).code)
-            district = district_by_code().get(row.get("district_code"))
-        else:
-            district = district_by_code().get(current["district_code"])
-        if district and (adding or {"district", "subdistrict", "village"} & set(given)):
-            subdistrict = clean_text(given["subdistrict"]) if "subdistrict" in given else (current or {}).get("subdistrict")
-            village = clean_text(given["village"]) if "village" in given else (current or {}).get("village")
+        try:
+            if adding or "name" in given:
+                row["name"] = name = _text_field(given.get("name"), "name", required=True)
+                row["name_key"] = name_key(name)
+        except UppksError as refusal:
+            errors.append(refusal)
+        try:
+            if adding or "district" in given:
+                district = self.district(given.get("district"))
+                row["district_code"] = district.code
+            else:
+                district = district_by_code().get(current["district_code"])
+        except UppksError as refusal:
+            errors.append(refusal)
+        if district and (adding or "district" in given or "subdistrict" in given or "village" in given):
+            subdistrict = given["subdistrict"] if "subdistrict" in given else (current or {}).get("subdistrict")
+            village = given["village"] if "village" in given else (current or {}).get("village")
             location, location_warnings = self.location(district, subdistrict, village)
             warnings.extend(location_warnings)
-            row.update(subdistrict=location.subdistrict, subdistrict_code=location.subdistrict_code,
-                       village=location.village, village_code=location.village_code)
-        if adding or "product_type" in given:
-            step("product_type", lambda: self.product_type(clean_text(given.get("product_type"))))
-        for name in TEXT_FIELDS:
-            if name in given:
-                step(name, lambda name=name: _text(given, name))
-        for name in AMOUNT_FIELDS:
-            if name in given:
-                step(name, lambda name=name: parse_amount(given[name], name))
-        if "phone" in given:
-            step("phone", lambda: normalize_phone(given["phone"]))
-        if "founded_year" in given:
-            step("founded_year", lambda: parse_year(given["founded_year"]))
-        if "status" in given:
-            step("status", lambda: parse_status(given["status"]))
-            if row.get("status") is None:
-                row.pop("status", None)
-        if "inactive_reason" in given:
-            step("inactive_reason", lambda: clean_text(given["inactive_reason"]))
+            row["subdistrict"], row["subdistrict_code"] = location.subdistrict, location.subdistrict_code
+            row["village"], row["village_code"] = location.village, location.village_code
+        try:
+            if adding or "product_type" in given:
+                row["product_type"] = self.product_type(given.get("product_type"))
+        except UppksError as refusal:
+            errors.append(refusal)
+        parsed = self._parsed
+        for field_name, value in given.items():
+            parser = _FIELD_PARSERS.get(field_name)
+            if parser is None:
+                continue
+            if field_name in _REPEATING_FIELDS:
+                # amounts, years and products repeat across a file: parse each once
+                key = (field_name, value)
+                result = parsed.get(key)
+                if result is None:
+                    if len(parsed) > _MAX_REMEMBERED:
+                        parsed.clear()
+                    try:
+                        result = parsed[key] = (parser(value, field_name),)
+                    except UppksError as refusal:
+                        result = parsed[key] = refusal
+                if type(result) is tuple:
+                    row[field_name] = result[0]
+                else:
+                    errors.append(result)
+                continue
+            try:
+                row[field_name] = parser(value, field_name)
+            except UppksError as refusal:
+                errors.append(refusal)
+        if row.get("status", "") is None:
+            del row["status"]
         if not errors:
             try:
-                check_member_counts({**(current or {}), **row})
+                check_member_counts({**current, **row} if current else row)
             except UppksError as refusal:
-                if not collect:
-                    raise
                 errors.append(refusal)
+        if errors and not collect:
+            raise errors[0]
         return row, warnings, errors
+
+
+_FIELD_PARSERS = {
+    **{name: _text_field for name in TEXT_FIELDS},
+    **{name: parse_amount for name in AMOUNT_FIELDS},
+    "phone": normalize_phone,
+    "founded_year": lambda value, field_name: parse_year(value, field_name),
+    "status": lambda value, field_name: parse_status(value),
+    "inactive_reason": lambda value, field_name: clean_text(value),
+}
+_IMPORT_FIELD_SET = frozenset(IMPORT_FIELDS)
+_REPEATING_FIELDS = frozenset(AMOUNT_FIELDS) | {"founded_year", "status", "product"}
+# a bound on remembered values, so memory stays flat however long the file
+_MAX_REMEMBERED = 100_000
 
 
 def clean_group(conn: sqlite3.Connection, given: dict, current: dict | None = None
@@ -231,14 +284,30 @@ def get_group(conn: sqlite3.Connection, group_id: int) -> dict:
     return public_group(_stored(conn, group_id))
 
 
+# Every column an insert writes, in one fixed order, so an import can insert
+# many rows with one executemany.
+INSERT_COLUMNS = ("name", "name_key", "district_code", "subdistrict", "subdistrict_code", "village", "village_code",
+                  "product_type", "product", "members", "members_pus", "members_kb", "leader", "phone",
+                  "founded_year", "capital", "turnover", "status", "inactive_reason", "notes", "created_at",
+                  "updated_at", "batch_id", "created_batch")
+_STATUS_AT, _CREATED_AT, _UPDATED_AT, _BATCH_AT, _CREATED_BATCH_AT = (
+    INSERT_COLUMNS.index(c) for c in ("status", "created_at", "updated_at", "batch_id", "created_batch"))
+INSERT_SQL = f"INSERT INTO groups (id, {', '.join(INSERT_COLUMNS)}) VALUES (?, {', '.join('?' for _ in INSERT_COLUMNS)})"
+
+
+def insert_values(row: dict, stamp: str, batch_id: int | None) -> list:
+    """A cleaned row as the values of INSERT_SQL (without the id)."""
+    values = [row.get(column) for column in INSERT_COLUMNS]
+    values[_STATUS_AT] = row.get("status") or "active"
+    values[_CREATED_AT] = values[_UPDATED_AT] = stamp
+    values[_BATCH_AT] = values[_CREATED_BATCH_AT] = batch_id
+    return values
+
+
 def insert_group(conn: sqlite3.Connection, row: dict, batch_id: int | None = None) -> int:
-    stamp = now_iso()
-    values = {"status": "active", **row, "created_at": stamp, "updated_at": stamp, "batch_id": batch_id}
-    values.setdefault("name_key", name_key(values["name"]))
-    cursor = conn.execute(
-        f"INSERT INTO groups ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
-        list(values.values()),
-    )
+    if "name_key" not in row:
+        row = {**row, "name_key": name_key(row["name"])}
+    cursor = conn.execute(INSERT_SQL, [None, *insert_values(row, now_iso(), batch_id)])
     return cursor.lastrowid
 
 
@@ -246,17 +315,33 @@ def find_same_group(conn: sqlite3.Connection, district_code: str, key: str,
                     subdistrict: str | None) -> sqlite3.Row | None:
     """The stored group a row describes: same name key and district, and a
     kecamatan that does not contradict (missing on either side matches)."""
+    # plain tuples for the lookup: it runs once per imported row
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    candidates = cursor.execute("SELECT id, subdistrict FROM groups WHERE district_code = ? AND name_key = ? "
+                                "ORDER BY id", (district_code, key)).fetchall()
+    if not candidates:
+        return None
+    chosen = choose_same_group(candidates, subdistrict)
+    if chosen is None:
+        return None
+    return conn.execute("SELECT * FROM groups WHERE id = ?", (chosen,)).fetchone()
+
+
+def choose_same_group(candidates, subdistrict: str | None):
+    """Among (id, kecamatan) pairs with the right name and district, the one a
+    row with this kecamatan describes: an equal kecamatan first, else the
+    first whose kecamatan is missing on either side."""
     wanted = fold(subdistrict) if subdistrict else None
-    fallback = None
-    for candidate in conn.execute("SELECT * FROM groups WHERE district_code = ? AND name_key = ? ORDER BY id",
-                                  (district_code, key)):
-        stored = fold(candidate["subdistrict"]) if candidate["subdistrict"] else None
+    chosen = None
+    for group_id, stored_subdistrict in candidates:
+        stored = fold(stored_subdistrict) if stored_subdistrict else None
         if wanted and stored:
             if wanted == stored:
-                return candidate
-        elif fallback is None:
-            fallback = candidate
-    return fallback
+                return group_id
+        elif chosen is None:
+            chosen = group_id
+    return chosen
 
 
 def add_group(conn: sqlite3.Connection, given: dict) -> tuple[int, list[DataWarning]]:

@@ -448,6 +448,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                  "tidak ada kolom kabupaten/kota: setiap baris dianggap di {district}, sesuai judulnya."),
     "note_sheet_skipped": ("sheet '{sheet}' skipped: no header with a group name column was found.",
                            "lembar '{sheet}' dilewati: tidak ada judul kolom dengan nama kelompok."),
+    "earlier_row_of_group": ("an earlier row (group {id})", "baris sebelumnya (kelompok {id})"),
     "warning_duplicate_row": ("this row repeats {first} exactly; imported once.",
                               "baris ini sama persis dengan {first}; diimpor sekali."),
     "warning_same_group": (
@@ -511,6 +512,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{file}: tidak ditemukan baris judul dengan kolom nama kelompok (lembar {sheet}); baris awal perlu judul seperti "
         "'Nama Kelompok', 'Kabupaten/Kota', 'Jenis Usaha', atau pakai --map.",
     ),
+    "error_import_reader_died": ("reading {file} stopped unexpectedly; nothing was written. Try again, or report it.",
+                                 "pembacaan {file} berhenti tiba-tiba; tidak ada yang ditulis. Coba lagi, atau laporkan."),
     "error_batch_not_found": ("there is no import batch {id}; see `uppks imports`.", "tidak ada batch impor {id}; lihat `uppks imports`."),
     "error_batch_undone": ("batch {id} was already undone at {when}.", "batch {id} sudah dibatalkan pada {when}."),
     "error_batch_touched": (

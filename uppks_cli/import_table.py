@@ -41,6 +41,7 @@ class Layout:
     # A district office's sheet often names its district only in the title
     # ("KABUPATEN PIDIE") or the sheet's name; then every row belongs to it.
     default_district: str | None = None
+    label_columns: list[int] = field(default_factory=list)
 
     def header_of(self, field_name: str) -> str:
         for column in self.columns:
@@ -150,26 +151,46 @@ def is_column_number_row(cells: list) -> bool:
     return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def is_footer(cells: list, layout: Layout) -> bool:
-    """A totals row or the first line of a signature block."""
-    filled = [_text(v) for v in cells if not is_empty(v)]
-    if not filled:
-        return False
-    label_columns = {c.index for c in layout.columns if c.field in ("name", "district", "subdistrict", "village", IGNORED)}
-    district_columns = [c.index for c in layout.columns if c.field == "district"]
-    has_district = any(i < len(cells) and not is_empty(cells[i]) for i in district_columns)
-    for index, value in enumerate(cells):
-        if is_empty(value) or isinstance(value, (int, float)) or not (index in label_columns or index <= 2):
+_TOTAL_STARTS = ("jumlah", "total", "jml", "sub", "grand")
+
+
+# An export neutralises a cell that a spreadsheet would run as a formula with a
+# leading apostrophe (OWASP's rule); reading takes it off so a round trip is exact.
+_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def restore_neutralised(value: str) -> str:
+    return value[1:] if value.startswith(_NEUTRALISED) else value
+
+
+def is_footer(cells: list, layout: Layout, mapped_values: int) -> bool:
+    """A totals row or the first line of a signature block.
+
+    Called for every row of large files, so the cheap tests come first: a
+    totals label must start with one of a few words, and a signature line has
+    at most two filled cells.
+    """
+    for index in layout.label_columns:
+        if index >= len(cells):
             continue
-        key = fold(str(value))
+        value = cells[index]
+        if type(value) is not str or not value.lstrip()[:3].lower().startswith(("jum", "tot", "jml", "sub", "gra")):
+            continue
+        key = fold(value)
         # "Jumlah Kab. Pidie" closes a block; a group called "Total Sejahtera" has its district
-        if key in TOTAL_WORDS or (key.startswith(("jumlah ", "total ")) and not has_district):
+        if key in TOTAL_WORDS or (key.startswith(("jumlah ", "total ")) and not _has_district(cells, layout)):
             return True
-    if len(filled) <= 2:
-        first = fold(filled[0])
-        if DATE_LINE.match(filled[0]) or first.startswith(SIGNATURE_WORDS):
-            return True
+    if mapped_values <= 2:
+        filled = [_text(v) for v in cells if not is_empty(v)]
+        if filled and len(filled) <= 2:
+            first = fold(filled[0])
+            if DATE_LINE.match(filled[0]) or first.startswith(SIGNATURE_WORDS):
+                return True
     return False
+
+
+def _has_district(cells: list, layout: Layout) -> bool:
+    return any(c.field == "district" and c.index < len(cells) and not is_empty(cells[c.index]) for c in layout.columns)
 
 
 def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) -> str | None:
@@ -217,30 +238,41 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
         if layout.default_district:
             layout.notes.append(("note_district_from_title", {"district": layout.default_district}))
 
+    mapped = [(c.index, c.field) for c in layout.columns if c.field and c.field != IGNORED]
+    layout.label_columns = sorted({c.index for c in layout.columns
+                                   if c.field in ("name", "district", "subdistrict", "village", IGNORED)} | {0, 1, 2})
+
     def records():
         pending = iter(head[after:])
         first = True
         footer_row = None
         for source in (pending, rows):
             for number, cells in source:
-                if all(is_empty(c) for c in cells):
+                if footer_row is not None:
                     continue
-                if first:
+                width = len(cells)
+                values = {}
+                for index, field_name in mapped:
+                    if index < width:
+                        value = cells[index]
+                        kind = type(value)
+                        if kind is str:
+                            if value and not value.isspace():
+                                values[field_name] = value if value[0] != "'" else restore_neutralised(value)
+                        elif value is not None:
+                            values[field_name] = _cell_value(value, field_name)
+                if first and (values or not all(is_empty(c) for c in cells)):
                     first = False
                     if is_column_number_row(cells):
                         continue
-                if footer_row is not None:
-                    continue
-                if is_footer(cells, layout):
+                name = values.get("name")
+                # a row whose name is a group's name cannot be a totals row; only
+                # rows without one, or named like "Jumlah"/"Total", need the full test
+                if ((name is None or len(values) <= 2 or str(name)[:1] in "JjTtSsGg")
+                        and is_footer(cells, layout, len(values))):
                     footer_row = number
                     layout.notes.append(("note_footer", {"row": number}))
                     continue
-                values = {}
-                for column in layout.columns:
-                    if column.field and column.field != IGNORED and column.index < len(cells):
-                        value = cells[column.index]
-                        if not is_empty(value):
-                            values[column.field] = _cell_value(value, column.field)
                 if values:
                     if layout.default_district:
                         values.setdefault("district", layout.default_district)
@@ -250,6 +282,8 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
 
 
 def _cell_value(value, field_name: str):
+    if type(value) in (int, float):
+        return value
     if isinstance(value, (_dt.datetime, _dt.date)):
         return value.year if field_name == "founded_year" else value.isoformat()
     if isinstance(value, _dt.time):

@@ -22,12 +22,20 @@ from pathlib import Path
 from uppks_cli.db import transaction
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.groups import (
-    IMPORT_FIELDS, GroupCleaner, find_same_group, insert_group, now_iso, update_group,
+    IMPORT_FIELDS,
+    INSERT_COLUMNS,
+    GroupCleaner,
+    choose_same_group,
+    now_iso,
+    update_group,
 )
+from uppks_cli.i18n import t
 from uppks_cli.import_headers import IGNORED, field_for, parse_mappings
 from uppks_cli.import_sources import open_source, sheets
-from uppks_cli.import_table import Layout, table_records
+from uppks_cli.import_table import restore_neutralised, table_records
 
+# rows are matched and written this many at a time, bounded so memory stays flat
+WRITE_CHUNK = 1000
 COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")
 # how many errors and warnings of one kind a report lists before summarising
 MAX_ERRORS = 10_000
@@ -35,9 +43,6 @@ EXAMPLES_PER_WARNING = 20
 # the field a cross-field refusal is about, for the column in the report
 _ERROR_FIELD = {"error_pus_over_members": "members_pus", "error_kb_over_pus": "members_kb",
                 "error_kb_over_members": "members_kb"}
-# CSV/XLSX exports neutralise formula-like cells with a leading apostrophe (OWASP);
-# the import takes it off again so a round trip is exact.
-_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
 @dataclass
@@ -96,8 +101,6 @@ class ImportReport:
                 if count > EXAMPLES_PER_WARNING}
 
     def as_dict(self) -> dict:
-        from uppks_cli.i18n import t
-
         more = [{"message": t("warnings_more", count=count, example=kind), "count": count, "kind": kind}
                 for kind, count in self.more_warnings().items()]
         return {"batch": self.batch, "dry_run": self.dry_run, "written": self.written, **self.counts,
@@ -107,12 +110,6 @@ class ImportReport:
 
 def _fingerprint(row: dict) -> str:
     return hashlib.sha1(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _restore_neutralised(value):
-    if isinstance(value, str) and value.startswith(_NEUTRALISED):
-        return value[1:]
-    return value
 
 
 class _RejectsWriter:
@@ -151,6 +148,9 @@ class _Importer:
         self.batch_id: int | None = None
         self.progress = progress
         self.rejects = None
+        self.stamp = ""
+        self.next_id = 1
+        self.chunk: list[_Pending] = []
 
     def run(self, names: list[str], stdin=None) -> ImportReport:
         if self.options.on_existing not in ("update", "skip"):
@@ -173,18 +173,23 @@ class _Importer:
 
     def _import_all(self, sources) -> None:
         report = self.report
+        # a big import touches more index pages than SQLite's default 2 MB cache holds
+        self.conn.execute("PRAGMA cache_size = -131072")
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_seen "
                           "(group_id INTEGER PRIMARY KEY, fingerprint TEXT, source TEXT)")
         self.conn.execute("DELETE FROM temp.import_seen")
         keep = False
         try:
             with transaction(self.conn):
-                cursor = self.conn.execute("INSERT INTO import_batches (started_at) VALUES (?)", (now_iso(),))
+                self.stamp = now_iso()
+                cursor = self.conn.execute("INSERT INTO import_batches (started_at) VALUES (?)", (self.stamp,))
                 self.batch_id = cursor.lastrowid
+                self.next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM groups").fetchone()[0]
                 for source in sources:
                     file_report = FileReport(file=source.label, sha256=source.sha256, format=source.format)
                     report.files.append(file_report)
                     self._import_source(source, file_report)
+                    self._flush()
                     for key in COUNTS:
                         report.counts[key] += file_report.counts[key]
                 refused = report.counts["invalid"] > 0 and not self.options.skip_invalid
@@ -213,129 +218,351 @@ class _Importer:
                  *(file_report.counts[k] for k in COUNTS)])
 
     def _import_source(self, source, file_report: FileReport) -> None:
-        found_any = False
-        for sheet in sheets(source, self.options.sheet):
-            if sheet.records:
-                layout, records = None, self._record_rows(sheet, file_report)
-            else:
-                layout, records = table_records(sheet.rows, self.mappings, sheet.name)
-                if layout is None:
-                    if self.options.sheet is not None or sheet.name is None:
-                        raise UppksError("error_import_no_header", file=source.label, sheet=sheet.name or "-")
-                    file_report.notes.append(_note("note_sheet_skipped", sheet=sheet.name))
-                    continue
-            found_any = True
-            if sheet.name is not None:
-                file_report.sheets.append(sheet.name)
-            for number, values, _ in records:
-                self._import_row(source.label, sheet.name, number, values, layout, file_report)
-                if self.progress and number % 1000 == 0:
-                    self.progress(source, sheet, number)
-            if layout is not None:
-                for key, params in layout.notes:
-                    file_report.notes.append(_note(key, sheet=sheet.name, **params))
-        if not found_any:
-            raise UppksError("error_import_no_header", file=source.label, sheet="-")
+        cleaner = GroupCleaner(None, self.cleaner.vocabulary)
+        if source.size >= PIPELINE_MIN_BYTES and _can_fork():
+            events = _events_from_child(source, self.options, self.mappings, cleaner)
+        else:
+            events = checked_rows(source, self.options, self.mappings, cleaner)
+        headers: dict = {}
+        for event in events:
+            kind = event[0]
+            if kind == "ok":
+                _, sheet, number, values, row, warnings = event
+                self.chunk.append(_Pending(source.label, sheet, number, values, headers, file_report, row, warnings))
+                if len(self.chunk) >= WRITE_CHUNK:
+                    self._flush()
+            elif kind == "refused":
+                _, sheet, number, values, problems = event
+                self._refuse(source.label, sheet, number, values, problems, file_report)
+            elif kind == "sheet":
+                _, sheet, headers = event
+                if sheet is not None:
+                    file_report.sheets.append(sheet)
+            elif kind == "note":
+                _, sheet, key, params = event
+                file_report.notes.append(_note(key, **{"sheet": sheet, **params}))
+            elif kind == "progress" and self.progress:
+                self.progress(*event[1:])
 
-    def _record_rows(self, sheet, file_report: FileReport):
-        """JSON objects: keys mapped like headers, each unknown key reported once."""
-        fields: dict[str, str | None] = {}
-        for number, item in sheet.rows:
-            values = {}
-            for key, value in item.items():
-                if key not in fields:
-                    fields[key] = field_for(key, None, self.mappings)
-                    if fields[key] is None:
-                        file_report.notes.append(_note("note_column_unmapped", column=key))
-                target = fields[key]
-                if target and target != IGNORED and value not in (None, "") and target not in values:
-                    values[target] = value
-            if values:
-                yield number, values, item
-
-    def _refuse(self, file: str, sheet: str | None, number: int, values: dict, layout: Layout | None,
-                refusals: list[UppksError], file_report: FileReport) -> None:
+    def _refuse(self, file: str, sheet: str | None, number: int, values: dict, problems: list[tuple],
+                file_report: FileReport) -> None:
+        """Count and report a refused row: problems are (field, column, message)."""
         file_report.counts["invalid"] += 1
-        reasons = []
-        for refusal in refusals:
-            field_name = refusal.params.get("field") or _ERROR_FIELD.get(refusal.key, "")
-            column = layout.header_of(field_name) if layout else field_name
+        for field_name, column, message in problems:
             value = values.get(field_name)
-            if refusal.key == "error_required":
-                # in a file the fix is to fill the cell, not to give an option
-                refusal = UppksError("error_required_cell", field=field_name, column=column)
-            message = str(refusal)
-            reasons.append(message)
             self.report.add_error({"file": file, "sheet": sheet, "row": number, "column": column,
                                    "value": "" if value is None else str(value), "message": message})
         if self.rejects:
-            self.rejects.write(file, sheet, number, values, " | ".join(reasons))
+            self.rejects.write(file, sheet, number, values, " | ".join(message for _, _, message in problems))
 
-    def _import_row(self, file: str, sheet: str | None, number: int, values: dict, layout: Layout | None,
-                    file_report: FileReport) -> None:
-        values = {key: _restore_neutralised(value) for key, value in values.items()}
-        row, warnings, refusals = self.cleaner.clean(values, None, collect=True)
-        if refusals:
-            self._refuse(file, sheet, number, values, layout, refusals, file_report)
+    def _flush(self) -> None:
+        """Match a chunk of checked rows against the registry and write it.
+
+        One query finds every registered group the chunk's rows may describe
+        (the identity index does the work), and new groups are inserted with
+        one executemany: per-row round trips were most of an import's time.
+        """
+        chunk, self.chunk = self.chunk, []
+        if not chunk:
             return
-        where = f"{os.path.basename(file)}:{number}" if sheet is None else f"{os.path.basename(file)}[{sheet}]:{number}"
-        fingerprint = _fingerprint(row)
-        existing = find_same_group(self.conn, row["district_code"], row["name_key"], row.get("subdistrict"))
-        if existing is not None:
+        identities = json.dumps([[item.row["district_code"], item.row["name_key"]] for item in chunk])
+        lookup = self.conn.cursor()
+        lookup.row_factory = None
+        registered = defaultdict(list)
+        for index, group_id, subdistrict in lookup.execute(
+                "SELECT CAST(j.key AS INTEGER), g.id, g.subdistrict FROM json_each(?) AS j "
+                "JOIN groups AS g ON g.district_code = j.value ->> 0 AND g.name_key = j.value ->> 1 "
+                "ORDER BY g.id", (identities,)):
+            registered[index].append((group_id, subdistrict))
+        earlier: dict[tuple, list[int]] = defaultdict(list)
+        inserts = []
+        for index, item in enumerate(chunk):
+            row = item.row
+            group_id = choose_same_group(registered.get(index, ()), row.get("subdistrict"))
+            if group_id is not None:
+                existing = self.conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+                if self._seen_before(existing, item) or not self._update(existing, item):
+                    continue
+            else:
+                identity = (row["district_code"], row["name_key"])
+                first = choose_same_group([(i, chunk[i].row.get("subdistrict")) for i in earlier[identity]],
+                                          row.get("subdistrict"))
+                if first is not None:
+                    self._repeated(item, same=_fingerprint(chunk[first].row) == _fingerprint(row),
+                                   first=chunk[first].where, group_id=chunk[first].group_id)
+                    continue
+                earlier[identity].append(index)
+                item.group_id = self.next_id
+                self.next_id += 1
+                inserts.append(item)
+                item.file_report.counts["inserted"] += 1
+            for warning in item.warnings:
+                self._warn(item.file, item.sheet, item.number, warning)
+        if inserts:
+            self._insert(inserts)
+
+    def _insert(self, items: list["_Pending"]) -> None:
+        """One executemany for the chunk's new groups.
+
+        Only the columns some row fills are bound, and the values every row
+        shares (times, batch) are written into the statement: binding is most
+        of the cost of a big insert. Those shared values are the tool's own
+        (an ISO time, an integer), never text from the file.
+        """
+        present = set()
+        for item in items:
+            present.update(column for column, value in item.row.items() if value is not None)
+        columns = [c for c in INSERT_COLUMNS if c in present and c not in _SHARED_COLUMNS]
+        statuses = {item.row.get("status") or "active" for item in items}
+        shared = {"created_at": self.stamp, "updated_at": self.stamp, "batch_id": self.batch_id,
+                  "created_batch": self.batch_id}
+        if len(statuses) == 1:
+            shared["status"] = statuses.pop()
+        else:
+            columns.append("status")
+            for item in items:
+                item.row.setdefault("status", "active")
+        literals = ", ".join(f"'{value}'" if isinstance(value, str) else f"{int(value):d}"
+                             for value in shared.values())
+        sql = (f"INSERT INTO groups (id, {', '.join(columns)}, {', '.join(shared)}) "
+               f"VALUES (?, {', '.join('?' for _ in columns)}, {literals})")
+        self.conn.executemany(sql, [[item.group_id, *map(item.row.get, columns)] for item in items])
+
+    def _repeated(self, item: "_Pending", same: bool, first: str, group_id: int) -> None:
+        if same:
+            item.file_report.counts["duplicates"] += 1
+            self._warn(item.file, item.sheet, item.number, DataWarning("warning_duplicate_row", first=first))
+        else:
+            message = str(UppksError("error_same_group_differs", first=first, id=group_id))
+            self._refuse(item.file, item.sheet, item.number, item.values,
+                         [("name", item.headers.get("name", "name"), message)], item.file_report)
+
+    def _seen_before(self, existing, item: "_Pending") -> bool:
+        """Whether an earlier row of this import described the same group.
+
+        Groups this batch wrote carry its id; groups it matched but left as
+        they were go into a temporary table. Either way the database, not a
+        Python set, remembers them, so memory stays flat.
+        """
+        if existing["batch_id"] == self.batch_id:
+            same = all(existing[column] == item.row.get(column) for column in _given_columns(item.values))
+            found = self.conn.execute("SELECT source FROM batch_changes WHERE batch_id = ? AND group_id = ?",
+                                      (self.batch_id, existing["id"])).fetchone()
+            first = found[0] if found else t("earlier_row_of_group", id=existing["id"])
+        else:
             seen = self.conn.execute("SELECT fingerprint, source FROM temp.import_seen WHERE group_id = ?",
                                      (existing["id"],)).fetchone()
-            if seen is not None:
-                if seen[0] == fingerprint:
-                    file_report.counts["duplicates"] += 1
-                    self._warn(file, sheet, number, DataWarning("warning_duplicate_row", first=seen[1]))
-                else:
-                    self._refuse(file, sheet, number, values, layout,
-                                 [UppksError("error_same_group_differs", first=seen[1], id=existing["id"])],
-                                 file_report)
-                return
-            self.conn.execute("INSERT INTO temp.import_seen VALUES (?, ?, ?)", (existing["id"], fingerprint, where))
-            if self.options.on_existing == "skip":
-                file_report.counts["skipped"] += 1
-                return
-            current = dict(existing)
-            update, warnings, refusals = self.cleaner.clean(values, current, collect=True)
-            if refusals:
-                self._refuse(file, sheet, number, values, layout, refusals, file_report)
-                return
-            changes = {column: value for column, value in update.items()
-                       if column != "name_key" and current.get(column) != value}
-            if not changes:
-                file_report.counts["unchanged"] += 1
-                return
-            update_group(self.conn, existing["id"], changes, batch_id=self.batch_id)
-            self.conn.execute(
-                "INSERT INTO batch_changes (batch_id, group_id, action, before, revision, source) "
-                "VALUES (?, ?, 'updated', ?, ?, ?)",
-                (self.batch_id, existing["id"], json.dumps(current, ensure_ascii=False),
-                 current["revision"] + 1, where))
-            file_report.counts["updated"] += 1
-        else:
-            group_id = insert_group(self.conn, row, batch_id=self.batch_id)
-            self.conn.execute("INSERT INTO temp.import_seen VALUES (?, ?, ?)", (group_id, fingerprint, where))
-            self.conn.execute(
-                "INSERT INTO batch_changes (batch_id, group_id, action, before, revision, source) "
-                "VALUES (?, ?, 'inserted', NULL, 1, ?)", (self.batch_id, group_id, where))
-            file_report.counts["inserted"] += 1
-        for warning in warnings:
-            self._warn(file, sheet, number, warning)
+            if seen is None:
+                return False
+            same, first = seen[0] == _fingerprint(item.row), seen[1]
+        self._repeated(item, same, first, existing["id"])
+        return True
+
+    def _update(self, existing, item: "_Pending") -> bool:
+        """Bring a registered group up to date with the row; False if nothing was written."""
+        current = dict(existing)
+        counts = item.file_report.counts
+        if self.options.on_existing == "skip":
+            self._remember_unchanged(current, item)
+            counts["skipped"] += 1
+            return False
+        update, _, refusals = self.cleaner.clean(item.values, current, collect=True)
+        if refusals:
+            self._refuse(item.file, item.sheet, item.number, item.values,
+                         [_problem(refusal, item.headers) for refusal in refusals], item.file_report)
+            return False
+        changes = {column: value for column, value in update.items()
+                   if column != "name_key" and current.get(column) != value}
+        if not changes:
+            self._remember_unchanged(current, item)
+            counts["unchanged"] += 1
+            return False
+        update_group(self.conn, current["id"], changes, batch_id=self.batch_id)
+        self.conn.execute(
+            "INSERT INTO batch_changes (batch_id, group_id, action, before, revision, source) "
+            "VALUES (?, ?, 'updated', ?, ?, ?)",
+            (self.batch_id, current["id"], json.dumps(current, ensure_ascii=False), current["revision"] + 1,
+             item.where))
+        counts["updated"] += 1
+        return True
+
+    def _remember_unchanged(self, current: dict, item: "_Pending") -> None:
+        self.conn.execute("INSERT INTO temp.import_seen VALUES (?, ?, ?)",
+                          (current["id"], _fingerprint(item.row), item.where))
 
     def _warn(self, file: str, sheet: str | None, number: int, warning: DataWarning) -> None:
         self.report.add_warning({"file": file, "sheet": sheet, "row": number, "message": str(warning)},
                                 warning.key)
 
 
+def _given_columns(values: dict) -> set[str]:
+    """The stored columns a row's fields decide (a district name decides district_code)."""
+    columns = set()
+    for field_name in values:
+        if field_name == "district":
+            columns.add("district_code")
+        elif field_name in ("subdistrict", "village"):
+            columns.update((field_name, field_name + "_code"))
+        else:
+            columns.add(field_name)
+    return columns
+
+
+_SHARED_COLUMNS = {"created_at", "updated_at", "batch_id", "created_batch", "status"}
+
+
+class _Pending:
+    """A checked row waiting for its chunk to be matched and written."""
+
+    __slots__ = ("file", "sheet", "number", "values", "headers", "file_report", "row", "warnings", "group_id")
+
+    def __init__(self, file, sheet, number, values, headers, file_report, row, warnings):
+        self.file, self.sheet, self.number, self.values = file, sheet, number, values
+        self.headers, self.file_report, self.row, self.warnings = headers, file_report, row, warnings
+        self.group_id = None
+
+    @property
+    def where(self) -> str:
+        name = os.path.basename(self.file)
+        return f"{name}:{self.number}" if self.sheet is None else f"{name}[{self.sheet}]:{self.number}"
+
+
 class _RollBack(Exception):
     """Leaves the import's transaction without committing."""
 
 
-def _note(key: str, **params) -> dict:
-    from uppks_cli.i18n import t
+# --- reading and checking: the part that can run in a second process ---
 
+# Files at least this big are read and checked in a second process while this
+# one matches and writes: on two cores that takes about a third off a big import.
+PIPELINE_MIN_BYTES = 4 << 20
+EVENTS_PER_MESSAGE = 1000
+
+
+def _problem(refusal: UppksError, headers: dict) -> tuple[str, str, str]:
+    """(field, column as the file names it, message) for one refusal."""
+    field_name = refusal.params.get("field") or _ERROR_FIELD.get(refusal.key, "")
+    column = headers.get(field_name, field_name)
+    if refusal.key == "error_required":
+        # in a file the fix is to fill the cell, not to give an option
+        refusal = UppksError("error_required_cell", field=field_name, column=column)
+    return field_name, column, str(refusal)
+
+
+def _record_rows(rows, mappings: dict, notes: list):
+    """JSON objects: keys mapped like headers, each unknown key noted once."""
+    fields: dict[str, str | None] = {}
+    for number, item in rows:
+        values = {}
+        for key, value in item.items():
+            if key not in fields:
+                fields[key] = field_for(key, None, mappings)
+                if fields[key] is None:
+                    notes.append(("note_column_unmapped", {"column": key}))
+            target = fields[key]
+            if target and target != IGNORED and value not in (None, "") and target not in values:
+                values[target] = restore_neutralised(value) if type(value) is str else value
+        if values:
+            yield number, values, item
+
+
+def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupCleaner):
+    """Every row of a source, checked: a stream of events (tuples).
+
+    ("sheet", name, {field: header}), ("ok", sheet, row number, values,
+    cleaned row, warnings), ("refused", sheet, row number, values, problems),
+    ("note", sheet, key, params) and ("progress", label, done, total).
+    Needs no database: it runs the same in this process or another.
+    """
+    found_any = False
+    for sheet in sheets(source, options.sheet):
+        notes: list = []
+        if sheet.records:
+            layout, records = None, _record_rows(sheet.rows, mappings, notes)
+            headers: dict = {}
+        else:
+            layout, records = table_records(sheet.rows, mappings, sheet.name)
+            if layout is None:
+                if options.sheet is not None or sheet.name is None:
+                    raise UppksError("error_import_no_header", file=source.label, sheet=sheet.name or "-")
+                yield ("note", sheet.name, "note_sheet_skipped", {"sheet": sheet.name})
+                continue
+            headers = {c.field: c.header for c in layout.columns if c.field and c.field != IGNORED}
+        found_any = True
+        yield ("sheet", sheet.name, headers)
+        label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
+        for number, values, _ in records:
+            row, warnings, refusals = cleaner.clean(values, None, collect=True)
+            if refusals:
+                yield ("refused", sheet.name, number, values, [_problem(r, headers) for r in refusals])
+            else:
+                yield ("ok", sheet.name, number, values, row, warnings)
+            if number % 1000 == 0:
+                if sheet.progress is not None:
+                    yield ("progress", label, sheet.progress.position(), source.size)
+                else:
+                    yield ("progress", label, number, None)
+        for key, params in (layout.notes if layout is not None else notes):
+            yield ("note", sheet.name, key, params)
+    if not found_any:
+        raise UppksError("error_import_no_header", file=source.label, sheet="-")
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _produce(sender, source, options, mappings, cleaner) -> None:
+    """In the second process: read and check, sending events in batches."""
+    batch = []
+    try:
+        for event in checked_rows(source, options, mappings, cleaner):
+            batch.append(event)
+            if len(batch) >= EVENTS_PER_MESSAGE:
+                sender.send(batch)
+                batch = []
+        batch.append(("done",))
+    except UppksError as refusal:
+        batch.append(("error", refusal.key, refusal.params))
+    except Exception as exc:  # reported to the parent, which stops and rolls back
+        batch.append(("crash", repr(exc)))
+    sender.send(batch)
+    sender.close()
+
+
+def _events_from_child(source, options, mappings, cleaner):
+    """The events of checked_rows, produced by a forked process."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_produce, args=(sender, source, options, mappings, cleaner), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                batch = receiver.recv()
+            except EOFError:
+                raise UppksError("error_import_reader_died", file=source.label) from None
+            for event in batch:
+                if event[0] == "done":
+                    return
+                if event[0] == "error":
+                    raise UppksError(event[1], **event[2])
+                if event[0] == "crash":
+                    raise UppksError("error_import_reader_died", file=source.label)
+                yield event
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _note(key: str, **params) -> dict:
     return {"kind": key, "message": t(key, **params), **{k: v for k, v in params.items() if v is not None}}
 
 

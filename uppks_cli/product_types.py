@@ -43,20 +43,40 @@ def find_product_type(conn: sqlite3.Connection, text: str) -> str | None:
     return row["product_type"] if row else None
 
 
+class Vocabulary:
+    """The product types and every spelling of them, read once.
+
+    An import resolves thousands of rows against it, possibly in a second
+    process that has no database connection of its own.
+    """
+
+    def __init__(self, aliases: dict[str, str], codes: list[str]):
+        self.aliases = aliases
+        self.codes = codes
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> "Vocabulary":
+        aliases = {row[0]: row[1] for row in conn.execute("SELECT alias_key, product_type FROM product_type_aliases")}
+        codes = [row[0] for row in conn.execute("SELECT code FROM product_types ORDER BY position, code")]
+        return cls(aliases, codes)
+
+    def resolve(self, text, field: str = "product_type") -> str:
+        cleaned = str(text if text is not None else "").strip()
+        if not cleaned:
+            raise UppksError("error_required", field=field)
+        key = fold(cleaned)
+        if key in self.aliases:
+            return self.aliases[key]
+        close = difflib.get_close_matches(key, list(self.aliases), n=1, cutoff=0.75)
+        if close:
+            raise UppksError("error_product_type_near", field=field, value=cleaned, suggestion=self.aliases[close[0]])
+        raise UppksError("error_product_type_unknown", field=field, value=cleaned, codes=", ".join(self.codes))
+
+
 def resolve_product_type(conn: sqlite3.Connection, text, field: str = "product_type") -> str:
     cleaned = str(text if text is not None else "").strip()
-    if not cleaned:
-        raise UppksError("error_required", field=field)
-    code = find_product_type(conn, cleaned)
-    if code:
-        return code
-    keys = {row["alias_key"]: row["product_type"]
-            for row in conn.execute("SELECT alias_key, product_type FROM product_type_aliases")}
-    close = difflib.get_close_matches(fold(cleaned), list(keys), n=1, cutoff=0.75)
-    if close:
-        raise UppksError("error_product_type_near", field=field, value=cleaned, suggestion=keys[close[0]])
-    codes = ", ".join(pt.code for pt in product_types(conn))
-    raise UppksError("error_product_type_unknown", field=field, value=cleaned, codes=codes)
+    code = find_product_type(conn, cleaned) if cleaned else None
+    return code or Vocabulary.load(conn).resolve(cleaned, field)
 
 
 def _insert_alias(conn: sqlite3.Connection, alias: str, code: str) -> None:

@@ -37,7 +37,9 @@ def fold(text: str) -> str:
     "KAB. ACEH  BESAR" and "Kab Aceh-Besar" give the same key; "&" reads as "dan"
     so "Makanan & Minuman" matches "makanan dan minuman".
     """
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.lower().replace("&", " dan ")
     return _NOT_ALNUM.sub(" ", text).strip()
 

@@ -18,21 +18,21 @@ def import_progress(enabled: bool):
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     tasks = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as bar:
-        def advance(source, sheet, row_number):
-            key = (source.label, sheet.name)
-            if key not in tasks:
-                label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
-                total = source.size if sheet.progress is not None else None
-                tasks[key] = bar.add_task(label, total=total)
-            if sheet.progress is not None:
-                bar.update(tasks[key], completed=sheet.progress.position())
-            else:
-                bar.update(tasks[key], completed=row_number)
+        def advance(label: str, done: int, total: int | None):
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.update(tasks[label], completed=done)
 
         yield advance
 

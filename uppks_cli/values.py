@@ -8,6 +8,8 @@ Indonesian conventions come first: "." groups thousands, "," marks decimals.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import math
 import re
 
 from uppks_cli.errors import UppksError
@@ -36,7 +38,7 @@ def clean_text(value) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = _SPACES.sub(" ", str(value)).strip()
+    text = " ".join(str(value).split())
     return text or None
 
 
@@ -61,10 +63,33 @@ def parse_amount(value, field: str) -> int | None:
 
     Accepts 25, 24.0, "1.500.000", "Rp 2.500.000,00", "Rp. 3.000.000", "2,5 jt".
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
+    kind = type(value)
+    if kind is str:
+        stripped = value.strip()
+        if stripped.isdigit() and stripped.isascii():
+            return int(stripped)  # the common case, kept fast for big imports
+        if not stripped:
+            return None
+    elif kind is int:
+        if value < 0:
+            raise UppksError("error_negative", field=field, value=str(value))
+        return value
+    elif value is None:
         return None
+    if kind is str:
+        return _parse_amount_text(value, field)
     if isinstance(value, bool):
         raise UppksError("error_not_whole_number", field=field, value=str(value))
+    return _parse_amount_value(value, field)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_amount_text(value: str, field: str) -> int | None:
+    # big files repeat the same few amounts ("1.500.000") thousands of times
+    return _parse_amount_value(value, field)
+
+
+def _parse_amount_value(value, field: str) -> int | None:
     if isinstance(value, int):
         number = float(value)
     elif isinstance(value, float):
@@ -89,7 +114,7 @@ def parse_amount(value, field: str) -> int | None:
         if negative:
             number = -number
         value = original
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         raise UppksError("error_not_whole_number", field=field, value=str(value))
     rounded = round(number)
     if abs(number - rounded) > 1e-6:
@@ -124,6 +149,8 @@ def normalize_phone(value, field: str = "phone") -> str | None:
     """
     if value is None:
         return None
+    if type(value) is str and value.isdigit() and value[:2] == "08" and 9 <= len(value) <= 14 and value.isascii():
+        return value  # already in the stored form: the common case in big files
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     original = str(value).strip()

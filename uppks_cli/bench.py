@@ -1,0 +1,150 @@
+"""Benchmark: uppks against sqlite-utils and the sqlite3 shell, side by side.
+
+    python -m uppks_cli.bench [--rows 100000] [--repeat 5] [--big-rows 1000000] [--quick]
+
+Makes SYNTHETIC data (labelled as such; real district, kecamatan and gampong
+names, invented groups) in a temporary folder, then times whole commands the
+way a user runs them, alternating A B A B after a warm-up, and reports the
+median of each and their ratio. Absolute times drift on shared machines;
+ratios measured in one run are what count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from uppks_cli.reference import districts, subdistricts_of, villages_of
+
+HEADER = ["Nama Kelompok", "Kabupaten/Kota", "Kecamatan", "Gampong", "Jenis Usaha", "Produk", "Jml Anggota",
+          "Anggota PUS", "PUS ber-KB", "Ketua", "No. HP", "Tahun Berdiri", "Modal (Rp)", "Omzet/bulan (Rp)"]
+PRODUCT_TYPES = [("Anyaman pandan", "Tikar pandan"), ("Makanan olahan", "Keripik pisang"), ("Kerawang Gayo", "Tas"),
+                 ("Konveksi/Jahit", "Mukena"), ("Pertanian", "Kopi bubuk"), ("Peternakan", "Kambing"),
+                 ("Perikanan", "Ikan asin"), ("Warung", "Sembako"), ("Jasa", "Salon"), ("Lainnya", "Sabun")]
+WORDS = ["Mawar", "Melati", "Seulanga", "Cempaka", "Harapan", "Sejahtera", "Mandiri", "Bungong Jeumpa", "Saree",
+         "Makmur", "Bahagia", "Tunas", "Pelangi", "Permata", "Teratai", "Sakinah", "Berkah", "Nurul"]
+LEADERS = ["Nurhayati", "Salmiah", "Cut Aisyah", "Rosmawati", "Halimah", "Fatimah", "Zulaikha", "Mariani"]
+
+
+def write_synthetic_csv(path: Path, rows: int, seed: int = 2025) -> None:
+    """SYNTHETIC groups: made-up names and numbers in real places."""
+    chooser = random.Random(seed)
+    places = []
+    for district in districts():
+        for subdistrict in subdistricts_of(district.code):
+            for village in villages_of(subdistrict.code)[:3]:
+                places.append((district.official_name, subdistrict.name, village.name))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for number in range(rows):
+            district, subdistrict, village = chooser.choice(places)
+            product_type, product = chooser.choice(PRODUCT_TYPES)
+            members = chooser.randint(5, 40)
+            pus = chooser.randint(members // 2, members)
+            kb = chooser.randint(pus // 2, pus)
+            writer.writerow([
+                f"UPPKA {chooser.choice(WORDS)} {number}", district, subdistrict, village, product_type, product,
+                members, pus, kb, chooser.choice(LEADERS), f"0812{chooser.randint(10_000_000, 99_999_999)}",
+                chooser.randint(1995, 2024), f"{chooser.choice([5, 10, 15, 25, 50]) * 100_000:,}".replace(",", "."),
+                f"{chooser.choice([2, 5, 7, 12]) * 250_000:,}".replace(",", "."),
+            ])
+
+
+def _tool(name: str) -> str | None:
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def timed(command: list[str], env: dict, before=None) -> float:
+    if before:
+        before()
+    start = time.perf_counter()
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def peak_memory_kb(command: list[str], env: dict, before=None) -> int:
+    """Peak resident memory of a child process, from the kernel's accounting."""
+    import resource
+
+    if before:
+        before()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}")
+    return usage.ru_maxrss if resource else 0
+
+
+def side_by_side(contenders: dict[str, tuple[list[str], object]], env: dict, repeat: int) -> dict[str, float]:
+    """Median seconds of each command, run in turns (A B A B ...) after one warm-up each."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for name, (command, before) in contenders.items():
+        timed(command, env, before)
+    for _ in range(repeat):
+        for name, (command, before) in contenders.items():
+            times[name].append(timed(command, env, before))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _fresh(path: Path):
+    def remove():
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    return remove
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="rows in the import file")
+    parser.add_argument("--big-rows", type=int, default=1_000_000, help="rows for the memory and summary figures")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each command")
+    parser.add_argument("--quick", action="store_true", help="small sizes, to check the benchmark itself runs")
+    options = parser.parse_args(argv)
+    if options.quick:
+        options.rows, options.big_rows, options.repeat = 2_000, 20_000, 1
+    uppks, sqlite_utils, sqlite3_shell = _tool("uppks"), _tool("sqlite-utils"), shutil.which("sqlite3")
+    if not uppks or not sqlite_utils:
+        print("uppks and sqlite-utils must be installed (pip install .)", file=sys.stderr)
+        return 1
+    env = {**os.environ, "UPPKS_LANG": "en"}
+    env.pop("UPPKS_DB", None)
+    print(f"# uppks benchmark: SYNTHETIC data; {platform.platform()}, Python {platform.python_version()}, "
+          f"{os.cpu_count()} cores")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="uppks-bench-") as folder:
+        work = Path(folder)
+        big_csv = work / "synthetic.csv"
+        write_synthetic_csv(big_csv, options.rows)
+
+        # 2. import
+        ours, theirs, shell = work / "import-uppks.db", work / "import-su.db", work / "import-shell.db"
+        contenders = {
+            "uppks import": ([uppks, "--db", str(ours), "import", "--quiet", str(big_csv)], _fresh(ours)),
+            "sqlite-utils insert --csv": ([sqlite_utils, "insert", str(theirs), "groups", str(big_csv), "--csv"],
+                                          _fresh(theirs)),
+        }
+        if sqlite3_shell:
+            contenders["sqlite3 .import"] = ([sqlite3_shell, str(shell), f".import --csv {big_csv} groups"],
+                                             _fresh(shell))
+        medians = side_by_side(contenders, env, options.repeat)
+        results.append((f"import {options.rows:,} rows", medians, "uppks import"))
+        ...
+        for name, seconds in medians.items():
+            print(f"{name:32s} {seconds:8.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
