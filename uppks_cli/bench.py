@@ -84,7 +84,7 @@ def peak_memory_kb(command: list[str], env: dict, before=None) -> int:
     _, status, usage = os.wait4(process.pid, 0)
     if status != 0:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}")
-    return usage.ru_maxrss if resource else 0
+    return usage.ru_maxrss
 
 
 def side_by_side(contenders: dict[str, tuple[list[str], object]], env: dict, repeat: int) -> dict[str, float]:
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000, help="rows in the import file")
     parser.add_argument("--big-rows", type=int, default=1_000_000, help="rows for the memory and summary figures")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each command")
-    parser.add_argument("--quick", action="store_true", help="small sizes, to check the benchmark itself runs")
+    parser.add_argument("--quick", action="store_true", help="small sizes, to check that the benchmark runs")
     options = parser.parse_args(argv)
     if options.quick:
         options.rows, options.big_rows, options.repeat = 2_000, 20_000, 1
@@ -122,27 +122,73 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("UPPKS_DB", None)
     print(f"# uppks benchmark: SYNTHETIC data; {platform.platform()}, Python {platform.python_version()}, "
           f"{os.cpu_count()} cores")
-    results = []
+    rows = []
     with tempfile.TemporaryDirectory(prefix="uppks-bench-") as folder:
         work = Path(folder)
-        big_csv = work / "synthetic.csv"
-        write_synthetic_csv(big_csv, options.rows)
+        import_csv, small_csv, tiny_csv, huge_csv = (work / f"synthetic-{n}.csv" for n in
+                                                     (options.rows, 10_000, 280, options.big_rows))
+        write_synthetic_csv(import_csv, options.rows)
+        write_synthetic_csv(small_csv, 10_000)
+        write_synthetic_csv(tiny_csv, 280)
+        write_synthetic_csv(huge_csv, options.big_rows)
 
-        # 2. import
+        # 1. a quick count at a meeting, on 280 groups
+        meeting = work / "meeting.db"
+        subprocess.run([uppks, "--db", str(meeting), "import", "--quiet", str(tiny_csv)], check=True, env=env)
+        medians = side_by_side({
+            "uppks count": ([uppks, "--db", str(meeting), "count", "--district", "Pidie"], None),
+            "sqlite-utils query": ([sqlite_utils, "query", str(meeting),
+                                    "select count(*) from groups where district_code = '11.07' "
+                                    "and status = 'active'"], None),
+            "python -c 'import sqlite3'": ([sys.executable, "-c", "import sqlite3"], None),
+        }, env, options.repeat)
+        rows.append(("count --district Pidie, 280 groups", medians, "uppks count", "sqlite-utils query", 0.75))
+        rows.append(("count against the floor", medians, "uppks count", "python -c 'import sqlite3'", None))
+
+        # 2. import, validated, against sqlite-utils and the sqlite3 shell's unvalidated .import
         ours, theirs, shell = work / "import-uppks.db", work / "import-su.db", work / "import-shell.db"
         contenders = {
-            "uppks import": ([uppks, "--db", str(ours), "import", "--quiet", str(big_csv)], _fresh(ours)),
-            "sqlite-utils insert --csv": ([sqlite_utils, "insert", str(theirs), "groups", str(big_csv), "--csv"],
+            "uppks import": ([uppks, "--db", str(ours), "import", "--quiet", str(import_csv)], _fresh(ours)),
+            "sqlite-utils insert --csv": ([sqlite_utils, "insert", str(theirs), "groups", str(import_csv), "--csv"],
                                           _fresh(theirs)),
         }
         if sqlite3_shell:
-            contenders["sqlite3 .import"] = ([sqlite3_shell, str(shell), f".import --csv {big_csv} groups"],
+            contenders["sqlite3 .import"] = ([sqlite3_shell, str(shell), f".import --csv {import_csv} groups"],
                                              _fresh(shell))
         medians = side_by_side(contenders, env, options.repeat)
-        results.append((f"import {options.rows:,} rows", medians, "uppks import"))
-        ...
-        for name, seconds in medians.items():
-            print(f"{name:32s} {seconds:8.3f} s")
+        label = f"import {options.rows:,} rows"
+        rows.append((label, medians, "uppks import", "sqlite-utils insert --csv", 0.33))
+        if sqlite3_shell:
+            rows.append((label, medians, "uppks import", "sqlite3 .import", 4.0))
+
+        # memory: a file 100 times longer must not need much more memory
+        small_db, huge_db = work / "memory-small.db", work / "summary.db"
+        small_kb = peak_memory_kb([uppks, "--db", str(small_db), "import", "--quiet", str(small_csv)], env,
+                                  _fresh(small_db))
+        huge_kb = peak_memory_kb([uppks, "--db", str(huge_db), "import", "--quiet", str(huge_csv)], env,
+                                 _fresh(huge_db))
+        rows.append((f"peak memory, import {options.big_rows:,} vs 10,000 rows",
+                     {"large": huge_kb, "small": small_kb}, "large", "small", 1.5))
+
+        # 3. the meeting summary on a national-scale registry
+        medians = side_by_side({
+            f"summary on {options.big_rows:,}": ([uppks, "--db", str(huge_db), "summary", "--by",
+                                                  "district,product-type", "--format", "json"], None),
+            "count on 280": ([uppks, "--db", str(meeting), "count", "--district", "Pidie"], None),
+        }, env, options.repeat)
+        rows.append((f"summary --by district,product-type, {options.big_rows:,} groups", medians,
+                     f"summary on {options.big_rows:,}", "count on 280", 2.0))
+
+    print()
+    print("| measure | uppks | against | ratio | target | met |")
+    print("|---|---:|---:|---:|---:|:---:|")
+    for label, values, ours_name, theirs_name, target in rows:
+        ratio = values[ours_name] / values[theirs_name]
+        unit = (lambda v: f"{v / 1024:.0f} MB") if "memory" in label else (lambda v: f"{v:.3f} s")
+        met = "" if target is None else ("yes" if ratio <= target else "NO")
+        shown_target = "" if target is None else f"<= {target:g}x"
+        print(f"| {label} | {unit(values[ours_name])} | {theirs_name}: {unit(values[theirs_name])} | "
+              f"{ratio:.2f}x | {shown_target} | {met} |")
     return 0
 
 

@@ -173,8 +173,6 @@ class _Importer:
 
     def _import_all(self, sources) -> None:
         report = self.report
-        # a big import touches more index pages than SQLite's default 2 MB cache holds
-        self.conn.execute("PRAGMA cache_size = -131072")
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_seen "
                           "(group_id INTEGER PRIMARY KEY, fingerprint TEXT, source TEXT)")
         self.conn.execute("DELETE FROM temp.import_seen")
