@@ -328,3 +328,45 @@ def test_second_process_reader_failure_writes_nothing(conn, tmp_path, two_proces
     assert (refused.value.key, refused.value.params["row"]) == ("error_import_csv", 12)
     assert str(refused.value).startswith(f"{broken} line 12: field larger than field limit")
     assert count_groups(conn, GroupFilter(status="all")) == 0
+
+
+def test_progress_is_reported_for_long_files(conn, tmp_path):
+    rows = [HEADER] + [[f"UPPKA {i}", "Pidie", "", "jasa", "5"] for i in range(2500)]
+    path = write_csv(tmp_path / "long.csv", rows)
+    seen = []
+    import_files(conn, [path], progress=lambda label, done, total: seen.append((label, done, total)))
+    size = Path(path).stat().st_size
+    assert [label for label, _, _ in seen] == [path, path]
+    assert [total for _, _, total in seen] == [size, size]
+    assert 0 < seen[0][1] < seen[1][1] <= size
+
+
+def test_progress_bar_stays_off_when_piped(run, tmp_path):
+    rows = [HEADER] + [[f"UPPKA {i}", "Pidie", "", "jasa", "5"] for i in range(2500)]
+    result = run("import", write_csv(tmp_path / "long.csv", rows))
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'long.csv'}: 2500 inserted, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 0 refused",
+        "Batch 1 written: 2500 inserted, 0 updated. Undo with: uppks undo-import 1"]
+
+
+def test_interrupted_import_leaves_the_registry_as_it_was(conn, tmp_path, monkeypatch):
+    import uppks_cli.importer as importer
+
+    add_group(conn, {"name": "UPPKA Lama", "district": "Pidie", "product_type": "jasa"})
+    before = [tuple(r) for r in conn.execute("SELECT * FROM groups")]
+    rows = [HEADER] + [[f"UPPKA {i}", "Pidie", "", "jasa", "5"] for i in range(3000)]
+    real_insert = importer._Importer._insert
+    calls = []
+
+    def insert_then_interrupt(self, items):
+        real_insert(self, items)
+        calls.append(len(items))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer._Importer, "_insert", insert_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        import_files(conn, [write_csv(tmp_path / "i.csv", rows)])
+    assert calls == [1000, 1000]
+    assert [tuple(r) for r in conn.execute("SELECT * FROM groups")] == before
+    assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0

@@ -75,9 +75,7 @@ def timed(command: list[str], env: dict, before=None) -> float:
 
 
 def peak_memory_kb(command: list[str], env: dict, before=None) -> int:
-    """Peak resident memory of a child process, from the kernel's accounting."""
-    import resource
-
+    """Peak resident memory (KB) of a child process, from the kernel's accounting."""
     if before:
         before()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -90,7 +88,7 @@ def peak_memory_kb(command: list[str], env: dict, before=None) -> int:
 def side_by_side(contenders: dict[str, tuple[list[str], object]], env: dict, repeat: int) -> dict[str, float]:
     """Median seconds of each command, run in turns (A B A B ...) after one warm-up each."""
     times: dict[str, list[float]] = {name: [] for name in contenders}
-    for name, (command, before) in contenders.items():
+    for command, before in contenders.values():
         timed(command, env, before)
     for _ in range(repeat):
         for name, (command, before) in contenders.items():

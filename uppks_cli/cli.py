@@ -482,7 +482,8 @@ def import_cli(
     options = ImportOptions(on_existing=on_existing.value, skip_invalid=skip_invalid, dry_run=dry_run,
                             sheet=sheet, encoding=encoding, mappings=mapping or [], rejects=rejects)
     conn = open_registry()
-    with import_progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+    # a bar for files on a terminal; stdin has no size to measure against
+    with import_progress(enabled=not quiet and sys.stderr.isatty() and "-" not in files) as progress:
         report = import_files(conn, files, options, progress=progress)
     if output is ReportFormat.json:
         typer.echo(to_json(report.as_dict()))
