@@ -477,7 +477,7 @@ def import_cli(
 ) -> None:
     from uppks_cli.importer import ImportOptions, import_files
     from uppks_cli.render import to_json
-    from uppks_cli.report import import_progress, print_import_report
+    from uppks_cli.import_report import import_progress, print_import_report
 
     options = ImportOptions(on_existing=on_existing.value, skip_invalid=skip_invalid, dry_run=dry_run,
                             sheet=sheet, encoding=encoding, mappings=mapping or [], rejects=rejects)
@@ -531,6 +531,36 @@ def undo_import_cli(
             raise typer.Exit(1)
     done = undo_import(conn, batch_id)
     say(t("undo_done", **done))
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command("export", help=t("help_export"))
+@refusals
+def export_cli(
+    terms: TermsArg = None,
+    output_format: Annotated[Optional[ExportFormat], typer.Option("--format", "-f", help=t("help_opt_export_format"))] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help=t("help_opt_export_output"))] = None,
+    district: DistrictOpt = None, product_type: ProductTypeOpt = None, subdistrict: SubdistrictOpt = None,
+    search: SearchOpt = None, status: StatusOpt = Status.active,
+    redact: Annotated[bool, typer.Option("--redact", help=t("help_opt_redact"))] = False,
+    force: Annotated[bool, typer.Option("--force", help=t("help_opt_force"))] = False,
+    delimiter: Annotated[str, typer.Option("--delimiter", help=t("help_opt_delimiter"))] = ",",
+    bom: Annotated[Optional[bool], typer.Option("--bom/--no-bom", help=t("help_opt_bom"), show_default=False)] = None,
+) -> None:
+    from uppks_cli.export import export_to, format_for
+
+    group_filter = _filter(district, product_type, subdistrict, search, status, terms)
+    chosen = format_for(output, output_format.value if output_format else None)
+    count = export_to(open_registry(), group_filter, output, chosen, redact=redact, force=force,
+                      delimiter="\t" if delimiter in ("tab", "\\t") else delimiter, bom=bom, stdout=sys.stdout)
+    if output not in (None, "-"):
+        say(t("export_done", count=count, path=output, format=chosen))
 
 
 @app.command("db-path", help=t("help_db_path"))

@@ -23,6 +23,7 @@ SIGNATURE_WORDS = ("mengetahui", "kepala", "nip", "an ", "a n ", "plt", "plh", "
                    "koordinator", "dibuat oleh", "disetujui", "diketahui", "penanggung jawab", "pembina", "ttd")
 # "Banda Aceh, 31 Oktober 2025" or "Sigli, 02-11-2025": a place and a date
 DATE_LINE = re.compile(r"^[A-Za-z .'-]+,\s*\d{1,2}[\s/.-]+\w+[\s/.-]+\d{2,4}\s*$")
+_OWN_DISTRICT_KEYS = {"district", "district code"}
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
 
 
@@ -130,6 +131,10 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, i
                 layout.notes.append(("note_column_unmapped", {"column": column.header}))
             continue
         if column.field in seen:
+            if {header_key(column.header), header_key(seen[column.field])} <= _OWN_DISTRICT_KEYS:
+                # an export of this tool carries the district as code and as name
+                column.field = IGNORED
+                continue
             layout.notes.append(("note_column_repeated", {"column": column.header, "field": column.field,
                                                           "first": seen[column.field]}))
             column.field = None
@@ -154,13 +159,16 @@ def is_column_number_row(cells: list) -> bool:
 _TOTAL_STARTS = ("jumlah", "total", "jml", "sub", "grand")
 
 
-# An export neutralises a cell that a spreadsheet would run as a formula with a
-# leading apostrophe (OWASP's rule); reading takes it off so a round trip is exact.
-_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+# A CSV export neutralises a cell that a spreadsheet would run as a formula
+# with a leading apostrophe (OWASP's rule; see export.neutralise); reading a
+# CSV takes one off again so a round trip is exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def restore_neutralised(value: str) -> str:
-    return value[1:] if value.startswith(_NEUTRALISED) else value
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 def is_footer(cells: list, layout: Layout, mapped_values: int) -> bool:
@@ -177,8 +185,10 @@ def is_footer(cells: list, layout: Layout, mapped_values: int) -> bool:
         if type(value) is not str or not value.lstrip()[:3].lower().startswith(("jum", "tot", "jml", "sub", "gra")):
             continue
         key = fold(value)
-        # "Jumlah Kab. Pidie" closes a block; a group called "Total Sejahtera" has its district
-        if key in TOTAL_WORDS or (key.startswith(("jumlah ", "total ")) and not _has_district(cells, layout)):
+        # "Jumlah Kab. Pidie" closes a block; a group called "Total Sejahtera" has
+        # its district, and every group has a product type: a totals row has neither
+        if ((key in TOTAL_WORDS and not _has(cells, layout, "product_type"))
+                or (key.startswith(("jumlah ", "total ")) and not _has(cells, layout, "district"))):
             return True
     if mapped_values <= 2:
         filled = [_text(v) for v in cells if not is_empty(v)]
@@ -189,8 +199,14 @@ def is_footer(cells: list, layout: Layout, mapped_values: int) -> bool:
     return False
 
 
-def _has_district(cells: list, layout: Layout) -> bool:
-    return any(c.field == "district" and c.index < len(cells) and not is_empty(cells[c.index]) for c in layout.columns)
+def _has(cells: list, layout: Layout, field_name: str) -> bool:
+    """Whether the row fills that field (a merged "JUMLAH" spread over it does not count)."""
+    for column in layout.columns:
+        if column.field == field_name and column.index < len(cells):
+            value = cells[column.index]
+            if not is_empty(value) and fold(str(value)) not in TOTAL_WORDS:
+                return True
+    return False
 
 
 def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) -> str | None:
@@ -220,8 +236,8 @@ def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) 
     return None
 
 
-def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None
-                  ) -> tuple[Layout | None, Iterator[tuple[int, dict, list]]]:
+def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None,
+                  restore: bool = False) -> tuple[Layout | None, Iterator[tuple[int, dict, list]]]:
     """Find the header, then yield (row number, {field: cell}, cells) for each group row."""
     head = []
     for item in rows:
@@ -258,7 +274,8 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
                         kind = type(value)
                         if kind is str:
                             if value and not value.isspace():
-                                values[field_name] = value if value[0] != "'" else restore_neutralised(value)
+                                values[field_name] = (restore_neutralised(value) if restore and value[0] == "'"
+                                                      else value)
                         elif value is not None:
                             values[field_name] = _cell_value(value, field_name)
                 if first and (values or not all(is_empty(c) for c in cells)):

@@ -32,7 +32,7 @@ from uppks_cli.groups import (
 from uppks_cli.i18n import t
 from uppks_cli.import_headers import IGNORED, field_for, parse_mappings
 from uppks_cli.import_sources import open_source, sheets
-from uppks_cli.import_table import restore_neutralised, table_records
+from uppks_cli.import_table import table_records
 
 # rows are matched and written this many at a time, bounded so memory stays flat
 WRITE_CHUNK = 1000
@@ -459,7 +459,7 @@ def _record_rows(rows, mappings: dict, notes: list):
                     notes.append(("note_column_unmapped", {"column": key}))
             target = fields[key]
             if target and target != IGNORED and value not in (None, "") and target not in values:
-                values[target] = restore_neutralised(value) if type(value) is str else value
+                values[target] = value
         if values:
             yield number, values, item
 
@@ -479,7 +479,7 @@ def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupC
             layout, records = None, _record_rows(sheet.rows, mappings, notes)
             headers: dict = {}
         else:
-            layout, records = table_records(sheet.rows, mappings, sheet.name)
+            layout, records = table_records(sheet.rows, mappings, sheet.name, restore=source.format == "csv")
             if layout is None:
                 if options.sheet is not None or sheet.name is None:
                     raise UppksError("error_import_no_header", file=source.label, sheet=sheet.name or "-")

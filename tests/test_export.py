@@ -1,0 +1,148 @@
+import csv
+import io
+import json
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from uppks_cli.db import connect
+from uppks_cli.export import export_to, neutralise
+from uppks_cli.groups import GroupFilter, add_group, set_status
+from uppks_cli.importer import import_files
+from uppks_cli.summary import summarise
+
+FIXTURES = Path(__file__).parent / "fixtures"
+COMPARED = ("name", "district_code", "subdistrict", "subdistrict_code", "village", "village_code", "product_type",
+            "product", "members", "members_pus", "members_kb", "leader", "phone", "founded_year", "capital",
+            "turnover", "status", "inactive_reason", "notes")
+
+
+def registry_content(conn):
+    groups = sorted(tuple(row[c] for c in COMPARED) for row in conn.execute("SELECT * FROM groups"))
+    summaries = [summarise(conn, by, GroupFilter(status="all")) for by in (("district",), ("product_type",))]
+    return groups, summaries
+
+
+def round_trip(conn, tmp_path, export_format, name="export"):
+    target = tmp_path / f"{name}.{export_format}"
+    export_to(conn, GroupFilter(status="all"), str(target), export_format, force=True)
+    fresh = connect(tmp_path / f"{name}-{export_format}.db")
+    try:
+        report = import_files(fresh, [str(target)])
+        assert (report.counts["invalid"], report.files[0].notes) == (0, [])
+        return registry_content(fresh)
+    finally:
+        fresh.close()
+        (tmp_path / f"{name}-{export_format}.db").unlink()
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx", "json", "jsonl"])
+def test_export_imports_back_as_the_same_groups(conn, tmp_path, export_format):
+    import_files(conn, [str(FIXTURES / "district-sheets.xlsx"), str(FIXTURES / "records.json")])
+    assert round_trip(conn, tmp_path, export_format) == registry_content(conn)
+
+
+hostile_text = st.text(alphabet=string.ascii_letters + string.digits + " '\",;=+-@\t\u2019éñ", min_size=1, max_size=25)
+
+
+@st.composite
+def group_rows(draw):
+    members = draw(st.integers(0, 500))
+    pus = draw(st.integers(0, members))
+    return {
+        "name": draw(hostile_text.filter(lambda text: text.strip() and any(c.isalnum() for c in text))),
+        "district": draw(st.sampled_from(["Pidie", "Aceh Besar", "11.71", "Abdya", "Kota Langsa"])),
+        "product_type": draw(st.sampled_from(["makanan", "anyaman", "jasa", "kerajinan"])),
+        "product": draw(st.one_of(st.none(), hostile_text)),
+        "members": members, "members_pus": pus, "members_kb": draw(st.integers(0, pus)),
+        "leader": draw(st.one_of(st.none(), hostile_text)),
+        "capital": draw(st.one_of(st.none(), st.integers(0, 10**10))),
+        "notes": draw(st.one_of(st.none(), hostile_text)),
+        "active": draw(st.booleans()),
+    }
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(group_rows(), min_size=1, max_size=6))
+def test_round_trip_holds_for_hostile_text(tmp_path, rows):
+    conn = connect(tmp_path / "source.db")
+    try:
+        added = set()
+        for index, row in enumerate(rows):
+            row = dict(row)
+            active = row.pop("active")
+            row["name"] = f"{row['name']} {index}"  # each its own group
+            group_id, _ = add_group(conn, {k: v for k, v in row.items() if v is not None})
+            added.add(group_id)
+            if not active:
+                set_status(conn, group_id, active=False, reason="bubar")
+        expected = registry_content(conn)
+        for export_format in ("csv", "xlsx", "jsonl"):
+            assert round_trip(conn, tmp_path, export_format, name="hostile") == expected
+    finally:
+        conn.close()
+        (tmp_path / "source.db").unlink()
+
+
+def test_formula_text_is_neutralised_in_csv_and_inert_in_xlsx(conn, tmp_path):
+    from openpyxl import load_workbook
+
+    add_group(conn, {"name": "=HYPERLINK(\"http://x\",\"klik\")", "district": "Pidie", "product_type": "jasa",
+                     "product": "+62 hotline", "leader": "@ketua", "notes": "-5 anggota", "members": "12"})
+    csv_path, xlsx_path = tmp_path / "e.csv", tmp_path / "e.xlsx"
+    export_to(conn, GroupFilter(), str(csv_path), "csv")
+    export_to(conn, GroupFilter(), str(xlsx_path), "xlsx")
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        row = list(csv.DictReader(handle))[0]
+    assert (row["name"], row["product"], row["leader"], row["notes"], row["members"]) == (
+        "'=HYPERLINK(\"http://x\",\"klik\")", "'+62 hotline", "'@ketua", "'-5 anggota", "12")
+    sheet = load_workbook(xlsx_path).active
+    cells = [cell for line in sheet.iter_rows() for cell in line]
+    assert [cell.data_type for cell in cells if cell.data_type == "f"] == []
+    header = [cell.value for cell in sheet[1]]
+    values = dict(zip(header, [cell.value for cell in sheet[2]]))
+    assert (values["name"], values["members"], values["district_code"]) == (
+        "=HYPERLINK(\"http://x\",\"klik\")", 12, "11.07")
+
+
+def test_neutralise_adds_one_apostrophe_that_import_removes():
+    from uppks_cli.import_table import restore_neutralised
+
+    for text in ["=1+1", "'=1+1", "''@x", "-", "\tx", "Mawar", "'Mawar", "it's"]:
+        assert restore_neutralised(neutralise(text)) == text
+    assert neutralise("Mawar") == "Mawar" and neutralise(12) == 12
+
+
+def test_redact_blanks_personal_data(conn, tmp_path):
+    add_group(conn, {"name": "UPPKA Mawar", "district": "Pidie", "product_type": "jasa", "leader": "Nurhayati",
+                     "phone": "081234567890", "notes": "Ketua: Nurhayati", "members": "20"})
+    out = io.StringIO()
+    export_to(conn, GroupFilter(), None, "json", redact=True, stdout=out)
+    group = json.loads(out.getvalue())[0]
+    assert (group["leader"], group["phone"], group["notes"], group["name"], group["members"]) == (
+        None, None, None, "UPPKA Mawar", 20)
+
+
+def test_export_cli_files_stdout_and_refusals(run, tmp_path):
+    run("add", "--name", "UPPKA Ma\u2019rifah", "--district", "Pidie", "--product-type", "jasa", "--members", "7")
+    run("add", "--name", "UPPKA Melati", "--district", "Bireuen", "--product-type", "makanan")
+    target = tmp_path / "kelompok.csv"
+    result = run("export", "pidie", "-o", str(target), "--delimiter", ";")
+    assert (result.exit_code, result.stderr) == (0, f"1 groups written to {target} (csv).\n")
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid;name;district_code;district;")
+    assert "UPPKA Ma\u2019rifah;11.07;Pidie" in raw.decode("utf-8-sig")
+    again = run("export", "-o", str(target))
+    assert (again.exit_code, again.stderr) == (
+        1, f"Error: {target} already exists; add --force to replace it, or choose another name.\n")
+    assert run("export", "-o", str(target), "--force").exit_code == 0
+    stdout = run("export", "--format", "jsonl")
+    assert [json.loads(line)["name"] for line in stdout.stdout.splitlines()] == ["UPPKA Ma\u2019rifah", "UPPKA Melati"]
+    assert not run("export").stdout.startswith("\ufeff")
+    refused = run("export", "--format", "xlsx")
+    assert refused.stderr == "Error: an XLSX export needs a file: add -o FILE.xlsx.\n"
+    xlsx = run("export", "-o", str(tmp_path / "k.xlsx"))
+    assert xlsx.stderr == f"2 groups written to {tmp_path / 'k.xlsx'} (xlsx).\n"
