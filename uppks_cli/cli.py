@@ -326,18 +326,19 @@ def summary_cli(
     district: DistrictOpt = None, product_type: ProductTypeOpt = None,
     subdistrict: SubdistrictOpt = None, search: SearchOpt = None, status: StatusOpt = Status.active,
     output: SummaryFormatOpt = SummaryFormat.table,
+    chart: Annotated[bool, typer.Option("--chart", help=t("help_opt_chart"))] = False,
 ) -> None:
     from uppks_cli.summary import parse_dimensions, summarise
 
     dimensions = parse_dimensions(by)
     group_filter = _filter(district, product_type, subdistrict, search, status, terms)
     rows = summarise(open_registry(), dimensions, group_filter, current_language())
-    _render_summary(rows, dimensions, output)
+    _render_summary(rows, dimensions, output, chart=chart)
 
 
-def _render_summary(rows: list[dict], dimensions: tuple[str, ...], output: SummaryFormat) -> None:
+def _render_summary(rows: list[dict], dimensions: tuple[str, ...], output: SummaryFormat, chart: bool = False) -> None:
     from uppks_cli.render import print_table, to_csv, to_json, to_markdown
-    from uppks_cli.summary import totals
+    from uppks_cli.tables import summary_table
 
     key_columns = {"district": ["district_code", "district"], "product_type": ["product_type", "label"]}
     keys = [key for dim in dimensions for key in key_columns[dim]] + list(SUMMARY_MEASURES)
@@ -348,41 +349,17 @@ def _render_summary(rows: list[dict], dimensions: tuple[str, ...], output: Summa
         typer.echo(to_csv(rows, keys), nl=False)
         return
     language = current_language()
-    if len(dimensions) == 2:
-        rows, columns, total_row = _cross_table(rows, dimensions)
-    else:
-        if dimensions[0] == "district":
-            columns = [("district", t("col_district"))]
-        else:
-            columns = [("product_type", t("col_code")), ("label", t("col_label"))]
-        columns += [(key, t("col_" + key)) for key in SUMMARY_MEASURES]
-        total_row = {**totals(rows), columns[0][0]: t("total")}
+    lines, columns, total_row = summary_table(rows, dimensions)
     title = t("summary_title_" + "_".join(dimensions))
     if output is SummaryFormat.markdown:
-        typer.echo(f"**{title}**\n\n" + to_markdown(rows, columns, language, total_row), nl=False)
+        typer.echo(f"**{title}**\n\n" + to_markdown(lines, columns, language, total_row), nl=False)
+    elif chart:
+        from uppks_cli.render import print_bar_chart
+
+        label_key = "label" if dimensions[0] == "product_type" and len(dimensions) == 1 else columns[0][0]
+        print_bar_chart(lines, label_key, title, language)
     else:
-        print_table(rows, columns, language, title=title, total_row=total_row)
-
-
-def _cross_table(rows: list[dict], dimensions: tuple[str, ...]):
-    """Districts down, product types across, group counts in the cells."""
-    row_key, column_key = ("district", "product_type") if dimensions[0] == "district" else ("label", "district_code")
-    row_dim = dimensions[0]
-    column_values = list(dict.fromkeys(row[column_key] for row in rows))
-    pivot: dict[str, dict] = {}
-    for row in rows:
-        line = pivot.setdefault(row[row_key], {row_key: row[row_key], "groups": 0, "members": 0})
-        line[row[column_key]] = row["groups"]
-        line["groups"] += row["groups"]
-        line["members"] += row["members"]
-    lines = list(pivot.values())
-    columns = [(row_key, t("col_" + ("district" if row_dim == "district" else "product_type")))]
-    columns += [(value, value) for value in column_values]
-    columns += [("groups", t("col_groups")), ("members", t("col_members"))]
-    total_row = {row_key: t("total")}
-    for key, _ in columns[1:]:
-        total_row[key] = sum(line[key] for line in lines)
-    return lines, columns, total_row
+        print_table(lines, columns, language, title=title, total_row=total_row)
 
 
 @app.command("districts", help=t("help_districts"))
@@ -561,6 +538,34 @@ def export_cli(
                       delimiter="\t" if delimiter in ("tab", "\\t") else delimiter, bom=bom, stdout=sys.stdout)
     if output not in (None, "-"):
         say(t("export_done", count=count, path=output, format=chosen))
+
+
+class ReportKind(str, Enum):
+    xlsx = "xlsx"
+    html = "html"
+    markdown = "markdown"
+
+
+@app.command("report", help=t("help_report"))
+@refusals
+def report_cli(
+    terms: TermsArg = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help=t("help_opt_report_output"))] = None,
+    report_format: Annotated[Optional[ReportKind], typer.Option("--format", "-f", help=t("help_opt_report_format"))] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help=t("help_opt_since"))] = None,
+    district: DistrictOpt = None, product_type: ProductTypeOpt = None, subdistrict: SubdistrictOpt = None,
+    search: SearchOpt = None, status: StatusOpt = Status.active,
+    force: Annotated[bool, typer.Option("--force", help=t("help_opt_force"))] = False,
+) -> None:
+    from uppks_cli.meeting_report import parse_since, write_report
+
+    if not output or output == "-":
+        raise UppksError("error_report_needs_output")
+    chosen = report_format.value if report_format else {".xlsx": "xlsx", ".html": "html", ".htm": "html"}.get(
+        Path(output).suffix.lower(), "markdown")
+    group_filter = _filter(district, product_type, subdistrict, search, status, terms)
+    path = write_report(open_registry(), group_filter, chosen, output, parse_since(since), force=force)
+    say(t("report_written", path=str(path), format=chosen))
 
 
 @app.command("db-path", help=t("help_db_path"))

@@ -104,3 +104,33 @@ def print_record(record: dict, labels: dict[str, str], language: str, file=None)
             "id", "founded_year") else _cell(value)
         table.add_row(labels.get(key, key), shown or "-")
     Console(file=file or sys.stdout).print(table)
+
+
+_EIGHTHS = " \u258f\u258e\u258d\u258c\u258b\u258a\u2589"
+
+
+def bar(value: float, largest: float, width: int) -> str:
+    """A horizontal bar of block characters, in eighths of a character."""
+    if largest <= 0 or value <= 0:
+        return ""
+    eighths = round(8 * width * value / largest)
+    return "\u2588" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+
+
+def print_bar_chart(lines: list[dict], label_key: str, title: str, language: str, value_key: str = "groups",
+                    file=None) -> None:
+    """Groups per line as bars sized to the terminal; the number stays beside
+    each bar, so the chart reads the same without colour."""
+    from rich.console import Console
+
+    console = Console(file=file or sys.stdout)
+    labels = [_cell(line.get(label_key)) for line in lines]
+    numbers = [_number_text(line.get(value_key) or 0, language) for line in lines]
+    label_width = max((len(label) for label in labels), default=0)
+    number_width = max((len(number) for number in numbers), default=0)
+    room = max(console.width - label_width - number_width - 4, 10)
+    largest = max((line.get(value_key) or 0 for line in lines), default=0)
+    console.print(title, style="bold", highlight=False)
+    for label, number, line in zip(labels, numbers, lines):
+        console.print(f"{label:<{label_width}}  {number:>{number_width}} {bar(line.get(value_key) or 0, largest, room)}",
+                      highlight=False, soft_wrap=True)
