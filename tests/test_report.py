@@ -8,7 +8,12 @@ import pytest
 from uppks_cli.errors import UppksError
 from uppks_cli.groups import GroupFilter, add_group
 from uppks_cli.i18n import set_language
-from uppks_cli.meeting_report import parse_since, render_html, render_markdown, report_data
+from uppks_cli.meeting_report import (
+    parse_since,
+    render_html,
+    render_markdown,
+    report_data,
+)
 from uppks_cli.render import print_bar_chart
 
 NOW = dt.datetime(2025, 10, 31, 9, 30)

@@ -8,6 +8,7 @@ import sqlite3
 from uppks_cli.db import transaction
 from uppks_cli.errors import UppksError
 from uppks_cli.groups import now_iso
+from uppks_cli.history import record
 
 COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")
 
@@ -61,8 +62,12 @@ def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
             # the revision goes back too: the group is again exactly as the
             # earlier batch or edit left it, so that one can still be undone
             columns = [c for c in before if c != "id"]
+            current = conn.execute("SELECT * FROM groups WHERE id = ?", (change["group_id"],)).fetchone()
             assignments = ", ".join(f"{column} = ?" for column in columns)
             conn.execute(f"UPDATE groups SET {assignments} WHERE id = ?",
                          [before[c] for c in columns] + [change["group_id"]])
+            restored = {c: (current[c], before[c]) for c in columns
+                        if current[c] != before[c] and c not in ("revision", "batch_id", "updated_at")}
+            record(conn, change["group_id"], "undone", f"batch {batch_id}", restored, now_iso())
         conn.execute("UPDATE import_batches SET undone_at = ? WHERE id = ?", (now_iso(), batch_id))
     return plan

@@ -57,6 +57,7 @@ class _Session:
     """What the global options chose, and the connection opened on first need."""
 
     db_option: Optional[str] = None
+    db_path: Optional[Path] = None
     conn: Optional[sqlite3.Connection] = None
 
 
@@ -64,10 +65,13 @@ session = _Session()
 
 
 def open_registry() -> sqlite3.Connection:
+    from uppks_cli import db
     from uppks_cli.db import connect, resolve_db_path
 
+    db.on_wait = lambda: say(t("waiting_for_lock"))
     if session.conn is None:
         path, source = resolve_db_path(session.db_option)
+        session.db_path = path
         session.conn = connect(path, make_folders=(source == "default"))
     return session.conn
 
@@ -88,7 +92,9 @@ def refusals(command):
             say(t("error_prefix") + str(refusal))
             raise typer.Exit(1) from None
         except sqlite3.Error as exc:
-            say(t("error_prefix") + t("error_database", reason=str(exc)))
+            from uppks_cli.db import explain
+
+            say(t("error_prefix") + str(explain(exc, session.db_path)))
             raise typer.Exit(1) from None
         finally:
             if session.conn is not None:
@@ -452,9 +458,9 @@ def import_cli(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t("help_opt_quiet"))] = False,
     output: Annotated[ReportFormat, typer.Option("--format", "-f", help=t("help_opt_format"))] = ReportFormat.table,
 ) -> None:
+    from uppks_cli.import_report import import_progress, print_import_report
     from uppks_cli.importer import ImportOptions, import_files
     from uppks_cli.render import to_json
-    from uppks_cli.import_report import import_progress, print_import_report
 
     options = ImportOptions(on_existing=on_existing.value, skip_invalid=skip_invalid, dry_run=dry_run,
                             sheet=sheet, encoding=encoding, mappings=mapping or [], rejects=rejects)
@@ -506,6 +512,9 @@ def undo_import_cli(
         if not typer.confirm(t("confirm_undo", **plan), err=True):
             say(t("undo_cancelled"))
             raise typer.Exit(1)
+    from uppks_cli.safety import backup
+
+    backup(conn, registry_path(), reason=f"before-undo-{batch_id}")
     done = undo_import(conn, batch_id)
     say(t("undo_done", **done))
 
@@ -566,6 +575,83 @@ def report_cli(
     group_filter = _filter(district, product_type, subdistrict, search, status, terms)
     path = write_report(open_registry(), group_filter, chosen, output, parse_since(since), force=force)
     say(t("report_written", path=str(path), format=chosen))
+
+
+def registry_path() -> Path:
+    from uppks_cli.db import resolve_db_path
+
+    return resolve_db_path(session.db_option)[0]
+
+
+@app.command("backup", help=t("help_backup"))
+@refusals
+def backup_cli(
+    destination: Annotated[Optional[Path], typer.Argument(metavar="[DEST]", help=t("help_arg_backup_dest"),
+                                                          show_default=False)] = None,
+    keep: Annotated[int, typer.Option("--keep", min=1, help=t("help_opt_keep"))] = 10,
+) -> None:
+    from uppks_cli.safety import backup
+
+    copy = backup(open_registry(), registry_path(), destination, keep=keep)
+    typer.echo(str(copy.absolute()))
+
+
+@app.command("check", help=t("help_check"))
+@refusals
+def check_cli(output: Annotated[ReportFormat, typer.Option("--format", "-f", help=t("help_opt_format"))] = ReportFormat.table
+              ) -> None:
+    from uppks_cli.render import to_json
+    from uppks_cli.safety import check
+
+    result = check(open_registry(), registry_path())
+    if output is ReportFormat.json:
+        typer.echo(to_json(result))
+    else:
+        say(t("check_ok" if result["ok"] else "check_problems", path=result["path"],
+              version=result["schema_version"], journal=result["journal_mode"], **result["counts"]))
+        for problem in result["problems"]:
+            say("  " + problem)
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
+@app.command("restore", help=t("help_restore"))
+@refusals
+def restore_cli(
+    backup_file: Annotated[Path, typer.Argument(metavar="BACKUP", help=t("help_arg_backup"), show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=t("help_opt_yes"))] = False,
+) -> None:
+    from uppks_cli.safety import check_backup, restore
+
+    target = registry_path()
+    checked = check_backup(backup_file)
+    if not yes:
+        if not stdin_is_terminal():
+            raise UppksError("error_needs_yes", command=f"uppks restore {backup_file} --yes")
+        if not typer.confirm(t("confirm_restore", path=str(target), backup=str(backup_file), **checked), err=True):
+            say(t("undo_cancelled"))
+            raise typer.Exit(1)
+    done = restore(target, backup_file)
+    say(t("restore_done", path=str(target), backup=str(backup_file), groups=done["groups"],
+          kept=done["kept"] or "-"))
+
+
+@app.command("history", help=t("help_history"))
+@refusals
+def history_cli(group_id: IdArg, output: Annotated[ReportFormat, typer.Option(
+        "--format", "-f", help=t("help_opt_format"))] = ReportFormat.table) -> None:
+    from uppks_cli.history import group_history
+    from uppks_cli.render import print_table, to_json
+
+    entries = group_history(open_registry(), group_id)
+    if output is ReportFormat.json:
+        typer.echo(to_json(entries))
+        return
+    for entry in entries:
+        entry["what"] = "; ".join(f"{column}: {_shown(before)} -> {_shown(after)}"
+                                  for column, (before, after) in entry["changes"].items())
+    print_table(entries, [(key, t("col_" + key)) for key in ("at", "action", "source", "what")],
+                current_language(), title=t("history_title", id=group_id))
 
 
 @app.command("db-path", help=t("help_db_path"))

@@ -17,10 +17,17 @@ from uppks_cli.errors import UppksError
 APP_NAME = "uppks"
 DB_FILENAME = "uppks.db"
 ENV_DB = "UPPKS_DB"
-# a second process writing at the same moment waits this long before giving up
-BUSY_TIMEOUT_SECONDS = 30
+# A second process writing at the same moment waits this long before giving
+# up: a big import holds the write lock for minutes, and an `add` started
+# meanwhile should wait for it, not fail.
+BUSY_TIMEOUT_SECONDS = 900
+# how long to wait quietly before saying that we are waiting
+QUIET_WAIT_SECONDS = 0.5
 # how many migrations this version knows; tests check it matches migrations.py
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+# Told when a write has to wait for another process (the CLI prints a line).
+on_wait = None
 
 
 def default_db_path() -> Path:
@@ -67,9 +74,13 @@ def connect(path: Path, make_folders: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
+        # A rollback journal, never WAL: officers copy the .db file alone to a
+        # USB stick, and after the tool exits that file must hold every commit.
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+            conn.execute("PRAGMA journal_mode = DELETE")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise UppksError("error_db_unreadable", path=str(path), reason=str(exc)) from None
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from None
     if version > SCHEMA_VERSION:
         conn.close()
         raise UppksError("error_db_too_new", path=str(path), version=version, latest=SCHEMA_VERSION)
@@ -77,18 +88,41 @@ def connect(path: Path, make_folders: bool = False) -> sqlite3.Connection:
         from uppks_cli.migrations import migrate
 
         try:
+            if version > 0:
+                # an upgrade rewrites the schema: keep the file as it was first
+                from uppks_cli.safety import backup
+
+                backup(conn, path, reason="before-migration")
             migrate(conn)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             conn.close()
-            raise UppksError("error_db_unreadable", path=str(path), reason=str(exc)) from None
+            raise explain(exc, path) from None
+        except BaseException:
+            conn.close()
+            raise
     return conn
+
+
+def explain(exc: sqlite3.Error, path: Path | str | None = None) -> UppksError:
+    """A SQLite failure as one line that says what to do."""
+    text = str(exc)
+    where = str(path) if path else "the database"
+    if "locked" in text or "busy" in text:
+        return UppksError("error_db_locked", path=where, seconds=BUSY_TIMEOUT_SECONDS)
+    if "readonly" in text or "read-only" in text:
+        return UppksError("error_db_readonly", path=where)
+    if "disk is full" in text or "database or disk is full" in text:
+        return UppksError("error_db_full", path=where)
+    if "unable to open" in text:
+        return UppksError("error_db_cannot_open", path=where)
+    return UppksError("error_db_unreadable", path=where, reason=text)
 
 
 @contextlib.contextmanager
 def transaction(conn: sqlite3.Connection):
     """One write, all or nothing. IMMEDIATE takes the write lock up front, so a
     second writer waits (busy timeout) instead of failing half-way."""
-    conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(conn)
     try:
         yield conn
     except BaseException:
@@ -97,3 +131,19 @@ def transaction(conn: sqlite3.Connection):
         raise
     else:
         conn.execute("COMMIT")
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """Take the write lock, saying so if another process makes us wait."""
+    conn.execute(f"PRAGMA busy_timeout = {int(QUIET_WAIT_SECONDS * 1000)}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        if on_wait:
+            on_wait()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from uppks_cli.errors import UppksError
 from uppks_cli.groups import PUBLIC_FIELDS, GroupFilter, public_group
+
 # OWASP's rule for CSV injection: a cell starting with one of these is run as a
 # formula by spreadsheet programs; a leading apostrophe makes it plain text.
 from uppks_cli.import_table import FORMULA_STARTS

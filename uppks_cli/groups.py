@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from uppks_cli.db import transaction
 from uppks_cli.errors import DataWarning, UppksError
+from uppks_cli.history import record
 from uppks_cli.product_types import Vocabulary, find_product_type, resolve_product_type
 from uppks_cli.reference import (
     district_by_code,
@@ -349,6 +350,9 @@ def add_group(conn: sqlite3.Connection, given: dict) -> tuple[int, list[DataWarn
     with transaction(conn):
         same = find_same_group(conn, row["district_code"], row["name_key"], row.get("subdistrict"))
         group_id = insert_group(conn, row)
+        created = {column: (None, value) for column, value in row.items()
+                   if value is not None and column != "name_key"}
+        record(conn, group_id, "created", "add", created, now_iso())
     if same is not None:
         warnings.append(DataWarning("warning_same_group", id=same["id"], name=same["name"], new_id=group_id))
     return group_id, warnings
@@ -366,6 +370,7 @@ def edit_group(conn: sqlite3.Connection, group_id: int, given: dict
                    if key in row and current[key] != row[key]}
         if changes:
             update_group(conn, group_id, {column: after for column, (_, after) in changes.items()})
+            record(conn, group_id, "edited", "edit", changes, now_iso())
     return changes, warnings
 
 
@@ -393,7 +398,11 @@ def set_status(conn: sqlite3.Connection, group_id: int, active: bool, reason: st
         current = _stored(conn, group_id)
         if current["status"] == status:
             return False
-        update_group(conn, group_id, {"status": status, "inactive_reason": None if active else clean_text(reason)})
+        reason = None if active else clean_text(reason)
+        update_group(conn, group_id, {"status": status, "inactive_reason": reason})
+        record(conn, group_id, "activated" if active else "deactivated", reason,
+               {"status": (current["status"], status), "inactive_reason": (current["inactive_reason"], reason)},
+               now_iso())
     return True
 
 

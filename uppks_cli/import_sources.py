@@ -246,6 +246,8 @@ def _json_sheet(source: Source) -> Sheet:
             data = json.load(handle)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UppksError("error_import_json", file=source.label, reason=str(exc).split(":")[0]) from None
+    except RecursionError:
+        raise UppksError("error_import_json", file=source.label, reason="nested too deeply") from None
     if not isinstance(data, list):
         raise UppksError("error_import_json_shape", file=source.label)
 
@@ -272,6 +274,9 @@ def _jsonl_sheet(source: Source) -> Sheet:
                     except json.JSONDecodeError as exc:
                         raise UppksError("error_import_jsonl", file=source.label, row=number,
                                          reason=str(exc).split(":")[0]) from None
+                    except RecursionError:
+                        raise UppksError("error_import_jsonl", file=source.label, row=number,
+                                         reason="nested too deeply") from None
                     if not isinstance(item, dict):
                         raise UppksError("error_import_json_item", file=source.label, row=number)
                     yield number, {key: _plain(value) for key, value in item.items()}

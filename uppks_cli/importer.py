@@ -29,6 +29,7 @@ from uppks_cli.groups import (
     now_iso,
     update_group,
 )
+from uppks_cli.history import record
 from uppks_cli.i18n import t
 from uppks_cli.import_headers import IGNORED, field_for, parse_mappings
 from uppks_cli.import_sources import open_source, sheets
@@ -376,6 +377,8 @@ class _Importer:
             counts["unchanged"] += 1
             return False
         update_group(self.conn, current["id"], changes, batch_id=self.batch_id)
+        record(self.conn, current["id"], "imported", f"batch {self.batch_id}: {item.where}",
+               {column: (current.get(column), value) for column, value in changes.items()}, self.stamp)
         self.conn.execute(
             "INSERT INTO batch_changes (batch_id, group_id, action, before, revision, source) "
             "VALUES (?, ?, 'updated', ?, ?, ?)",
@@ -522,12 +525,17 @@ def _produce(sender, source, options, mappings, cleaner) -> None:
                 sender.send(batch)
                 batch = []
         batch.append(("done",))
+    except (BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
+        return  # the parent stopped (Ctrl-C, kill): it rolls back; nothing to say here
     except UppksError as refusal:
         batch.append(("error", refusal.key, refusal.params))
     except Exception as exc:  # reported to the parent, which stops and rolls back
         batch.append(("crash", repr(exc)))
-    sender.send(batch)
-    sender.close()
+    try:
+        sender.send(batch)
+        sender.close()
+    except OSError:
+        pass
 
 
 def _events_from_child(source, options, mappings, cleaner):

@@ -139,6 +139,26 @@ def m002_import_batches(db: Database) -> None:
     )
 
 
+@registry_migrations(name="m003_group_history")
+def m003_group_history(db: Database) -> None:
+    # Every change to a group, written in the same transaction as the change.
+    # changes: JSON {column: [before, after]}. Groups an import created are
+    # traced through groups.created_batch instead, to keep big imports fast.
+    db.execute(
+        """
+        CREATE TABLE group_history (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            source TEXT,
+            changes TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX group_history_group ON group_history (group_id, id)")
+
+
 def seed_product_types(db: Database) -> None:
     with (data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -163,7 +183,9 @@ def migrate(conn: sqlite3.Connection) -> None:
     BEGIN IMMEDIATE serialises two processes opening a new file at once: the
     second waits, then sees the version the first wrote and does nothing.
     """
-    conn.execute("BEGIN IMMEDIATE")
+    from uppks_cli.db import begin_immediate
+
+    begin_immediate(conn)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version < SCHEMA_VERSION:

@@ -1,0 +1,161 @@
+"""Backups, checks and restores of the registry file.
+
+A backup is a consistent single-file copy made with SQLite's backup API, safe
+while another process writes. Backups live in a `backups` folder beside the
+database, readable by the owner only, the newest KEEP_BACKUPS kept.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from uppks_cli.errors import UppksError
+
+KEEP_BACKUPS = 10
+BACKUP_FOLDER = "backups"
+
+
+def backups_folder(db_path: Path) -> Path:
+    return db_path.parent / BACKUP_FOLDER
+
+
+def _stamp() -> str:
+    return _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+
+
+def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | None = None, reason: str = "manual",
+           keep: int = KEEP_BACKUPS) -> Path:
+    """Copy the registry to `destination` (default: the backups folder); returns the copy's path."""
+    automatic = destination is None
+    if automatic:
+        folder = backups_folder(db_path)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        destination = folder / f"{db_path.stem}-{_stamp()}-{reason}.db"
+    elif destination.is_dir():
+        destination = destination / f"{db_path.stem}-{_stamp()}-{reason}.db"
+    if destination.exists():
+        raise UppksError("error_export_exists", path=str(destination))
+    if not destination.parent.exists():
+        raise UppksError("error_export_folder", path=str(destination))
+    # written under a temporary name, private from the start, then moved into place
+    handle, partial = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
+    os.close(handle)
+    os.chmod(partial, 0o600)
+    try:
+        if conn.in_transaction:
+            # We hold the write lock and have written nothing: the file on disk
+            # is complete and nobody can change it, so its bytes are the copy.
+            # (SQLite's backup API would wait for our own lock forever.)
+            shutil.copyfile(db_path, partial)
+        else:
+            target = sqlite3.connect(partial)
+            try:
+                conn.backup(target)
+            finally:
+                target.close()
+        os.replace(partial, destination)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    if automatic:
+        prune(backups_folder(db_path), db_path.stem, keep)
+    return destination
+
+
+def prune(folder: Path, stem: str, keep: int) -> list[Path]:
+    """Remove all but the newest `keep` backups of this database; returns what was removed."""
+    copies = sorted(folder.glob(f"{stem}-*.db"))
+    removed = copies[:-keep] if keep > 0 else copies
+    for old in removed:
+        old.unlink()
+    return removed
+
+
+def check(conn: sqlite3.Connection, db_path: Path | None = None) -> dict:
+    """Integrity, foreign keys, schema version, the members rule and counts; `ok` is False on any problem."""
+    from uppks_cli.db import SCHEMA_VERSION
+
+    problems = []
+    integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        problems += [f"integrity: {line}" for line in integrity[:20]]
+    for row in conn.execute("PRAGMA foreign_key_check"):
+        problems.append(f"foreign key: {row[0]} row {row[1]} -> {row[2]}")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+    broken_rule = conn.execute(
+        "SELECT count(*) FROM groups WHERE members_pus > members OR members_kb > members_pus").fetchone()[0]
+    if broken_rule:
+        problems.append(f"{broken_rule} groups break members_kb <= members_pus <= members")
+    counts = {
+        "groups": conn.execute("SELECT count(*) FROM groups").fetchone()[0],
+        "active": conn.execute("SELECT count(*) FROM groups WHERE status = 'active'").fetchone()[0],
+        "product_types": conn.execute("SELECT count(*) FROM product_types").fetchone()[0],
+        "imports": conn.execute("SELECT count(*) FROM import_batches WHERE finished_at IS NOT NULL").fetchone()[0],
+        "history": conn.execute("SELECT count(*) FROM group_history").fetchone()[0],
+    }
+    journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    return {"ok": not problems, "path": str(db_path) if db_path else None, "schema_version": version,
+            "journal_mode": journal, "counts": counts, "problems": problems}
+
+
+def check_backup(path: Path) -> dict:
+    """Open a backup read-only and check it, refusing what is not a usable registry."""
+    from uppks_cli.db import SCHEMA_VERSION
+
+    if not path.is_file():
+        raise UppksError("error_import_missing", file=str(path))
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            groups = conn.execute("SELECT count(*) FROM groups").fetchone()[0] if "groups" in tables else 0
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise UppksError("error_backup_bad", path=str(path), reason=str(exc)) from None
+    if "groups" not in tables or version < 1:
+        raise UppksError("error_backup_bad", path=str(path), reason="not an uppks database")
+    if version > SCHEMA_VERSION:
+        raise UppksError("error_db_too_new", path=str(path), version=version, latest=SCHEMA_VERSION)
+    if integrity != ["ok"]:
+        raise UppksError("error_backup_bad", path=str(path), reason=integrity[0])
+    return {"schema_version": version, "groups": groups}
+
+
+def restore(db_path: Path, backup_path: Path) -> dict:
+    """Replace the registry with a checked backup, keeping the current file as a backup first."""
+    from uppks_cli.db import begin_immediate, connect
+
+    checked = check_backup(backup_path)
+    kept = None
+    if db_path.exists():
+        conn = connect(db_path)
+        try:
+            # hold the write lock while copying, so no write is lost between copy and replace
+            begin_immediate(conn)
+            kept = backup(conn, db_path, reason="before-restore")
+            handle, partial = tempfile.mkstemp(prefix=f".{db_path.name}.", dir=db_path.parent)
+            os.close(handle)
+            shutil.copyfile(backup_path, partial)
+            os.chmod(partial, 0o600)
+            os.replace(partial, db_path)
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+    else:
+        handle, partial = tempfile.mkstemp(prefix=f".{db_path.name}.", dir=db_path.parent)
+        os.close(handle)
+        shutil.copyfile(backup_path, partial)
+        os.chmod(partial, 0o600)
+        os.replace(partial, db_path)
+    connect(db_path).close()  # bring an older backup up to this version's schema
+    return {**checked, "kept": str(kept) if kept else None}
