@@ -68,7 +68,8 @@ def test_two_imports_on_a_new_file_at_once(tmp_path):
 
 def test_add_while_an_import_writes(tmp_path):
     database = tmp_path / "r.db"
-    big = groups_csv(tmp_path / "big.csv", 40000, "X")
+    assert uppks("--db", str(database), "count").stdout == "0\n"  # made and migrated before the race
+    big = groups_csv(tmp_path / "big.csv", 150000, "X")
     importing = start_uppks("--db", str(database), "import", str(big))
     journal = Path(str(database) + "-journal")
     deadline = time.monotonic() + 60
@@ -79,7 +80,7 @@ def test_add_while_an_import_writes(tmp_path):
     assert importing.wait(timeout=120) == 0
     assert added.returncode == 0, added.stderr
     assert added.stderr == "Another uppks is writing to the registry; waiting for it to finish...\n"
-    assert uppks("--db", str(database), "count").stdout == "40001\n"
+    assert uppks("--db", str(database), "count").stdout == "150001\n"
 
 
 def test_kill_during_import_leaves_the_registry_as_before(tmp_path):
@@ -284,8 +285,12 @@ def test_check_reports_problems(run, db_path):
     raw.close()
     broken = run("check", "-f", "json")
     assert broken.exit_code == 1
-    assert json.loads(broken.stdout)["problems"] == ["integrity: CHECK constraint failed in groups",
-                                                     "1 groups break members_kb <= members_pus <= members"]
+    assert json.loads(broken.stdout)["problems"] == [
+        "integrity: CHECK constraint failed in groups", "1 groups break members_kb <= members_pus <= members",
+        "running totals differ from a recount; run `uppks check --repair`"]
+    repaired = json.loads(run("check", "--repair", "-f", "json").stdout)
+    assert repaired["problems"] == ["integrity: CHECK constraint failed in groups",
+                                    "1 groups break members_kb <= members_pus <= members"]
 
 
 def test_restore_checks_keeps_and_replaces(run, db_path, tmp_path):

@@ -8,6 +8,7 @@ import sqlite3
 from uppks_cli.db import transaction
 from uppks_cli.errors import UppksError
 from uppks_cli.groups import now_iso
+from uppks_cli import totals
 from uppks_cli.history import record
 
 COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")
@@ -70,4 +71,5 @@ def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
                         if current[c] != before[c] and c not in ("revision", "batch_id", "updated_at")}
             record(conn, change["group_id"], "undone", f"batch {batch_id}", restored, now_iso())
         conn.execute("UPDATE import_batches SET undone_at = ? WHERE id = ?", (now_iso(), batch_id))
+        totals.rebuild(conn)
     return plan

@@ -321,9 +321,6 @@ def count_cli(
     typer.echo(count_groups(open_registry(), group_filter))
 
 
-SUMMARY_MEASURES = ("groups", "members", "members_pus", "members_kb", "kb_rate")
-
-
 @app.command("summary", help=t("help_summary"))
 @refusals
 def summary_cli(
@@ -343,23 +340,16 @@ def summary_cli(
 
 
 def _render_summary(rows: list[dict], dimensions: tuple[str, ...], output: SummaryFormat, chart: bool = False) -> None:
-    from uppks_cli.render import print_table, to_csv, to_json, to_markdown
-    from uppks_cli.tables import summary_table
+    from uppks_cli.render import print_table
+    from uppks_cli.tables import summary_table, summary_text
 
-    key_columns = {"district": ["district_code", "district"], "product_type": ["product_type", "label"]}
-    keys = [key for dim in dimensions for key in key_columns[dim]] + list(SUMMARY_MEASURES)
-    if output is SummaryFormat.json:
-        typer.echo(to_json(rows))
-        return
-    if output is SummaryFormat.csv:
-        typer.echo(to_csv(rows, keys), nl=False)
+    if output is not SummaryFormat.table:
+        typer.echo(summary_text(rows, dimensions, output.value), nl=False)
         return
     language = current_language()
     lines, columns, total_row = summary_table(rows, dimensions)
     title = t("summary_title_" + "_".join(dimensions))
-    if output is SummaryFormat.markdown:
-        typer.echo(f"**{title}**\n\n" + to_markdown(lines, columns, language, total_row), nl=False)
-    elif chart:
+    if chart:
         from uppks_cli.render import print_bar_chart
 
         label_key = "label" if dimensions[0] == "product_type" and len(dimensions) == 1 else columns[0][0]
@@ -598,11 +588,15 @@ def backup_cli(
 
 @app.command("check", help=t("help_check"))
 @refusals
-def check_cli(output: Annotated[ReportFormat, typer.Option("--format", "-f", help=t("help_opt_format"))] = ReportFormat.table
-              ) -> None:
+def check_cli(
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help=t("help_opt_format"))] = ReportFormat.table,
+    repair: Annotated[bool, typer.Option("--repair", help=t("help_opt_repair"))] = False,
+) -> None:
     from uppks_cli.render import to_json
-    from uppks_cli.safety import check
+    from uppks_cli.safety import check, repair_totals
 
+    if repair:
+        repair_totals(open_registry())
     result = check(open_registry(), registry_path())
     if output is ReportFormat.json:
         typer.echo(to_json(result))

@@ -24,7 +24,7 @@ BUSY_TIMEOUT_SECONDS = 900
 # how long to wait quietly before saying that we are waiting
 QUIET_WAIT_SECONDS = 0.5
 # how many migrations this version knows; tests check it matches migrations.py
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Told when a write has to wait for another process (the CLI prints a line).
 on_wait = None

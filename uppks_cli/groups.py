@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from uppks_cli.db import transaction
 from uppks_cli.errors import DataWarning, UppksError
+from uppks_cli import totals
 from uppks_cli.history import record
 from uppks_cli.product_types import Vocabulary, find_product_type, resolve_product_type
 from uppks_cli.reference import (
@@ -308,7 +309,9 @@ def insert_values(row: dict, stamp: str, batch_id: int | None) -> list:
 def insert_group(conn: sqlite3.Connection, row: dict, batch_id: int | None = None) -> int:
     if "name_key" not in row:
         row = {**row, "name_key": name_key(row["name"])}
-    cursor = conn.execute(INSERT_SQL, [None, *insert_values(row, now_iso(), batch_id)])
+    values = insert_values(row, now_iso(), batch_id)
+    cursor = conn.execute(INSERT_SQL, [None, *values])
+    totals.change(conn, None, dict(zip(INSERT_COLUMNS, values)))
     return cursor.lastrowid
 
 
@@ -382,9 +385,14 @@ def update_group(conn: sqlite3.Connection, group_id: int, values: dict, batch_id
         values["name_key"] = name_key(values["name"])
     values["updated_at"] = now_iso()
     values["batch_id"] = batch_id
+    before = None
+    if totals.TOTALLED_COLUMNS & values.keys():
+        before = dict(conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone())
     assignments = ", ".join(f"{column} = ?" for column in values)
     conn.execute(f"UPDATE groups SET {assignments}, revision = revision + 1 WHERE id = ?",
                  [*values.values(), group_id])
+    if before is not None:
+        totals.change(conn, before, {**before, **values})
 
 
 def set_status(conn: sqlite3.Connection, group_id: int, active: bool, reason: str | None = None) -> bool:
@@ -415,6 +423,10 @@ class GroupFilter:
     subdistricts: list[str] = field(default_factory=list)
     search: str | None = None
     status: str = "active"
+
+    def totals_answer(self) -> bool:
+        """Whether the running totals answer this filter (they know status, district and type only)."""
+        return not self.subdistricts and not self.search
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
@@ -552,5 +564,8 @@ def list_groups(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str |
 
 
 def count_groups(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:
+    if group_filter.totals_answer():
+        where, params = group_filter.where()
+        return conn.execute(f"SELECT coalesce(sum(groups), 0) FROM group_totals{where}", params).fetchone()[0]
     where, params = group_filter.where()
     return conn.execute(f"SELECT count(*) FROM groups{where}", params).fetchone()[0]

@@ -598,6 +598,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "help_arg_backup_dest": ("Where to write the copy (a file or a folder).", "Tujuan salinan (berkas atau folder)."),
     "help_opt_keep": ("How many backups to keep in the backups folder.", "Berapa cadangan yang disimpan di folder backups."),
+    "help_opt_repair": ("First recount the running totals that counts and summaries read.",
+                        "Hitung ulang dulu jumlah berjalan yang dibaca oleh hitungan dan rekap."),
     "help_check": ("Check the registry: integrity, foreign keys, schema version, counts. Exit 1 on any problem.",
                    "Periksa daftar: keutuhan, kunci asing, versi skema, jumlah. Keluar dengan kode 1 bila ada masalah."),
     "help_restore": ("Replace the registry with a backup, after checking it and keeping the current file as a backup.",

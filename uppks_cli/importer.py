@@ -29,6 +29,7 @@ from uppks_cli.groups import (
     now_iso,
     update_group,
 )
+from uppks_cli import totals
 from uppks_cli.history import record
 from uppks_cli.i18n import t
 from uppks_cli.import_headers import IGNORED, field_for, parse_mappings
@@ -326,6 +327,15 @@ class _Importer:
         sql = (f"INSERT INTO groups (id, {', '.join(columns)}, {', '.join(shared)}) "
                f"VALUES (?, {', '.join('?' for _ in columns)}, {literals})")
         self.conn.executemany(sql, [[item.group_id, *map(item.row.get, columns)] for item in items])
+        deltas: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0])
+        for item in items:
+            row = item.row
+            counted = deltas[(row.get("status") or "active", row["district_code"], row["product_type"])]
+            counted[0] += 1
+            counted[1] += row.get("members") or 0
+            counted[2] += row.get("members_pus") or 0
+            counted[3] += row.get("members_kb") or 0
+        totals.add(self.conn, deltas)
 
     def _repeated(self, item: "_Pending", same: bool, first: str, group_id: int) -> None:
         if same:

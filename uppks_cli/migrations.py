@@ -159,6 +159,31 @@ def m003_group_history(db: Database) -> None:
     db.execute("CREATE INDEX group_history_group ON group_history (group_id, id)")
 
 
+@registry_migrations(name="m004_group_totals")
+def m004_group_totals(db: Database) -> None:
+    from uppks_cli.totals import rebuild
+
+    # Running totals for counts and summaries (see totals.py). The index that
+    # covered them on the groups table is no longer needed for that.
+    db.execute(
+        """
+        CREATE TABLE group_totals (
+            status TEXT NOT NULL,
+            district_code TEXT NOT NULL,
+            product_type TEXT NOT NULL,
+            groups INTEGER NOT NULL,
+            members INTEGER NOT NULL,
+            members_pus INTEGER NOT NULL,
+            members_kb INTEGER NOT NULL,
+            PRIMARY KEY (status, district_code, product_type)
+        ) WITHOUT ROWID
+        """
+    )
+    rebuild(db.conn)
+    db.execute("DROP INDEX groups_status_district_product")
+    db.execute("DROP INDEX groups_status_product")
+
+
 def seed_product_types(db: Database) -> None:
     with (data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

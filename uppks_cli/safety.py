@@ -93,6 +93,11 @@ def check(conn: sqlite3.Connection, db_path: Path | None = None) -> dict:
         "SELECT count(*) FROM groups WHERE members_pus > members OR members_kb > members_pus").fetchone()[0]
     if broken_rule:
         problems.append(f"{broken_rule} groups break members_kb <= members_pus <= members")
+    from uppks_cli.totals import differences
+
+    drift = differences(conn)
+    if drift:
+        problems.append("running totals differ from a recount; run `uppks check --repair`")
     counts = {
         "groups": conn.execute("SELECT count(*) FROM groups").fetchone()[0],
         "active": conn.execute("SELECT count(*) FROM groups WHERE status = 'active'").fetchone()[0],
@@ -159,3 +164,12 @@ def restore(db_path: Path, backup_path: Path) -> dict:
         os.replace(partial, db_path)
     connect(db_path).close()  # bring an older backup up to this version's schema
     return {**checked, "kept": str(kept) if kept else None}
+
+
+def repair_totals(conn: sqlite3.Connection) -> None:
+    """Recount the running totals from the groups: they are derived data, so this loses nothing."""
+    from uppks_cli.db import transaction
+    from uppks_cli.totals import rebuild
+
+    with transaction(conn):
+        rebuild(conn)

@@ -44,11 +44,15 @@ def summarise(conn: sqlite3.Connection, by: tuple[str, ...], group_filter: Group
     """
     where, params = group_filter.where()
     columns = ", ".join(f"{d}_code" if d == "district" else d for d in by)
-    sql = (
-        f"SELECT {columns}, count(*) AS groups, coalesce(sum(members), 0) AS members, "
-        f"coalesce(sum(members_pus), 0) AS members_pus, coalesce(sum(members_kb), 0) AS members_kb "
-        f"FROM groups{where} GROUP BY {columns}"
-    )
+    if group_filter.totals_answer():
+        sql = (f"SELECT {columns}, sum(groups), sum(members), sum(members_pus), sum(members_kb) "
+               f"FROM group_totals{where} GROUP BY {columns} HAVING sum(groups) > 0")
+    else:
+        sql = (
+            f"SELECT {columns}, count(*) AS groups, coalesce(sum(members), 0) AS members, "
+            f"coalesce(sum(members_pus), 0) AS members_pus, coalesce(sum(members_kb), 0) AS members_kb "
+            f"FROM groups{where} GROUP BY {columns}"
+        )
     found = {tuple(row[:len(by)]): dict(zip(MEASURES, row[len(by):])) for row in conn.execute(sql, params)}
     types = product_types(conn)
     axes = {

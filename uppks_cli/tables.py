@@ -41,3 +41,18 @@ def cross_table(rows: list[dict], dimensions: tuple[str, ...]):
     for key, _ in columns[1:]:
         total_row[key] = sum(line[key] for line in lines)
     return lines, columns, total_row
+
+
+def summary_text(rows: list[dict], dimensions: tuple[str, ...], output_format: str) -> str:
+    """A summary as JSON, CSV (stable English keys, no totals line) or Markdown (headings, totals)."""
+    from uppks_cli.i18n import current_language
+    from uppks_cli.render import to_csv, to_json, to_markdown
+
+    if output_format == "json":
+        return to_json(rows) + "\n"
+    if output_format == "csv":
+        key_columns = {"district": ["district_code", "district"], "product_type": ["product_type", "label"]}
+        return to_csv(rows, [key for dim in dimensions for key in key_columns[dim]] + list(MEASURES))
+    lines, columns, total_row = summary_table(rows, dimensions)
+    title = t("summary_title_" + "_".join(dimensions))
+    return f"**{title}**\n\n" + to_markdown(lines, columns, current_language(), total_row)
