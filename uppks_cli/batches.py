@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from uppks_cli import totals
 from uppks_cli.db import transaction
 from uppks_cli.errors import UppksError
 from uppks_cli.groups import now_iso
-from uppks_cli import totals
 from uppks_cli.history import record
 
 COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")

@@ -6,9 +6,9 @@ import datetime as _dt
 import sqlite3
 from dataclasses import dataclass, field
 
+from uppks_cli import totals
 from uppks_cli.db import transaction
 from uppks_cli.errors import DataWarning, UppksError
-from uppks_cli import totals
 from uppks_cli.history import record
 from uppks_cli.product_types import Vocabulary, find_product_type, resolve_product_type
 from uppks_cli.reference import (

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from uppks_cli import totals
 from uppks_cli.db import transaction
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.groups import (
@@ -29,7 +30,6 @@ from uppks_cli.groups import (
     now_iso,
     update_group,
 )
-from uppks_cli import totals
 from uppks_cli.history import record
 from uppks_cli.i18n import t
 from uppks_cli.import_headers import IGNORED, field_for, parse_mappings
