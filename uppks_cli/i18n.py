@@ -127,7 +127,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The product-type vocabulary with group counts; add a type or an alias.",
         "Daftar jenis usaha dengan jumlah kelompok; tambah jenis atau ejaan lain.",
     ),
-    "help_product_types_add": ("Add a product type.", "Tambah jenis usaha."),
+    "help_product_types_add": ("Add a product type with its Indonesian and English labels.",
+                               "Tambah jenis usaha dengan label bahasa Indonesia dan Inggris."),
     "help_product_types_alias": (
         "Teach another spelling of a product type: uppks product-types alias \"Kue kering\" makanan.",
         "Tambah ejaan lain untuk jenis usaha: uppks product-types alias \"Kue kering\" makanan.",
