@@ -146,3 +146,17 @@ def test_export_cli_files_stdout_and_refusals(run, tmp_path):
     assert refused.stderr == "Error: an XLSX export needs a file: add -o FILE.xlsx.\n"
     xlsx = run("export", "-o", str(tmp_path / "k.xlsx"))
     assert xlsx.stderr == f"2 groups written to {tmp_path / 'k.xlsx'} (xlsx).\n"
+
+
+def test_a_spreadsheet_that_turned_codes_into_numbers_still_imports(conn, tmp_path):
+    """Excel and LibreOffice read 11.10 (Aceh Singkil) as the number 11.1; the name column decides."""
+    add_group(conn, {"name": "UPPKA Singkil", "district": "Aceh Singkil", "product_type": "anyaman"})
+    target = tmp_path / "e.csv"
+    export_to(conn, GroupFilter(), str(target), "csv")
+    damaged = target.read_text(encoding="utf-8-sig").replace(",11.10,", ",11.1,")
+    assert ",11.1,Aceh Singkil," in damaged
+    target.write_text(damaged, encoding="utf-8-sig")
+    fresh = connect(tmp_path / "fresh.db")
+    report = import_files(fresh, [str(target)])
+    assert (report.counts["inserted"], report.counts["invalid"]) == (1, 0)
+    assert fresh.execute("SELECT district_code FROM groups").fetchone()[0] == "11.10"

@@ -370,3 +370,15 @@ def test_interrupted_import_leaves_the_registry_as_it_was(conn, tmp_path, monkey
     assert calls == [1000, 1000]
     assert [tuple(r) for r in conn.execute("SELECT * FROM groups")] == before
     assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
+
+
+def test_encoding_can_be_forced(run):
+    path = fixture("aceh-besar-cp1252.csv")
+    wrong = run("import", path, "--encoding", "utf-8")
+    assert wrong.stderr == f"Error: {path} is not valid utf-8 text; try --encoding cp1252 or --encoding utf-8.\n"
+    unknown = run("import", path, "--encoding", "klingon")
+    assert unknown.stderr == "Error: --encoding: 'klingon' is not an encoding Python knows; try utf-8 or cp1252.\n"
+    assert run("count").stdout == "0\n"
+    right = run("import", path, "--encoding", "cp1252", "-f", "json")
+    assert json.loads(right.stdout)["inserted"] == 3
+    assert json.loads(run("show", "1", "-f", "json").stdout)["leader"] == "Ma\u2019rifah"

@@ -132,8 +132,13 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, i
             continue
         if column.field in seen:
             if {header_key(column.header), header_key(seen[column.field])} <= _OWN_DISTRICT_KEYS:
-                # an export of this tool carries the district as code and as name
-                column.field = IGNORED
+                # An export of this tool carries the district as code and as name.
+                # The name is read: a spreadsheet program turns the code 11.10
+                # into the number 11.1, but leaves "Aceh Singkil" alone.
+                first = next(c for c in columns if c.header == seen[column.field])
+                keep, drop = (column, first) if header_key(column.header) == "district" else (first, column)
+                keep.field, drop.field = "district", IGNORED
+                seen["district"] = keep.header
                 continue
             layout.notes.append(("note_column_repeated", {"column": column.header, "field": column.field,
                                                           "first": seen[column.field]}))

@@ -471,7 +471,8 @@ def _record_rows(rows, mappings: dict, notes: list):
                 if fields[key] is None:
                     notes.append(("note_column_unmapped", {"column": key}))
             target = fields[key]
-            if target and target != IGNORED and value not in (None, "") and target not in values:
+            if target and target != IGNORED and value not in (None, "") and (
+                    target not in values or key == "district"):  # the name, as in table_records
                 values[target] = value
         if values:
             yield number, values, item
