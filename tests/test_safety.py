@@ -80,7 +80,7 @@ def test_add_while_an_import_writes(tmp_path):
     assert uppks("--db", str(database), "count").stdout == "0\n"  # made and migrated before the race
     big = groups_csv(tmp_path / "big.csv", 150000, "X")
     importing = start_uppks("--db", str(database), "import", str(big))
-    journal = wait_for_write(database)
+    assert wait_for_write(database).exists()
     added = uppks("--db", str(database), "add", "--name", "UPPKA Sela", "--district", "Pidie",
                   "--product-type", "jasa")
     assert importing.wait(timeout=120) == 0
