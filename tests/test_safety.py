@@ -339,3 +339,14 @@ def test_history_of_an_imported_group_and_cli(run):
     assert [e["action"] for e in entries] == ["edited", "imported"]
     assert entries[1]["source"] == "batch 1: records.json"
     assert run("history", "99").stderr == "Error: there is no group 99; see `uppks list --status all` for the numbers.\n"
+
+
+def test_ctrl_c_during_an_import_keeps_nothing_and_says_so(tmp_path):
+    database = tmp_path / "r.db"
+    assert uppks("--db", str(database), "count").stdout == "0\n"
+    importing = start_uppks("--db", str(database), "import", str(groups_csv(tmp_path / "big.csv", 120000, "I")))
+    assert wait_for_write(database).exists()
+    importing.send_signal(signal.SIGINT)
+    _, err = importing.communicate(timeout=60)
+    assert (importing.returncode, err) == (130, "Interrupted; nothing half-done was kept.\n")
+    assert uppks("--db", str(database), "count").stdout == "0\n"

@@ -96,6 +96,10 @@ def refusals(command):
 
             say(t("error_prefix") + str(explain(exc, session.db_path)))
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            # every write is one transaction: an interrupted one was rolled back
+            say(t("interrupted"))
+            raise typer.Exit(130) from None
         finally:
             if session.conn is not None:
                 session.conn.close()

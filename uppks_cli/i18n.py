@@ -621,6 +621,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "Ganti {path} dengan {backup} ({groups} kelompok)? Berkas sekarang disimpan sebagai cadangan."),
     "restore_done": ("{path} restored from {backup} ({groups} groups); the previous file was kept as {kept}.",
                      "{path} dipulihkan dari {backup} ({groups} kelompok); berkas sebelumnya disimpan sebagai {kept}."),
+    "interrupted": ("Interrupted; nothing half-done was kept.", "Dihentikan; tidak ada yang tersimpan setengah jadi."),
     "waiting_for_lock": ("Another uppks is writing to the registry; waiting for it to finish...",
                          "uppks lain sedang menulis ke daftar; menunggu sampai selesai..."),
     "error_backup_bad": ("{path} cannot be restored: {reason}. Choose another backup.",
