@@ -161,6 +161,17 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+def confirm_replacing(yes: bool, command: str, question: str) -> None:
+    """Data would be replaced: ask at a terminal, and require --yes from a script."""
+    if yes:
+        return
+    if not stdin_is_terminal():
+        raise UppksError("error_needs_yes", command=command)
+    if not typer.confirm(question, err=True):
+        say(t("undo_cancelled"))
+        raise typer.Exit(1)
+
+
 def _given(options: dict) -> dict:
     """The group fields the officer actually gave (options left out are None)."""
     from uppks_cli.groups import INPUT_FIELDS
@@ -500,12 +511,7 @@ def undo_import_cli(
 
     conn = open_registry()
     plan = undo_plan(conn, batch_id)
-    if not yes:
-        if not stdin_is_terminal():
-            raise UppksError("error_needs_yes", command=f"uppks undo-import {batch_id} --yes")
-        if not typer.confirm(t("confirm_undo", **plan), err=True):
-            say(t("undo_cancelled"))
-            raise typer.Exit(1)
+    confirm_replacing(yes, f"uppks undo-import {batch_id} --yes", t("confirm_undo", **plan))
     from uppks_cli.safety import backup
 
     backup(conn, registry_path(), reason=f"before-undo-{batch_id}")
@@ -623,12 +629,8 @@ def restore_cli(
 
     target = registry_path()
     checked = check_backup(backup_file)
-    if not yes:
-        if not stdin_is_terminal():
-            raise UppksError("error_needs_yes", command=f"uppks restore {backup_file} --yes")
-        if not typer.confirm(t("confirm_restore", path=str(target), backup=str(backup_file), **checked), err=True):
-            say(t("undo_cancelled"))
-            raise typer.Exit(1)
+    confirm_replacing(yes, f"uppks restore {backup_file} --yes",
+                      t("confirm_restore", path=str(target), backup=str(backup_file), **checked))
     done = restore(target, backup_file)
     say(t("restore_done", path=str(target), backup=str(backup_file), groups=done["groups"],
           kept=done["kept"] or "-"))
