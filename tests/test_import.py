@@ -382,3 +382,18 @@ def test_encoding_can_be_forced(run):
     right = run("import", path, "--encoding", "cp1252", "-f", "json")
     assert json.loads(right.stdout)["inserted"] == 3
     assert json.loads(run("show", "1", "-f", "json").stdout)["leader"] == "Ma\u2019rifah"
+
+
+def test_undo_asks_at_a_terminal(run, monkeypatch):
+    from uppks_cli import cli
+
+    assert run("import", fixture("records.json")).exit_code == 0
+    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    declined = run("undo-import", "1", input="n\n")
+    assert declined.exit_code == 1
+    assert declined.stderr.endswith("Nothing was changed.\n")
+    assert "Undo batch 1: remove 2 groups it added and restore 0 it changed?" in declined.stderr
+    assert run("count", "--status", "all").stdout == "2\n"
+    accepted = run("undo-import", "1", input="y\n")
+    assert accepted.exit_code == 0 and accepted.stderr.endswith("Batch 1 undone: 2 groups removed, 0 restored.\n")
+    assert run("count", "--status", "all").stdout == "0\n"
