@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from uppks_cli.errors import UppksError
 from uppks_cli.groups import (
@@ -193,3 +195,44 @@ def test_product_type_aliases_from_the_vocabulary(conn):
                           ("Anyaman pandan", "anyaman"), ("Konveksi/Jahit", "konveksi"), ("KONVEKSI - JAHIT", "konveksi"),
                           ("Kerawang Gayo", "kerajinan"), ("warung", "perdagangan")]:
         assert resolve_product_type(conn, written) == code
+
+
+POOLS = {
+    "name": ["UPPKA Mawar", "  Kelompok  Melati ", "", "x" * 250, 12.0],
+    "district": ["Pidie", "Aceh Besr", "1101", "11.06", "", "KAB. BIREUEN"],
+    "subdistrict": ["Mutiara", "Kuala", "Mutiyara", "", "Kec. Delima"],
+    "village": ["Mesjid Yaman", "Gampong Baru", "", "Tijue"],
+    "product_type": ["anyaman", "Makanan olahan", "kosmetik", "anyamn", ""],
+    "product": ["Tikar", "", "=1+1"],
+    "members": ["20", 24.0, "dua", "-3", "", "1.500"],
+    "members_pus": ["15", "30", 5, ""],
+    "members_kb": ["12", "40", 0],
+    "leader": ["Rahmah", ""],
+    "phone": ["0812-3456-7890", 81234567890, "12345", ""],
+    "founded_year": ["2015", 1890, 2020.0, ""],
+    "capital": ["Rp 2.500.000,00", "2,5 jt", "banyak"],
+    "turnover": ["500.000", ""],
+    "status": ["aktif", "tidak aktif", "gone", ""],
+    "inactive_reason": ["bubar", ""],
+    "notes": ["catatan", ""],
+}
+
+
+@st.composite
+def value_rows(draw):
+    fields = draw(st.lists(st.sampled_from(sorted(POOLS)), unique=True, min_size=1))
+    return {field: draw(st.sampled_from(POOLS[field])) for field in fields}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(value_rows(), min_size=1, max_size=8))
+def test_checking_many_rows_at_once_equals_checking_each(conn, rows):
+    from uppks_cli.groups import ROW_COLUMNS, GroupCleaner
+
+    together = GroupCleaner(conn).clean_new_rows(rows)
+    for values, (cells, warnings, refusals) in zip(rows, together):
+        row, expected_warnings, expected_refusals = GroupCleaner(conn).clean(values, None, collect=True)
+        assert [(r.key, r.params) for r in refusals] == [(r.key, r.params) for r in expected_refusals]
+        if not expected_refusals:
+            assert cells == tuple(map(row.get, ROW_COLUMNS))
+            assert warnings == expected_warnings

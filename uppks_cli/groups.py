@@ -154,6 +154,9 @@ class GroupCleaner:
                 district, clean_text(subdistrict), clean_text(village)))
         return found
 
+    def clean_new_rows(self, rows: list[dict]) -> list[tuple]:
+        return _clean_new_rows(self, rows)
+
     def clean(self, given: dict, current: dict | None = None, collect: bool = False
               ) -> tuple[dict, list[DataWarning], list[UppksError]]:
         """Check and normalise the fields given; returns columns, warnings and refusals.
@@ -199,10 +202,11 @@ class GroupCleaner:
         except UppksError as refusal:
             errors.append(refusal)
         parsed = self._parsed
-        for field_name, value in given.items():
-            parser = _FIELD_PARSERS.get(field_name)
-            if parser is None:
+        for field_name in _SIMPLE_FIELDS:
+            if field_name not in given:
                 continue
+            value = given[field_name]
+            parser = _FIELD_PARSERS[field_name]
             if field_name in _REPEATING_FIELDS:
                 # amounts, years and products repeat across a file: parse each once
                 key = (field_name, value)
@@ -244,9 +248,132 @@ _FIELD_PARSERS = {
     "inactive_reason": lambda value, field_name: clean_text(value),
 }
 _IMPORT_FIELD_SET = frozenset(IMPORT_FIELDS)
+# the fields parsed one by one, in a fixed order so refusals always list alike
+_SIMPLE_FIELDS = tuple(f for f in IMPORT_FIELDS if f in _FIELD_PARSERS)
 _REPEATING_FIELDS = frozenset(AMOUNT_FIELDS) | {"founded_year", "status", "product"}
 # a bound on remembered values, so memory stays flat however long the file
 _MAX_REMEMBERED = 100_000
+
+
+def _clean_new_rows(cleaner: "GroupCleaner", rows: list[dict]) -> list[tuple]:
+    """GroupCleaner.clean(values) for many new rows at once, field by field.
+
+    Returns (cells in ROW_COLUMNS order or None, warnings, refusals) per row,
+    exactly as clean() would; a test holds the two together. Working a column
+    at a time lets the repeated values (districts, amounts, years) be looked
+    up in a list comprehension instead of per-row dictionary work, which
+    roughly halves the checking time of a big import.
+    """
+    count = len(rows)
+    present = set()
+    for values in rows:
+        present.update(values)
+    unknown = present - _IMPORT_FIELD_SET
+    if unknown:
+        raise UppksError("error_unknown_field", field=sorted(unknown)[0])
+    refusals: list[list | None] = [None] * count
+    columns: dict[str, list] = {}
+
+    def refuse(index: int, refusal: UppksError) -> None:
+        if refusals[index] is None:
+            refusals[index] = []
+        refusals[index].append(refusal)
+
+    names, keys = [None] * count, [None] * count
+    for index, values in enumerate(rows):
+        try:
+            names[index] = name = _text_field(values.get("name"), "name", required=True)
+            keys[index] = name_key(name)
+        except UppksError as refusal:
+            refuse(index, refusal)
+    columns["name"], columns["name_key"] = names, keys
+
+    resolved = cleaner._resolved
+    districts_found = [None] * count
+    for index, values in enumerate(rows):
+        raw = values.get("district")
+        found = resolved.get(("district", raw))
+        if found is None or isinstance(found, UppksError):
+            try:
+                found = cleaner.district(raw)
+            except UppksError as refusal:
+                refuse(index, refusal)
+                continue
+        districts_found[index] = found
+    columns["district_code"] = [d.code if d else None for d in districts_found]
+
+    warnings: list[list] = [[] for _ in range(count)]
+    location_columns = {c: [None] * count for c in ("subdistrict", "subdistrict_code", "village", "village_code")}
+    for index, values in enumerate(rows):
+        district = districts_found[index]
+        if district is None:
+            continue
+        location, location_warnings = cleaner.location(district, values.get("subdistrict"), values.get("village"))
+        if location_warnings:
+            warnings[index] = list(location_warnings)
+        location_columns["subdistrict"][index] = location.subdistrict
+        location_columns["subdistrict_code"][index] = location.subdistrict_code
+        location_columns["village"][index] = location.village
+        location_columns["village_code"][index] = location.village_code
+    columns.update(location_columns)
+
+    product_types = [None] * count
+    for index, values in enumerate(rows):
+        try:
+            product_types[index] = cleaner.product_type(values.get("product_type"))
+        except UppksError as refusal:
+            refuse(index, refusal)
+    columns["product_type"] = product_types
+
+    parsed = cleaner._parsed
+    for field_name in _SIMPLE_FIELDS:
+        if field_name not in present:
+            continue
+        parser = _FIELD_PARSERS[field_name]
+        repeating = field_name in _REPEATING_FIELDS
+        cleaned = [None] * count
+        for index, values in enumerate(rows):
+            if field_name not in values:
+                continue
+            value = values[field_name]
+            if repeating:
+                key = (field_name, value)
+                result = parsed.get(key)
+                if result is None:
+                    if len(parsed) > _MAX_REMEMBERED:
+                        parsed.clear()
+                    try:
+                        result = parsed[key] = (parser(value, field_name),)
+                    except UppksError as refusal:
+                        result = parsed[key] = refusal
+                if type(result) is tuple:
+                    cleaned[index] = result[0]
+                else:
+                    refuse(index, result)
+            else:
+                try:
+                    cleaned[index] = parser(value, field_name)
+                except UppksError as refusal:
+                    refuse(index, refusal)
+        columns[field_name] = cleaned
+
+    members = columns.get("members")
+    pus = columns.get("members_pus")
+    kb = columns.get("members_kb")
+    if pus is not None or kb is not None:
+        for index in range(count):
+            if refusals[index] is None:
+                try:
+                    check_member_counts({"members": members[index] if members else None,
+                                         "members_pus": pus[index] if pus else None,
+                                         "members_kb": kb[index] if kb else None})
+                except UppksError as refusal:
+                    refuse(index, refusal)
+
+    empty = [None] * count
+    ordered = [columns.get(column, empty) for column in ROW_COLUMNS]
+    return [(None if refusals[index] else cells, warnings[index], refusals[index] or [])
+            for index, cells in enumerate(zip(*ordered))]
 
 
 def clean_group(conn: sqlite3.Connection, given: dict, current: dict | None = None
@@ -292,6 +419,8 @@ INSERT_COLUMNS = ("name", "name_key", "district_code", "subdistrict", "subdistri
                   "product_type", "product", "members", "members_pus", "members_kb", "leader", "phone",
                   "founded_year", "capital", "turnover", "status", "inactive_reason", "notes", "created_at",
                   "updated_at", "batch_id", "created_batch")
+# A new group's checked columns in a fixed order: how an import moves and writes rows.
+ROW_COLUMNS = tuple(c for c in INSERT_COLUMNS if c not in ("created_at", "updated_at", "batch_id", "created_batch"))
 _STATUS_AT, _CREATED_AT, _UPDATED_AT, _BATCH_AT, _CREATED_BATCH_AT = (
     INSERT_COLUMNS.index(c) for c in ("status", "created_at", "updated_at", "batch_id", "created_batch"))
 INSERT_SQL = f"INSERT INTO groups (id, {', '.join(INSERT_COLUMNS)}) VALUES (?, {', '.join('?' for _ in INSERT_COLUMNS)})"

@@ -24,7 +24,7 @@ from uppks_cli.db import transaction
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.groups import (
     IMPORT_FIELDS,
-    INSERT_COLUMNS,
+    ROW_COLUMNS,
     GroupCleaner,
     choose_same_group,
     now_iso,
@@ -429,10 +429,9 @@ def _given_columns(values: dict) -> set[str]:
     return columns
 
 
-# A checked row travels (between processes too) as two tuples in these orders:
-# the cleaned columns and the cells as read. Tuples pickle and bind far faster
-# than dicts, and a big import moves a hundred thousand of them.
-ROW_COLUMNS = tuple(c for c in INSERT_COLUMNS if c not in ("created_at", "updated_at", "batch_id", "created_batch"))
+# A checked row travels (between processes too) as two tuples: the cleaned
+# columns (ROW_COLUMNS) and the cells as read (IMPORT_FIELDS). Tuples pickle
+# and bind far faster than dicts, and a big import moves a hundred thousand.
 (_NAME_KEY_AT, _DISTRICT_AT, _SUBDISTRICT_AT, _PRODUCT_TYPE_AT, _STATUS_AT, _MEMBERS_AT, _PUS_AT, _KB_AT) = (
     ROW_COLUMNS.index(c) for c in ("name_key", "district_code", "subdistrict", "product_type", "status", "members",
                                    "members_pus", "members_kb"))
@@ -472,6 +471,8 @@ class _RollBack(Exception):
 # one matches and writes: on two cores that takes about a third off a big import.
 PIPELINE_MIN_BYTES = 4 << 20
 EVENTS_PER_MESSAGE = 1000
+# rows checked together, field by field
+CHECK_CHUNK = 1000
 
 
 def _problem(refusal: UppksError, headers: dict) -> tuple[str, str, str]:
@@ -527,22 +528,33 @@ def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupC
         found_any = True
         yield ("sheet", sheet.name, headers)
         label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
+        pending: list[tuple[int, dict]] = []
         for number, values, _ in records:
-            row, warnings, refusals = cleaner.clean(values, None, collect=True)
-            if refusals:
-                yield ("refused", sheet.name, number, values, [_problem(r, headers) for r in refusals])
-            else:
-                yield ("ok", sheet.name, number, tuple(map(values.get, IMPORT_FIELDS)),
-                       tuple(map(row.get, ROW_COLUMNS)), warnings or None)
-            if number % 1000 == 0:
+            pending.append((number, values))
+            if len(pending) >= CHECK_CHUNK:
+                yield from _checked_chunk(pending, sheet.name, headers, cleaner)
+                pending = []
                 if sheet.progress is not None:
                     yield ("progress", label, sheet.progress.position(), source.size)
                 else:
                     yield ("progress", label, number, None)
+        yield from _checked_chunk(pending, sheet.name, headers, cleaner)
         for key, params in (layout.notes if layout is not None else notes):
             yield ("note", sheet.name, key, params)
     if not found_any:
         raise UppksError("error_import_no_header", file=source.label, sheet="-")
+
+
+def _checked_chunk(pending: list[tuple[int, dict]], sheet: str | None, headers: dict, cleaner: GroupCleaner):
+    """Events for a chunk of read rows, checked together (see GroupCleaner.clean_new_rows)."""
+    if not pending:
+        return
+    checked = cleaner.clean_new_rows([values for _, values in pending])
+    for (number, values), (cells, warnings, refusals) in zip(pending, checked):
+        if refusals:
+            yield ("refused", sheet, number, values, [_problem(r, headers) for r in refusals])
+        else:
+            yield ("ok", sheet, number, tuple(map(values.get, IMPORT_FIELDS)), cells, warnings or None)
 
 
 def _can_fork() -> bool:
