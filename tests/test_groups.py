@@ -229,7 +229,8 @@ def value_rows(draw):
 def test_checking_many_rows_at_once_equals_checking_each(conn, rows):
     from uppks_cli.groups import ROW_COLUMNS, GroupCleaner
 
-    together = GroupCleaner(conn).clean_new_rows(rows)
+    fields = sorted({field for values in rows for field in values})
+    together = GroupCleaner(conn).clean_new_rows(fields, [tuple(values.get(f) for f in fields) for values in rows])
     for values, (cells, warnings, refusals) in zip(rows, together):
         row, expected_warnings, expected_refusals = GroupCleaner(conn).clean(values, None, collect=True)
         assert [(r.key, r.params) for r in refusals] == [(r.key, r.params) for r in expected_refusals]

@@ -154,8 +154,8 @@ class GroupCleaner:
                 district, clean_text(subdistrict), clean_text(village)))
         return found
 
-    def clean_new_rows(self, rows: list[dict]) -> list[tuple]:
-        return _clean_new_rows(self, rows)
+    def clean_new_rows(self, fields: list[str], rows: list[tuple]) -> list[tuple]:
+        return _clean_new_rows(self, fields, rows)
 
     def clean(self, given: dict, current: dict | None = None, collect: bool = False
               ) -> tuple[dict, list[DataWarning], list[UppksError]]:
@@ -255,22 +255,22 @@ _REPEATING_FIELDS = frozenset(AMOUNT_FIELDS) | {"founded_year", "status", "produ
 _MAX_REMEMBERED = 100_000
 
 
-def _clean_new_rows(cleaner: "GroupCleaner", rows: list[dict]) -> list[tuple]:
+def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple]) -> list[tuple]:
     """GroupCleaner.clean(values) for many new rows at once, field by field.
 
+    `rows` are tuples aligned with `fields` (None where a cell is empty).
     Returns (cells in ROW_COLUMNS order or None, warnings, refusals) per row,
     exactly as clean() would; a test holds the two together. Working a column
-    at a time lets the repeated values (districts, amounts, years) be looked
-    up in a list comprehension instead of per-row dictionary work, which
-    roughly halves the checking time of a big import.
+    at a time lets repeated values (districts, amounts, years) be looked up
+    in one pass instead of through per-row dictionary work, which roughly
+    halves the checking time of a big import.
     """
-    count = len(rows)
-    present = set()
-    for values in rows:
-        present.update(values)
-    unknown = present - _IMPORT_FIELD_SET
+    unknown = set(fields) - _IMPORT_FIELD_SET
     if unknown:
         raise UppksError("error_unknown_field", field=sorted(unknown)[0])
+    count = len(rows)
+    given = dict(zip(fields, zip(*rows))) if rows else {}
+    nothing = (None,) * count
     refusals: list[list | None] = [None] * count
     columns: dict[str, list] = {}
 
@@ -280,9 +280,9 @@ def _clean_new_rows(cleaner: "GroupCleaner", rows: list[dict]) -> list[tuple]:
         refusals[index].append(refusal)
 
     names, keys = [None] * count, [None] * count
-    for index, values in enumerate(rows):
+    for index, raw in enumerate(given.get("name", nothing)):
         try:
-            names[index] = name = _text_field(values.get("name"), "name", required=True)
+            names[index] = name = _text_field(raw, "name", required=True)
             keys[index] = name_key(name)
         except UppksError as refusal:
             refuse(index, refusal)
@@ -290,8 +290,7 @@ def _clean_new_rows(cleaner: "GroupCleaner", rows: list[dict]) -> list[tuple]:
 
     resolved = cleaner._resolved
     districts_found = [None] * count
-    for index, values in enumerate(rows):
-        raw = values.get("district")
+    for index, raw in enumerate(given.get("district", nothing)):
         found = resolved.get(("district", raw))
         if found is None or isinstance(found, UppksError):
             try:
@@ -303,40 +302,39 @@ def _clean_new_rows(cleaner: "GroupCleaner", rows: list[dict]) -> list[tuple]:
     columns["district_code"] = [d.code if d else None for d in districts_found]
 
     warnings: list[list] = [[] for _ in range(count)]
-    location_columns = {c: [None] * count for c in ("subdistrict", "subdistrict_code", "village", "village_code")}
-    for index, values in enumerate(rows):
-        district = districts_found[index]
+    places = [[None] * count for _ in range(4)]
+    for index, (district, subdistrict, village) in enumerate(
+            zip(districts_found, given.get("subdistrict", nothing), given.get("village", nothing))):
         if district is None:
             continue
-        location, location_warnings = cleaner.location(district, values.get("subdistrict"), values.get("village"))
+        location, location_warnings = cleaner.location(district, subdistrict, village)
         if location_warnings:
             warnings[index] = list(location_warnings)
-        location_columns["subdistrict"][index] = location.subdistrict
-        location_columns["subdistrict_code"][index] = location.subdistrict_code
-        location_columns["village"][index] = location.village
-        location_columns["village_code"][index] = location.village_code
-    columns.update(location_columns)
+        places[0][index], places[1][index] = location.subdistrict, location.subdistrict_code
+        places[2][index], places[3][index] = location.village, location.village_code
+    columns.update(zip(("subdistrict", "subdistrict_code", "village", "village_code"), places))
 
     product_types = [None] * count
-    for index, values in enumerate(rows):
+    for index, raw in enumerate(given.get("product_type", nothing)):
         try:
-            product_types[index] = cleaner.product_type(values.get("product_type"))
+            product_types[index] = cleaner.product_type(raw)
         except UppksError as refusal:
             refuse(index, refusal)
     columns["product_type"] = product_types
 
     parsed = cleaner._parsed
     for field_name in _SIMPLE_FIELDS:
-        if field_name not in present:
+        column = given.get(field_name)
+        if column is None:
             continue
         parser = _FIELD_PARSERS[field_name]
-        repeating = field_name in _REPEATING_FIELDS
-        cleaned = [None] * count
-        for index, values in enumerate(rows):
-            if field_name not in values:
-                continue
-            value = values[field_name]
-            if repeating:
+        if field_name in _REPEATING_FIELDS:
+            # amounts, years and products repeat across a file: parse each once
+            results = []
+            for value in column:
+                if value is None:
+                    results.append(_ABSENT)
+                    continue
                 key = (field_name, value)
                 result = parsed.get(key)
                 if result is None:
@@ -346,34 +344,44 @@ def _clean_new_rows(cleaner: "GroupCleaner", rows: list[dict]) -> list[tuple]:
                         result = parsed[key] = (parser(value, field_name),)
                     except UppksError as refusal:
                         result = parsed[key] = refusal
-                if type(result) is tuple:
-                    cleaned[index] = result[0]
-                else:
-                    refuse(index, result)
-            else:
+                results.append(result)
+        else:
+            results = []
+            for value in column:
+                if value is None:
+                    results.append(_ABSENT)
+                    continue
                 try:
-                    cleaned[index] = parser(value, field_name)
+                    results.append((parser(value, field_name),))
                 except UppksError as refusal:
-                    refuse(index, refusal)
+                    results.append(refusal)
+        cleaned = [None] * count
+        for index, result in enumerate(results):
+            if type(result) is tuple:
+                cleaned[index] = result[0]
+            elif result is not _ABSENT:
+                refuse(index, result)
         columns[field_name] = cleaned
 
-    members = columns.get("members")
-    pus = columns.get("members_pus")
-    kb = columns.get("members_kb")
+    pus, kb = columns.get("members_pus"), columns.get("members_kb")
     if pus is not None or kb is not None:
+        members = columns.get("members", nothing)
+        pus, kb = pus or nothing, kb or nothing
         for index in range(count):
-            if refusals[index] is None:
+            if refusals[index] is None and (pus[index] is not None or kb[index] is not None):
                 try:
-                    check_member_counts({"members": members[index] if members else None,
-                                         "members_pus": pus[index] if pus else None,
-                                         "members_kb": kb[index] if kb else None})
+                    check_member_counts({"members": members[index], "members_pus": pus[index],
+                                         "members_kb": kb[index]})
                 except UppksError as refusal:
                     refuse(index, refusal)
 
-    empty = [None] * count
-    ordered = [columns.get(column, empty) for column in ROW_COLUMNS]
+    ordered = [columns.get(column, nothing) for column in ROW_COLUMNS]
     return [(None if refusals[index] else cells, warnings[index], refusals[index] or [])
             for index, cells in enumerate(zip(*ordered))]
+
+
+# marks an empty cell among parse results
+_ABSENT = object()
 
 
 def clean_group(conn: sqlite3.Connection, given: dict, current: dict | None = None

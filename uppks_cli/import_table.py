@@ -43,6 +43,8 @@ class Layout:
     # ("KABUPATEN PIDIE") or the sheet's name; then every row belongs to it.
     default_district: str | None = None
     label_columns: list[int] = field(default_factory=list)
+    # the fields each record's values tuple holds, in order
+    fields: list[str] = field(default_factory=list)
 
     def header_of(self, field_name: str) -> str:
         for column in self.columns:
@@ -243,7 +245,10 @@ def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) 
 
 def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None,
                   restore: bool = False) -> tuple[Layout | None, Iterator[tuple[int, dict, list]]]:
-    """Find the header, then yield (row number, {field: cell}, cells) for each group row."""
+    """Find the header, then yield (row number, values, cells) for each group row.
+
+    values is a tuple aligned with layout.fields, None for an empty cell.
+    """
     head = []
     for item in rows:
         head.append(item)
@@ -260,8 +265,13 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
             layout.notes.append(("note_district_from_title", {"district": layout.default_district}))
 
     mapped = [(c.index, c.field) for c in layout.columns if c.field and c.field != IGNORED]
+    layout.fields = [field_name for _, field_name in mapped]
+    name_slot = layout.fields.index("name") if "name" in layout.fields else None
+    if layout.default_district:
+        layout.fields.append("district")
     layout.label_columns = sorted({c.index for c in layout.columns
                                    if c.field in ("name", "district", "subdistrict", "village", IGNORED)} | {0, 1, 2})
+    default_district = layout.default_district
 
     def records():
         pending = iter(head[after:])
@@ -272,33 +282,39 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
                 if footer_row is not None:
                     continue
                 width = len(cells)
-                values = {}
+                values = []
+                filled = 0
                 for index, field_name in mapped:
+                    value = None
                     if index < width:
                         value = cells[index]
                         kind = type(value)
                         if kind is str:
-                            if value and not value.isspace():
-                                values[field_name] = (restore_neutralised(value) if restore and value[0] == "'"
-                                                      else value)
+                            if not value or value.isspace():
+                                value = None
+                            elif restore and value[0] == "'":
+                                value = restore_neutralised(value)
                         elif value is not None:
-                            values[field_name] = _cell_value(value, field_name)
-                if first and (values or not all(is_empty(c) for c in cells)):
+                            value = _cell_value(value, field_name)
+                    if value is not None:
+                        filled += 1
+                    values.append(value)
+                if first and (filled or not all(is_empty(c) for c in cells)):
                     first = False
                     if is_column_number_row(cells):
                         continue
-                name = values.get("name")
+                name = values[name_slot] if name_slot is not None else None
                 # a row whose name is a group's name cannot be a totals row; only
                 # rows without one, or named like "Jumlah"/"Total", need the full test
-                if ((name is None or len(values) <= 2 or str(name)[:1] in "JjTtSsGg")
-                        and is_footer(cells, layout, len(values))):
+                if ((name is None or filled <= 2 or str(name)[:1] in "JjTtSsGg")
+                        and is_footer(cells, layout, filled)):
                     footer_row = number
                     layout.notes.append(("note_footer", {"row": number}))
                     continue
-                if values:
-                    if layout.default_district:
-                        values.setdefault("district", layout.default_district)
-                    yield number, values, cells
+                if filled:
+                    if default_district:
+                        values.append(default_district)
+                    yield number, tuple(values), cells
 
     return layout, records()
 

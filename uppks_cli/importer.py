@@ -225,18 +225,20 @@ class _Importer:
         else:
             events = checked_rows(source, self.options, self.mappings, cleaner)
         headers: dict = {}
+        fields: list = []
         for event in events:
             kind = event[0]
             if kind == "ok":
                 _, sheet, number, values, row, warnings = event
-                self.chunk.append(_Pending(source.label, sheet, number, values, headers, file_report, row, warnings))
+                self.chunk.append(_Pending(source.label, sheet, number, values, headers, fields, file_report, row,
+                                           warnings))
                 if len(self.chunk) >= WRITE_CHUNK:
                     self._flush()
             elif kind == "refused":
                 _, sheet, number, values, problems = event
                 self._refuse(source.label, sheet, number, values, problems, file_report)
             elif kind == "sheet":
-                _, sheet, headers = event
+                _, sheet, headers, fields = event
                 if sheet is not None:
                     file_report.sheets.append(sheet)
             elif kind == "note":
@@ -441,12 +443,13 @@ def _given_columns(values: dict) -> set[str]:
 class _Pending:
     """A checked row waiting for its chunk to be matched and written."""
 
-    __slots__ = ("file", "sheet", "number", "given", "headers", "file_report", "cells", "warnings", "group_id")
+    __slots__ = ("file", "sheet", "number", "given", "headers", "fields", "file_report", "cells", "warnings",
+                 "group_id")
 
-    def __init__(self, file, sheet, number, given, headers, file_report, cells, warnings):
+    def __init__(self, file, sheet, number, given, headers, fields, file_report, cells, warnings):
         self.file, self.sheet, self.number, self.given = file, sheet, number, given
-        self.headers, self.file_report, self.cells, self.warnings = headers, file_report, cells, warnings
-        self.group_id = None
+        self.headers, self.fields, self.file_report = headers, fields, file_report
+        self.cells, self.warnings, self.group_id = cells, warnings, None
 
     @property
     def row(self) -> dict:
@@ -454,7 +457,7 @@ class _Pending:
 
     @property
     def values(self) -> dict:
-        return {field_name: value for field_name, value in zip(IMPORT_FIELDS, self.given) if value is not None}
+        return {field_name: value for field_name, value in zip(self.fields, self.given) if value is not None}
 
     @property
     def where(self) -> str:
@@ -487,10 +490,13 @@ def _problem(refusal: UppksError, headers: dict) -> tuple[str, str, str]:
 
 
 def _record_rows(rows, mappings: dict, notes: list):
-    """JSON objects: keys mapped like headers, each unknown key noted once."""
+    """JSON objects: keys mapped like headers, each unknown key noted once; values
+    come out aligned with IMPORT_FIELDS."""
     fields: dict[str, str | None] = {}
+    slots = {field_name: slot for slot, field_name in enumerate(IMPORT_FIELDS)}
     for number, item in rows:
-        values = {}
+        values = [None] * len(IMPORT_FIELDS)
+        filled = False
         for key, value in item.items():
             if key not in fields:
                 fields[key] = field_for(key, None, mappings)
@@ -498,10 +504,11 @@ def _record_rows(rows, mappings: dict, notes: list):
                     notes.append(("note_column_unmapped", {"column": key}))
             target = fields[key]
             if target and target != IGNORED and value not in (None, "") and (
-                    target not in values or key == "district"):  # the name, as in table_records
-                values[target] = value
-        if values:
-            yield number, values, item
+                    values[slots[target]] is None or key == "district"):  # the name, as in table_records
+                values[slots[target]] = value
+                filled = True
+        if filled:
+            yield number, tuple(values), item
 
 
 def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupCleaner):
@@ -518,6 +525,7 @@ def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupC
         if sheet.records:
             layout, records = None, _record_rows(sheet.rows, mappings, notes)
             headers: dict = {}
+            fields = list(IMPORT_FIELDS)
         else:
             layout, records = table_records(sheet.rows, mappings, sheet.name, restore=source.format == "csv")
             if layout is None:
@@ -526,36 +534,39 @@ def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupC
                 yield ("note", sheet.name, "note_sheet_skipped", {"sheet": sheet.name})
                 continue
             headers = {c.field: c.header for c in layout.columns if c.field and c.field != IGNORED}
+            fields = layout.fields
         found_any = True
-        yield ("sheet", sheet.name, headers)
+        yield ("sheet", sheet.name, headers, fields)
         label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
-        pending: list[tuple[int, dict]] = []
+        pending: list[tuple[int, tuple]] = []
         for number, values, _ in records:
             pending.append((number, values))
             if len(pending) >= CHECK_CHUNK:
-                yield from _checked_chunk(pending, sheet.name, headers, cleaner)
+                yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner)
                 pending = []
                 if sheet.progress is not None:
                     yield ("progress", label, sheet.progress.position(), source.size)
                 else:
                     yield ("progress", label, number, None)
-        yield from _checked_chunk(pending, sheet.name, headers, cleaner)
+        yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner)
         for key, params in (layout.notes if layout is not None else notes):
             yield ("note", sheet.name, key, params)
     if not found_any:
         raise UppksError("error_import_no_header", file=source.label, sheet="-")
 
 
-def _checked_chunk(pending: list[tuple[int, dict]], sheet: str | None, headers: dict, cleaner: GroupCleaner):
+def _checked_chunk(pending: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
+                   cleaner: GroupCleaner):
     """Events for a chunk of read rows, checked together (see GroupCleaner.clean_new_rows)."""
     if not pending:
         return
-    checked = cleaner.clean_new_rows([values for _, values in pending])
+    checked = cleaner.clean_new_rows(fields, [values for _, values in pending])
     for (number, values), (cells, warnings, refusals) in zip(pending, checked):
         if refusals:
-            yield ("refused", sheet, number, values, [_problem(r, headers) for r in refusals])
+            given = {f: v for f, v in zip(fields, values) if v is not None}
+            yield ("refused", sheet, number, given, [_problem(r, headers) for r in refusals])
         else:
-            yield ("ok", sheet, number, tuple(map(values.get, IMPORT_FIELDS)), cells, warnings or None)
+            yield ("ok", sheet, number, values, cells, warnings or None)
 
 
 def _can_fork() -> bool:
