@@ -110,6 +110,7 @@ class GroupCleaner:
         self._vocabulary = vocabulary
         self._resolved: dict[tuple, object] = {}
         self._parsed: dict[tuple, object] = {}
+        self._parsed_columns: dict[str, dict] = {}
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -322,46 +323,32 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
             refuse(index, refusal)
     columns["product_type"] = product_types
 
-    parsed = cleaner._parsed
     for field_name in _SIMPLE_FIELDS:
         column = given.get(field_name)
         if column is None:
             continue
         parser = _FIELD_PARSERS[field_name]
+
+        def attempt(value, parser=parser, field_name=field_name):
+            try:
+                return (parser(value, field_name),)
+            except UppksError as refusal:
+                return refusal
+
         if field_name in _REPEATING_FIELDS:
             # amounts, years and products repeat across a file: parse each once
-            results = []
-            for value in column:
-                if value is None:
-                    results.append(_ABSENT)
-                    continue
-                key = (field_name, value)
-                result = parsed.get(key)
-                if result is None:
-                    if len(parsed) > _MAX_REMEMBERED:
-                        parsed.clear()
-                    try:
-                        result = parsed[key] = (parser(value, field_name),)
-                    except UppksError as refusal:
-                        result = parsed[key] = refusal
-                results.append(result)
+            memo = cleaner._parsed_columns.setdefault(field_name, {None: (None,)})
+            if len(memo) > _MAX_REMEMBERED:
+                memo.clear()
+                memo[None] = (None,)
+            results = [memo[value] if value in memo else memo.setdefault(value, attempt(value)) for value in column]
         else:
-            results = []
-            for value in column:
-                if value is None:
-                    results.append(_ABSENT)
-                    continue
-                try:
-                    results.append((parser(value, field_name),))
-                except UppksError as refusal:
-                    results.append(refusal)
-        cleaned = [None] * count
-        for index, result in enumerate(results):
-            if type(result) is tuple:
-                cleaned[index] = result[0]
-            elif result is not _ABSENT:
-                refuse(index, result)
-        columns[field_name] = cleaned
+            results = [(None,) if value is None else attempt(value) for value in column]
+        columns[field_name] = [result[0] if type(result) is tuple else None for result in results]
+        if not all(type(result) is tuple for result in results):
+            for index, result in enumerate(results):
+                if type(result) is not tuple:
+                    refuse(index, result)
 
     pus, kb = columns.get("members_pus"), columns.get("members_kb")
     if pus is not None or kb is not None:

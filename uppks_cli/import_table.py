@@ -9,6 +9,7 @@ finds the header, maps its columns to fields, and yields only the group rows.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -244,7 +245,8 @@ def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) 
 
 
 def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None,
-                  restore: bool = False) -> tuple[Layout | None, Iterator[tuple[int, dict, list]]]:
+                  restore: bool = False, text_only: bool = False
+                  ) -> tuple[Layout | None, Iterator[tuple[int, dict, list]]]:
     """Find the header, then yield (row number, values, cells) for each group row.
 
     values is a tuple aligned with layout.fields, None for an empty cell.
@@ -272,6 +274,15 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
     layout.label_columns = sorted({c.index for c in layout.columns
                                    if c.field in ("name", "district", "subdistrict", "village", IGNORED)} | {0, 1, 2})
     default_district = layout.default_district
+    slots = [index for index, _ in mapped]
+    take = operator.itemgetter(*slots) if len(slots) > 1 else (lambda cells: (cells[slots[0]],))
+    widest = max(slots) if slots else -1
+
+    def text_values(cells: list):
+        """The fast path for a row of text cells (every CSV row): None for blanks."""
+        return [None if not value or value.isspace() else
+                (restore_neutralised(value) if restore and value[0] == "'" else value)
+                for value in take(cells)]
 
     def records():
         pending = iter(head[after:])
@@ -282,23 +293,24 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
                 if footer_row is not None:
                     continue
                 width = len(cells)
-                values = []
-                filled = 0
-                for index, field_name in mapped:
-                    value = None
-                    if index < width:
-                        value = cells[index]
-                        kind = type(value)
-                        if kind is str:
-                            if not value or value.isspace():
-                                value = None
-                            elif restore and value[0] == "'":
-                                value = restore_neutralised(value)
-                        elif value is not None:
-                            value = _cell_value(value, field_name)
-                    if value is not None:
-                        filled += 1
-                    values.append(value)
+                if text_only and width > widest:
+                    values = text_values(cells)
+                else:
+                    values = []
+                    for index, field_name in mapped:
+                        value = None
+                        if index < width:
+                            value = cells[index]
+                            kind = type(value)
+                            if kind is str:
+                                if not value or value.isspace():
+                                    value = None
+                                elif restore and value[0] == "'":
+                                    value = restore_neutralised(value)
+                            elif value is not None:
+                                value = _cell_value(value, field_name)
+                        values.append(value)
+                filled = len(values) - values.count(None)
                 if first and (filled or not all(is_empty(c) for c in cells)):
                     first = False
                     if is_column_number_row(cells):

@@ -268,15 +268,26 @@ class _Importer:
         chunk, self.chunk = self.chunk, []
         if not chunk:
             return
-        identities = json.dumps([[item.cells[_DISTRICT_AT], item.cells[_NAME_KEY_AT]] for item in chunk])
+        identities = [(item.cells[_DISTRICT_AT], item.cells[_NAME_KEY_AT]) for item in chunk]
         lookup = self.conn.cursor()
         lookup.row_factory = None
         registered = defaultdict(list)
         for index, group_id, subdistrict in lookup.execute(
                 "SELECT CAST(j.key AS INTEGER), g.id, g.subdistrict FROM json_each(?) AS j "
                 "JOIN groups AS g ON g.district_code = j.value ->> 0 AND g.name_key = j.value ->> 1 "
-                "ORDER BY g.id", (identities,)):
+                "ORDER BY g.id", (json.dumps(identities),)):
             registered[index].append((group_id, subdistrict))
+        if not registered and len(set(identities)) == len(identities):
+            # the usual chunk of a big import: all new, none repeated
+            for item in chunk:
+                item.group_id = self.next_id
+                self.next_id += 1
+                if item.warnings:
+                    self._warn_all(item)
+            # a chunk never spans files: it is flushed at the end of each one
+            chunk[0].file_report.counts["inserted"] += len(chunk)
+            self._insert(chunk)
+            return
         earlier: dict[tuple, list[int]] = defaultdict(list)
         inserts = []
         for index, item in enumerate(chunk):
@@ -312,34 +323,21 @@ class _Importer:
         for warning in item.warnings or ():
             self._warn(item.file, item.sheet, item.number, warning)
 
-    def _insert(self, items: list["_Pending"]) -> None:
-        """One executemany for the chunk's new groups.
+    @property
+    def _insert_sql(self) -> str:
+        """The checked cells bind as they are; the values every row shares (times,
+        batch) are written into the statement, being the tool's own (an ISO time,
+        an integer), never text from the file. The id is SQLite's next rowid,
+        the one next_id predicted: this import holds the write lock."""
+        columns = ", ".join(ROW_COLUMNS)
+        placeholders = ", ".join("coalesce(?, 'active')" if c == "status" else "?" for c in ROW_COLUMNS)
+        return (f"INSERT INTO groups ({columns}, created_at, updated_at, batch_id, created_batch) "
+                f"VALUES ({placeholders}, '{self.stamp}', '{self.stamp}', {int(self.batch_id):d}, "
+                f"{int(self.batch_id):d})")
 
-        Only the columns some row fills are bound, and the values every row
-        shares (times, batch, usually the status) are written into the
-        statement: binding is most of the cost of a big insert. Those shared
-        values are the tool's own (an ISO time, an integer, a checked status),
-        never text from the file.
-        """
-        columns_values = list(zip(*(item.cells for item in items)))
-        statuses = {status or "active" for status in columns_values[_STATUS_AT]}
-        bound = [index for index, values in enumerate(columns_values)
-                 if index != _STATUS_AT and any(value is not None for value in values)]
-        shared = {"created_at": self.stamp, "updated_at": self.stamp, "batch_id": self.batch_id,
-                  "created_batch": self.batch_id}
-        if len(statuses) == 1:
-            shared["status"] = statuses.pop()
-            rows = [[item.group_id, *[item.cells[i] for i in bound]] for item in items]
-        else:
-            rows = [[item.group_id, *[item.cells[i] for i in bound], item.cells[_STATUS_AT] or "active"]
-                    for item in items]
-            bound.append(_STATUS_AT)
-        names = [ROW_COLUMNS[index] for index in bound]
-        literals = ", ".join(f"'{value}'" if isinstance(value, str) else f"{int(value):d}"
-                             for value in shared.values())
-        sql = (f"INSERT INTO groups (id, {', '.join(names)}, {', '.join(shared)}) "
-               f"VALUES (?, {', '.join('?' for _ in names)}, {literals})")
-        self.conn.executemany(sql, rows)
+    def _insert(self, items: list["_Pending"]) -> None:
+        """One executemany for the chunk's new groups, and their running totals."""
+        self.conn.executemany(self._insert_sql, [item.cells for item in items])
         deltas: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0])
         for item in items:
             cells = item.cells
@@ -527,7 +525,9 @@ def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupC
             headers: dict = {}
             fields = list(IMPORT_FIELDS)
         else:
-            layout, records = table_records(sheet.rows, mappings, sheet.name, restore=source.format == "csv")
+            # CSV cells are all text, which lets the reader take a faster path
+            text = source.format == "csv"
+            layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text)
             if layout is None:
                 if options.sheet is not None or sheet.name is None:
                     raise UppksError("error_import_no_header", file=source.label, sheet=sheet.name or "-")
