@@ -10,8 +10,7 @@ from uppks_cli.db import transaction
 from uppks_cli.errors import UppksError
 from uppks_cli.groups import now_iso
 from uppks_cli.history import record
-
-COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")
+from uppks_cli.importer import COUNTS
 
 
 def list_imports(conn: sqlite3.Connection) -> list[dict]:
@@ -52,9 +51,13 @@ def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
     """Put every group the batch inserted or changed back as it was before.
 
     Groups it inserted did not exist before, so they are removed; groups it
-    changed get their earlier values back. Refused when anything changed
+    changed get their earlier values back. The registry is backed up first. Refused when anything changed
     those groups after the batch: undoing would silently lose that later work.
     """
+    from uppks_cli.safety import backup, database_path
+
+    undo_plan(conn, batch_id)  # refuse before making a backup that would not be needed
+    backup(conn, database_path(conn), reason=f"before-undo-{batch_id}")
     with transaction(conn):
         plan = undo_plan(conn, batch_id)
         conn.execute("DELETE FROM groups WHERE created_batch = ?", (batch_id,))

@@ -512,9 +512,6 @@ def undo_import_cli(
     conn = open_registry()
     plan = undo_plan(conn, batch_id)
     confirm_replacing(yes, f"uppks undo-import {batch_id} --yes", t("confirm_undo", **plan))
-    from uppks_cli.safety import backup
-
-    backup(conn, registry_path(), reason=f"before-undo-{batch_id}")
     done = undo_import(conn, batch_id)
     say(t("undo_done", **done))
 
@@ -544,7 +541,7 @@ def export_cli(
     group_filter = _filter(district, product_type, subdistrict, search, status, terms)
     chosen = format_for(output, output_format.value if output_format else None)
     count = export_to(open_registry(), group_filter, output, chosen, redact=redact, force=force,
-                      delimiter="\t" if delimiter in ("tab", "\\t") else delimiter, bom=bom, stdout=sys.stdout)
+                      delimiter=delimiter, bom=bom, stdout=sys.stdout)
     if output not in (None, "-"):
         say(t("export_done", count=count, path=output, format=chosen))
 
@@ -566,12 +563,11 @@ def report_cli(
     search: SearchOpt = None, status: StatusOpt = Status.active,
     force: Annotated[bool, typer.Option("--force", help=t("help_opt_force"))] = False,
 ) -> None:
-    from uppks_cli.meeting_report import parse_since, write_report
+    from uppks_cli.meeting_report import format_for, parse_since, write_report
 
     if not output or output == "-":
         raise UppksError("error_report_needs_output")
-    chosen = report_format.value if report_format else {".xlsx": "xlsx", ".html": "html", ".htm": "html"}.get(
-        Path(output).suffix.lower(), "markdown")
+    chosen = format_for(output, report_format.value if report_format else None)
     group_filter = _filter(district, product_type, subdistrict, search, status, terms)
     path = write_report(open_registry(), group_filter, chosen, output, parse_since(since), force=force)
     say(t("report_written", path=str(path), format=chosen))

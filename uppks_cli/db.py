@@ -111,7 +111,7 @@ def explain(exc: sqlite3.Error, path: Path | str | None = None) -> UppksError:
         return UppksError("error_db_locked", path=where, seconds=BUSY_TIMEOUT_SECONDS)
     if "readonly" in text or "read-only" in text:
         return UppksError("error_db_readonly", path=where)
-    if "disk is full" in text or "database or disk is full" in text:
+    if "disk is full" in text:
         return UppksError("error_db_full", path=where)
     if "unable to open" in text:
         return UppksError("error_db_cannot_open", path=where)

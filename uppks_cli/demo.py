@@ -6,12 +6,12 @@ example, and will only ever replace a file that carries that mark.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
 from uppks_cli.db import connect, transaction
 from uppks_cli.errors import UppksError
+from uppks_cli.files import written_whole
 from uppks_cli.importer import import_files
 from uppks_cli.reference import data_dir
 
@@ -37,18 +37,15 @@ def load_example(path: Path) -> int:
         raise UppksError("error_demo_target", path=str(path))
     if not path.parent.exists():
         raise UppksError("error_db_folder_missing", path=str(path), folder=str(path.parent))
-    building = path.with_name(path.name + ".building")
-    building.unlink(missing_ok=True)
-    conn = connect(building)
-    try:
-        report = import_files(conn, [str(data_dir() / EXAMPLE_FILE)])
-        if report.counts["invalid"]:
-            raise UppksError("error_demo_example", count=report.counts["invalid"])
-        with transaction(conn):
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, '1')", (EXAMPLE_MARK,))
-        count = conn.execute("SELECT count(*) FROM groups").fetchone()[0]
-    finally:
-        conn.close()
-    # the finished file replaces the old example in one step, never half-built
-    os.replace(building, path)
-    return count
+    # built beside the target and moved onto it in one step, never half-built
+    with written_whole(path) as building:
+        conn = connect(building)
+        try:
+            report = import_files(conn, [str(data_dir() / EXAMPLE_FILE)])
+            if report.counts["invalid"]:
+                raise UppksError("error_demo_example", count=report.counts["invalid"])
+            with transaction(conn):
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, '1')", (EXAMPLE_MARK,))
+            return conn.execute("SELECT count(*) FROM groups").fetchone()[0]
+        finally:
+            conn.close()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
+from uppks_cli.files import check_target, written_whole
 from uppks_cli.groups import PUBLIC_FIELDS, GroupFilter, public_group
 
 # OWASP's rule for CSV injection: a cell starting with one of these is run as a
@@ -126,12 +125,13 @@ def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str |
               stdout=None) -> int:
     """Write the export; returns how many groups it holds.
 
-    A file is written beside its target and moved into place when complete,
-    so an interrupted export never leaves half a file, and an existing file
-    is replaced only with `force`.
+    A file is written whole or not at all, and an existing one is replaced
+    only with `force`. The delimiter may be written as "tab".
     """
     if export_format not in EXPORT_FORMATS:
         raise UppksError("error_export_format", value=export_format, formats=", ".join(EXPORT_FORMATS))
+    if delimiter in ("tab", "\\t"):
+        delimiter = "\t"
     if len(delimiter) != 1:
         raise UppksError("error_export_delimiter", value=delimiter)
     groups = export_groups(conn, group_filter, redact)
@@ -141,25 +141,13 @@ def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str |
             raise UppksError("error_export_xlsx_stdout")
         return _write_text(groups, stdout, export_format, delimiter, bom=bool(bom))
     target = Path(output)
-    if target.exists() and not force:
-        raise UppksError("error_export_exists", path=str(target))
-    if not target.parent.exists():
-        raise UppksError("error_export_folder", path=str(target))
-    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
+    check_target(target, force)
+    with written_whole(target) as partial:
         if export_format == "xlsx":
-            count = write_xlsx(groups, Path(partial))
-        else:
-            # a BOM by default: Excel on Windows reads a BOM-less CSV as the local code page
-            with open(partial, "w", encoding="utf-8-sig" if bom is not False else "utf-8", newline="") as out:
-                count = _write_text(groups, out, export_format, delimiter, bom=False)
-        os.chmod(partial, 0o600)
-        os.replace(partial, target)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
-    return count
+            return write_xlsx(groups, partial)
+        # a BOM by default: Excel on Windows reads a BOM-less CSV as the local code page
+        with partial.open("w", encoding="utf-8-sig" if bom is not False else "utf-8", newline="") as out:
+            return _write_text(groups, out, export_format, delimiter, bom=False)
 
 
 def _write_text(groups, handle, export_format: str, delimiter: str, bom: bool) -> int:

@@ -57,10 +57,6 @@ def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _text(given: dict, name: str, required: bool = False) -> str | None:
-    return _text_field(given.get(name), name, required)
-
-
 def _text_field(value, name: str, required: bool = False) -> str | None:
     text = clean_text(value)
     if required and not text:
@@ -109,7 +105,6 @@ class GroupCleaner:
         self.conn = conn
         self._vocabulary = vocabulary
         self._resolved: dict[tuple, object] = {}
-        self._parsed: dict[tuple, object] = {}
         self._parsed_columns: dict[str, dict] = {}
 
     @property
@@ -136,24 +131,14 @@ class GroupCleaner:
         return found
 
     def district(self, raw):
-        found = self._resolved.get(("district", raw))
-        if found is None or isinstance(found, UppksError):
-            return self._remember("district", raw, lambda: resolve_district(clean_text(raw)))
-        return found
+        return self._remember("district", raw, lambda: resolve_district(clean_text(raw)))
 
     def product_type(self, raw):
-        found = self._resolved.get(("product_type", raw))
-        if found is None or isinstance(found, UppksError):
-            return self._remember("product_type", raw, lambda: self.vocabulary.resolve(clean_text(raw)))
-        return found
+        return self._remember("product_type", raw, lambda: self.vocabulary.resolve(clean_text(raw)))
 
     def location(self, district, subdistrict, village):
-        key = (district.code, subdistrict, village)
-        found = self._resolved.get(("location", key))
-        if found is None:
-            return self._remember("location", key, lambda: resolve_location(
-                district, clean_text(subdistrict), clean_text(village)))
-        return found
+        return self._remember("location", (district.code, subdistrict, village), lambda: resolve_location(
+            district, clean_text(subdistrict), clean_text(village)))
 
     def clean_new_rows(self, fields: list[str], rows: list[tuple]) -> list[tuple]:
         return _clean_new_rows(self, fields, rows)
@@ -202,32 +187,12 @@ class GroupCleaner:
                 row["product_type"] = self.product_type(given.get("product_type"))
         except UppksError as refusal:
             errors.append(refusal)
-        parsed = self._parsed
         for field_name in _SIMPLE_FIELDS:
-            if field_name not in given:
-                continue
-            value = given[field_name]
-            parser = _FIELD_PARSERS[field_name]
-            if field_name in _REPEATING_FIELDS:
-                # amounts, years and products repeat across a file: parse each once
-                key = (field_name, value)
-                result = parsed.get(key)
-                if result is None:
-                    if len(parsed) > _MAX_REMEMBERED:
-                        parsed.clear()
-                    try:
-                        result = parsed[key] = (parser(value, field_name),)
-                    except UppksError as refusal:
-                        result = parsed[key] = refusal
-                if type(result) is tuple:
-                    row[field_name] = result[0]
-                else:
-                    errors.append(result)
-                continue
-            try:
-                row[field_name] = parser(value, field_name)
-            except UppksError as refusal:
-                errors.append(refusal)
+            if field_name in given:
+                try:
+                    row[field_name] = _FIELD_PARSERS[field_name](given[field_name], field_name)
+                except UppksError as refusal:
+                    errors.append(refusal)
         if row.get("status", "") is None:
             del row["status"]
         if not errors:
@@ -289,17 +254,12 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
             refuse(index, refusal)
     columns["name"], columns["name_key"] = names, keys
 
-    resolved = cleaner._resolved
     districts_found = [None] * count
     for index, raw in enumerate(given.get("district", nothing)):
-        found = resolved.get(("district", raw))
-        if found is None or isinstance(found, UppksError):
-            try:
-                found = cleaner.district(raw)
-            except UppksError as refusal:
-                refuse(index, refusal)
-                continue
-        districts_found[index] = found
+        try:
+            districts_found[index] = cleaner.district(raw)
+        except UppksError as refusal:
+            refuse(index, refusal)
     columns["district_code"] = [d.code if d else None for d in districts_found]
 
     warnings: list[list] = [[] for _ in range(count)]
@@ -365,10 +325,6 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
     ordered = [columns.get(column, nothing) for column in ROW_COLUMNS]
     return [(None if refusals[index] else cells, warnings[index], refusals[index] or [])
             for index, cells in enumerate(zip(*ordered))]
-
-
-# marks an empty cell among parse results
-_ABSENT = object()
 
 
 def clean_group(conn: sqlite3.Connection, given: dict, current: dict | None = None
@@ -443,13 +399,8 @@ def find_same_group(conn: sqlite3.Connection, district_code: str, key: str,
                     subdistrict: str | None) -> sqlite3.Row | None:
     """The stored group a row describes: same name key and district, and a
     kecamatan that does not contradict (missing on either side matches)."""
-    # plain tuples for the lookup: it runs once per imported row
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    candidates = cursor.execute("SELECT id, subdistrict FROM groups WHERE district_code = ? AND name_key = ? "
-                                "ORDER BY id", (district_code, key)).fetchall()
-    if not candidates:
-        return None
+    candidates = conn.execute("SELECT id, subdistrict FROM groups WHERE district_code = ? AND name_key = ? "
+                              "ORDER BY id", (district_code, key)).fetchall()
     chosen = choose_same_group(candidates, subdistrict)
     if chosen is None:
         return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 from uppks_cli.errors import UppksError
@@ -11,6 +10,8 @@ from uppks_cli.errors import UppksError
 def record(conn: sqlite3.Connection, group_id: int, action: str, source: str | None,
            changes: dict[str, tuple] | None, at: str) -> None:
     """Write one history entry; callers do it inside the change's own transaction."""
+    import json  # not needed by the quick commands that import this module
+
     conn.execute(
         "INSERT INTO group_history (group_id, at, action, source, changes) VALUES (?, ?, ?, ?, ?)",
         (group_id, at, action, source,
@@ -19,6 +20,8 @@ def record(conn: sqlite3.Connection, group_id: int, action: str, source: str | N
 
 def group_history(conn: sqlite3.Connection, group_id: int) -> list[dict]:
     """The group's changes, newest first; creation by an import comes from its batch."""
+    import json
+
     group = conn.execute("SELECT id, created_batch, created_at FROM groups WHERE id = ?", (group_id,)).fetchone()
     entries = [
         {"at": row["at"], "action": row["action"], "source": row["source"],

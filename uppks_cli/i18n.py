@@ -330,10 +330,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{value}' could mean {meanings}; say which with --district, --product-type or --subdistrict.",
         "'{value}' bisa berarti {meanings}; tegaskan dengan --district, --product-type atau --subdistrict.",
     ),
-    "error_database": (
-        "the database could not be used ({reason}); check the file with `uppks db-path`.",
-        "basis data tidak dapat dipakai ({reason}); periksa berkasnya dengan `uppks db-path`.",
-    ),
     "error_db_folder_missing": (
         "the folder {folder} for the database {path} does not exist; create it first or choose another --db.",
         "folder {folder} untuk basis data {path} tidak ada; buat dulu atau pilih --db lain.",
@@ -428,7 +424,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "... dan {count} penolakan lagi (semuanya: --format json atau --rejects BERKAS)."),
     "import_warnings_heading": ("Warnings:", "Peringatan:"),
     "import_warning_line": ("{file}{sheet_text} row {row}: {message}", "{file}{sheet_text} baris {row}: {message}"),
-    "warnings_more": ("... and {count} more warnings like this ({example}).", "... dan {count} peringatan serupa lagi ({example})."),
+    "warnings_more": ("... and {count} more warnings like these.", "... dan {count} peringatan serupa lagi."),
     "import_dry_run": ("Dry run: nothing was written (would insert {inserted} and update {updated}).",
                        "Uji coba: tidak ada yang ditulis (akan menambah {inserted} dan memperbarui {updated})."),
     "import_nothing_written": (

@@ -55,11 +55,15 @@ def print_import_report(report, say) -> None:
             say("  " + t("import_errors_more", count=report.errors_total - SHOWN_ERRORS))
     if report.warnings:
         say(t("import_warnings_heading"))
-        for warning in report.warnings:
-            sheet_text = f" [{warning['sheet']}]" if warning["sheet"] else ""
-            say("  " + t("import_warning_line", **warning, sheet_text=sheet_text))
-        for kind, count in report.more_warnings().items():
-            say("  " + t("warnings_more", count=count, example=kind))
+        more = report.more_warnings()
+        # each kind's examples together, then how many more of that kind there were
+        for kind in dict.fromkeys(warning["kind"] for warning in report.warnings):
+            for warning in report.warnings:
+                if warning["kind"] == kind:
+                    sheet_text = f" [{warning['sheet']}]" if warning["sheet"] else ""
+                    say("  " + t("import_warning_line", **warning, sheet_text=sheet_text))
+            if kind in more:
+                say("  " + t("warnings_more", count=more[kind]))
     counts = report.counts
     if report.dry_run:
         say(t("import_dry_run", **counts))

@@ -15,7 +15,7 @@ import json
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +40,8 @@ class Sheet:
     name: str | None
     rows: Iterator[tuple[int, object]]
     records: bool = False
-    progress: object = None
+    # bytes read so far, where the reader can tell (text files); spreadsheets count rows
+    position: Callable[[], int] | None = None
 
 
 @dataclass
@@ -184,14 +185,6 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
-class _Progress:
-    """How far through the file a reader is, for the progress bar."""
-
-    def __init__(self, total: int, position):
-        self.total = total
-        self.position = position
-
-
 def sheets(source: Source, sheet_name: str | None = None) -> Iterator[Sheet]:
     if source.format == "csv":
         if sheet_name:
@@ -214,7 +207,6 @@ def _csv_sheet(source: Source) -> Sheet:
         handle.close()
         raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
     delimiter = sniff_delimiter(sample.lstrip("\ufeff"))
-    raw = handle.buffer if hasattr(handle, "buffer") else None
 
     def rows():
         with handle:
@@ -230,8 +222,7 @@ def _csv_sheet(source: Source) -> Sheet:
             except UnicodeDecodeError:
                 raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
 
-    position = (lambda: raw.tell()) if raw is not None else (lambda: 0)
-    return Sheet(name=None, rows=rows(), progress=_Progress(source.size, position))
+    return Sheet(name=None, rows=rows(), position=handle.buffer.tell)
 
 
 def _plain(value):
@@ -283,8 +274,7 @@ def _jsonl_sheet(source: Source) -> Sheet:
             except UnicodeDecodeError:
                 raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
 
-    raw = handle.buffer
-    return Sheet(name=None, rows=rows(), records=True, progress=_Progress(source.size, lambda: raw.tell()))
+    return Sheet(name=None, rows=rows(), records=True, position=handle.buffer.tell)
 
 
 def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
@@ -307,7 +297,7 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
         except Exception as exc:
             raise UppksError("error_import_broken", file=source.label, format=source.format,
                              reason=str(exc)[:200]) from None
-        yield Sheet(name=name, rows=_numbered(grid, offset, merged), progress=None)
+        yield Sheet(name=name, rows=_numbered(grid, offset, merged))
 
 
 def _numbered(grid, offset: int, merged):

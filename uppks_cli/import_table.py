@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from uppks_cli.import_headers import IGNORED, field_for, header_key
 from uppks_cli.reference import fold
+from uppks_cli.values import clean_text
 
 HEADER_SEARCH_ROWS = 40
 TOTAL_WORDS = {"jumlah", "total", "jumlah total", "grand total", "total keseluruhan", "jumlah keseluruhan",
@@ -47,23 +48,13 @@ class Layout:
     # the fields each record's values tuple holds, in order
     fields: list[str] = field(default_factory=list)
 
-    def header_of(self, field_name: str) -> str:
-        for column in self.columns:
-            if column.field == field_name:
-                return column.header
-        return field_name
-
 
 def is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _text(value) -> str:
-    if is_empty(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return clean_text(value) or ""
 
 
 def _parents(parent: list, child: list) -> list[str]:

@@ -92,10 +92,10 @@ class ImportReport:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(entry)
 
-    def add_warning(self, entry: dict, kind: str) -> None:
+    def add_warning(self, entry: dict) -> None:
         self.warnings_total += 1
-        self._warning_kinds[kind] += 1
-        if self._warning_kinds[kind] <= EXAMPLES_PER_WARNING:
+        self._warning_kinds[entry["kind"]] += 1
+        if self._warning_kinds[entry["kind"]] <= EXAMPLES_PER_WARNING:
             self.warnings.append(entry)
 
     def more_warnings(self) -> dict[str, int]:
@@ -104,7 +104,7 @@ class ImportReport:
                 if count > EXAMPLES_PER_WARNING}
 
     def as_dict(self) -> dict:
-        more = [{"message": t("warnings_more", count=count, example=kind), "count": count, "kind": kind}
+        more = [{"message": t("warnings_more", count=count), "count": count, "kind": kind}
                 for kind, count in self.more_warnings().items()]
         return {"batch": self.batch, "dry_run": self.dry_run, "written": self.written, **self.counts,
                 "warnings": self.warnings + more, "errors": self.errors,
@@ -214,7 +214,7 @@ class _Importer:
             self.conn.execute(
                 f"INSERT INTO import_files (batch_id, file, sha256, format, sheets, {', '.join(COUNTS)}) "
                 f"VALUES (?, ?, ?, ?, ?, {', '.join('?' for _ in COUNTS)})",
-                [self.batch_id, os.path.basename(file_report.file) if file_report.file != "-" else "-",
+                [self.batch_id, os.path.basename(file_report.file),
                  file_report.sha256, file_report.format, json.dumps(file_report.sheets, ensure_ascii=False),
                  *(file_report.counts[k] for k in COUNTS)])
 
@@ -280,12 +280,7 @@ class _Importer:
         if not registered and len(set(identities)) == len(identities):
             # the usual chunk of a big import: all new, none repeated
             for item in chunk:
-                item.group_id = self.next_id
-                self.next_id += 1
-                if item.warnings:
-                    self._warn_all(item)
-            # a chunk never spans files: it is flushed at the end of each one
-            chunk[0].file_report.counts["inserted"] += len(chunk)
+                self._take_new(item)
             self._insert(chunk)
             return
         earlier: dict[tuple, list[int]] = defaultdict(list)
@@ -310,14 +305,18 @@ class _Importer:
                                    group_id=chunk[first].group_id)
                     continue
             earlier[identity].append(index)
-            item.group_id = self.next_id
-            self.next_id += 1
+            self._take_new(item)
             inserts.append(item)
-            item.file_report.counts["inserted"] += 1
-            if item.warnings:
-                self._warn_all(item)
         if inserts:
             self._insert(inserts)
+
+    def _take_new(self, item: "_Pending") -> None:
+        """Give a new group its id (SQLite's next rowid: this import holds the write lock)."""
+        item.group_id = self.next_id
+        self.next_id += 1
+        item.file_report.counts["inserted"] += 1
+        if item.warnings:
+            self._warn_all(item)
 
     def _warn_all(self, item: "_Pending") -> None:
         for warning in item.warnings or ():
@@ -413,8 +412,8 @@ class _Importer:
                           (current["id"], _fingerprint(item.cells), item.where))
 
     def _warn(self, file: str, sheet: str | None, number: int, warning: DataWarning) -> None:
-        self.report.add_warning({"file": file, "sheet": sheet, "row": number, "message": str(warning)},
-                                warning.key)
+        self.report.add_warning({"file": file, "sheet": sheet, "row": number, "kind": warning.key,
+                                 "message": str(warning)})
 
 
 def _given_columns(values: dict) -> set[str]:
@@ -544,8 +543,8 @@ def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupC
             if len(pending) >= CHECK_CHUNK:
                 yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner)
                 pending = []
-                if sheet.progress is not None:
-                    yield ("progress", label, sheet.progress.position(), source.size)
+                if sheet.position is not None:
+                    yield ("progress", label, sheet.position(), source.size)
                 else:
                     yield ("progress", label, number, None)
         yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner)

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import os
 import re
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
+from uppks_cli.files import check_target, written_whole
 from uppks_cli.groups import GroupFilter, public_group
 from uppks_cli.i18n import current_language, t
 from uppks_cli.render import _number_text, to_markdown
@@ -254,21 +253,19 @@ def write_report(conn: sqlite3.Connection, group_filter: GroupFilter, report_for
     if report_format not in REPORT_FORMATS:
         raise UppksError("error_report_format", value=report_format, formats=", ".join(REPORT_FORMATS))
     target = Path(output)
-    if target.exists() and not force:
-        raise UppksError("error_export_exists", path=str(target))
-    if not target.parent.exists():
-        raise UppksError("error_export_folder", path=str(target))
+    check_target(target, force)
     data = report_data(conn, group_filter, since, current_language())
-    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
+    with written_whole(target) as partial:
         if report_format == "xlsx":
-            write_xlsx(data, Path(partial))
+            write_xlsx(data, partial)
         else:
             text = render_html(data) if report_format == "html" else render_markdown(data)
-            Path(partial).write_text(text, encoding="utf-8")
-        os.replace(partial, target)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+            partial.write_text(text, encoding="utf-8")
     return target
+
+
+def format_for(path: str, chosen: str | None) -> str:
+    """The format asked for, else the one the file name suggests, else Markdown."""
+    if chosen:
+        return chosen
+    return {".xlsx": "xlsx", ".html": "html", ".htm": "html"}.get(Path(path).suffix.lower(), "markdown")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -67,6 +66,8 @@ class Vocabulary:
         key = fold(cleaned)
         if key in self.aliases:
             return self.aliases[key]
+        import difflib  # only a near miss needs it
+
         close = difflib.get_close_matches(key, list(self.aliases), n=1, cutoff=0.75)
         if close:
             raise UppksError("error_product_type_near", field=field, value=cleaned, suggestion=self.aliases[close[0]])

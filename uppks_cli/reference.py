@@ -7,7 +7,6 @@ each on first use only: a quick count never pays for the 6,500 gampong.
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import re
 import unicodedata
@@ -126,6 +125,8 @@ def find_district(text: str) -> District | None:
 
 
 def suggest_district(text: str) -> District | None:
+    import difflib  # only a near miss needs it
+
     keys = _district_keys()
     key = _strip_prefix(_district_key(text), _DISTRICT_PREFIXES)
     close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.75)
@@ -173,15 +174,11 @@ def _subdistricts_by_key() -> dict[str, tuple[Subdistrict, ...]]:
     return {key: tuple(items) for key, items in found.items()}
 
 
-def subdistrict_key(text: str) -> str:
-    return _strip_prefix(fold(text), _SUBDISTRICT_PREFIXES)
-
-
 def find_subdistricts(text: str) -> tuple[Subdistrict, ...]:
     """Kecamatan of that name anywhere in Aceh (names repeat across districts)."""
     key = fold(text)
     by_key = _subdistricts_by_key()
-    return by_key.get(key) or by_key.get(subdistrict_key(text), ())
+    return by_key.get(key) or by_key.get(_strip_prefix(key, _SUBDISTRICT_PREFIXES), ())
 
 
 def find_subdistrict(district_code: str, text: str) -> Subdistrict | None:
@@ -214,6 +211,8 @@ def _match_village(candidates: tuple[Village, ...], text: str) -> list[Village]:
 
 
 def _closest(text: str, names: list[str]) -> str | None:
+    import difflib
+
     by_key = {fold(name): name for name in names}
     close = difflib.get_close_matches(fold(text), list(by_key), n=1, cutoff=0.7)
     return by_key[close[0]] if close else None

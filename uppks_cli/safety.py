@@ -8,13 +8,12 @@ database, readable by the owner only, the newest KEEP_BACKUPS kept.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import shutil
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
+from uppks_cli.files import check_target, written_whole
 
 KEEP_BACKUPS = 10
 BACKUP_FOLDER = "backups"
@@ -38,15 +37,8 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | None = N
         destination = folder / f"{db_path.stem}-{_stamp()}-{reason}.db"
     elif destination.is_dir():
         destination = destination / f"{db_path.stem}-{_stamp()}-{reason}.db"
-    if destination.exists():
-        raise UppksError("error_export_exists", path=str(destination))
-    if not destination.parent.exists():
-        raise UppksError("error_export_folder", path=str(destination))
-    # written under a temporary name, private from the start, then moved into place
-    handle, partial = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
-    os.close(handle)
-    os.chmod(partial, 0o600)
-    try:
+    check_target(destination)
+    with written_whole(destination) as partial:
         if conn.in_transaction:
             # We hold the write lock and have written nothing: the file on disk
             # is complete and nobody can change it, so its bytes are the copy.
@@ -58,10 +50,6 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | None = N
                 conn.backup(target)
             finally:
                 target.close()
-        os.replace(partial, destination)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
     if automatic:
         prune(backups_folder(db_path), db_path.stem, keep)
     return destination
@@ -142,28 +130,26 @@ def restore(db_path: Path, backup_path: Path) -> dict:
 
     checked = check_backup(backup_path)
     kept = None
-    if db_path.exists():
-        conn = connect(db_path)
-        try:
+    conn = connect(db_path) if db_path.exists() else None
+    try:
+        if conn is not None:
             # hold the write lock while copying, so no write is lost between copy and replace
             begin_immediate(conn)
             kept = backup(conn, db_path, reason="before-restore")
-            handle, partial = tempfile.mkstemp(prefix=f".{db_path.name}.", dir=db_path.parent)
-            os.close(handle)
+        with written_whole(db_path) as partial:
             shutil.copyfile(backup_path, partial)
-            os.chmod(partial, 0o600)
-            os.replace(partial, db_path)
-            conn.execute("ROLLBACK")
-        finally:
+    finally:
+        if conn is not None:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             conn.close()
-    else:
-        handle, partial = tempfile.mkstemp(prefix=f".{db_path.name}.", dir=db_path.parent)
-        os.close(handle)
-        shutil.copyfile(backup_path, partial)
-        os.chmod(partial, 0o600)
-        os.replace(partial, db_path)
     connect(db_path).close()  # bring an older backup up to this version's schema
     return {**checked, "kept": str(kept) if kept else None}
+
+
+def database_path(conn: sqlite3.Connection) -> Path:
+    """The file a connection has open."""
+    return Path(next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"))
 
 
 def repair_totals(conn: sqlite3.Connection) -> None:
