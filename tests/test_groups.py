@@ -231,9 +231,12 @@ def test_checking_many_rows_at_once_equals_checking_each(conn, rows):
 
     fields = sorted({field for values in rows for field in values})
     together = GroupCleaner(conn).clean_new_rows(fields, [tuple(values.get(f) for f in fields) for values in rows])
-    for values, (cells, warnings, refusals) in zip(rows, together):
+    for index, (values, cells) in enumerate(zip(rows, together.cells)):
+        warnings, refusals = together.warnings.get(index, []), together.refusals.get(index, [])
         row, expected_warnings, expected_refusals = GroupCleaner(conn).clean(values, None, collect=True)
         assert [(r.key, r.params) for r in refusals] == [(r.key, r.params) for r in expected_refusals]
-        if not expected_refusals:
+        if expected_refusals:
+            assert cells is None
+        else:
             assert cells == tuple(map(row.get, ROW_COLUMNS))
             assert warnings == expected_warnings

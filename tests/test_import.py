@@ -355,19 +355,19 @@ def test_interrupted_import_leaves_the_registry_as_it_was(conn, tmp_path, monkey
     add_group(conn, {"name": "UPPKA Lama", "district": "Pidie", "product_type": "jasa"})
     before = [tuple(r) for r in conn.execute("SELECT * FROM groups")]
     rows = [HEADER] + [[f"UPPKA {i}", "Pidie", "", "jasa", "5"] for i in range(3000)]
-    real_insert = importer._Importer._insert
+    real_write = importer._Importer._write_rows
     calls = []
 
-    def insert_then_interrupt(self, items):
-        real_insert(self, items)
-        calls.append(len(items))
+    def write_then_interrupt(self, *args):
+        real_write(self, *args)
+        calls.append(self.report.files[0].counts["inserted"])
         if len(calls) == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(importer._Importer, "_insert", insert_then_interrupt)
+    monkeypatch.setattr(importer._Importer, "_write_rows", write_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         import_files(conn, [write_csv(tmp_path / "i.csv", rows)])
-    assert calls == [1000, 1000]
+    assert calls == [1000, 2000]
     assert [tuple(r) for r in conn.execute("SELECT * FROM groups")] == before
     assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
 

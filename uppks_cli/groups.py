@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import sqlite3
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from uppks_cli import totals
 from uppks_cli.db import transaction
@@ -84,6 +85,25 @@ def parse_status(value) -> str | None:
 _IDENTITY_PREFIXES = {"uppks", "uppka", "kelompok"}
 
 
+def _name_and_key(raw) -> tuple[str, str]:
+    """A group's name, checked, and its name_key: one pass for a big import."""
+    if type(raw) is str:
+        name = " ".join(raw.split())
+        if not name or len(name) > MAX_TEXT_LENGTH["name"]:
+            name = _text_field(raw, "name", required=True)
+    else:
+        name = _text_field(raw, "name", required=True)
+    lower = name.lower()
+    if lower.isascii() and lower.replace(" ", "").isalnum():
+        if lower.split(" ", 1)[0] not in _IDENTITY_PREFIXES:
+            return name, lower
+        words = lower.split()
+        while len(words) > 1 and words[0] in _IDENTITY_PREFIXES:
+            words = words[1:]
+        return name, " ".join(words)
+    return name, name_key(name)
+
+
 def name_key(name: str) -> str:
     """The name as identity: case, spacing, punctuation and a leading
     UPPKS/UPPKA/Kelompok ignored, since the programme's renaming means old and
@@ -140,8 +160,17 @@ class GroupCleaner:
         return self._remember("location", (district.code, subdistrict, village), lambda: resolve_location(
             district, clean_text(subdistrict), clean_text(village)))
 
-    def clean_new_rows(self, fields: list[str], rows: list[tuple]) -> list[tuple]:
+    def clean_new_rows(self, fields: list[str], rows: list[tuple]) -> "CheckedRows":
         return _clean_new_rows(self, fields, rows)
+
+    def _memo(self, kind: str) -> dict:
+        return self._parsed_columns.setdefault(kind, {})
+
+    def _resolve_district(self, raw):
+        return resolve_district(clean_text(raw))
+
+    def _resolve_product_type(self, raw):
+        return self.vocabulary.resolve(clean_text(raw))
 
     def clean(self, given: dict, current: dict | None = None, collect: bool = False
               ) -> tuple[dict, list[DataWarning], list[UppksError]]:
@@ -221,15 +250,15 @@ _REPEATING_FIELDS = frozenset(AMOUNT_FIELDS) | {"founded_year", "status", "produ
 _MAX_REMEMBERED = 100_000
 
 
-def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple]) -> list[tuple]:
-    """GroupCleaner.clean(values) for many new rows at once, field by field.
+def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple]) -> CheckedRows:
+    """GroupCleaner.clean(values) for many new rows at once, column by column.
 
     `rows` are tuples aligned with `fields` (None where a cell is empty).
-    Returns (cells in ROW_COLUMNS order or None, warnings, refusals) per row,
-    exactly as clean() would; a test holds the two together. Working a column
-    at a time lets repeated values (districts, amounts, years) be looked up
-    in one pass instead of through per-row dictionary work, which roughly
-    halves the checking time of a big import.
+    Gives each row's cells in ROW_COLUMNS order (None for a refused row) and,
+    by row index, the warnings and refusals, exactly as clean() would; a test
+    holds the two together. Working a column at a time lets a value that
+    repeats down a file (a district, an amount, a year) be resolved once per
+    chunk with set and map operations instead of per-row dictionary work.
     """
     unknown = set(fields) - _IMPORT_FIELD_SET
     if unknown:
@@ -237,94 +266,133 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
     count = len(rows)
     given = dict(zip(fields, zip(*rows))) if rows else {}
     nothing = (None,) * count
-    refusals: list[list | None] = [None] * count
-    columns: dict[str, list] = {}
+    refusals: dict[int, list] = {}
+    columns: dict[str, list | tuple] = {}
 
     def refuse(index: int, refusal: UppksError) -> None:
-        if refusals[index] is None:
-            refusals[index] = []
-        refusals[index].append(refusal)
+        refusals.setdefault(index, []).append(refusal)
 
-    names, keys = [None] * count, [None] * count
+    names, keys = [], []
     for index, raw in enumerate(given.get("name", nothing)):
         try:
-            names[index] = name = _text_field(raw, "name", required=True)
-            keys[index] = name_key(name)
+            name, key = _name_and_key(raw)
         except UppksError as refusal:
+            name = key = None
             refuse(index, refusal)
+        names.append(name)
+        keys.append(key)
     columns["name"], columns["name_key"] = names, keys
 
-    districts_found = [None] * count
-    for index, raw in enumerate(given.get("district", nothing)):
-        try:
-            districts_found[index] = cleaner.district(raw)
-        except UppksError as refusal:
-            refuse(index, refusal)
-    columns["district_code"] = [d.code if d else None for d in districts_found]
+    found_districts = _resolved_column(cleaner._memo("district"), given.get("district", nothing),
+                                       cleaner._resolve_district, refuse)
+    columns["district_code"] = [d.code if d is not None else None for d in found_districts]
 
-    warnings: list[list] = [[] for _ in range(count)]
-    places = [[None] * count for _ in range(4)]
-    for index, (district, subdistrict, village) in enumerate(
-            zip(districts_found, given.get("subdistrict", nothing), given.get("village", nothing))):
-        if district is None:
-            continue
-        location, location_warnings = cleaner.location(district, subdistrict, village)
-        if location_warnings:
-            warnings[index] = list(location_warnings)
-        places[0][index], places[1][index] = location.subdistrict, location.subdistrict_code
-        places[2][index], places[3][index] = location.village, location.village_code
-    columns.update(zip(("subdistrict", "subdistrict_code", "village", "village_code"), places))
+    warnings: dict[int, list] = {}
+    places = cleaner._memo("location")
+    where = list(zip(columns["district_code"], given.get("subdistrict", nothing), given.get("village", nothing)))
+    if len(places) > _MAX_REMEMBERED:
+        places.clear()
+    for key in set(where).difference(places):
+        if key[0] is not None:
+            location, location_warnings = resolve_location(district_by_code()[key[0]], clean_text(key[1]),
+                                                           clean_text(key[2]))
+            places[key] = (location.subdistrict, location.subdistrict_code, location.village,
+                           location.village_code, location_warnings)
+    located = [places[key] if key[0] is not None else _NOWHERE for key in where]
+    if located:
+        (columns["subdistrict"], columns["subdistrict_code"], columns["village"], columns["village_code"],
+         found_warnings) = zip(*located)
+        for index, row_warnings in enumerate(found_warnings):
+            if row_warnings:
+                warnings[index] = list(row_warnings)
 
-    product_types = [None] * count
-    for index, raw in enumerate(given.get("product_type", nothing)):
-        try:
-            product_types[index] = cleaner.product_type(raw)
-        except UppksError as refusal:
-            refuse(index, refusal)
-    columns["product_type"] = product_types
+    columns["product_type"] = _resolved_column(cleaner._memo("product_type"), given.get("product_type", nothing),
+                                               cleaner._resolve_product_type, refuse)
 
     for field_name in _SIMPLE_FIELDS:
         column = given.get(field_name)
         if column is None:
             continue
         parser = _FIELD_PARSERS[field_name]
-
-        def attempt(value, parser=parser, field_name=field_name):
-            try:
-                return (parser(value, field_name),)
-            except UppksError as refusal:
-                return refusal
-
         if field_name in _REPEATING_FIELDS:
             # amounts, years and products repeat across a file: parse each once
-            memo = cleaner._parsed_columns.setdefault(field_name, {None: (None,)})
-            if len(memo) > _MAX_REMEMBERED:
-                memo.clear()
-                memo[None] = (None,)
-            results = [memo[value] if value in memo else memo.setdefault(value, attempt(value)) for value in column]
+            columns[field_name] = _resolved_column(cleaner._memo(field_name), column,
+                                                   lambda value, p=parser, f=field_name: None if value is None else p(value, f),
+                                                   refuse)
         else:
-            results = [(None,) if value is None else attempt(value) for value in column]
-        columns[field_name] = [result[0] if type(result) is tuple else None for result in results]
-        if not all(type(result) is tuple for result in results):
-            for index, result in enumerate(results):
-                if type(result) is not tuple:
-                    refuse(index, result)
+            parsed = []
+            for index, value in enumerate(column):
+                if value is not None:
+                    try:
+                        value = parser(value, field_name)
+                    except UppksError as refusal:
+                        value = None
+                        refuse(index, refusal)
+                parsed.append(value)
+            columns[field_name] = parsed
 
-    pus, kb = columns.get("members_pus"), columns.get("members_kb")
-    if pus is not None or kb is not None:
-        members = columns.get("members", nothing)
-        pus, kb = pus or nothing, kb or nothing
-        for index in range(count):
-            if refusals[index] is None and (pus[index] is not None or kb[index] is not None):
+    members, pus, kb = (columns.get(f, nothing) for f in ("members", "members_pus", "members_kb"))
+    if pus is not nothing or kb is not nothing:
+        doubtful = [index for index, (m, p, k) in enumerate(zip(members, pus, kb))
+                    if (p is not None and m is not None and p > m)
+                    or (k is not None and ((p is not None and k > p) or (p is None and m is not None and k > m)))]
+        for index in doubtful:
+            if index not in refusals:
                 try:
                     check_member_counts({"members": members[index], "members_pus": pus[index],
                                          "members_kb": kb[index]})
                 except UppksError as refusal:
                     refuse(index, refusal)
 
-    ordered = [columns.get(column, nothing) for column in ROW_COLUMNS]
-    return [(None if refusals[index] else cells, warnings[index], refusals[index] or [])
-            for index, cells in enumerate(zip(*ordered))]
+    cells = list(zip(*[columns.get(column, nothing) for column in ROW_COLUMNS])) if count else []
+    for index in refusals:
+        cells[index] = None
+    return CheckedRows(cells, warnings, refusals)
+
+
+class CheckedRows(NamedTuple):
+    """A chunk of checked rows: cells per row (None if refused); warnings and refusals by row index."""
+
+    cells: list
+    warnings: dict
+    refusals: dict
+
+
+_NOWHERE = (None, None, None, None, None)
+
+
+class _Refused:
+    """A value's refusal, as a column memo keeps it."""
+
+    __slots__ = ("refusal",)
+
+    def __init__(self, refusal: UppksError):
+        self.refusal = refusal
+
+
+def _resolved_column(memo: dict, column, resolve, refuse) -> list:
+    """Each distinct value of a column resolved once (kept in memo), then mapped.
+
+    A refusal is kept in the memo too and given to every row that has it.
+    """
+    distinct = set(column)
+    if bool in set(map(type, distinct)):
+        # True == 1 as a dict key: a column holding both cannot share a memo
+        memo = {}
+    if len(memo) > _MAX_REMEMBERED:
+        memo.clear()
+    for value in distinct.difference(memo):
+        try:
+            memo[value] = resolve(value)
+        except UppksError as refusal:
+            memo[value] = _Refused(refusal)
+    resolved = list(map(memo.__getitem__, column))
+    if _Refused in {type(memo[value]) for value in distinct}:
+        for index, value in enumerate(resolved):
+            if type(value) is _Refused:
+                resolved[index] = None
+                refuse(index, value.refusal)
+    return resolved
 
 
 def clean_group(conn: sqlite3.Connection, given: dict, current: dict | None = None

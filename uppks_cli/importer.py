@@ -37,8 +37,6 @@ from uppks_cli.import_headers import IGNORED, field_for, parse_mappings
 from uppks_cli.import_sources import open_source, sheets
 from uppks_cli.import_table import table_records
 
-# rows are matched and written this many at a time, bounded so memory stays flat
-WRITE_CHUNK = 1000
 COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")
 # how many errors and warnings of one kind a report lists before summarising
 MAX_ERRORS = 10_000
@@ -153,7 +151,9 @@ class _Importer:
         self.rejects = None
         self.stamp = ""
         self.next_id = 1
-        self.chunk: list[_Pending] = []
+        self.seen = SeenIdentities()
+        self._runs: list[tuple] = []
+        self._deltas: dict = {}
 
     def run(self, names: list[str], stdin=None) -> ImportReport:
         if self.options.on_existing not in ("update", "skip"):
@@ -186,11 +186,11 @@ class _Importer:
                 cursor = self.conn.execute("INSERT INTO import_batches (started_at) VALUES (?)", (self.stamp,))
                 self.batch_id = cursor.lastrowid
                 self.next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM groups").fetchone()[0]
+                self.seen.add_all(self.conn.execute("SELECT district_code, name_key FROM groups"))
                 for source in sources:
                     file_report = FileReport(file=source.label, sha256=source.sha256, format=source.format)
                     report.files.append(file_report)
                     self._import_source(source, file_report)
-                    self._flush()
                     for key in COUNTS:
                         report.counts[key] += file_report.counts[key]
                 refused = report.counts["invalid"] > 0 and not self.options.skip_invalid
@@ -221,19 +221,15 @@ class _Importer:
     def _import_source(self, source, file_report: FileReport) -> None:
         cleaner = GroupCleaner(None, self.cleaner.vocabulary)
         if source.size >= PIPELINE_MIN_BYTES and _can_fork():
-            events = _events_from_child(source, self.options, self.mappings, cleaner)
+            events = _events_from_child(source, self.options, self.mappings, cleaner, self.seen)
         else:
-            events = checked_rows(source, self.options, self.mappings, cleaner)
+            events = checked_rows(source, self.options, self.mappings, cleaner, self.seen)
         headers: dict = {}
         fields: list = []
         for event in events:
             kind = event[0]
-            if kind == "ok":
-                _, sheet, number, values, row, warnings = event
-                self.chunk.append(_Pending(source.label, sheet, number, values, headers, fields, file_report, row,
-                                           warnings))
-                if len(self.chunk) >= WRITE_CHUNK:
-                    self._flush()
+            if kind == "rows":
+                self._write_rows(source.label, file_report, headers, fields, *event[1:])
             elif kind == "refused":
                 _, sheet, number, values, problems = event
                 self._refuse(source.label, sheet, number, values, problems, file_report)
@@ -244,6 +240,8 @@ class _Importer:
             elif kind == "note":
                 _, sheet, key, params = event
                 file_report.notes.append(_note(key, **{"sheet": sheet, **params}))
+            elif kind == "seen":
+                self.seen.bits = event[1]
             elif kind == "progress" and self.progress:
                 self.progress(*event[1:])
 
@@ -258,69 +256,78 @@ class _Importer:
         if self.rejects:
             self.rejects.write(file, sheet, number, values, " | ".join(message for _, _, message in problems))
 
-    def _flush(self) -> None:
-        """Match a chunk of checked rows against the registry and write it.
+    def _write_rows(self, file: str, file_report: FileReport, headers: dict, fields: list, sheet: str | None,
+                    numbers: list[int], cells: list[tuple], known: dict[int, tuple], warnings: dict[int, list]
+                    ) -> None:
+        """Write a chunk of checked rows, in file order.
 
-        One query finds every registered group the chunk's rows may describe
-        (the identity index does the work), and new groups are inserted with
-        one executemany: per-row round trips were most of an import's time.
+        Runs of rows the reader found surely new go in with one executemany
+        each (per-row round trips were most of an import's time); a row whose
+        identity may be known is matched against the registry on its own.
+        Rows written earlier, this chunk's included, are in the database by
+        then, so the database (not a Python set) finds repeats.
         """
-        chunk, self.chunk = self.chunk, []
-        if not chunk:
-            return
-        identities = [(item.cells[_DISTRICT_AT], item.cells[_NAME_KEY_AT]) for item in chunk]
-        lookup = self.conn.cursor()
-        lookup.row_factory = None
-        registered = defaultdict(list)
-        for index, group_id, subdistrict in lookup.execute(
-                "SELECT CAST(j.key AS INTEGER), g.id, g.subdistrict FROM json_each(?) AS j "
-                "JOIN groups AS g ON g.district_code = j.value ->> 0 AND g.name_key = j.value ->> 1 "
-                "ORDER BY g.id", (json.dumps(identities),)):
-            registered[index].append((group_id, subdistrict))
-        if not registered and len(set(identities)) == len(identities):
-            # the usual chunk of a big import: all new, none repeated
-            for item in chunk:
-                self._take_new(item)
-            self._insert(chunk)
-            return
-        earlier: dict[tuple, list[int]] = defaultdict(list)
-        inserts = []
-        for index, item in enumerate(chunk):
-            cells = item.cells
-            subdistrict = cells[_SUBDISTRICT_AT]
-            if index in registered:
-                group_id = choose_same_group(registered[index], subdistrict)
-                if group_id is not None:
-                    existing = self.conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
-                    if self._seen_before(existing, item) or not self._update(existing, item):
-                        continue
-                    self._warn_all(item)
-                    continue
-            identity = (cells[_DISTRICT_AT], cells[_NAME_KEY_AT])
-            if identity in earlier:
-                first = choose_same_group([(i, chunk[i].cells[_SUBDISTRICT_AT]) for i in earlier[identity]],
-                                          subdistrict)
-                if first is not None:
-                    self._repeated(item, same=chunk[first].cells == cells, first=chunk[first].where,
-                                   group_id=chunk[first].group_id)
-                    continue
-            earlier[identity].append(index)
-            self._take_new(item)
-            inserts.append(item)
-        if inserts:
-            self._insert(inserts)
+        self._runs = []
+        self._deltas = defaultdict(lambda: [0, 0, 0, 0])
+        start = 0
+        for index, given in known.items():
+            if index > start:
+                self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, index)
+            self._write_one(_Pending(file, sheet, numbers[index], given, headers, fields, file_report,
+                                     cells[index], warnings.get(index)))
+            start = index + 1
+        if start < len(cells):
+            self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, len(cells))
+        totals.add(self.conn, self._deltas)
 
-    def _take_new(self, item: "_Pending") -> None:
-        """Give a new group its id (SQLite's next rowid: this import holds the write lock)."""
-        item.group_id = self.next_id
-        self.next_id += 1
-        item.file_report.counts["inserted"] += 1
-        if item.warnings:
-            self._warn_all(item)
+    def _insert_run(self, file: str, file_report: FileReport, sheet: str | None, numbers: list[int],
+                    cells: list[tuple], warnings: dict[int, list], start: int, stop: int) -> None:
+        run = cells if start == 0 and stop == len(cells) else cells[start:stop]
+        self.conn.executemany(self._insert_sql, run)
+        self._runs.append((self.next_id, file, sheet, numbers, start, stop))
+        self.next_id += stop - start
+        file_report.counts["inserted"] += stop - start
+        for index, row_warnings in warnings.items():
+            if start <= index < stop:
+                for warning in row_warnings:
+                    self._warn(file, sheet, numbers[index], warning)
+        self._count(run)
+
+    def _count(self, run: list[tuple]) -> None:
+        """Running totals of the new groups, added once per chunk."""
+        deltas = self._deltas
+        for cells in run:
+            counted = deltas[(cells[_STATUS_AT] or "active", cells[_DISTRICT_AT], cells[_PRODUCT_TYPE_AT])]
+            counted[0] += 1
+            counted[1] += cells[_MEMBERS_AT] or 0
+            counted[2] += cells[_PUS_AT] or 0
+            counted[3] += cells[_KB_AT] or 0
+
+    def _write_one(self, item: "_Pending") -> None:
+        """A row whose group may be registered already, or described by an earlier row."""
+        cells = item.cells
+        candidates = self.conn.execute(
+            "SELECT id, subdistrict FROM groups WHERE district_code = ? AND name_key = ? ORDER BY id",
+            (cells[_DISTRICT_AT], cells[_NAME_KEY_AT])).fetchall()
+        group_id = choose_same_group(candidates, cells[_SUBDISTRICT_AT])
+        if group_id is not None:
+            existing = self.conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+            if not self._seen_before(existing, item) and self._update(existing, item):
+                self._warn_all(item)
+            return
+        self._insert_run(item.file, item.file_report, item.sheet, [item.number], [cells],
+                         {0: item.warnings} if item.warnings else {}, 0, 1)
 
     def _warn_all(self, item: "_Pending") -> None:
         for warning in item.warnings or ():
             self._warn(item.file, item.sheet, item.number, warning)
+
+    def _where_written(self, group_id: int) -> str | None:
+        """Where in the files a group this chunk inserted came from."""
+        for first_id, file, sheet, numbers, start, stop in self._runs:
+            if first_id <= group_id < first_id + stop - start:
+                return _where(file, sheet, numbers[start + group_id - first_id])
+        return None
 
     @property
     def _insert_sql(self) -> str:
@@ -333,19 +340,6 @@ class _Importer:
         return (f"INSERT INTO groups ({columns}, created_at, updated_at, batch_id, created_batch) "
                 f"VALUES ({placeholders}, '{self.stamp}', '{self.stamp}', {int(self.batch_id):d}, "
                 f"{int(self.batch_id):d})")
-
-    def _insert(self, items: list["_Pending"]) -> None:
-        """One executemany for the chunk's new groups, and their running totals."""
-        self.conn.executemany(self._insert_sql, [item.cells for item in items])
-        deltas: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0])
-        for item in items:
-            cells = item.cells
-            counted = deltas[(cells[_STATUS_AT] or "active", cells[_DISTRICT_AT], cells[_PRODUCT_TYPE_AT])]
-            counted[0] += 1
-            counted[1] += cells[_MEMBERS_AT] or 0
-            counted[2] += cells[_PUS_AT] or 0
-            counted[3] += cells[_KB_AT] or 0
-        totals.add(self.conn, deltas)
 
     def _repeated(self, item: "_Pending", same: bool, first: str, group_id: int) -> None:
         if same:
@@ -367,7 +361,8 @@ class _Importer:
             same = all(existing[column] == item.row.get(column) for column in _given_columns(item.values))
             found = self.conn.execute("SELECT source FROM batch_changes WHERE batch_id = ? AND group_id = ?",
                                       (self.batch_id, existing["id"])).fetchone()
-            first = found[0] if found else t("earlier_row_of_group", id=existing["id"])
+            first = (found[0] if found else self._where_written(existing["id"])
+                     or t("earlier_row_of_group", id=existing["id"]))
         else:
             seen = self.conn.execute("SELECT fingerprint, source FROM temp.import_seen WHERE group_id = ?",
                                      (existing["id"],)).fetchone()
@@ -438,15 +433,14 @@ def _given_columns(values: dict) -> set[str]:
 
 
 class _Pending:
-    """A checked row waiting for its chunk to be matched and written."""
+    """A checked row whose group may be known: matched and written on its own."""
 
-    __slots__ = ("file", "sheet", "number", "given", "headers", "fields", "file_report", "cells", "warnings",
-                 "group_id")
+    __slots__ = ("file", "sheet", "number", "given", "headers", "fields", "file_report", "cells", "warnings")
 
     def __init__(self, file, sheet, number, given, headers, fields, file_report, cells, warnings):
         self.file, self.sheet, self.number, self.given = file, sheet, number, given
         self.headers, self.fields, self.file_report = headers, fields, file_report
-        self.cells, self.warnings, self.group_id = cells, warnings, None
+        self.cells, self.warnings = cells, warnings
 
     @property
     def row(self) -> dict:
@@ -458,8 +452,48 @@ class _Pending:
 
     @property
     def where(self) -> str:
-        name = os.path.basename(self.file)
-        return f"{name}:{self.number}" if self.sheet is None else f"{name}[{self.sheet}]:{self.number}"
+        return _where(self.file, self.sheet, self.number)
+
+
+def _where(file: str, sheet: str | None, number: int) -> str:
+    name = os.path.basename(file)
+    return f"{name}:{number}" if sheet is None else f"{name}[{sheet}]:{number}"
+
+
+class SeenIdentities:
+    """The identities (district, name key) an import may already know.
+
+    A fixed table of bits, one hash slot each (a Bloom filter with one hash):
+    a clear bit means the group is surely new, so most rows of a big import
+    skip the registry lookup; a set bit means the group is registered, or an
+    earlier row had it, or another identity shares the slot (about 0.3% of
+    slots once 100,000 identities are in), and the row is looked up. Its
+    4 MB stay the same however long the file.
+    """
+
+    SLOTS = 1 << 25
+
+    def __init__(self):
+        self.bits = bytearray(self.SLOTS >> 3)
+
+    def add_all(self, identities) -> None:
+        bits, mask = self.bits, self.SLOTS - 1
+        for identity in identities:
+            slot = hash(tuple(identity)) & mask
+            bits[slot >> 3] |= 1 << (slot & 7)
+
+    def sort_out(self, identities) -> list[int]:
+        """Add the identities; the positions of those that may have been seen."""
+        bits, mask = self.bits, self.SLOTS - 1
+        maybe = []
+        for index, identity in enumerate(identities):
+            slot = hash(identity) & mask
+            bit = 1 << (slot & 7)
+            if bits[slot >> 3] & bit:
+                maybe.append(index)
+            else:
+                bits[slot >> 3] |= bit
+        return maybe
 
 
 class _RollBack(Exception):
@@ -508,13 +542,14 @@ def _record_rows(rows, mappings: dict, notes: list):
             yield number, tuple(values), item
 
 
-def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupCleaner):
+def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupCleaner, seen: SeenIdentities):
     """Every row of a source, checked: a stream of events (tuples).
 
-    ("sheet", name, {field: header}), ("ok", sheet, row number, values,
-    cleaned row, warnings), ("refused", sheet, row number, values, problems),
-    ("note", sheet, key, params) and ("progress", label, done, total).
-    Needs no database: it runs the same in this process or another.
+    ("sheet", name, {field: header}, fields), ("rows", sheet, row numbers,
+    cells, {index: values} of rows that may be known, {index: warnings}),
+    ("refused", sheet, row number, values, problems), ("note", sheet, key,
+    params) and ("progress", label, done, total). Needs no database: it runs
+    the same in this process or another.
     """
     found_any = False
     for sheet in sheets(source, options.sheet):
@@ -541,13 +576,13 @@ def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupC
         for number, values, _ in records:
             pending.append((number, values))
             if len(pending) >= CHECK_CHUNK:
-                yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner)
+                yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner, seen)
                 pending = []
                 if sheet.position is not None:
                     yield ("progress", label, sheet.position(), source.size)
                 else:
                     yield ("progress", label, number, None)
-        yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner)
+        yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner, seen)
         for key, params in (layout.notes if layout is not None else notes):
             yield ("note", sheet.name, key, params)
     if not found_any:
@@ -555,17 +590,29 @@ def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupC
 
 
 def _checked_chunk(pending: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
-                   cleaner: GroupCleaner):
-    """Events for a chunk of read rows, checked together (see GroupCleaner.clean_new_rows)."""
+                   cleaner: GroupCleaner, seen: SeenIdentities):
+    """Events for a chunk of read rows, checked together (see GroupCleaner.clean_new_rows).
+
+    Only rows whose group may be known already travel with their values as
+    read: a new group is written from its cells alone.
+    """
     if not pending:
         return
     checked = cleaner.clean_new_rows(fields, [values for _, values in pending])
-    for (number, values), (cells, warnings, refusals) in zip(pending, checked):
-        if refusals:
+    cells, warnings = checked.cells, checked.warnings
+    if checked.refusals:
+        for index, refusals in sorted(checked.refusals.items()):
+            number, values = pending[index]
             given = {f: v for f, v in zip(fields, values) if v is not None}
             yield ("refused", sheet, number, given, [_problem(r, headers) for r in refusals])
-        else:
-            yield ("ok", sheet, number, values, cells, warnings or None)
+        kept = [index for index, row in enumerate(cells) if row is not None]
+        warnings = {position: warnings[index] for position, index in enumerate(kept) if index in warnings}
+        pending, cells = [pending[index] for index in kept], [cells[index] for index in kept]
+        if not cells:
+            return
+    known = seen.sort_out([(row[_DISTRICT_AT], row[_NAME_KEY_AT]) for row in cells])
+    yield ("rows", sheet, [number for number, _ in pending], cells, {index: pending[index][1] for index in known},
+           warnings)
 
 
 def _can_fork() -> bool:
@@ -574,16 +621,17 @@ def _can_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _produce(sender, source, options, mappings, cleaner) -> None:
+def _produce(sender, source, options, mappings, cleaner, seen) -> None:
     """In the second process: read and check, sending events in batches."""
     batch = []
     try:
-        for event in checked_rows(source, options, mappings, cleaner):
+        for event in checked_rows(source, options, mappings, cleaner, seen):
             batch.append(event)
-            if len(batch) >= EVENTS_PER_MESSAGE:
+            if len(batch) >= EVENTS_PER_MESSAGE or event[0] == "rows":
                 sender.send(batch)
                 batch = []
-        batch.append(("done",))
+        # the identities this file added, for the files after it
+        batch += [("seen", seen.bits), ("done",)]
     except (BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
         return  # the parent stopped (Ctrl-C, kill): it rolls back; nothing to say here
     except UppksError as refusal:
@@ -597,13 +645,13 @@ def _produce(sender, source, options, mappings, cleaner) -> None:
         pass
 
 
-def _events_from_child(source, options, mappings, cleaner):
+def _events_from_child(source, options, mappings, cleaner, seen):
     """The events of checked_rows, produced by a forked process."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_produce, args=(sender, source, options, mappings, cleaner), daemon=True)
+    child = context.Process(target=_produce, args=(sender, source, options, mappings, cleaner, seen), daemon=True)
     child.start()
     sender.close()
     try:
