@@ -319,6 +319,43 @@ def test_second_process_reader_gives_the_same_result(conn, two_processes):
     assert [n["kind"] for n in report.files[0].notes][-1] == "note_sheet_skipped"
 
 
+def test_a_later_file_sees_the_groups_of_an_earlier_one(conn, tmp_path, two_processes):
+    first = write_csv(tmp_path / "a.csv", [HEADER, ["UPPKA Mawar", "Pidie", "", "anyaman", "20"]])
+    second = write_csv(tmp_path / "b.csv", [HEADER, ["UPPKA Mawar", "PIDIE", "", "anyaman", "20"],
+                                            ["UPPKA Seulanga", "Pidie", "", "jasa", "7"]])
+    report = import_files(conn, [first, second])
+    assert [(f["inserted"], f["duplicates"]) for f in (f.as_dict() for f in report.files)] == [(1, 0), (1, 1)]
+    assert [w["message"] for w in report.warnings] == ["this row repeats an earlier row (group 1) exactly; "
+                                                       "imported once."]
+
+
+def _imported(conn, path) -> tuple:
+    report = import_files(conn, [path], ImportOptions(skip_invalid=True)).as_dict()
+    groups = [tuple(r)[:-4] for r in conn.execute("SELECT id, name, district_code, subdistrict, members, revision, "
+                                                   "created_at, updated_at, batch_id, created_batch FROM groups")]
+    return report, groups
+
+
+def test_identities_sharing_a_slot_change_nothing(conn, tmp_path, monkeypatch):
+    """With one slot every identity looks seen and every row is looked up: same result."""
+    import uppks_cli.importer as importer
+    from uppks_cli.db import connect
+
+    add_group(conn, {"name": "UPPKA 7", "district": "Pidie", "subdistrict": "Mutiara", "product_type": "jasa",
+                     "members": "5"})
+    rows = [HEADER] + [[f"UPPKA {i % 1500}", "Pidie", "Mutiara" if i % 3 else "", "jasa", str(5 + (i >= 2990))]
+                       for i in range(3000)]
+    path = write_csv(tmp_path / "r.csv", rows)
+    other = connect(tmp_path / "other.db")
+    add_group(other, {"name": "UPPKA 7", "district": "Pidie", "subdistrict": "Mutiara", "product_type": "jasa",
+                      "members": "5"})
+    expected = _imported(conn, path)
+    monkeypatch.setattr(importer.SeenIdentities, "SLOTS", 8)
+    assert _imported(other, path) == expected
+    assert {k: expected[0][k] for k in ("inserted", "unchanged", "duplicates", "invalid")} == {
+        "inserted": 1499, "unchanged": 1, "duplicates": 1490, "invalid": 10}
+
+
 def test_second_process_reader_failure_writes_nothing(conn, tmp_path, two_processes):
     broken = tmp_path / "broken.csv"
     broken.write_bytes(b"Nama Kelompok,Kabupaten,Jenis Usaha\n" + b"UPPKA A,Pidie,jasa\n" * 10 + b"\"unclosed," +
@@ -336,8 +373,8 @@ def test_progress_is_reported_for_long_files(conn, tmp_path):
     seen = []
     import_files(conn, [path], progress=lambda label, done, total: seen.append((label, done, total)))
     size = Path(path).stat().st_size
-    assert [label for label, _, _ in seen] == [path, path]
-    assert [total for _, _, total in seen] == [size, size]
+    assert [label for label, _, _ in seen] == [path, path, path]
+    assert [total for _, _, total in seen] == [size, size, size]
     assert 0 < seen[0][1] < seen[1][1] <= size
 
 

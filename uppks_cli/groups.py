@@ -83,6 +83,7 @@ def parse_status(value) -> str | None:
 
 
 _IDENTITY_PREFIXES = {"uppks", "uppka", "kelompok"}
+_PREFIX_WORDS = tuple(f"{prefix} " for prefix in _IDENTITY_PREFIXES)
 
 
 def _name_and_key(raw) -> tuple[str, str]:
@@ -93,14 +94,11 @@ def _name_and_key(raw) -> tuple[str, str]:
             name = _text_field(raw, "name", required=True)
     else:
         name = _text_field(raw, "name", required=True)
-    lower = name.lower()
-    if lower.isascii() and lower.replace(" ", "").isalnum():
-        if lower.split(" ", 1)[0] not in _IDENTITY_PREFIXES:
-            return name, lower
-        words = lower.split()
-        while len(words) > 1 and words[0] in _IDENTITY_PREFIXES:
-            words = words[1:]
-        return name, " ".join(words)
+    key = name.lower()
+    if key.isascii() and key.replace(" ", "").isalnum():
+        while key.startswith(_PREFIX_WORDS):
+            key = key.partition(" ")[2]
+        return name, key
     return name, name_key(name)
 
 
@@ -272,16 +270,18 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
     def refuse(index: int, refusal: UppksError) -> None:
         refusals.setdefault(index, []).append(refusal)
 
-    names, keys = [], []
-    for index, raw in enumerate(given.get("name", nothing)):
-        try:
-            name, key = _name_and_key(raw)
-        except UppksError as refusal:
-            name = key = None
-            refuse(index, refusal)
-        names.append(name)
-        keys.append(key)
-    columns["name"], columns["name_key"] = names, keys
+    column = given.get("name", nothing)
+    try:
+        named = [_name_and_key(raw) for raw in column]
+    except UppksError:
+        named = []
+        for index, raw in enumerate(column):
+            try:
+                named.append(_name_and_key(raw))
+            except UppksError as refusal:
+                named.append((None, None))
+                refuse(index, refusal)
+    columns["name"], columns["name_key"] = zip(*named) if named else ((), ())
 
     found_districts = _resolved_column(cleaner._memo("district"), given.get("district", nothing),
                                        cleaner._resolve_district, refuse)
@@ -320,16 +320,23 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
                                                    lambda value, p=parser, f=field_name: None if value is None else p(value, f),
                                                    refuse)
         else:
-            parsed = []
-            for index, value in enumerate(column):
-                if value is not None:
-                    try:
-                        value = parser(value, field_name)
-                    except UppksError as refusal:
-                        value = None
-                        refuse(index, refusal)
-                parsed.append(value)
-            columns[field_name] = parsed
+            try:
+                if field_name in MAX_TEXT_LENGTH:
+                    columns[field_name] = _text_column(column, field_name)
+                else:
+                    columns[field_name] = [None if value is None else parser(value, field_name) for value in column]
+            except UppksError:
+                # a refused value: parse again one at a time, to tell each row why
+                parsed = []
+                for index, value in enumerate(column):
+                    if value is not None:
+                        try:
+                            value = parser(value, field_name)
+                        except UppksError as refusal:
+                            value = None
+                            refuse(index, refusal)
+                    parsed.append(value)
+                columns[field_name] = parsed
 
     members, pus, kb = (columns.get(f, nothing) for f in ("members", "members_pus", "members_kb"))
     if pus is not nothing or kb is not nothing:
@@ -368,6 +375,15 @@ class _Refused:
 
     def __init__(self, refusal: UppksError):
         self.refusal = refusal
+
+
+def _text_column(column, field_name: str) -> list:
+    """_text_field over a column, the usual text cells trimmed in one pass."""
+    cleaned = [(" ".join(value.split()) or None) if type(value) is str else _text_field(value, field_name)
+               for value in column]
+    if max(map(len, filter(None, cleaned)), default=0) > MAX_TEXT_LENGTH[field_name]:
+        return [_text_field(value, field_name) for value in column]  # raises for the first one too long
+    return cleaned
 
 
 def _resolved_column(memo: dict, column, resolve, refuse) -> list:

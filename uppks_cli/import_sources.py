@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import itertools
 import json
 import sys
 import tempfile
@@ -211,18 +212,27 @@ def _csv_sheet(source: Source) -> Sheet:
     def rows():
         with handle:
             reader = csv.reader(handle, delimiter=delimiter)
-            number = 0
+            numbers = itertools.count(2)
             try:
-                for number, cells in enumerate(reader, start=1):
-                    if number == 1 and cells and cells[0].startswith("\ufeff"):
+                for cells in reader:
+                    if cells and cells[0].startswith("\ufeff"):
                         cells[0] = cells[0][1:]
-                    yield number, cells
+                    yield 1, cells
+                    break
+                yield from zip(numbers, reader)
             except csv.Error as exc:
-                raise UppksError("error_import_csv", file=source.label, row=number + 1, reason=str(exc)) from None
+                # zip took the failing record's number before the reader failed
+                raise UppksError("error_import_csv", file=source.label, row=next(numbers) - 1,
+                                 reason=str(exc)) from None
             except UnicodeDecodeError:
                 raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
 
-    return Sheet(name=None, rows=rows(), position=handle.buffer.tell)
+    return Sheet(name=None, rows=rows(), position=_position(handle, source.size))
+
+
+def _position(handle, size: int) -> Callable[[], int]:
+    """Bytes read so far; all of them once the reader has closed the file."""
+    return lambda: size if handle.closed else handle.buffer.tell()
 
 
 def _plain(value):
@@ -274,7 +284,7 @@ def _jsonl_sheet(source: Source) -> Sheet:
             except UnicodeDecodeError:
                 raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
 
-    return Sheet(name=None, rows=rows(), records=True, position=handle.buffer.tell)
+    return Sheet(name=None, rows=rows(), records=True, position=_position(handle, source.size))
 
 
 def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:

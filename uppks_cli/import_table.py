@@ -9,6 +9,7 @@ finds the header, maps its columns to fields, and yields only the group rows.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import operator
 import re
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from uppks_cli.reference import fold
 from uppks_cli.values import clean_text
 
 HEADER_SEARCH_ROWS = 40
+# rows read and checked together
+BLOCK_ROWS = 1000
 TOTAL_WORDS = {"jumlah", "total", "jumlah total", "grand total", "total keseluruhan", "jumlah keseluruhan",
                "jml", "sub total", "subtotal", "jumlah seluruhnya"}
 SIGNATURE_WORDS = ("mengetahui", "kepala", "nip", "an ", "a n ", "plt", "plh", "kasubbid", "kabid", "sekretaris",
@@ -237,11 +240,12 @@ def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) 
 
 def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None,
                   restore: bool = False, text_only: bool = False
-                  ) -> tuple[Layout | None, Iterator[tuple[int, dict, list]]]:
-    """Find the header, then yield (row number, values, cells) for each group row.
+                  ) -> tuple[Layout | None, Iterator[list[tuple[int, tuple]]]]:
+    """Find the header, then yield blocks of (row number, values), one per group row.
 
     values is a tuple aligned with layout.fields, None for an empty cell.
     """
+    rows = iter(rows)
     head = []
     for item in rows:
         head.append(item)
@@ -269,57 +273,123 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
     take = operator.itemgetter(*slots) if len(slots) > 1 else (lambda cells: (cells[slots[0]],))
     widest = max(slots) if slots else -1
 
-    def text_values(cells: list):
-        """The fast path for a row of text cells (every CSV row): None for blanks."""
-        return [None if not value or value.isspace() else
-                (restore_neutralised(value) if restore and value[0] == "'" else value)
-                for value in take(cells)]
+    state = {"first": True, "footer": None}
+
+    def row_values(number: int, cells: list) -> tuple | None:
+        """One row's values, or None for a row that is not a group's
+        (blank, the column-number row, a totals row or a signature line)."""
+        values = []
+        cell_count = len(cells)
+        for index, field_name in mapped:
+            value = None
+            if index < cell_count:
+                value = cells[index]
+                kind = type(value)
+                if kind is str:
+                    if not value or value.isspace():
+                        value = None
+                    elif restore and value[0] == "'":
+                        value = restore_neutralised(value)
+                elif value is not None:
+                    value = _cell_value(value, field_name)
+            values.append(value)
+        filled = len(values) - values.count(None)
+        if state["first"] and (filled or not all(is_empty(c) for c in cells)):
+            state["first"] = False
+            if is_column_number_row(cells):
+                return None
+        name = values[name_slot] if name_slot is not None else None
+        # a row whose name is a group's name cannot be a totals row; only
+        # rows without one, or named like "Jumlah"/"Total", need the full test
+        if (name is None or filled <= 2 or str(name)[:1] in "JjTtSsGg") and is_footer(cells, layout, filled):
+            state["footer"] = number
+            layout.notes.append(("note_footer", {"row": number}))
+            return None
+        if not filled:
+            return None
+        if default_district:
+            values.append(default_district)
+        return tuple(values)
+
+    def text_block(block: list[tuple[int, list]]) -> list[tuple[int, tuple]]:
+        """row_values for a block of text rows (CSV), worked a column at a time."""
+        numbers, raw = zip(*block)
+        columns = [_text_column(column, restore) for column in zip(*map(take, raw))]
+        if default_district:
+            columns.append([default_district] * len(block))
+        rows_values = list(zip(*columns))
+        missing = list(map(_count_none, rows_values))
+        names = columns[name_slot] if name_slot is not None else [None] * len(block)
+        # rows that are blank or may be a totals row or a signature line
+        doubtful = [index for index, (name, none) in enumerate(zip(names, missing))
+                    if name is None or len(mapped) - none <= 2 or name[0] in "JjTtSsGg"]
+        kept = list(zip(numbers, rows_values))
+        dropped = set()
+        for index in doubtful:
+            filled = len(mapped) - missing[index]
+            if is_footer(raw[index], layout, filled):
+                state["footer"] = numbers[index]
+                layout.notes.append(("note_footer", {"row": numbers[index]}))
+                del kept[index:]
+                break
+            if not filled:
+                dropped.add(index)
+        if dropped:
+            kept = [pair for index, pair in enumerate(kept) if index not in dropped]
+        return kept
+
+    def row_by_row(chunk: list[tuple[int, list]]) -> list[tuple[int, tuple]]:
+        block = []
+        for number, cells in chunk:
+            if state["footer"] is not None:
+                break
+            values = row_values(number, cells)
+            if values is not None:
+                block.append((number, values))
+        return block
 
     def records():
-        pending = iter(head[after:])
-        first = True
-        footer_row = None
-        for source in (pending, rows):
-            for number, cells in source:
-                if footer_row is not None:
-                    continue
-                width = len(cells)
-                if text_only and width > widest:
-                    values = text_values(cells)
+        """Blocks of (row number, values), one block per BLOCK_ROWS rows read."""
+        source = itertools.chain(head[after:], rows)
+        while True:
+            chunk = list(itertools.islice(source, BLOCK_ROWS))
+            if not chunk:
+                return
+            if state["footer"] is not None:
+                continue  # read on: a broken line after the signature is still reported
+            position = 0
+            block = []
+            while state["first"] and position < len(chunk):
+                block += row_by_row(chunk[position:position + 1])
+                position += 1
+            rest = chunk[position:]
+            if rest and state["footer"] is None:
+                if text_only and min(len(cells) for _, cells in rest) > widest:
+                    block += text_block(rest)
                 else:
-                    values = []
-                    for index, field_name in mapped:
-                        value = None
-                        if index < width:
-                            value = cells[index]
-                            kind = type(value)
-                            if kind is str:
-                                if not value or value.isspace():
-                                    value = None
-                                elif restore and value[0] == "'":
-                                    value = restore_neutralised(value)
-                            elif value is not None:
-                                value = _cell_value(value, field_name)
-                        values.append(value)
-                filled = len(values) - values.count(None)
-                if first and (filled or not all(is_empty(c) for c in cells)):
-                    first = False
-                    if is_column_number_row(cells):
-                        continue
-                name = values[name_slot] if name_slot is not None else None
-                # a row whose name is a group's name cannot be a totals row; only
-                # rows without one, or named like "Jumlah"/"Total", need the full test
-                if ((name is None or filled <= 2 or str(name)[:1] in "JjTtSsGg")
-                        and is_footer(cells, layout, filled)):
-                    footer_row = number
-                    layout.notes.append(("note_footer", {"row": number}))
-                    continue
-                if filled:
-                    if default_district:
-                        values.append(default_district)
-                    yield number, tuple(values), cells
+                    block += row_by_row(rest)
+            if block:
+                yield block
 
     return layout, records()
+
+
+def _text_column(column: tuple[str, ...], restore: bool) -> list | tuple:
+    """A column of text cells with blanks as None (and neutralised cells restored).
+
+    Most columns have no blank-looking or quoted cell at all; the tests for
+    that run in C, and only a column that has one is gone through cell by cell.
+    """
+    if True in map(str.isspace, column) or (restore and "'" in "".join(column)):
+        return [None if not value or value.isspace() else
+                (restore_neutralised(value) if restore and value[0] == "'" else value) for value in column]
+    if "" in column:
+        return [value or None for value in column]
+    return column
+
+
+def _count_none(values: tuple) -> int:
+    return values.count(None)
 
 
 def _cell_value(value, field_name: str):

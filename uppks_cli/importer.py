@@ -35,7 +35,7 @@ from uppks_cli.history import record
 from uppks_cli.i18n import t
 from uppks_cli.import_headers import IGNORED, field_for, parse_mappings
 from uppks_cli.import_sources import open_source, sheets
-from uppks_cli.import_table import table_records
+from uppks_cli.import_table import BLOCK_ROWS, table_records
 
 COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")
 # how many errors and warnings of one kind a report lists before summarising
@@ -506,8 +506,9 @@ class _RollBack(Exception):
 # one matches and writes: on two cores that takes about a third off a big import.
 PIPELINE_MIN_BYTES = 4 << 20
 EVENTS_PER_MESSAGE = 1000
+PIPE_BYTES = 1 << 20
 # rows checked together, field by field
-CHECK_CHUNK = 1000
+CHECK_CHUNK = BLOCK_ROWS
 
 
 def _problem(refusal: UppksError, headers: dict) -> tuple[str, str, str]:
@@ -525,6 +526,7 @@ def _record_rows(rows, mappings: dict, notes: list):
     come out aligned with IMPORT_FIELDS."""
     fields: dict[str, str | None] = {}
     slots = {field_name: slot for slot, field_name in enumerate(IMPORT_FIELDS)}
+    block = []
     for number, item in rows:
         values = [None] * len(IMPORT_FIELDS)
         filled = False
@@ -539,7 +541,12 @@ def _record_rows(rows, mappings: dict, notes: list):
                 values[slots[target]] = value
                 filled = True
         if filled:
-            yield number, tuple(values), item
+            block.append((number, tuple(values)))
+            if len(block) >= CHECK_CHUNK:
+                yield block
+                block = []
+    if block:
+        yield block
 
 
 def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupCleaner, seen: SeenIdentities):
@@ -572,17 +579,12 @@ def checked_rows(source, options: ImportOptions, mappings: dict, cleaner: GroupC
         found_any = True
         yield ("sheet", sheet.name, headers, fields)
         label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
-        pending: list[tuple[int, tuple]] = []
-        for number, values, _ in records:
-            pending.append((number, values))
-            if len(pending) >= CHECK_CHUNK:
-                yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner, seen)
-                pending = []
-                if sheet.position is not None:
-                    yield ("progress", label, sheet.position(), source.size)
-                else:
-                    yield ("progress", label, number, None)
-        yield from _checked_chunk(pending, sheet.name, headers, fields, cleaner, seen)
+        for block in records:
+            yield from _checked_chunk(block, sheet.name, headers, fields, cleaner, seen)
+            if sheet.position is not None:
+                yield ("progress", label, sheet.position(), source.size)
+            else:
+                yield ("progress", label, block[-1][0], None)
         for key, params in (layout.notes if layout is not None else notes):
             yield ("note", sheet.name, key, params)
     if not found_any:
@@ -645,12 +647,23 @@ def _produce(sender, source, options, mappings, cleaner, seen) -> None:
         pass
 
 
+def _widen(connection) -> None:
+    """A pipe that holds a few chunks, so the reader seldom waits for the writer."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass  # the default size works, only a little slower
+
+
 def _events_from_child(source, options, mappings, cleaner, seen):
     """The events of checked_rows, produced by a forked process."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
+    _widen(sender)
     child = context.Process(target=_produce, args=(sender, source, options, mappings, cleaner, seen), daemon=True)
     child.start()
     sender.close()
