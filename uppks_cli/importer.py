@@ -190,7 +190,7 @@ class _Importer:
                 for source in sources:
                     file_report = FileReport(file=source.label, sha256=source.sha256, format=source.format)
                     report.files.append(file_report)
-                    self._import_source(source, file_report)
+                    self._import_source(source, file_report, more_follow=source is not sources[-1])
                     for key in COUNTS:
                         report.counts[key] += file_report.counts[key]
                 refused = report.counts["invalid"] > 0 and not self.options.skip_invalid
@@ -218,10 +218,11 @@ class _Importer:
                  file_report.sha256, file_report.format, json.dumps(file_report.sheets, ensure_ascii=False),
                  *(file_report.counts[k] for k in COUNTS)])
 
-    def _import_source(self, source, file_report: FileReport) -> None:
+    def _import_source(self, source, file_report: FileReport, more_follow: bool) -> None:
         cleaner = GroupCleaner(None, self.cleaner.vocabulary)
         if source.size >= PIPELINE_MIN_BYTES and _can_fork():
-            events = _events_from_child(source, self.options, self.mappings, cleaner, self.seen)
+            events = _events_from_child(source, self.options, self.mappings, cleaner, self.seen,
+                                        send_back=more_follow)
         else:
             events = checked_rows(source, self.options, self.mappings, cleaner, self.seen)
         headers: dict = {}
@@ -623,7 +624,7 @@ def _can_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _produce(sender, source, options, mappings, cleaner, seen) -> None:
+def _produce(sender, source, options, mappings, cleaner, seen, send_back) -> None:
     """In the second process: read and check, sending events in batches."""
     batch = []
     try:
@@ -632,8 +633,9 @@ def _produce(sender, source, options, mappings, cleaner, seen) -> None:
             if len(batch) >= EVENTS_PER_MESSAGE or event[0] == "rows":
                 sender.send(batch)
                 batch = []
-        # the identities this file added, for the files after it
-        batch += [("seen", seen.bits), ("done",)]
+        if send_back:
+            batch.append(("seen", seen.bits))  # the identities this file added, for the files after it
+        batch.append(("done",))
     except (BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
         return  # the parent stopped (Ctrl-C, kill): it rolls back; nothing to say here
     except UppksError as refusal:
@@ -657,14 +659,14 @@ def _widen(connection) -> None:
         pass  # the default size works, only a little slower
 
 
-def _events_from_child(source, options, mappings, cleaner, seen):
+def _events_from_child(source, options, mappings, cleaner, seen, send_back: bool):
     """The events of checked_rows, produced by a forked process."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     _widen(sender)
-    child = context.Process(target=_produce, args=(sender, source, options, mappings, cleaner, seen), daemon=True)
+    child = context.Process(target=_produce, args=(sender, source, options, mappings, cleaner, seen, send_back), daemon=True)
     child.start()
     sender.close()
     try:
