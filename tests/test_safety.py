@@ -78,7 +78,7 @@ def test_two_imports_on_a_new_file_at_once(tmp_path):
 def test_add_while_an_import_writes(tmp_path):
     database = tmp_path / "r.db"
     assert uppks("--db", str(database), "count").stdout == "0\n"  # made and migrated before the race
-    big = groups_csv(tmp_path / "big.csv", 150000, "X")
+    big = groups_csv(tmp_path / "big.csv", 300000, "X")
     importing = start_uppks("--db", str(database), "import", str(big))
     assert wait_for_write(database).exists()
     added = uppks("--db", str(database), "add", "--name", "UPPKA Sela", "--district", "Pidie",
@@ -86,7 +86,7 @@ def test_add_while_an_import_writes(tmp_path):
     assert importing.wait(timeout=120) == 0
     assert added.returncode == 0, added.stderr
     assert added.stderr == "Another uppks is writing to the registry; waiting for it to finish...\n"
-    assert uppks("--db", str(database), "count").stdout == "150001\n"
+    assert uppks("--db", str(database), "count").stdout == "300001\n"
 
 
 def test_kill_during_import_leaves_the_registry_as_before(tmp_path):

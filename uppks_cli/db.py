@@ -71,14 +71,20 @@ def connect(path: Path, make_folders: bool = False) -> sqlite3.Connection:
     if not path.exists():
         _create_private_file(path, make_folders)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        conn = sqlite3.connect(str(path), timeout=QUIET_WAIT_SECONDS, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
-        # A rollback journal, never WAL: officers copy the .db file alone to a
-        # USB stick, and after the tool exits that file must hold every commit.
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
-            conn.execute("PRAGMA journal_mode = DELETE")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            version = _open_checks(conn)
+        except sqlite3.OperationalError as exc:
+            # a big import keeps readers out while it writes its pages: say why we wait
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if on_wait:
+                on_wait()
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+            version = _open_checks(conn)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
     except sqlite3.Error as exc:
         raise explain(exc, path) from None
     if version > SCHEMA_VERSION:
@@ -101,6 +107,15 @@ def connect(path: Path, make_folders: bool = False) -> sqlite3.Connection:
             conn.close()
             raise
     return conn
+
+
+def _open_checks(conn: sqlite3.Connection) -> int:
+    """The schema version, the journal mode put right on the way."""
+    # A rollback journal, never WAL: officers copy the .db file alone to a
+    # USB stick, and after the tool exits that file must hold every commit.
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+        conn.execute("PRAGMA journal_mode = DELETE")
+    return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
 def explain(exc: sqlite3.Error, path: Path | str | None = None) -> UppksError:

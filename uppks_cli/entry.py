@@ -65,9 +65,11 @@ def run_quick(options: dict) -> int:
     from uppks_cli.i18n import detect_language, set_language, t
 
     set_language(options.get("lang") or detect_language([], os.environ))
+    from uppks_cli import db
     from uppks_cli.db import connect, explain, resolve_db_path
     from uppks_cli.groups import build_filter, count_groups
 
+    db.on_wait = lambda: sys.stderr.write(t("waiting_for_lock") + "\n")
     path = None
     try:
         path, source = resolve_db_path(options.get("db"))

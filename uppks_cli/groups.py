@@ -158,8 +158,8 @@ class GroupCleaner:
         return self._remember("location", (district.code, subdistrict, village), lambda: resolve_location(
             district, clean_text(subdistrict), clean_text(village)))
 
-    def clean_new_rows(self, fields: list[str], rows: list[tuple]) -> "CheckedRows":
-        return _clean_new_rows(self, fields, rows)
+    def clean_new_rows(self, fields: list[str], rows: list[tuple], columns: tuple[str, ...] = ()) -> "CheckedRows":
+        return _clean_new_rows(self, fields, rows, columns or ROW_COLUMNS)
 
     def _memo(self, kind: str) -> dict:
         return self._parsed_columns.setdefault(kind, {})
@@ -248,11 +248,13 @@ _REPEATING_FIELDS = frozenset(AMOUNT_FIELDS) | {"founded_year", "status", "produ
 _MAX_REMEMBERED = 100_000
 
 
-def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple]) -> CheckedRows:
+def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple],
+                    wanted: tuple[str, ...]) -> CheckedRows:
     """GroupCleaner.clean(values) for many new rows at once, column by column.
 
     `rows` are tuples aligned with `fields` (None where a cell is empty).
-    Gives each row's cells in ROW_COLUMNS order (None for a refused row) and,
+    Gives each row's cells, the `wanted` columns (ROW_COLUMNS or those of
+    filled_columns) in order, None for a refused row, and,
     by row index, the warnings and refusals, exactly as clean() would; a test
     holds the two together. Working a column at a time lets a value that
     repeats down a file (a district, an amount, a year) be resolved once per
@@ -351,7 +353,7 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
                 except UppksError as refusal:
                     refuse(index, refusal)
 
-    cells = list(zip(*[columns.get(column, nothing) for column in ROW_COLUMNS])) if count else []
+    cells = list(zip(*[columns.get(column, nothing) for column in wanted])) if count else []
     for index in refusals:
         cells[index] = None
     return CheckedRows(cells, warnings, refusals)
@@ -459,6 +461,23 @@ ROW_COLUMNS = tuple(c for c in INSERT_COLUMNS if c not in ("created_at", "update
 _STATUS_AT, _CREATED_AT, _UPDATED_AT, _BATCH_AT, _CREATED_BATCH_AT = (
     INSERT_COLUMNS.index(c) for c in ("status", "created_at", "updated_at", "batch_id", "created_batch"))
 INSERT_SQL = f"INSERT INTO groups (id, {', '.join(INSERT_COLUMNS)}) VALUES (?, {', '.join('?' for _ in INSERT_COLUMNS)})"
+
+
+_LOCATION_COLUMNS = ("subdistrict", "subdistrict_code", "village", "village_code")
+
+
+def filled_columns(fields) -> tuple[str, ...]:
+    """The ROW_COLUMNS that rows giving these fields can fill, in order.
+
+    An import writes only these; the others keep their defaults (status
+    active, the rest empty). Binding three fewer columns a row is a fifth of
+    a big import's writing time.
+    """
+    given = set(fields)
+    located = bool(given & {"subdistrict", "village"})
+    return tuple(column for column in ROW_COLUMNS
+                 if column in ("name", "name_key", "district_code", "product_type") or column in given
+                 or (located and column in _LOCATION_COLUMNS))
 
 
 def insert_values(row: dict, stamp: str, batch_id: int | None) -> list:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -28,6 +29,7 @@ from uppks_cli.groups import (
     ROW_COLUMNS,
     GroupCleaner,
     choose_same_group,
+    filled_columns,
     now_iso,
     update_group,
 )
@@ -109,8 +111,8 @@ class ImportReport:
                 "errors_total": self.errors_total, "files": [f.as_dict() for f in self.files]}
 
 
-def _fingerprint(cells: tuple) -> str:
-    return hashlib.sha1(repr(cells).encode()).hexdigest()
+def _fingerprint(row: dict) -> str:
+    return hashlib.sha1(repr(tuple(map(row.get, ROW_COLUMNS))).encode()).hexdigest()
 
 
 class _RejectsWriter:
@@ -153,6 +155,7 @@ class _Importer:
         self.next_id = 1
         self.seen = SeenIdentities()
         self._runs: list[tuple] = []
+        self._columns: tuple[str, ...] = ROW_COLUMNS
         self._deltas: dict = {}
 
     def run(self, names: list[str], stdin=None) -> ImportReport:
@@ -236,6 +239,7 @@ class _Importer:
                 self._refuse(source.label, sheet, number, values, problems, file_report)
             elif kind == "sheet":
                 _, sheet, headers, fields = event
+                self._columns = filled_columns(fields)
                 if sheet is not None:
                     file_report.sheets.append(sheet)
             elif kind == "note":
@@ -284,7 +288,7 @@ class _Importer:
     def _insert_run(self, file: str, file_report: FileReport, sheet: str | None, numbers: list[int],
                     cells: list[tuple], warnings: dict[int, list], start: int, stop: int) -> None:
         run = cells if start == 0 and stop == len(cells) else cells[start:stop]
-        self.conn.executemany(self._insert_sql, run)
+        self.conn.executemany(self._insert_sql(self._columns), run)
         self._runs.append((self.next_id, file, sheet, numbers, start, stop))
         self.next_id += stop - start
         file_report.counts["inserted"] += stop - start
@@ -297,26 +301,28 @@ class _Importer:
     def _count(self, run: list[tuple]) -> None:
         """Running totals of the new groups, added once per chunk."""
         deltas = self._deltas
-        for cells in run:
-            counted = deltas[(cells[_STATUS_AT] or "active", cells[_DISTRICT_AT], cells[_PRODUCT_TYPE_AT])]
+        given = dict(zip(self._columns, zip(*run)))
+        absent = itertools.repeat(None)
+        for status, district, product_type, members, pus, kb in zip(*(given.get(c, absent) for c in _COUNTED)):
+            counted = deltas[(status or "active", district, product_type)]
             counted[0] += 1
-            counted[1] += cells[_MEMBERS_AT] or 0
-            counted[2] += cells[_PUS_AT] or 0
-            counted[3] += cells[_KB_AT] or 0
+            counted[1] += members or 0
+            counted[2] += pus or 0
+            counted[3] += kb or 0
 
     def _write_one(self, item: "_Pending") -> None:
         """A row whose group may be registered already, or described by an earlier row."""
-        cells = item.cells
+        row = item.row
         candidates = self.conn.execute(
             "SELECT id, subdistrict FROM groups WHERE district_code = ? AND name_key = ? ORDER BY id",
-            (cells[_DISTRICT_AT], cells[_NAME_KEY_AT])).fetchall()
-        group_id = choose_same_group(candidates, cells[_SUBDISTRICT_AT])
+            (row["district_code"], row["name_key"])).fetchall()
+        group_id = choose_same_group(candidates, row.get("subdistrict"))
         if group_id is not None:
             existing = self.conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
             if not self._seen_before(existing, item) and self._update(existing, item):
                 self._warn_all(item)
             return
-        self._insert_run(item.file, item.file_report, item.sheet, [item.number], [cells],
+        self._insert_run(item.file, item.file_report, item.sheet, [item.number], [item.cells],
                          {0: item.warnings} if item.warnings else {}, 0, 1)
 
     def _warn_all(self, item: "_Pending") -> None:
@@ -330,14 +336,13 @@ class _Importer:
                 return _where(file, sheet, numbers[start + group_id - first_id])
         return None
 
-    @property
-    def _insert_sql(self) -> str:
+    def _insert_sql(self, columns: tuple[str, ...]) -> str:
         """The checked cells bind as they are; the values every row shares (times,
         batch) are written into the statement, being the tool's own (an ISO time,
         an integer), never text from the file. The id is SQLite's next rowid,
         the one next_id predicted: this import holds the write lock."""
-        columns = ", ".join(ROW_COLUMNS)
-        placeholders = ", ".join("coalesce(?, 'active')" if c == "status" else "?" for c in ROW_COLUMNS)
+        placeholders = ", ".join("coalesce(?, 'active')" if c == "status" else "?" for c in columns)
+        columns = ", ".join(columns)
         return (f"INSERT INTO groups ({columns}, created_at, updated_at, batch_id, created_batch) "
                 f"VALUES ({placeholders}, '{self.stamp}', '{self.stamp}', {int(self.batch_id):d}, "
                 f"{int(self.batch_id):d})")
@@ -369,7 +374,7 @@ class _Importer:
                                      (existing["id"],)).fetchone()
             if seen is None:
                 return False
-            same, first = seen[0] == _fingerprint(item.cells), seen[1]
+            same, first = seen[0] == _fingerprint(item.row), seen[1]
         self._repeated(item, same, first, existing["id"])
         return True
 
@@ -405,7 +410,7 @@ class _Importer:
 
     def _remember_unchanged(self, current: dict, item: "_Pending") -> None:
         self.conn.execute("INSERT INTO temp.import_seen VALUES (?, ?, ?)",
-                          (current["id"], _fingerprint(item.cells), item.where))
+                          (current["id"], _fingerprint(item.row), item.where))
 
     def _warn(self, file: str, sheet: str | None, number: int, warning: DataWarning) -> None:
         self.report.add_warning({"file": file, "sheet": sheet, "row": number, "kind": warning.key,
@@ -425,12 +430,13 @@ def _given_columns(values: dict) -> set[str]:
     return columns
 
 
-# A checked row travels (between processes too) as two tuples: the cleaned
-# columns (ROW_COLUMNS) and the cells as read (IMPORT_FIELDS). Tuples pickle
-# and bind far faster than dicts, and a big import moves a hundred thousand.
-(_NAME_KEY_AT, _DISTRICT_AT, _SUBDISTRICT_AT, _PRODUCT_TYPE_AT, _STATUS_AT, _MEMBERS_AT, _PUS_AT, _KB_AT) = (
-    ROW_COLUMNS.index(c) for c in ("name_key", "district_code", "subdistrict", "product_type", "status", "members",
-                                   "members_pus", "members_kb"))
+# A checked row travels (between processes too) as a tuple of the cleaned
+# columns its sheet can fill (filled_columns); a row whose group may be known
+# also carries its cells as read. Tuples pickle and bind far faster than
+# dicts, and a big import moves a hundred thousand.
+
+# the columns a running total needs, in the order _count takes them
+_COUNTED = ("status", "district_code", "product_type", "members", "members_pus", "members_kb")
 
 
 class _Pending:
@@ -445,7 +451,7 @@ class _Pending:
 
     @property
     def row(self) -> dict:
-        return dict(zip(ROW_COLUMNS, self.cells))
+        return dict(zip(filled_columns(self.fields), self.cells))
 
     @property
     def values(self) -> dict:
@@ -601,7 +607,8 @@ def _checked_chunk(pending: list[tuple[int, tuple]], sheet: str | None, headers:
     """
     if not pending:
         return
-    checked = cleaner.clean_new_rows(fields, [values for _, values in pending])
+    columns = filled_columns(fields)
+    checked = cleaner.clean_new_rows(fields, [values for _, values in pending], columns)
     cells, warnings = checked.cells, checked.warnings
     if checked.refusals:
         for index, refusals in sorted(checked.refusals.items()):
@@ -613,7 +620,8 @@ def _checked_chunk(pending: list[tuple[int, tuple]], sheet: str | None, headers:
         pending, cells = [pending[index] for index in kept], [cells[index] for index in kept]
         if not cells:
             return
-    known = seen.sort_out([(row[_DISTRICT_AT], row[_NAME_KEY_AT]) for row in cells])
+    district_at, key_at = columns.index("district_code"), columns.index("name_key")
+    known = seen.sort_out([(row[district_at], row[key_at]) for row in cells])
     yield ("rows", sheet, [number for number, _ in pending], cells, {index: pending[index][1] for index in known},
            warnings)
 
