@@ -434,3 +434,46 @@ def test_undo_asks_at_a_terminal(run, monkeypatch):
     accepted = run("undo-import", "1", input="y\n")
     assert accepted.exit_code == 0 and accepted.stderr.endswith("Batch 1 undone: 2 groups removed, 0 restored.\n")
     assert run("count", "--status", "all").stdout == "0\n"
+
+
+CELLS = ["UPPKA Mawar", "Sejahtera", "Tunas", "Gampong Baru", "JUMLAH", "Jumlah Kab. Pidie", "Total", "Pidie",
+         "Bireuen", "jasa", "12", "", " ", "  \t", "'=1+1", "'-5", "Ma'rifah", "Mengetahui,", "Kepala Dinas",
+         "Sigli, 02-11-2025", "NIP. 1970", "1", "2", "3"]
+
+
+@given(st.lists(st.one_of(st.lists(st.sampled_from(CELLS), min_size=6, max_size=7),
+                          st.lists(st.sampled_from(CELLS), max_size=5)), max_size=60),
+       st.sampled_from([1, 2, 5, 1000]))
+def test_text_rows_read_a_block_at_a_time_as_one_at_a_time(body, block_rows):
+    """The CSV fast path (a block and a column at a time) finds the same rows,
+    values, footer and notes as reading cell by cell."""
+    import uppks_cli.import_table as import_table
+
+    header = ["No", "Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota", "Ketua"]
+    rows = [(1, ["DATA UPPKA"]), (2, header)] + [(number, cells) for number, cells in enumerate(body, start=3)]
+    results = []
+    original = import_table.BLOCK_ROWS
+    try:
+        import_table.BLOCK_ROWS = block_rows
+        for text_only in (True, False):
+            layout, records = import_table.table_records(iter([(n, list(c)) for n, c in rows]), {}, None,
+                                                         restore=True, text_only=text_only)
+            results.append(([pair for block in records for pair in block], layout.notes, layout.fields))
+    finally:
+        import_table.BLOCK_ROWS = original
+    assert results[0] == results[1]
+
+
+def test_plain_text_rows_take_the_fast_path(monkeypatch):
+    import uppks_cli.import_table as import_table
+
+    seen = []
+    real = import_table._text_column
+    monkeypatch.setattr(import_table, "_text_column", lambda column, restore: seen.append(column) or real(column, restore))
+    rows = [(1, ["Nama Kelompok", "Kabupaten", "Jml Anggota"]), (2, ["UPPKA A", "Pidie", " "]),
+            (3, ["UPPKA B", "Pidie", "'=2"]), (4, ["JUMLAH", "", "9"]), (5, ["UPPKA C", "Pidie", "1"])]
+    layout, records = import_table.table_records(iter(rows), {}, restore=True, text_only=True)
+    assert [pair for block in records for pair in block] == [(2, ("UPPKA A", "Pidie", None)),
+                                                             (3, ("UPPKA B", "Pidie", "=2"))]
+    assert layout.notes == [("note_footer", {"row": 4})]
+    assert seen == [("UPPKA B", "JUMLAH", "UPPKA C"), ("Pidie", "", "Pidie"), ("'=2", "9", "1")]
