@@ -89,6 +89,22 @@ def test_add_while_an_import_writes(tmp_path):
     assert uppks("--db", str(database), "count").stdout == "300001\n"
 
 
+def test_reading_a_file_another_process_is_writing_says_so(tmp_path):
+    """A count that cannot even read while a writer holds the file waits and says why."""
+    database = tmp_path / "r.db"
+    assert uppks("--db", str(database), "add", "--name", "UPPKA Sela", "--district", "Pidie",
+                 "--product-type", "jasa").returncode == 0
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    counting = start_uppks("--db", str(database), "count")
+    time.sleep(1.5)
+    assert counting.poll() is None, "count did not wait for the writer"
+    holder.execute("ROLLBACK")
+    holder.close()
+    out, err = counting.communicate(timeout=60)
+    assert (out, err) == ("1\n", "Another uppks is writing to the registry; waiting for it to finish...\n")
+
+
 def test_kill_during_import_leaves_the_registry_as_before(tmp_path):
     database = tmp_path / "r.db"
     assert uppks("--db", str(database), "add", "--name", "UPPKA Lama", "--district", "Pidie",

@@ -71,20 +71,11 @@ def connect(path: Path, make_folders: bool = False) -> sqlite3.Connection:
     if not path.exists():
         _create_private_file(path, make_folders)
     try:
-        conn = sqlite3.connect(str(path), timeout=QUIET_WAIT_SECONDS, isolation_level=None)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
-        try:
-            version = _open_checks(conn)
-        except sqlite3.OperationalError as exc:
-            # a big import keeps readers out while it writes its pages: say why we wait
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            if on_wait:
-                on_wait()
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-            version = _open_checks(conn)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        # a big import keeps readers out while it writes its pages: say why we wait
+        version = _saying_if_waiting(conn, _open_checks)
     except sqlite3.Error as exc:
         raise explain(exc, path) from None
     if version > SCHEMA_VERSION:
@@ -150,15 +141,21 @@ def transaction(conn: sqlite3.Connection):
 
 def begin_immediate(conn: sqlite3.Connection) -> None:
     """Take the write lock, saying so if another process makes us wait."""
+    _saying_if_waiting(conn, lambda conn: conn.execute("BEGIN IMMEDIATE"))
+
+
+def _saying_if_waiting(conn: sqlite3.Connection, step):
+    """Run step(conn); if another process holds the file past a short quiet
+    wait, tell on_wait and wait on (up to BUSY_TIMEOUT_SECONDS)."""
     conn.execute(f"PRAGMA busy_timeout = {int(QUIET_WAIT_SECONDS * 1000)}")
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        return step(conn)
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
         if on_wait:
             on_wait()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-        conn.execute("BEGIN IMMEDIATE")
+        return step(conn)
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")

@@ -1,8 +1,10 @@
 """Importing district sheets into the registry, all or nothing.
 
 Every row of every file is checked inside one transaction. Rows are written
-as they pass, so memory stays flat however long the file, and the database
-(not a Python set) finds rows that describe a group already seen. At the end
+as they pass, so memory stays flat however long the file. A fixed table of
+bits (SeenIdentities) tells the rows that are surely new groups; the others
+are matched against the database, which (not a Python set) finds the rows
+that describe a group already registered or seen earlier. At the end
 the transaction is committed only if no row was refused (or the officer asked
 to skip refused rows); otherwise, or on --dry-run, Ctrl-C or a crash, it is
 rolled back and the registry is exactly as before.
