@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import sqlite3
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -319,8 +320,7 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
         if field_name in _REPEATING_FIELDS:
             # amounts, years and products repeat across a file: parse each once
             columns[field_name] = _resolved_column(cleaner._memo(field_name), column,
-                                                   lambda value, p=parser, f=field_name: None if value is None else p(value, f),
-                                                   refuse)
+                                                   functools.partial(_parse_present, parser, field_name), refuse)
         else:
             try:
                 if field_name in MAX_TEXT_LENGTH:
@@ -386,6 +386,10 @@ def _text_column(column, field_name: str) -> list:
     if max(map(len, filter(None, cleaned)), default=0) > MAX_TEXT_LENGTH[field_name]:
         return [_text_field(value, field_name) for value in column]  # raises for the first one too long
     return cleaned
+
+
+def _parse_present(parser, field_name: str, value):
+    return None if value is None else parser(value, field_name)
 
 
 def _resolved_column(memo: dict, column, resolve, refuse) -> list:
