@@ -280,7 +280,7 @@ class _Importer:
         for index, given in known.items():
             if index > start:
                 self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, index)
-            self._write_one(_Pending(file, sheet, numbers[index], given, headers, fields, file_report,
+            self._write_one(_Pending(file, sheet, numbers[index], given, headers, fields, self._columns, file_report,
                                      cells[index], warnings.get(index)))
             start = index + 1
         if start < len(cells):
@@ -315,12 +315,13 @@ class _Importer:
     def _write_one(self, item: "_Pending") -> None:
         """A row whose group may be registered already, or described by an earlier row."""
         row = item.row
-        candidates = self.conn.execute(
-            "SELECT id, subdistrict FROM groups WHERE district_code = ? AND name_key = ? ORDER BY id",
-            (row["district_code"], row["name_key"])).fetchall()
-        group_id = choose_same_group(candidates, row.get("subdistrict"))
+        candidates = {found["id"]: found for found in self.conn.execute(
+            "SELECT * FROM groups WHERE district_code = ? AND name_key = ? ORDER BY id",
+            (row["district_code"], row["name_key"]))}
+        group_id = choose_same_group([(i, found["subdistrict"]) for i, found in candidates.items()],
+                                     row.get("subdistrict"))
         if group_id is not None:
-            existing = self.conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+            existing = candidates[group_id]
             if not self._seen_before(existing, item) and self._update(existing, item):
                 self._warn_all(item)
             return
@@ -444,20 +445,14 @@ _COUNTED = ("status", "district_code", "product_type", "members", "members_pus",
 class _Pending:
     """A checked row whose group may be known: matched and written on its own."""
 
-    __slots__ = ("file", "sheet", "number", "given", "headers", "fields", "file_report", "cells", "warnings")
+    __slots__ = ("file", "sheet", "number", "file_report", "cells", "warnings", "headers", "row", "values")
 
-    def __init__(self, file, sheet, number, given, headers, fields, file_report, cells, warnings):
-        self.file, self.sheet, self.number, self.given = file, sheet, number, given
-        self.headers, self.fields, self.file_report = headers, fields, file_report
-        self.cells, self.warnings = cells, warnings
-
-    @property
-    def row(self) -> dict:
-        return dict(zip(filled_columns(self.fields), self.cells))
-
-    @property
-    def values(self) -> dict:
-        return {field_name: value for field_name, value in zip(self.fields, self.given) if value is not None}
+    def __init__(self, file, sheet, number, given, headers, fields, columns, file_report, cells, warnings):
+        self.file, self.sheet, self.number, self.file_report = file, sheet, number, file_report
+        self.cells, self.warnings, self.headers = cells, warnings, headers
+        # the cleaned row by column, and the fields the file gave, as read
+        self.row = dict(zip(columns, cells))
+        self.values = {field_name: value for field_name, value in zip(fields, given) if value is not None}
 
     @property
     def where(self) -> str:
