@@ -6,7 +6,6 @@ import datetime as _dt
 import functools
 import sqlite3
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from uppks_cli import totals
 from uppks_cli.db import transaction
@@ -123,8 +122,8 @@ class GroupCleaner:
     def __init__(self, conn: sqlite3.Connection | None, vocabulary: Vocabulary | None = None):
         self.conn = conn
         self._vocabulary = vocabulary
-        self._resolved: dict[tuple, object] = {}
-        self._parsed_columns: dict[str, dict] = {}
+        # per kind of value (district, location, members ...): value as written -> resolved, or _Refused
+        self._memos: dict[str, dict] = {}
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -132,44 +131,40 @@ class GroupCleaner:
             self._vocabulary = Vocabulary.load(self.conn)
         return self._vocabulary
 
-    def _remember(self, kind: str, raw, resolve):
-        """Resolve each distinct spelling once, refusals included."""
-        key = (kind, raw)
-        try:
-            found = self._resolved[key]
-        except KeyError:
-            try:
-                found = resolve()
-            except UppksError as refusal:
-                found = refusal
-            if len(self._resolved) > _MAX_REMEMBERED:
-                self._resolved.clear()
-            self._resolved[key] = found
-        if isinstance(found, UppksError):
-            raise found
+    def _memo(self, kind: str) -> dict:
+        memo = self._memos.setdefault(kind, {})
+        if len(memo) > _MAX_REMEMBERED:
+            memo.clear()  # a bound, so memory stays flat however long the file
+        return memo
+
+    def _remembered(self, kind: str, raw, resolve):
+        """resolve(raw), each distinct value once, refusals included."""
+        memo = self._memo(kind) if type(raw) is not bool else {}  # True == 1 as a dict key
+        if raw not in memo:
+            _remember(memo, raw, resolve)
+        found = memo[raw]
+        if type(found) is _Refused:
+            raise found.refusal
         return found
 
     def district(self, raw):
-        return self._remember("district", raw, lambda: resolve_district(clean_text(raw)))
+        return self._remembered("district", raw, self._resolve_district)
 
     def product_type(self, raw):
-        return self._remember("product_type", raw, lambda: self.vocabulary.resolve(clean_text(raw)))
+        return self._remembered("product_type", raw, self._resolve_product_type)
 
-    def location(self, district, subdistrict, village):
-        return self._remember("location", (district.code, subdistrict, village), lambda: resolve_location(
-            district, clean_text(subdistrict), clean_text(village)))
-
-    def clean_new_rows(self, fields: list[str], rows: list[tuple], columns: tuple[str, ...] = ()) -> "CheckedRows":
-        return _clean_new_rows(self, fields, rows, columns or ROW_COLUMNS)
-
-    def _memo(self, kind: str) -> dict:
-        return self._parsed_columns.setdefault(kind, {})
+    def place(self, district_code: str, subdistrict, village) -> tuple:
+        """(subdistrict, subdistrict_code, village, village_code, warnings) of a place in the district."""
+        return self._remembered("location", (district_code, subdistrict, village), _resolve_place)
 
     def _resolve_district(self, raw):
         return resolve_district(clean_text(raw))
 
     def _resolve_product_type(self, raw):
         return self.vocabulary.resolve(clean_text(raw))
+
+    def clean_new_rows(self, fields: list[str], rows: list[tuple], columns: tuple[str, ...] = ()) -> "CheckedRows":
+        return _clean_new_rows(self, fields, rows, columns or ROW_COLUMNS)
 
     def clean(self, given: dict, current: dict | None = None, collect: bool = False
               ) -> tuple[dict, list[DataWarning], list[UppksError]]:
@@ -206,10 +201,9 @@ class GroupCleaner:
         if district and (adding or "district" in given or "subdistrict" in given or "village" in given):
             subdistrict = given["subdistrict"] if "subdistrict" in given else (current or {}).get("subdistrict")
             village = given["village"] if "village" in given else (current or {}).get("village")
-            location, location_warnings = self.location(district, subdistrict, village)
+            (row["subdistrict"], row["subdistrict_code"], row["village"], row["village_code"],
+             location_warnings) = self.place(district.code, subdistrict, village)
             warnings.extend(location_warnings)
-            row["subdistrict"], row["subdistrict_code"] = location.subdistrict, location.subdistrict_code
-            row["village"], row["village_code"] = location.village, location.village_code
         try:
             if adding or "product_type" in given:
                 row["product_type"] = self.product_type(given.get("product_type"))
@@ -291,16 +285,11 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
     columns["district_code"] = [d.code if d is not None else None for d in found_districts]
 
     warnings: dict[int, list] = {}
-    places = cleaner._memo("location")
     where = list(zip(columns["district_code"], given.get("subdistrict", nothing), given.get("village", nothing)))
-    if len(places) > _MAX_REMEMBERED:
-        places.clear()
+    places = cleaner._memo("location")
     for key in set(where).difference(places):
         if key[0] is not None:
-            location, location_warnings = resolve_location(district_by_code()[key[0]], clean_text(key[1]),
-                                                           clean_text(key[2]))
-            places[key] = (location.subdistrict, location.subdistrict_code, location.village,
-                           location.village_code, location_warnings)
+            places[key] = _resolve_place(key)  # never refuses: an unknown place is a warning
     located = [places[key] if key[0] is not None else _NOWHERE for key in where]
     if located:
         (columns["subdistrict"], columns["subdistrict_code"], columns["village"], columns["village_code"],
@@ -359,7 +348,8 @@ def _clean_new_rows(cleaner: "GroupCleaner", fields: list[str], rows: list[tuple
     return CheckedRows(cells, warnings, refusals)
 
 
-class CheckedRows(NamedTuple):
+@dataclass
+class CheckedRows:
     """A chunk of checked rows: cells per row (None if refused); warnings and refusals by row index."""
 
     cells: list
@@ -392,6 +382,21 @@ def _parse_present(parser, field_name: str, value):
     return None if value is None else parser(value, field_name)
 
 
+def _remember(memo: dict, value, resolve) -> None:
+    """memo[value] = resolve(value), or its refusal."""
+    try:
+        memo[value] = resolve(value)
+    except UppksError as refusal:
+        memo[value] = _Refused(refusal)
+
+
+def _resolve_place(key: tuple) -> tuple:
+    district_code, subdistrict, village = key
+    location, warnings = resolve_location(district_by_code()[district_code], clean_text(subdistrict),
+                                          clean_text(village))
+    return location.subdistrict, location.subdistrict_code, location.village, location.village_code, warnings
+
+
 def _resolved_column(memo: dict, column, resolve, refuse) -> list:
     """Each distinct value of a column resolved once (kept in memo), then mapped.
 
@@ -401,13 +406,8 @@ def _resolved_column(memo: dict, column, resolve, refuse) -> list:
     if bool in set(map(type, distinct)):
         # True == 1 as a dict key: a column holding both cannot share a memo
         memo = {}
-    if len(memo) > _MAX_REMEMBERED:
-        memo.clear()
     for value in distinct.difference(memo):
-        try:
-            memo[value] = resolve(value)
-        except UppksError as refusal:
-            memo[value] = _Refused(refusal)
+        _remember(memo, value, resolve)
     resolved = list(map(memo.__getitem__, column))
     if _Refused in {type(memo[value]) for value in distinct}:
         for index, value in enumerate(resolved):

@@ -273,11 +273,12 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
     take = operator.itemgetter(*slots) if len(slots) > 1 else (lambda cells: (cells[slots[0]],))
     widest = max(slots) if slots else -1
 
-    state = {"first": True, "footer": None}
+    first, footer = True, None  # the first filled row not seen yet; the row that closed the table
 
     def row_values(number: int, cells: list) -> tuple | None:
         """One row's values, or None for a row that is not a group's
         (blank, the column-number row, a totals row or a signature line)."""
+        nonlocal first, footer
         values = []
         cell_count = len(cells)
         for index, field_name in mapped:
@@ -286,23 +287,18 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
                 value = cells[index]
                 kind = type(value)
                 if kind is str:
-                    if not value or value.isspace():
-                        value = None
-                    elif restore and value[0] == "'":
-                        value = restore_neutralised(value)
+                    value = _text_cell(value, restore)
                 elif value is not None:
                     value = _cell_value(value, field_name)
             values.append(value)
         filled = len(values) - values.count(None)
-        if state["first"] and (filled or not all(is_empty(c) for c in cells)):
-            state["first"] = False
+        if first and (filled or not all(is_empty(c) for c in cells)):
+            first = False
             if is_column_number_row(cells):
                 return None
         name = values[name_slot] if name_slot is not None else None
-        # a row whose name is a group's name cannot be a totals row; only
-        # rows without one, or named like "Jumlah"/"Total", need the full test
-        if (name is None or filled <= 2 or str(name)[:1] in "JjTtSsGg") and is_footer(cells, layout, filled):
-            state["footer"] = number
+        if _may_close(name, filled) and is_footer(cells, layout, filled):
+            footer = number
             layout.notes.append(("note_footer", {"row": number}))
             return None
         if not filled:
@@ -313,6 +309,7 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
 
     def text_block(block: list[tuple[int, list]]) -> list[tuple[int, tuple]]:
         """row_values for a block of text rows (CSV), worked a column at a time."""
+        nonlocal footer
         numbers, raw = zip(*block)
         columns = [_text_column(column, restore) for column in zip(*map(take, raw))]
         if default_district:
@@ -322,13 +319,13 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
         names = columns[name_slot] if name_slot is not None else [None] * len(block)
         # rows that are blank or may be a totals row or a signature line
         doubtful = [index for index, (name, none) in enumerate(zip(names, missing))
-                    if name is None or len(mapped) - none <= 2 or name[0] in "JjTtSsGg"]
+                    if _may_close(name, len(mapped) - none)]
         kept = list(zip(numbers, rows_values))
         dropped = set()
         for index in doubtful:
             filled = len(mapped) - missing[index]
             if is_footer(raw[index], layout, filled):
-                state["footer"] = numbers[index]
+                footer = numbers[index]
                 layout.notes.append(("note_footer", {"row": numbers[index]}))
                 del kept[index:]
                 break
@@ -341,7 +338,7 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
     def row_by_row(chunk: list[tuple[int, list]]) -> list[tuple[int, tuple]]:
         block = []
         for number, cells in chunk:
-            if state["footer"] is not None:
+            if footer is not None:
                 break
             values = row_values(number, cells)
             if values is not None:
@@ -355,15 +352,15 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
             chunk = list(itertools.islice(source, BLOCK_ROWS))
             if not chunk:
                 return
-            if state["footer"] is not None:
+            if footer is not None:
                 continue  # read on: a broken line after the signature is still reported
             position = 0
             block = []
-            while state["first"] and position < len(chunk):
+            while first and position < len(chunk):
                 block += row_by_row(chunk[position:position + 1])
                 position += 1
             rest = chunk[position:]
-            if rest and state["footer"] is None:
+            if rest and footer is None:
                 if text_only and min(len(cells) for _, cells in rest) > widest:
                     block += text_block(rest)
                 else:
@@ -381,11 +378,24 @@ def _text_column(column: tuple[str, ...], restore: bool) -> list | tuple:
     that run in C, and only a column that has one is gone through cell by cell.
     """
     if True in map(str.isspace, column) or (restore and "'" in "".join(column)):
-        return [None if not value or value.isspace() else
-                (restore_neutralised(value) if restore and value[0] == "'" else value) for value in column]
+        return [_text_cell(value, restore) for value in column]
     if "" in column:
         return [value or None for value in column]
     return column
+
+
+def _text_cell(value: str, restore: bool) -> str | None:
+    """A text cell as a value: None if blank, a neutralised formula restored."""
+    if not value or value.isspace():
+        return None
+    return restore_neutralised(value) if restore and value[0] == "'" else value
+
+
+def _may_close(name, filled: int) -> bool:
+    """Whether a row might be a totals row or signature line. A row whose name
+    is a group's name cannot; only rows without one, with hardly anything
+    filled, or named like "Jumlah"/"Total" need is_footer's full test."""
+    return name is None or filled <= 2 or str(name)[:1] in "JjTtSsGg"
 
 
 def _count_none(values: tuple) -> int:

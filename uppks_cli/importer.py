@@ -280,8 +280,8 @@ class _Importer:
         for index, given in known.items():
             if index > start:
                 self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, index)
-            self._write_one(_Pending(file, sheet, numbers[index], given, headers, fields, self._columns, file_report,
-                                     cells[index], warnings.get(index)))
+            self._write_one(_Pending(file, sheet, numbers[index], given, headers, fields, self._columns,
+                                     file_report, cells[index], warnings.get(index)))
             start = index + 1
         if start < len(cells):
             self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, len(cells))
@@ -433,11 +433,6 @@ def _given_columns(values: dict) -> set[str]:
     return columns
 
 
-# A checked row travels (between processes too) as a tuple of the cleaned
-# columns its sheet can fill (filled_columns); a row whose group may be known
-# also carries its cells as read. Tuples pickle and bind far faster than
-# dicts, and a big import moves a hundred thousand.
-
 # the columns a running total needs, in the order _count takes them
 _COUNTED = ("status", "district_code", "product_type", "members", "members_pus", "members_kb")
 
@@ -481,10 +476,7 @@ class SeenIdentities:
         self.bits = bytearray(self.SLOTS >> 3)
 
     def add_all(self, identities) -> None:
-        bits, mask = self.bits, self.SLOTS - 1
-        for identity in identities:
-            slot = hash(tuple(identity)) & mask
-            bits[slot >> 3] |= 1 << (slot & 7)
+        self.sort_out(map(tuple, identities))
 
     def sort_out(self, identities) -> list[int]:
         """Add the identities; the positions of those that may have been seen."""
@@ -511,8 +503,6 @@ class _RollBack(Exception):
 PIPELINE_MIN_BYTES = 4 << 20
 EVENTS_PER_MESSAGE = 1000
 PIPE_BYTES = 1 << 20
-# rows checked together, field by field
-CHECK_CHUNK = BLOCK_ROWS
 
 
 def _problem(refusal: UppksError, headers: dict) -> tuple[str, str, str]:
@@ -546,7 +536,7 @@ def _record_rows(rows, mappings: dict, notes: list):
                 filled = True
         if filled:
             block.append((number, tuple(values)))
-            if len(block) >= CHECK_CHUNK:
+            if len(block) >= BLOCK_ROWS:
                 yield block
                 block = []
     if block:
@@ -599,8 +589,10 @@ def _checked_chunk(pending: list[tuple[int, tuple]], sheet: str | None, headers:
                    cleaner: GroupCleaner, seen: SeenIdentities):
     """Events for a chunk of read rows, checked together (see GroupCleaner.clean_new_rows).
 
-    Only rows whose group may be known already travel with their values as
-    read: a new group is written from its cells alone.
+    A row travels (between processes too) as a tuple of the cleaned columns
+    its sheet can fill (filled_columns): tuples pickle and bind far faster
+    than dicts. Only a row whose group may be known also carries its values
+    as read; a new group is written from its cells alone.
     """
     if not pending:
         return
@@ -671,7 +663,8 @@ def _events_from_child(source, options, mappings, cleaner, seen, send_back: bool
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     _widen(sender)
-    child = context.Process(target=_produce, args=(sender, source, options, mappings, cleaner, seen, send_back), daemon=True)
+    child = context.Process(target=_produce, args=(sender, source, options, mappings, cleaner, seen, send_back),
+                            daemon=True)
     child.start()
     sender.close()
     try:
