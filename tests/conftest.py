@@ -1,9 +1,9 @@
 import pytest
 from typer.testing import CliRunner
 
-from uppks_cli import i18n
-from uppks_cli.cli import app
-from uppks_cli.db import connect
+from uppks_cli.cli.app import app
+from uppks_cli.cli.words import Words
+from uppks_cli.registry.connection import connect
 
 
 @pytest.fixture(autouse=True)
@@ -17,9 +17,13 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
-    i18n.set_language("en")
     yield
-    i18n.set_language("en")
+
+
+@pytest.fixture
+def en():
+    """The words a person reads in English, for asserting exact messages."""
+    return Words("en")
 
 
 @pytest.fixture

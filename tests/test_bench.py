@@ -1,8 +1,8 @@
 import csv
 
 from uppks_cli.bench import HEADER, write_synthetic_csv
-from uppks_cli.groups import GroupFilter, count_groups
-from uppks_cli.importer import import_files
+from uppks_cli.domain.groups import GroupFilter, count_groups
+from uppks_cli.importing import import_files
 
 
 def test_synthetic_data_is_real_places_and_imports_cleanly(conn, tmp_path):

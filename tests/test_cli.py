@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from uppks_cli import cli
+from uppks_cli.cli import commands_groups as cli
 
 
 def add(run, *extra):

@@ -4,9 +4,9 @@ import stat
 
 import pytest
 
-from uppks_cli.db import SCHEMA_VERSION, connect, default_db_path, resolve_db_path
 from uppks_cli.errors import UppksError
-from uppks_cli.migrations import registry_migrations
+from uppks_cli.registry.connection import SCHEMA_VERSION, connect, default_db_path, resolve_db_path
+from uppks_cli.registry.migrations import registry_migrations
 
 
 def test_db_path_precedence(tmp_path):
@@ -51,18 +51,18 @@ def test_default_location_is_created_with_its_folders(tmp_path, monkeypatch):
     assert path.exists()
 
 
-def test_missing_folder_for_explicit_path_is_refused(tmp_path):
+def test_missing_folder_for_explicit_path_is_refused(tmp_path, en):
     target = tmp_path / "nowhere" / "x.db"
     with pytest.raises(UppksError) as refused:
         connect(target)
-    assert str(refused.value) == (
+    assert en.of(refused.value) == (
         f"the folder {target.parent} for the database {target} does not exist; "
         "create it first or choose another --db."
     )
     assert not target.parent.exists()
 
 
-def test_file_from_a_newer_version_is_refused_untouched(tmp_path):
+def test_file_from_a_newer_version_is_refused_untouched(tmp_path, en):
     path = tmp_path / "future.db"
     raw = sqlite3.connect(path)
     raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
@@ -70,20 +70,20 @@ def test_file_from_a_newer_version_is_refused_untouched(tmp_path):
     before = path.read_bytes()
     with pytest.raises(UppksError) as refused:
         connect(path)
-    assert str(refused.value) == (
+    assert en.of(refused.value) == (
         f"{path} was written by a newer uppks (schema {SCHEMA_VERSION + 1}; this version knows up to "
         f"{SCHEMA_VERSION}); upgrade uppks to use it. The file was not changed."
     )
     assert path.read_bytes() == before
 
 
-def test_a_text_file_is_not_a_database(tmp_path):
+def test_a_text_file_is_not_a_database(tmp_path, en):
     path = tmp_path / "notes.db"
     path.write_text("daftar kelompok\n" * 200)
     with pytest.raises(UppksError) as refused:
         connect(path)
     assert refused.value.key == "error_db_unreadable"
-    assert str(refused.value).startswith(f"{path} is not a readable uppks database (file is not a database)")
+    assert en.of(refused.value).startswith(f"{path} is not a readable uppks database (file is not a database)")
 
 
 def test_upgrade_from_the_first_schema_keeps_groups(tmp_path):

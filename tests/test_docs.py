@@ -7,11 +7,11 @@ import click
 import pytest
 import typer
 
-from uppks_cli.cli import app
-from uppks_cli.i18n import CATALOGUE
+from uppks_cli.cli.app import app
+from uppks_cli.cli.words import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted((ROOT / "uppks_cli").glob("*.py"))
+SOURCES = sorted((ROOT / "uppks_cli").rglob("*.py"))
 
 
 def commands():
@@ -31,20 +31,49 @@ def test_every_command_has_help_and_a_readme_example(name, command):
         ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_every_catalogue_entry_has_both_languages_with_the_same_placeholders():
-    for key, (english, indonesian) in CATALOGUE.items():
-        assert english.strip() and indonesian.strip(), key
-        assert set(re.findall(r"{(\w+)}", english)) == set(re.findall(r"{(\w+)}", indonesian)), key
+ENGLISH, INDONESIAN = catalogue("en"), catalogue("id")
+
+
+def _placeholders(entry) -> list[set]:
+    forms = entry if isinstance(entry, tuple) else (entry,)
+    return [set(re.findall(r"{(\w+)}", form)) for form in forms]
+
+
+def test_both_languages_have_every_message_with_the_same_placeholders():
+    assert ENGLISH.MESSAGES.keys() == INDONESIAN.MESSAGES.keys()
+    for key, english in ENGLISH.MESSAGES.items():
+        indonesian = INDONESIAN.MESSAGES[key]
+        forms = _placeholders(english) + _placeholders(indonesian)
+        assert all(form == forms[0] for form in forms), key
+        assert all(text.strip() for text in ((english,) if isinstance(english, str) else english)), key
+
+
+def test_plural_forms_follow_each_language_and_are_chosen_by_count():
+    for module in (ENGLISH, INDONESIAN):
+        for key, entry in module.MESSAGES.items():
+            if isinstance(entry, tuple):
+                assert len(entry) == module.NPLURALS and "count" in _placeholders(entry)[0], key
+    assert [ENGLISH.plural(n) for n in (0, 1, 2, 21)] == [1, 0, 1, 1]
+    assert [INDONESIAN.plural(n) for n in (0, 1, 2)] == [0, 0, 0]
+
+
+def test_one_group_is_one_group(run):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "anyaman")
+    assert run("list").stdout.splitlines()[0].strip() == "1 group"
+    run("add", "--name", "UPPKA Melati", "--district", "Pidie", "--product-type", "anyaman")
+    assert run("list").stdout.splitlines()[0].strip() == "2 groups"
+    assert run("--lang", "id", "list").stdout.splitlines()[0].strip() == "2 kelompok"
 
 
 def test_every_message_key_used_in_the_code_is_in_the_catalogue():
     used = set()
     for source in SOURCES:
         text = source.read_text(encoding="utf-8")
-        used |= set(re.findall(r"""(?:\bt|UppksError|DataWarning|_note)\(\s*["']([a-z_]+)["']""", text))
-        used |= set(re.findall(r"""["']((?:error|warning|note)_[a-z_]+)["']""", text))
+        used |= set(re.findall(r"""(?:\bt|words|UppksError|DataWarning|Message|note)\(\s*["']([a-z_]+)["']""", text))
+        used |= set(re.findall(r"""["']((?:error|warning|note|help|field_help)_[a-z_]+)["']""", text))
     # keys built at run time ("col_" + field) are checked where they are used
-    missing = sorted(key for key in used if key not in CATALOGUE and not key.endswith("_"))
+    missing = sorted(key for key in used if key not in ENGLISH.MESSAGES and not key.endswith("_")
+                     and key != "help_option_names")  # a Click setting, not a message
     assert missing == []
 
 

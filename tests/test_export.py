@@ -8,11 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uppks_cli.db import connect
-from uppks_cli.export import export_to, neutralise
-from uppks_cli.groups import GroupFilter, add_group, set_status
-from uppks_cli.importer import import_files
-from uppks_cli.summary import summarise
+from uppks_cli.domain.groups import GroupFilter, add_group, set_status
+from uppks_cli.domain.values import neutralise
+from uppks_cli.importing import import_files
+from uppks_cli.registry.connection import connect
+from uppks_cli.reports.export import export_to
+from uppks_cli.reports.summary import summarise
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMPARED = ("name", "district_code", "subdistrict", "subdistrict_code", "village", "village_code", "product_type",
@@ -109,7 +110,7 @@ def test_formula_text_is_neutralised_in_csv_and_inert_in_xlsx(conn, tmp_path):
 
 
 def test_neutralise_adds_one_apostrophe_that_import_removes():
-    from uppks_cli.import_table import restore_neutralised
+    from uppks_cli.domain.values import restore_neutralised
 
     for text in ["=1+1", "'=1+1", "''@x", "-", "\tx", "Mawar", "'Mawar", "it's"]:
         assert restore_neutralised(neutralise(text)) == text
@@ -131,7 +132,7 @@ def test_export_cli_files_stdout_and_refusals(run, tmp_path):
     run("add", "--name", "UPPKA Melati", "--district", "Bireuen", "--product-type", "makanan")
     target = tmp_path / "kelompok.csv"
     result = run("export", "pidie", "-o", str(target), "--delimiter", ";")
-    assert (result.exit_code, result.stderr) == (0, f"1 groups written to {target} (csv).\n")
+    assert (result.exit_code, result.stderr) == (0, f"1 group written to {target} (csv).\n")
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfid;name;district_code;district;")
     assert "UPPKA Ma\u2019rifah;11.07;Pidie" in raw.decode("utf-8-sig")

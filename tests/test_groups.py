@@ -2,20 +2,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uppks_cli.errors import UppksError
-from uppks_cli.groups import (
-    PUBLIC_FIELDS,
+from uppks_cli.domain.groups import (
     GroupFilter,
     add_group,
-    build_filter,
     count_groups,
     edit_group,
     get_group,
     list_groups,
-    resolve_terms,
     set_status,
 )
-from uppks_cli.product_types import add_alias, add_product_type, resolve_product_type
+from uppks_cli.domain.product_types import add_alias, add_product_type, resolve_product_type
+from uppks_cli.domain.terms import build_filter, resolve_terms
+from uppks_cli.errors import UppksError
+from uppks_cli.registry.columns import PUBLIC_FIELDS
 
 
 def test_add_normalises_every_field(conn):
@@ -51,11 +50,11 @@ def test_add_normalises_every_field(conn):
     ({"product_type": "anyamn"}, "product_type: 'anyamn' is not a known product type; did you mean anyaman?"),
     ({"founded_year": "1900"}, None),
 ])
-def test_refusals_write_nothing(conn, pidie_group, given, message):
+def test_refusals_write_nothing(conn, pidie_group, given, message, en):
     with pytest.raises(UppksError) as refused:
         add_group(conn, {**pidie_group, **given})
     if message:
-        assert str(refused.value) == message
+        assert en.of(refused.value) == message
     assert conn.execute("SELECT count(*) FROM groups").fetchone()[0] == 0
 
 
@@ -105,10 +104,10 @@ def test_deactivate_keeps_the_group(conn, pidie_group):
     assert get_group(conn, group_id)["inactive_reason"] is None
 
 
-def test_missing_group(conn):
+def test_missing_group(conn, en):
     with pytest.raises(UppksError) as refused:
         get_group(conn, 99)
-    assert str(refused.value) == "there is no group 99; see `uppks list --status all` for the numbers."
+    assert en.of(refused.value) == "there is no group 99; see `uppks list --status all` for the numbers."
 
 
 @pytest.fixture
@@ -138,11 +137,11 @@ def test_pidie_means_the_district_not_its_kecamatan(registry):
     assert resolve_terms(registry, ["pidie"]) == [("district", "11.07")]
 
 
-def test_term_matching_two_kinds_is_refused(registry):
+def test_term_matching_two_kinds_is_refused(registry, en):
     add_alias(registry, "Kuala", "perikanan")
     with pytest.raises(UppksError) as refused:
         resolve_terms(registry, ["kuala"])
-    assert str(refused.value) == (
+    assert en.of(refused.value) == (
         "'kuala' could mean product type perikanan; kecamatan Kuala (in Bireuen, Nagan Raya); "
         "say which with --district, --product-type or --subdistrict."
     )
@@ -153,23 +152,23 @@ def test_term_matching_two_kinds_is_refused(registry):
     ("pidi", "'pidi' is not a district, product type or kecamatan; did you mean Pidie?"),
     ("makanann", "'makanann' is not a district, product type or kecamatan; did you mean makanan?"),
 ])
-def test_unknown_terms(registry, term, message):
+def test_unknown_terms(registry, term, message, en):
     with pytest.raises(UppksError) as refused:
         resolve_terms(registry, [term])
-    assert str(refused.value) == message
+    assert en.of(refused.value) == message
 
 
 def test_list_filters_sort_and_limit(registry):
-    by_members = list_groups(registry, GroupFilter(), sort="-members", limit=3)
+    by_members = list(list_groups(registry, GroupFilter(), sort="-members", limit=3))
     assert [g["name"] for g in by_members] == ["UPPKA Mawar", "UPPKA Seulanga", "UPPKA Kenanga"]
-    found = list_groups(registry, build_filter(registry, search="ena"))
+    found = list(list_groups(registry, build_filter(registry, search="ena")))
     assert [g["name"] for g in found] == ["UPPKA Kenanga"]
-    in_kuala = list_groups(registry, build_filter(registry, district="Bireuen", subdistrict="kuala"))
+    in_kuala = list(list_groups(registry, build_filter(registry, district="Bireuen", subdistrict="kuala")))
     assert [g["name"] for g in in_kuala] == ["UPPKA Kenanga"]
 
 
 def test_search_wildcards_are_literal(registry):
-    assert list_groups(registry, build_filter(registry, search="%")) == []
+    assert list(list_groups(registry, build_filter(registry, search="%"))) == []
 
 
 def test_sort_field_is_checked(registry):
@@ -179,7 +178,7 @@ def test_sort_field_is_checked(registry):
     assert count_groups(registry, GroupFilter()) == 6
 
 
-def test_officer_can_add_a_product_type_and_alias(conn):
+def test_officer_can_add_a_product_type_and_alias(conn, en):
     added = add_product_type(conn, "kosmetik", "Kosmetik", "Cosmetics", ["Sabun herbal"])
     assert added.aliases == ["kosmetik", "Cosmetics", "Sabun herbal"]
     assert resolve_product_type(conn, "SABUN-HERBAL") == "kosmetik"
@@ -187,7 +186,7 @@ def test_officer_can_add_a_product_type_and_alias(conn):
     assert resolve_product_type(conn, "kue kering") == "makanan"
     with pytest.raises(UppksError) as refused:
         add_alias(conn, "Kue kering", "anyaman")
-    assert str(refused.value) == "'Kue kering' already means product type makanan; choose another spelling."
+    assert en.of(refused.value) == "'Kue kering' already means product type makanan; choose another spelling."
 
 
 def test_product_type_aliases_from_the_vocabulary(conn):
@@ -226,17 +225,19 @@ def value_rows(draw):
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(value_rows(), min_size=1, max_size=8))
-def test_checking_many_rows_at_once_equals_checking_each(conn, rows):
-    from uppks_cli.groups import ROW_COLUMNS, GroupCleaner
+def test_a_block_of_rows_is_checked_as_each_row_alone(conn, rows):
+    """Values resolved once for a block (memos) give every row what it gets checked on its own."""
+    from uppks_cli.domain.checker import FieldChecker, filled_columns
 
     fields = sorted({field for values in rows for field in values})
-    together = GroupCleaner(conn).clean_new_rows(fields, [tuple(values.get(f) for f in fields) for values in rows])
+    columns = filled_columns(fields)
+    together = FieldChecker(conn).check_rows(fields, [tuple(values.get(f) for f in fields) for values in rows])
     for index, (values, cells) in enumerate(zip(rows, together.cells)):
         warnings, refusals = together.warnings.get(index, []), together.refusals.get(index, [])
-        row, expected_warnings, expected_refusals = GroupCleaner(conn).clean(values, None, collect=True)
+        row, expected_warnings, expected_refusals = FieldChecker(conn).check(values)
         assert [(r.key, r.params) for r in refusals] == [(r.key, r.params) for r in expected_refusals]
         if expected_refusals:
             assert cells is None
         else:
-            assert cells == tuple(map(row.get, ROW_COLUMNS))
+            assert cells == tuple(map(row.get, columns))
             assert warnings == expected_warnings

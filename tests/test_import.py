@@ -7,13 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from uppks_cli.domain.groups import GroupFilter, add_group, count_groups
+from uppks_cli.domain.identity import name_key
 from uppks_cli.errors import UppksError
-from uppks_cli.groups import GroupFilter, add_group, count_groups, name_key
-from uppks_cli.import_headers import field_for
-from uppks_cli.import_sources import sniff_delimiter
-from uppks_cli.import_table import is_column_number_row
-from uppks_cli.importer import ImportOptions, import_files
-from uppks_cli.summary import summarise
+from uppks_cli.importing import ImportOptions, import_files
+from uppks_cli.importing.headers import field_for
+from uppks_cli.importing.sources import sniff_delimiter
+from uppks_cli.importing.table import is_column_number_row
+from uppks_cli.reports.summary import summarise
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -117,7 +118,7 @@ def test_renamed_programme_is_the_same_group(conn, tmp_path):
     assert tuple(first) == ("UPPKA MAWAR.", 22, 2)
 
 
-def test_duplicate_rows_in_one_file(conn, tmp_path):
+def test_duplicate_rows_in_one_file(conn, tmp_path, en):
     report = import_files(conn, [write_csv(tmp_path / "d.csv", [
         HEADER,
         ["UPPKA Melati", "Pidie", "", "makanan", "10"],
@@ -125,8 +126,8 @@ def test_duplicate_rows_in_one_file(conn, tmp_path):
         ["UPPKA Melati", "Pidie", "", "makanan", "12"],
     ])])
     assert (report.counts["inserted"], report.counts["duplicates"], report.counts["invalid"]) == (1, 1, 1)
-    assert report.warnings[0]["message"] == "this row repeats d.csv:2 exactly; imported once."
-    assert report.errors[0]["message"] == (
+    assert en.of(report.warnings[0]["message"]) == "this row repeats d.csv:2 exactly; imported once."
+    assert en.of(report.errors[0]["message"]) == (
         "this row describes the same group as d.csv:2 (group 1) but with different values; keep one row per group.")
     assert not report.written
     assert count_groups(conn, GroupFilter()) == 0
@@ -190,14 +191,14 @@ def test_undo_import_restores_and_refuses_after_later_changes(run, conn, tmp_pat
     assert (refused.exit_code, refused.stderr) == (
         1, "Error: this replaces data and no question can be asked here; run `uppks undo-import 2 --yes` to confirm.\n")
     done = run("undo-import", "2", "--yes")
-    assert done.stderr == "Batch 2 undone: 1 groups removed, 1 restored.\n"
+    assert done.stderr == "Batch 2 undone: 1 group removed, 1 restored.\n"
     assert run("count").stdout == "8\n"
     assert json.loads(run("show", "1", "-f", "json").stdout)["members"] == 20
     assert run("undo-import", "2", "--yes").stderr.startswith("Error: batch 2 was already undone at ")
     run("edit", "3", "--members", "13")
     blocked = run("undo-import", "1", "--yes")
-    assert blocked.stderr == ("Error: batch 1 cannot be undone: 1 of its groups were changed after it (3); undoing "
-                              "would lose those changes. Edit them by hand instead.\n")
+    assert blocked.stderr == ("Error: batch 1 cannot be undone: 1 of its groups was changed after it (3); undoing "
+                              "would lose that change. Edit it by hand instead.\n")
     batches = json.loads(run("imports", "-f", "json").stdout)
     assert [(b["id"], b["inserted"], b["updated"], b["status"]) for b in batches] == [(1, 8, 0, "done"), (2, 1, 1, "undone")]
     assert batches[0]["files"][0]["file"] == "district-sheets.xlsx"
@@ -245,13 +246,13 @@ def test_broken_files_are_refused_in_one_line(run, tmp_path, content, message):
     assert run("count").stdout == "0\n"
 
 
-def test_many_warnings_are_summarised(conn, tmp_path):
+def test_many_warnings_are_summarised(conn, tmp_path, en):
     rows = [HEADER + ["Gampong"]] + [[f"UPPKA {i}", "Pidie", "Mutiara", "jasa", "5", f"Gampong Baru {i}"]
                                      for i in range(50)]
     report = import_files(conn, [write_csv(tmp_path / "w.csv", rows)])
     assert report.warnings_total == 50
     assert len(report.warnings) == 20
-    assert report.as_dict()["warnings"][-1] == {
+    assert report.as_dict(en.of)["warnings"][-1] == {
         "message": "... and 30 more warnings like these.", "count": 30,
         "kind": "warning_village_unknown"}
 
@@ -301,45 +302,69 @@ def test_name_key_ignores_programme_prefix_case_and_punctuation(name, prefix, su
         assert name_key("  " + prefix.lower() + name + suffix) == base
 
 
-@pytest.fixture
-def two_processes(monkeypatch):
-    """Send every file through the second-process reader, as big files go."""
-    import uppks_cli.importer as importer
+def _events(conn, source_path, second_process: bool, more_follow: bool = False):
+    """Every event the reader gives for a file, in this process or a second one, and the identities it saw."""
+    from uppks_cli.domain.checker import FieldChecker
+    from uppks_cli.domain.product_types import Vocabulary
+    from uppks_cli.importing.pipeline import SeenIdentities, read_checked
+    from uppks_cli.importing.sources import open_source
 
-    monkeypatch.setattr(importer, "PIPELINE_MIN_BYTES", 0)
-    assert importer._can_fork()
+    source = open_source(source_path)
+    seen = SeenIdentities()
+    checker = FieldChecker(None, Vocabulary.load(conn))
+    try:
+        events = list(read_checked(source, ImportOptions(), {}, checker, seen, more_follow=more_follow,
+                                   second_process=second_process))
+    finally:
+        source.close()
+    return events, bytes(seen.bits)
 
 
-def test_second_process_reader_gives_the_same_result(conn, two_processes):
-    report = import_files(conn, [fixture("district-sheets.xlsx"), fixture("invalid-rows.csv")],
-                          ImportOptions(skip_invalid=True))
-    assert (report.counts["inserted"], report.counts["invalid"]) == (9, 8)
-    assert by_district(conn) == {"Pidie": (6, 89, 69, 50), "Bireuen": (3, 37, 27, 22)}
-    assert [e["row"] for e in report.errors] == [3, 4, 5, 6, 7, 8, 9, 10]
-    assert [n["kind"] for n in report.files[0].notes][-1] == "note_sheet_skipped"
+@pytest.mark.parametrize("name", ["district-sheets.xlsx", "invalid-rows.csv"])
+def test_second_process_reader_gives_the_same_events(conn, name):
+    here = _events(conn, fixture(name), False, more_follow=True)
+    there = _events(conn, fixture(name), True, more_follow=True)
+    assert [event for event in here[0] if event[0] != "progress"] == [
+        event for event in there[0] if event[0] != "progress"]
+    assert here[1] == there[1]  # the identities go back for the files that follow
+    assert any(event[0] == "refused" for event in here[0]) == (name == "invalid-rows.csv")
 
 
-def test_a_later_file_sees_the_groups_of_an_earlier_one(conn, tmp_path, two_processes):
+def test_a_big_file_goes_through_the_second_process_with_the_same_result(conn, tmp_path):
+    """A file past the size at which a second process reads it, with repeats and refusals:
+    30,000 groups, each named two or three times, and every 7,919th row refused."""
+    rows = [HEADER] + [[f"UPPKA Seulanga Bungong Jeumpa {i % 30_000}", "Pidie", "Mutiara" if i % 2 else "", "jasa",
+                        "lima" if i % 7_919 == 0 else str(5 + i % 3)] for i in range(80_000)]
+    path = write_csv(tmp_path / "besar.csv", rows)
+    assert Path(path).stat().st_size >= 4 << 20
+    report = import_files(conn, [path], ImportOptions(skip_invalid=True))
+    counts = {k: report.counts[k] for k in ("inserted", "updated", "unchanged", "duplicates", "invalid")}
+    assert counts == {"inserted": 30_000, "updated": 0, "unchanged": 0, "duplicates": 49_989, "invalid": 11}
+    assert conn.execute("SELECT count(*) FROM groups").fetchone()[0] == 30_000
+    assert [e["row"] for e in report.errors] == [i + 2 for i in range(0, 80_000, 7_919)]
+
+
+def test_a_later_file_sees_the_groups_of_an_earlier_one(conn, tmp_path, en):
     first = write_csv(tmp_path / "a.csv", [HEADER, ["UPPKA Mawar", "Pidie", "", "anyaman", "20"]])
     second = write_csv(tmp_path / "b.csv", [HEADER, ["UPPKA Mawar", "PIDIE", "", "anyaman", "20"],
                                             ["UPPKA Seulanga", "Pidie", "", "jasa", "7"]])
     report = import_files(conn, [first, second])
     assert [(f.counts["inserted"], f.counts["duplicates"]) for f in report.files] == [(1, 0), (1, 1)]
-    assert [w["message"] for w in report.warnings] == ["this row repeats an earlier row (group 1) exactly; "
-                                                       "imported once."]
+    assert [en.of(w["message"]) for w in report.warnings] == ["this row repeats an earlier row (group 1) exactly; "
+                                                              "imported once."]
 
 
-def _imported(conn, path) -> tuple:
-    report = import_files(conn, [path], ImportOptions(skip_invalid=True)).as_dict()
+def _imported(conn, path, **settings) -> tuple:
+    report = import_files(conn, [path], ImportOptions(skip_invalid=True), **settings).as_dict(
+        lambda message: message.key)
     groups = [tuple(r) for r in conn.execute("SELECT id, name, district_code, subdistrict, members, revision "
                                              "FROM groups")]
     return report, groups
 
 
-def test_identities_sharing_a_slot_change_nothing(conn, tmp_path, monkeypatch):
+def test_identities_sharing_a_slot_change_nothing(conn, tmp_path):
     """With eight slots nearly every identity looks seen and its row is looked up: same result."""
-    import uppks_cli.importer as importer
-    from uppks_cli.db import connect
+    from uppks_cli.registry.connection import connect
 
     add_group(conn, {"name": "UPPKA 7", "district": "Pidie", "subdistrict": "Mutiara", "product_type": "jasa",
                      "members": "5"})
@@ -350,20 +375,30 @@ def test_identities_sharing_a_slot_change_nothing(conn, tmp_path, monkeypatch):
     add_group(other, {"name": "UPPKA 7", "district": "Pidie", "subdistrict": "Mutiara", "product_type": "jasa",
                       "members": "5"})
     expected = _imported(conn, path)
-    monkeypatch.setattr(importer.SeenIdentities, "SLOTS", 8)
-    assert _imported(other, path) == expected
+    assert _imported(other, path, identity_slots=8) == expected
     assert {k: expected[0][k] for k in ("inserted", "unchanged", "duplicates", "invalid")} == {
         "inserted": 1499, "unchanged": 1, "duplicates": 1490, "invalid": 10}
 
 
-def test_second_process_reader_failure_writes_nothing(conn, tmp_path, two_processes):
+@given(st.lists(st.tuples(st.sampled_from(["11.07", "11.06"]), st.sampled_from(["mawar", "melati", "seulanga", "x"])),
+                max_size=40), st.sampled_from([1, 8, 1 << 10]))
+def test_the_identity_table_never_misses_a_repeat(identities, slots):
+    from uppks_cli.importing.pipeline import SeenIdentities
+
+    table = SeenIdentities(slots)
+    maybe = set(table.sort_out(identities))
+    repeats = {index for index, identity in enumerate(identities) if identity in identities[:index]}
+    assert repeats <= maybe
+
+
+def test_second_process_reader_failure_writes_nothing(conn, tmp_path, en):
     broken = tmp_path / "broken.csv"
     broken.write_bytes(b"Nama Kelompok,Kabupaten,Jenis Usaha\n" + b"UPPKA A,Pidie,jasa\n" * 10 + b"\"unclosed," +
-                       b"x" * 2_000_000 + b"\n")
+                       b"x" * 5_000_000 + b"\n")
     with pytest.raises(UppksError) as refused:
         import_files(conn, [str(broken)])
     assert (refused.value.key, refused.value.params["row"]) == ("error_import_csv", 12)
-    assert str(refused.value).startswith(f"{broken} line 12: field larger than field limit")
+    assert en.of(refused.value).startswith(f"{broken} line 12: field larger than field limit")
     assert count_groups(conn, GroupFilter(status="all")) == 0
 
 
@@ -386,25 +421,20 @@ def test_progress_bar_stays_off_when_piped(run, tmp_path):
         "Batch 1 written: 2500 inserted, 0 updated. Undo with: uppks undo-import 1"]
 
 
-def test_interrupted_import_leaves_the_registry_as_it_was(conn, tmp_path, monkeypatch):
-    import uppks_cli.importer as importer
-
+def test_interrupted_import_leaves_the_registry_as_it_was(conn, tmp_path):
     add_group(conn, {"name": "UPPKA Lama", "district": "Pidie", "product_type": "jasa"})
     before = [tuple(r) for r in conn.execute("SELECT * FROM groups")]
     rows = [HEADER] + [[f"UPPKA {i}", "Pidie", "", "jasa", "5"] for i in range(3000)]
-    real_write = importer._Importer._write_rows
-    calls = []
+    written = []
 
-    def write_then_interrupt(self, *args):
-        real_write(self, *args)
-        calls.append(self.report.files[0].counts["inserted"])
-        if len(calls) == 2:
+    def interrupt_after_two_blocks(label, done, total):
+        written.append(conn.execute("SELECT count(*) FROM groups").fetchone()[0])
+        if len(written) == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(importer._Importer, "_write_rows", write_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
-        import_files(conn, [write_csv(tmp_path / "i.csv", rows)])
-    assert calls == [1000, 2000]
+        import_files(conn, [write_csv(tmp_path / "i.csv", rows)], progress=interrupt_after_two_blocks)
+    assert written == [1001, 2001]
     assert [tuple(r) for r in conn.execute("SELECT * FROM groups")] == before
     assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
 
@@ -422,7 +452,7 @@ def test_encoding_can_be_forced(run):
 
 
 def test_undo_asks_at_a_terminal(run, monkeypatch):
-    from uppks_cli import cli
+    from uppks_cli.cli import commands_groups as cli
 
     assert run("import", fixture("records.json")).exit_code == 0
     monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
@@ -447,33 +477,25 @@ CELLS = ["UPPKA Mawar", "Sejahtera", "Tunas", "Gampong Baru", "JUMLAH", "Jumlah 
 def test_text_rows_read_a_block_at_a_time_as_one_at_a_time(body, block_rows):
     """The CSV fast path (a block and a column at a time) finds the same rows,
     values, footer and notes as reading cell by cell."""
-    import uppks_cli.import_table as import_table
+    from uppks_cli.importing.table import table_records
 
     header = ["No", "Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota", "Ketua"]
     rows = [(1, ["DATA UPPKA"]), (2, header)] + [(number, cells) for number, cells in enumerate(body, start=3)]
     results = []
-    original = import_table.BLOCK_ROWS
-    try:
-        import_table.BLOCK_ROWS = block_rows
-        for text_only in (True, False):
-            layout, records = import_table.table_records(iter([(n, list(c)) for n, c in rows]), {}, None,
-                                                         restore=True, text_only=text_only)
-            results.append(([pair for block in records for pair in block], layout.notes, layout.fields))
-    finally:
-        import_table.BLOCK_ROWS = original
+    for text_only in (True, False):
+        layout, records = table_records(iter([(n, list(c)) for n, c in rows]), {}, None, restore=True,
+                                        text_only=text_only, block_rows=block_rows)
+        results.append(([pair for block in records for pair in block], layout.notes, layout.fields))
     assert results[0] == results[1]
 
 
-def test_plain_text_rows_take_the_fast_path(monkeypatch):
-    import uppks_cli.import_table as import_table
+@pytest.mark.parametrize("text_only", [True, False])
+def test_blank_and_neutralised_cells_and_the_totals_row(text_only):
+    from uppks_cli.importing.table import table_records
 
-    seen = []
-    real = import_table._text_column
-    monkeypatch.setattr(import_table, "_text_column", lambda column, restore: seen.append(column) or real(column, restore))
     rows = [(1, ["Nama Kelompok", "Kabupaten", "Jml Anggota"]), (2, ["UPPKA A", "Pidie", " "]),
             (3, ["UPPKA B", "Pidie", "'=2"]), (4, ["JUMLAH", "", "9"]), (5, ["UPPKA C", "Pidie", "1"])]
-    layout, records = import_table.table_records(iter(rows), {}, restore=True, text_only=True)
+    layout, records = table_records(iter(rows), {}, restore=True, text_only=text_only)
     assert [pair for block in records for pair in block] == [(2, ("UPPKA A", "Pidie", None)),
                                                              (3, ("UPPKA B", "Pidie", "=2"))]
     assert layout.notes == [("note_footer", {"row": 4})]
-    assert seen == [("UPPKA B", "JUMLAH", "UPPKA C"), ("Pidie", "", "Pidie"), ("'=2", "9", "1")]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from uppks_cli.entry import parse_quick, run_quick
+from uppks_cli.cli.quick import parse_quick, run_quick
 
 
 @pytest.fixture

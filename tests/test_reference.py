@@ -1,7 +1,6 @@
 import pytest
 
-from uppks_cli.errors import UppksError
-from uppks_cli.reference import (
+from uppks_cli.domain.reference import (
     districts,
     find_district,
     resolve_district,
@@ -9,6 +8,7 @@ from uppks_cli.reference import (
     subdistricts,
     villages,
 )
+from uppks_cli.errors import UppksError
 
 
 def test_reference_sizes_match_the_decree():
@@ -42,26 +42,26 @@ def test_bps_and_kemendagri_codes_differ():
     assert by_code["11.73"].bps_code == "1174" and by_code["11.74"].bps_code == "1173"
 
 
-def test_bare_four_digit_code_is_refused_with_both_readings():
+def test_bare_four_digit_code_is_refused_with_both_readings(en):
     with pytest.raises(UppksError) as refused:
         resolve_district("1101")
-    assert str(refused.value) == (
+    assert en.of(refused.value) == (
         "district: '1101' is ambiguous: as a BPS code it is Simeulue, but read as the Kemendagri "
         "code 11.01 it is Aceh Selatan. Write the Kemendagri code with its dot (e.g. 11.06) or the "
         "district's name."
     )
 
 
-def test_near_miss_suggests_the_district():
+def test_near_miss_suggests_the_district(en):
     with pytest.raises(UppksError) as refused:
         resolve_district("Aceh Besr")
-    assert str(refused.value) == "district: 'Aceh Besr' is not a district of Aceh; did you mean Aceh Besar?"
+    assert en.of(refused.value) == "district: 'Aceh Besr' is not a district of Aceh; did you mean Aceh Besar?"
 
 
-def test_far_miss_points_to_the_list():
+def test_far_miss_points_to_the_list(en):
     with pytest.raises(UppksError) as refused:
         resolve_district("Medan")
-    assert str(refused.value) == (
+    assert en.of(refused.value) == (
         "district: 'Medan' is not a district of Aceh; see `uppks districts` for names and codes."
     )
 
@@ -79,19 +79,19 @@ def test_kecamatan_is_checked_within_its_district():
     assert location.subdistrict_code == "11.06.18"
 
 
-def test_unknown_kecamatan_kept_with_suggestion():
+def test_unknown_kecamatan_kept_with_suggestion(en):
     pidie = resolve_district("Pidie")
     location, warnings = resolve_location(pidie, "Mutiyara", None)
     assert (location.subdistrict, location.subdistrict_code) == ("Mutiyara", None)
-    assert [str(w) for w in warnings] == [
+    assert [en.of(w) for w in warnings] == [
         "kecamatan 'Mutiyara' is not in the reference list for Pidie; kept as typed. Did you mean Mutiara?"
     ]
 
 
-def test_kecamatan_from_another_district_is_named():
+def test_kecamatan_from_another_district_is_named(en):
     pidie = resolve_district("Pidie")
     _, warnings = resolve_location(pidie, "Kuala", None)
-    assert [str(w) for w in warnings] == [
+    assert [en.of(w) for w in warnings] == [
         "kecamatan 'Kuala' is not in Pidie but in Bireuen, Nagan Raya; kept as typed. Check the district."
     ]
 
@@ -104,11 +104,11 @@ def test_gampong_resolved_and_fills_its_kecamatan():
         "11.01.01.2001", "Bakongan", "11.01.01")
 
 
-def test_unknown_gampong_kept_as_typed():
+def test_unknown_gampong_kept_as_typed(en):
     selatan = resolve_district("Aceh Selatan")
     location, warnings = resolve_location(selatan, "Bakongan", "Keude Bakongn")
     assert (location.village, location.village_code) == ("Keude Bakongn", None)
-    assert [str(w) for w in warnings] == [
+    assert [en.of(w) for w in warnings] == [
         "gampong 'Keude Bakongn' is not in the reference list for Bakongan; kept as typed. "
         "Did you mean Keude Bakongan?"
     ]

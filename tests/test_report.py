@@ -5,16 +5,12 @@ from html.parser import HTMLParser
 
 import pytest
 
+from uppks_cli.cli.output import print_bar_chart
+from uppks_cli.cli.words import Words
+from uppks_cli.domain.groups import GroupFilter, add_group
 from uppks_cli.errors import UppksError
-from uppks_cli.groups import GroupFilter, add_group
-from uppks_cli.i18n import set_language
-from uppks_cli.meeting_report import (
-    parse_since,
-    render_html,
-    render_markdown,
-    report_data,
-)
-from uppks_cli.render import print_bar_chart
+from uppks_cli.reports.meeting import parse_since, render_markdown, report_data
+from uppks_cli.reports.meeting_html import render_html
 
 NOW = dt.datetime(2025, 10, 31, 9, 30)
 
@@ -31,8 +27,7 @@ def small_registry(conn):
 
 
 def test_markdown_report_exact(small_registry):
-    set_language("id")
-    data = report_data(small_registry, GroupFilter(status="all"), dt.date(2025, 10, 1), "id", now=NOW)
+    data = report_data(small_registry, GroupFilter(status="all"), dt.date(2025, 10, 1), Words("id"), now=NOW)
     text = render_markdown(data)
     lines = text.splitlines()
     assert lines[:4] == ["# Laporan kelompok UPPKA", "",
@@ -67,7 +62,7 @@ class _Collector(HTMLParser):
 def test_html_is_self_contained_and_escapes_names(conn):
     hostile = "<script>alert('x')</script> & \"Mawar\""
     add_group(conn, {"name": hostile, "district": "Pidie", "product_type": "anyaman", "members": "5"})
-    page = render_html(report_data(conn, GroupFilter(), dt.date(2000, 1, 1), "en", now=NOW))
+    page = render_html(report_data(conn, GroupFilter(), dt.date(2000, 1, 1), Words("en"), now=NOW))
     parsed = _Collector()
     parsed.feed(page)
     assert "script" not in parsed.tags and "link" not in parsed.tags and "img" not in parsed.tags

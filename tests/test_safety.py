@@ -15,19 +15,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uppks_cli import db as db_module
-from uppks_cli.db import SCHEMA_VERSION, connect
-from uppks_cli.errors import UppksError
-from uppks_cli.groups import (
+from uppks_cli.domain.groups import (
     GroupFilter,
     add_group,
     edit_group,
     list_groups,
     set_status,
 )
-from uppks_cli.history import group_history
-from uppks_cli.importer import import_files
-from uppks_cli.safety import backup, prune
+from uppks_cli.errors import UppksError
+from uppks_cli.importing import import_files
+from uppks_cli.registry import connection as db_module
+from uppks_cli.registry.backup import backup, prune
+from uppks_cli.registry.connection import SCHEMA_VERSION, connect
+from uppks_cli.registry.history import group_history
 
 HEADER = ["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"]
 
@@ -232,7 +232,7 @@ def test_hostile_text_never_becomes_sql(conn, run):
     hostile = "x'); DROP TABLE groups; --"
     add_group(conn, {"name": hostile, "district": "Pidie", "product_type": "jasa", "notes": "' OR 1=1 --"})
     assert [g["name"] for g in list_groups(conn, GroupFilter(search="' OR 1=1 --"))] == [hostile]
-    assert list_groups(conn, GroupFilter(search="%' OR '1'='1")) == []
+    assert list(list_groups(conn, GroupFilter(search="%' OR '1'='1"))) == []
     assert run("list", "--sort", "name; DROP TABLE groups").exit_code == 1
     assert [g["name"] for g in json.loads(run("list", "--search", hostile, "-f", "json").stdout)] == [hostile]
     assert conn.execute("SELECT count(*) FROM groups").fetchone()[0] == 1
@@ -280,7 +280,7 @@ def test_backups_folder_keeps_the_newest(conn, db_path):
 def test_automatic_backup_before_a_migration(tmp_path):
     from sqlite_utils import Database
 
-    from uppks_cli.migrations import registry_migrations
+    from uppks_cli.registry.migrations import registry_migrations
 
     path = tmp_path / "lama.db"
     raw = sqlite3.connect(path, isolation_level=None)
@@ -307,11 +307,11 @@ def test_check_reports_problems(run, db_path):
     broken = run("check", "-f", "json")
     assert broken.exit_code == 1
     assert json.loads(broken.stdout)["problems"] == [
-        "integrity: CHECK constraint failed in groups", "1 groups break members_kb <= members_pus <= members",
+        "integrity: CHECK constraint failed in groups", "1 group breaks members_kb <= members_pus <= members",
         "running totals differ from a recount; run `uppks check --repair`"]
     repaired = json.loads(run("check", "--repair", "-f", "json").stdout)
     assert repaired["problems"] == ["integrity: CHECK constraint failed in groups",
-                                    "1 groups break members_kb <= members_pus <= members"]
+                                    "1 group breaks members_kb <= members_pus <= members"]
 
 
 def test_restore_checks_keeps_and_replaces(run, db_path, tmp_path):
@@ -340,7 +340,7 @@ def test_history_of_a_group(conn, tmp_path):
     path = groups_csv(tmp_path / "u.csv", 1, "x")
     path.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota\nUPPKA Mawar,Pidie,jasa,9\n")
     report = import_files(conn, [str(path)])
-    from uppks_cli.batches import undo_import
+    from uppks_cli.registry.batches import undo_import
 
     undo_import(conn, report.batch)
     entries = group_history(conn, group_id)

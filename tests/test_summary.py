@@ -1,8 +1,8 @@
 import pytest
 
+from uppks_cli.domain.groups import GroupFilter, add_group, set_status
 from uppks_cli.errors import UppksError
-from uppks_cli.groups import GroupFilter, add_group, set_status
-from uppks_cli.summary import (
+from uppks_cli.reports.summary import (
     district_reference,
     parse_dimensions,
     product_type_reference,
@@ -69,10 +69,10 @@ def test_dimensions(text, expected):
     assert parse_dimensions(text) == expected
 
 
-def test_unknown_dimension():
+def test_unknown_dimension(en):
     with pytest.raises(UppksError) as refused:
         parse_dimensions("kecamatan")
-    assert str(refused.value) == (
+    assert en.of(refused.value) == (
         "--by: 'kecamatan' is not a grouping; use district, product-type or district,product-type."
     )
 

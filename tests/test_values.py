@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from uppks_cli.domain.values import clean_text, normalize_phone, parse_amount, parse_year
 from uppks_cli.errors import UppksError
-from uppks_cli.values import clean_text, normalize_phone, parse_amount, parse_year
 
 
 @pytest.mark.parametrize("written, expected", [
@@ -35,10 +35,10 @@ def test_amount_refusals(written, key):
     assert refused.value.params["field"] == "members"
 
 
-def test_amount_refusal_message_says_what_to_write():
+def test_amount_refusal_message_says_what_to_write(en):
     with pytest.raises(UppksError) as refused:
         parse_amount("banyak", "members")
-    assert str(refused.value) == "members: 'banyak' is not a whole number; write it as 25, 1.500.000 or 2,5 jt."
+    assert en.of(refused.value) == "members: 'banyak' is not a whole number; write it as 25, 1.500.000 or 2,5 jt."
 
 
 @given(st.integers(min_value=0, max_value=10**12))
@@ -84,13 +84,13 @@ def test_mobile_numbers_in_every_written_form_agree(national_digits):
     assert normalize_phone(int(national_digits)) == expected
 
 
-def test_year_range():
+def test_year_range(en):
     today = dt.date(2026, 11, 27)
     assert parse_year("2015", today=today) == 2015
     assert parse_year(1950.0, today=today) == 1950
     with pytest.raises(UppksError) as refused:
         parse_year("2027", today=today)
-    assert str(refused.value) == (
+    assert en.of(refused.value) == (
         "founded_year: '2027' is not a year from 1950 to 2026; write the year founded, e.g. 2015."
     )
 

@@ -1,3 +1,3 @@
-from uppks_cli.entry import main
+from uppks_cli.cli.quick import main
 
 main()

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from uppks_cli.reference import districts, subdistricts_of, villages_of
+from uppks_cli.domain.reference import districts, subdistricts_of, villages_of
 
 HEADER = ["Nama Kelompok", "Kabupaten/Kota", "Kecamatan", "Gampong", "Jenis Usaha", "Produk", "Jml Anggota",
           "Anggota PUS", "PUS ber-KB", "Ketua", "No. HP", "Tahun Berdiri", "Modal (Rp)", "Omzet/bulan (Rp)"]

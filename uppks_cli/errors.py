@@ -1,25 +1,16 @@
-"""The one exception type for input or data the tool refuses.
+"""What the core says to a person: a catalogue key and its values, never words.
 
-The core raises it with a catalogue key and the values the message needs; the
-CLI translates it into the officer's language and prints one line. Keeping the
-key (not a finished sentence) lets the core stay free of any language choice.
+The core raises UppksError for input or data it refuses and returns
+DataWarning and Message for what it kept or noticed. Only the command line
+turns a key into a sentence, in the officer's language (cli/words.py), so no
+module below it knows which language is spoken.
 """
 
-
-class UppksError(Exception):
-    def __init__(self, key: str, **params):
-        self.key = key
-        self.params = params
-        super().__init__(key)
-
-    def __str__(self) -> str:
-        from uppks_cli.i18n import t
-
-        return t(self.key, **self.params)
+from __future__ import annotations
 
 
-class DataWarning:
-    """A non-fatal remark about a value that was kept (e.g. an unknown gampong)."""
+class Message:
+    """A catalogue key with the values its sentence needs."""
 
     __slots__ = ("key", "params")
 
@@ -28,12 +19,36 @@ class DataWarning:
         self.params = params
 
     def __eq__(self, other):
-        return isinstance(other, DataWarning) and (self.key, self.params) == (other.key, other.params)
+        return isinstance(other, Message) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self):
+        return hash(self.key)
 
     def __repr__(self):
-        return f"DataWarning({self.key!r}, {self.params!r})"
+        return f"{type(self).__name__}({self.key!r}, {self.params!r})"
+
+
+class DataWarning(Message):
+    """A remark about a value that was kept as given (an unknown gampong, say)."""
+
+    __slots__ = ()
+
+
+class UppksError(Exception):
+    """The input or the data is refused: the key says why, the values say where."""
+
+    def __init__(self, key: str, **params):
+        self.key = key
+        self.params = params
+        super().__init__(key, params)
 
     def __str__(self) -> str:
-        from uppks_cli.i18n import t
+        return f"{self.key} {self.params}"
 
-        return t(self.key, **self.params)
+    def __reduce__(self):
+        # rebuilt with its values when it crosses from the import's reader process
+        return _rebuilt_error, (type(self), self.key, self.params)
+
+
+def _rebuilt_error(kind, key: str, params: dict) -> UppksError:
+    return kind(key, **params)

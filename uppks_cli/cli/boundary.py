@@ -1,0 +1,87 @@
+"""The one error boundary, and what a command run holds: its words and its registry.
+
+Every command, the quick ones included, runs inside `guarded()`: a refusal,
+a database failure, a file the system will not read or write, and Ctrl-C
+each become one line on stderr and an exit code (1, or 130 when
+interrupted). Every write is one transaction, so an interrupted one was
+rolled back and nothing half-done is kept. No traceback reaches a person.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+
+from uppks_cli.cli.words import Words, detect_language
+from uppks_cli.errors import UppksError
+
+
+class Session:
+    """What the global options chose, and the connection opened on first need."""
+
+    def __init__(self):
+        self.db_option: str | None = None
+        self.db_path = None
+        self.conn = None
+        self.words = Words(detect_language([], os.environ))
+
+    def say(self, message: str) -> None:
+        """A message for the person, never for a script: stderr."""
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
+    def registry_path(self):
+        from uppks_cli.registry.connection import resolve_db_path
+
+        return resolve_db_path(self.db_option)[0]
+
+    def open_registry(self):
+        if self.conn is None:
+            from uppks_cli.registry.connection import connect, resolve_db_path
+
+            path, source = resolve_db_path(self.db_option)
+            self.db_path = path
+            self.conn = connect(path, make_folders=(source == "default"),
+                                on_wait=lambda: self.say(self.words("waiting_for_lock")))
+        return self.conn
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def guarded(session: Session, action) -> int:
+    """Run action(); the exit code it deserves, with one line on stderr for any failure."""
+    words = session.words
+    try:
+        action()
+        return 0
+    except UppksError as refusal:
+        session.say(words("error_prefix") + words.of(refusal))
+    except sqlite3.Error as exc:
+        from uppks_cli.registry.connection import explain
+
+        session.say(words("error_prefix") + words.of(explain(exc, session.db_path)))
+    except KeyboardInterrupt:
+        session.say(words("interrupted"))
+        return 130
+    except BrokenPipeError:
+        # the reader of stdout went away (`uppks list | head`): nothing more to say
+        _silence_stdout()
+    except OSError as exc:
+        session.say(words("error_prefix") + words("error_os", path=exc.filename or "-",
+                                                   reason=exc.strerror or str(exc)))
+    finally:
+        session.close()
+    return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's exit does not fail writing to a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,186 @@
+"""Commands that read or write files: imports, exports, reports, backups, history, the demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from uppks_cli.cli import commands_groups
+from uppks_cli.cli import grammar as g
+from uppks_cli.cli.commands_groups import group_filter, render_summary, shown
+from uppks_cli.cli.output import emit, to_json
+from uppks_cli.cli.typer_app import command, session
+from uppks_cli.errors import UppksError
+
+
+def confirm_replacing(yes: bool, command_line: str, question: str) -> None:
+    """Data would be replaced: ask at a terminal, and require --yes from a script."""
+    if yes:
+        return
+    if not commands_groups.stdin_is_terminal():
+        raise UppksError("error_needs_yes", command=command_line)
+    if not typer.confirm(question, err=True):
+        session.say(session.words("undo_cancelled"))
+        raise typer.Exit(1)
+
+
+@command("import", "help_import", g.FILES, g.SHEET, g.ENCODING, g.MAP, g.ON_EXISTING, g.SKIP_INVALID, g.REJECTS,
+         g.DRY_RUN, g.QUIET, g.REPORT_FORMAT)
+def import_cli(files: list[str], sheet: str | None, encoding: str | None, mapping: list[str] | None,
+               on_existing: str, skip_invalid: bool, rejects: Path | None, dry_run: bool, quiet: bool,
+               output: str) -> None:
+    from uppks_cli.cli.import_view import import_progress, print_import_report
+    from uppks_cli.importing import ImportOptions, import_files
+
+    options = ImportOptions(on_existing=on_existing, skip_invalid=skip_invalid, dry_run=dry_run,
+                            sheet=sheet, encoding=encoding, mappings=mapping or [], rejects=rejects)
+    conn = session.open_registry()
+    words = session.words
+    # a bar for files on a terminal; stdin has no size to measure against
+    with import_progress(enabled=not quiet and sys.stderr.isatty() and "-" not in files) as progress:
+        report = import_files(conn, files, options, progress=progress, describe=words.of)
+    if output == "json":
+        typer.echo(to_json(report.as_dict(words.of)))
+    if not quiet:
+        print_import_report(report, session.say, words)
+    if report.counts["invalid"] and not skip_invalid:
+        raise typer.Exit(1)
+
+
+@command("imports", "help_imports", g.FORMAT)
+def imports_cli(output: str) -> None:
+    from uppks_cli.registry.batches import list_imports
+
+    batches = list_imports(session.open_registry())
+    if output == "json":
+        typer.echo(to_json(batches))
+        return
+    for batch in batches:
+        batch["file_names"] = ", ".join(f["file"] for f in batch["files"])
+    keys = ("id", "started_at", "file_names", "inserted", "updated", "unchanged", "duplicates", "skipped",
+            "invalid", "status")
+    emit(output, batches, keys, session.words, title=session.words("imports_title"))
+
+
+@command("undo-import", "help_undo_import", g.BATCH_ID, g.YES)
+def undo_import_cli(batch_id: int, yes: bool) -> None:
+    from uppks_cli.errors import Message
+    from uppks_cli.registry.batches import undo_import, undo_plan
+
+    conn = session.open_registry()
+    plan = undo_plan(conn, batch_id)
+    words = session.words
+    counted = {**plan, "remove": Message("count_groups", count=plan["remove"])}
+    confirm_replacing(yes, f"uppks undo-import {batch_id} --yes", words("confirm_undo", **counted))
+    done = undo_import(conn, batch_id)
+    session.say(words("undo_done", **{**done, "remove": Message("count_groups", count=done["remove"])}))
+
+
+@command("export", "help_export", g.TERMS, g.EXPORT_FORMAT, g.EXPORT_OUTPUT, *g.FILTERS, g.REDACT, g.FORCE,
+         g.DELIMITER, g.BOM)
+def export_cli(output_format: str | None, output: str | None, redact: bool, force: bool, delimiter: str,
+               bom: bool | None, **values) -> None:
+    from uppks_cli.reports.export import export_to, format_for
+
+    chosen = format_for(output, output_format)
+    count = export_to(session.open_registry(), group_filter(values), output, chosen, redact=redact, force=force,
+                      delimiter=delimiter, bom=bom, stdout=sys.stdout)
+    if output not in (None, "-"):
+        session.say(session.words("export_done", count=count, path=output, format=chosen))
+
+
+@command("report", "help_report", g.TERMS, g.REPORT_OUTPUT, g.REPORT_KIND, g.SINCE, *g.FILTERS, g.FORCE)
+def report_cli(output: str | None, report_format: str | None, since: str | None, force: bool, **values) -> None:
+    from uppks_cli.reports.meeting import format_for, parse_since, write_report
+
+    if not output or output == "-":
+        raise UppksError("error_report_needs_output")
+    chosen = format_for(output, report_format)
+    path = write_report(session.open_registry(), group_filter(values), chosen, output, parse_since(since),
+                        session.words, force=force)
+    session.say(session.words("report_written", path=str(path), format=chosen))
+
+
+@command("backup", "help_backup", g.BACKUP_DEST, g.KEEP)
+def backup_cli(destination: Path | None, keep: int) -> None:
+    from uppks_cli.registry.backup import backup
+
+    copy = backup(session.open_registry(), session.registry_path(), destination, keep=keep)
+    typer.echo(str(copy.absolute()))
+
+
+@command("check", "help_check", g.REPORT_FORMAT, g.REPAIR)
+def check_cli(output: str, repair: bool) -> None:
+    from uppks_cli.errors import Message
+    from uppks_cli.registry.safety import check, repair_totals
+
+    if repair:
+        repair_totals(session.open_registry())
+    result = check(session.open_registry(), session.registry_path())
+    words = session.words
+    result["problems"] = [words.of(problem) for problem in result["problems"]]
+    if output == "json":
+        typer.echo(to_json(result))
+    else:
+        counts = result["counts"]
+        session.say(words(
+            "check_ok" if result["ok"] else "check_problems", path=result["path"], version=result["schema_version"],
+            journal=result["journal_mode"], **{**counts, "groups": Message("count_groups", count=counts["groups"]),
+                                               "imports": Message("count_imports", count=counts["imports"])}))
+        for problem in result["problems"]:
+            session.say("  " + problem)
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
+@command("restore", "help_restore", g.BACKUP_FILE, g.YES)
+def restore_cli(backup_file: Path, yes: bool) -> None:
+    from uppks_cli.registry.safety import check_backup, restore
+
+    target = session.registry_path()
+    checked = check_backup(backup_file)
+    words = session.words
+    confirm_replacing(yes, f"uppks restore {backup_file} --yes",
+                      words("confirm_restore", path=str(target), backup=str(backup_file), **checked))
+    done = restore(target, backup_file)
+    session.say(words("restore_done", path=str(target), backup=str(backup_file), groups=done["groups"],
+                      kept=done["kept"] or "-"))
+
+
+@command("history", "help_history", g.GROUP_ID, g.REPORT_FORMAT)
+def history_cli(group_id: int, output: str) -> None:
+    from uppks_cli.registry.history import group_history
+
+    entries = group_history(session.open_registry(), group_id)
+    if output == "json":
+        typer.echo(to_json(entries))
+        return
+    for entry in entries:
+        entry["what"] = "; ".join(f"{column}: {shown(before)} -> {shown(after)}"
+                                  for column, (before, after) in entry["changes"].items())
+    emit(output, entries, ("at", "action", "source", "what"), session.words,
+         title=session.words("history_title", id=group_id))
+
+
+@command("db-path", "help_db_path")
+def db_path_cli() -> None:
+    path = session.registry_path()
+    typer.echo(str(path.resolve()) if path.exists() else str(path.absolute()))
+
+
+@command("demo", "help_demo", g.DEMO_OUTPUT)
+def demo_cli(output: Path) -> None:
+    from uppks_cli.importing.example import load_example
+    from uppks_cli.registry.connection import connect
+    from uppks_cli.registry.groups import GroupFilter
+    from uppks_cli.reports.summary import summarise
+
+    words = session.words
+    count = load_example(output)
+    session.say(words("demo_loaded", count=count, path=str(output)))
+    session.conn = connect(output)
+    rows = summarise(session.conn, ("district",), GroupFilter(), words.language)
+    render_summary(rows, ("district",), "table")
+    session.say(words("demo_next", path=str(output)))

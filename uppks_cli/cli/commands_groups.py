@@ -1,0 +1,210 @@
+"""Commands about groups and the vocabulary: parse, call the core, render."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from uppks_cli.cli import grammar as g
+from uppks_cli.cli.output import emit
+from uppks_cli.cli.typer_app import command, product_types_app, session
+from uppks_cli.errors import UppksError
+
+LIST_TABLE_COLUMNS = ("id", "name", "district", "subdistrict", "product_type", "members", "members_pus", "members_kb")
+REQUIRED_FIELDS = ("name", "district", "product_type")
+
+
+def stdin_is_terminal() -> bool:
+    """Only a person at a terminal is ever asked a question; scripts never wait."""
+    return sys.stdin.isatty()
+
+
+def print_warnings(warnings) -> None:
+    words = session.words
+    for warning in warnings:
+        session.say(words("warning_prefix") + words.of(warning))
+
+
+def group_filter(values: dict):
+    """The filter that the meeting terms and filter options in `values` describe."""
+    from uppks_cli.domain.terms import build_filter
+
+    return build_filter(session.open_registry(), district=values.get("district"),
+                        product_type=values.get("product_type"), subdistrict=values.get("subdistrict"),
+                        search=values.get("search"), status=values.get("status", "active"),
+                        terms=values.get("terms") or [])
+
+
+def _given(values: dict) -> dict:
+    """The group fields the officer actually gave (options left out are None)."""
+    return {option.dest: values[option.dest] for option in g.FIELD_OPTIONS if values.get(option.dest) is not None}
+
+
+def _ask(field: str) -> str:
+    """Ask until the answer is acceptable: a person at a terminal can retype."""
+    from uppks_cli.domain.checker import text_field
+    from uppks_cli.domain.product_types import resolve_product_type
+    from uppks_cli.domain.reference import resolve_district
+
+    words = session.words
+    while True:
+        answer = typer.prompt(words("label_" + field), err=True)
+        try:
+            if field == "district":
+                resolve_district(answer)
+            elif field == "product_type":
+                resolve_product_type(session.open_registry(), answer)
+            else:
+                text_field(answer, field, required=True)
+        except UppksError as refusal:
+            session.say(words("error_prefix") + words.of(refusal))
+            continue
+        return answer
+
+
+def shown(value) -> str:
+    return "-" if value is None or value == "" else str(value)
+
+
+@command("add", "help_add", *g.FIELD_OPTIONS)
+def add_cli(**values) -> None:
+    from uppks_cli.domain.groups import add_group
+
+    given = _given(values)
+    for field in REQUIRED_FIELDS:
+        if not given.get(field):
+            if not stdin_is_terminal():
+                raise UppksError("error_required", field=field)
+            given[field] = _ask(field)
+    group_id, warnings = add_group(session.open_registry(), given)
+    print_warnings(warnings)
+    typer.echo(group_id)
+
+
+@command("edit", "help_edit", g.GROUP_ID, *g.FIELD_OPTIONS)
+def edit_cli(group_id: int, **values) -> None:
+    from uppks_cli.domain.groups import edit_group
+
+    changes, warnings = edit_group(session.open_registry(), group_id, _given(values))
+    print_warnings(warnings)
+    if not changes:
+        session.say(session.words("edit_unchanged", id=group_id))
+        return
+    described = ", ".join(f"{column}: {shown(before)} -> {shown(after)}" for column, (before, after) in changes.items())
+    session.say(session.words("edit_done", id=group_id, changes=described))
+
+
+@command("show", "help_show", g.GROUP_ID, g.FORMAT)
+def show_cli(group_id: int, output: str) -> None:
+    from uppks_cli.cli.output import print_record, to_json
+    from uppks_cli.domain.groups import get_group
+    from uppks_cli.registry.columns import PUBLIC_FIELDS
+
+    group = get_group(session.open_registry(), group_id)
+    words = session.words
+    if output == "json":
+        typer.echo(to_json(group))
+    elif output == "csv":
+        emit(output, [group], PUBLIC_FIELDS, words)
+    else:
+        print_record(group, {key: words("col_" + key) for key in PUBLIC_FIELDS}, words.language)
+
+
+@command("deactivate", "help_deactivate", g.GROUP_ID, g.REASON)
+def deactivate_cli(group_id: int, reason: str | None) -> None:
+    from uppks_cli.domain.groups import set_status
+
+    changed = set_status(session.open_registry(), group_id, active=False, reason=reason)
+    session.say(session.words("deactivated" if changed else "already_inactive", id=group_id))
+
+
+@command("activate", "help_activate", g.GROUP_ID)
+def activate_cli(group_id: int) -> None:
+    from uppks_cli.domain.groups import set_status
+
+    changed = set_status(session.open_registry(), group_id, active=True)
+    session.say(session.words("activated" if changed else "already_active", id=group_id))
+
+
+@command("list", "help_list", g.TERMS, *g.FILTERS, g.SORT, g.LIMIT, g.FORMAT)
+def list_cli(sort: str | None, limit: int | None, output: str, **values) -> None:
+    from uppks_cli.domain.groups import list_groups
+    from uppks_cli.registry.columns import PUBLIC_FIELDS
+
+    groups = list_groups(session.open_registry(), group_filter(values), sort=sort, limit=limit)
+    if output != "table":
+        emit(output, groups, PUBLIC_FIELDS, session.words)
+        return
+    groups = list(groups)
+    keys = LIST_TABLE_COLUMNS + (("status",) if values["status"] != "active" else ())
+    emit(output, groups, keys, session.words, title=session.words("list_title", count=len(groups)))
+
+
+@command("count", "help_count", *g.COUNT)
+def count_cli(**values) -> None:
+    from uppks_cli.domain.groups import count_groups
+
+    typer.echo(count_groups(session.open_registry(), group_filter(values)))
+
+
+@command("summary", "help_summary", *g.SUMMARY)
+def summary_cli(by: str, output: str, chart: bool, **values) -> None:
+    from uppks_cli.reports.summary import parse_dimensions, summarise
+
+    dimensions = parse_dimensions(by)
+    rows = summarise(session.open_registry(), dimensions, group_filter(values), session.words.language)
+    render_summary(rows, dimensions, output, chart=chart)
+
+
+def render_summary(rows: list[dict], dimensions: tuple[str, ...], output: str, chart: bool = False) -> None:
+    from uppks_cli.cli.output import print_bar_chart, print_table, summary_text
+    from uppks_cli.reports.tables import summary_table
+
+    words = session.words
+    if output != "table":
+        sys.stdout.write(summary_text(rows, dimensions, output, words))
+        return
+    lines, columns, total_row = summary_table(rows, dimensions, words)
+    title = words("summary_title_" + "_".join(dimensions))
+    if chart:
+        label_key = "label" if dimensions[0] == "product_type" and len(dimensions) == 1 else columns[0][0]
+        print_bar_chart(lines, label_key, title, words.language)
+    else:
+        print_table(lines, columns, words.language, title=title, total_row=total_row)
+
+
+@command("districts", "help_districts", g.FORMAT)
+def districts_cli(output: str) -> None:
+    from uppks_cli.reports.summary import district_reference
+
+    rows = district_reference(session.open_registry())
+    keys = ("district_code", "bps_code", "district", "official_name", "kind", "subdistricts", "villages", "groups")
+    emit(output, rows, keys, session.words, table_keys=[key for key in keys if key != "official_name"],
+         title=session.words("districts_title"))
+
+
+@command(None, "help_product_types", g.FORMAT, group=product_types_app)
+def product_types_cli(output: str) -> None:
+    from uppks_cli.reports.summary import product_type_reference
+
+    rows = product_type_reference(session.open_registry(), session.words.language)
+    keys = ("product_type", "label_id", "label_en", "aliases", "groups")
+    emit(output, rows, keys, session.words, table_keys=("product_type", "label", "aliases", "groups"),
+         title=session.words("product_types_title"))
+
+
+@command("add", "help_product_types_add", g.CODE, g.LABEL_ID, g.LABEL_EN, g.ALIASES, group=product_types_app)
+def product_types_add_cli(code: str, label_id: str, label_en: str, alias: list[str] | None) -> None:
+    from uppks_cli.domain.product_types import add_product_type
+
+    added = add_product_type(session.open_registry(), code, label_id, label_en, alias or [])
+    session.say(session.words("product_type_added", code=added.code, aliases=", ".join(added.aliases)))
+
+
+@command("alias", "help_product_types_alias", g.ALIAS, g.ALIAS_OF, group=product_types_app)
+def product_types_alias_cli(alias: str, product_type: str) -> None:
+    from uppks_cli.domain.product_types import add_alias
+
+    code = add_alias(session.open_registry(), alias, product_type)
+    session.say(session.words("alias_added", alias=alias, code=code))

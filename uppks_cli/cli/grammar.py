@@ -1,0 +1,114 @@
+"""Every option and argument of the command line, declared once, as plain data.
+
+The Typer commands are built from these declarations (app.py turns each into
+a Typer parameter), and the quick path for `count` and `summary` (quick.py)
+parses its arguments with the very same ones, without loading Typer. Help
+texts are catalogue keys, put into words when the commands are built.
+"""
+
+from __future__ import annotations
+
+
+class Option:
+    """One option or argument: where its value goes, how it is written, what it accepts.
+
+    kind: "option" (takes a value), "flag" (no value), "switch" (--x/--no-x),
+    "repeated" (an option given several times), "argument" or "arguments"
+    (positional); value: "text", "int" or "path"; choices: the values it
+    accepts, checked before any command runs; default ... means required.
+    """
+
+    __slots__ = ("dest", "flags", "help", "kind", "value", "choices", "default", "metavar", "minimum")
+
+    def __init__(self, dest: str, flags: tuple[str, ...] = (), help: str = "", kind: str = "option",
+                 value: str = "text", choices: tuple[str, ...] | None = None, default=None,
+                 metavar: str | None = None, minimum: int | None = None):
+        self.dest, self.flags, self.help, self.kind, self.value = dest, flags, help, kind, value
+        self.choices, self.default, self.metavar, self.minimum = choices, default, metavar, minimum
+
+
+def _field(name: str) -> Option:
+    """An option that gives a group's field: --members-pus for members_pus."""
+    return Option(name, ("--" + name.replace("_", "-"),), "field_help_" + name)
+
+
+# --- global options, before the command ---
+DB = Option("db", ("--db",), "help_opt_db", metavar="PATH")
+LANG = Option("lang", ("--lang",), "help_opt_lang", choices=("id", "en"))
+VERSION = Option("version", ("--version",), "help_opt_version", kind="flag", default=False)
+GLOBAL_OPTIONS = (DB, LANG, VERSION)
+
+# --- which groups: list, count, summary, export, report ---
+TERMS = Option("terms", (), "help_arg_terms", kind="arguments", metavar="[TERMS]...")
+DISTRICT = Option("district", ("--district",), "field_help_district")
+PRODUCT_TYPE = Option("product_type", ("--product-type",), "field_help_product_type")
+SUBDISTRICT = Option("subdistrict", ("--subdistrict",), "field_help_subdistrict")
+SEARCH = Option("search", ("--search",), "help_opt_search")
+STATUS = Option("status", ("--status",), "help_opt_status", choices=("active", "inactive", "all"),
+                default="active")
+FILTERS = (DISTRICT, PRODUCT_TYPE, SUBDISTRICT, SEARCH, STATUS)
+
+# --- how to show it ---
+FORMAT = Option("output", ("--format", "-f"), "help_opt_format", choices=("table", "csv", "json"), default="table")
+SUMMARY_FORMAT = Option("output", ("--format", "-f"), "help_opt_format", choices=("table", "csv", "json", "markdown"),
+                        default="table")
+REPORT_FORMAT = Option("output", ("--format", "-f"), "help_opt_format", choices=("table", "json"), default="table")
+BY = Option("by", ("--by",), "help_opt_by", default="district")
+CHART = Option("chart", ("--chart",), "help_opt_chart", kind="flag", default=False)
+SORT = Option("sort", ("--sort",), "help_opt_sort")
+LIMIT = Option("limit", ("--limit",), "help_opt_limit", value="int", minimum=1)
+
+# --- a group's fields: add and edit ---
+GROUP_ID = Option("group_id", (), "help_arg_id", kind="argument", value="int", metavar="ID", default=...)
+FIELD_OPTIONS = tuple(_field(name) for name in (
+    "name", "district", "product_type", "subdistrict", "village", "product", "members", "members_pus",
+    "members_kb", "leader", "phone", "founded_year", "capital", "turnover", "notes"))
+REASON = Option("reason", ("--reason",), "help_opt_reason")
+
+# --- product types ---
+CODE = Option("code", (), "help_arg_code", kind="argument", metavar="CODE", default=...)
+LABEL_ID = Option("label_id", ("--label-id",), "help_opt_label_id", default=...)
+LABEL_EN = Option("label_en", ("--label-en",), "help_opt_label_en", default=...)
+ALIASES = Option("alias", ("--alias",), "help_opt_alias", kind="repeated")
+ALIAS = Option("alias", (), "help_arg_alias", kind="argument", metavar="ALIAS", default=...)
+ALIAS_OF = Option("product_type", (), "field_help_product_type", kind="argument", metavar="PRODUCT_TYPE",
+                  default=...)
+
+# --- import ---
+FILES = Option("files", (), "help_arg_files", kind="arguments", metavar="FILE...", default=...)
+SHEET = Option("sheet", ("--sheet",), "help_opt_sheet")
+ENCODING = Option("encoding", ("--encoding",), "help_opt_encoding")
+MAP = Option("mapping", ("--map",), "help_opt_map", kind="repeated", metavar='"HEADER=field"')
+ON_EXISTING = Option("on_existing", ("--on-existing",), "help_opt_on_existing", choices=("update", "skip"),
+                     default="update")
+SKIP_INVALID = Option("skip_invalid", ("--skip-invalid",), "help_opt_skip_invalid", kind="flag", default=False)
+REJECTS = Option("rejects", ("--rejects",), "help_opt_rejects", value="path", metavar="FILE")
+DRY_RUN = Option("dry_run", ("--dry-run",), "help_opt_dry_run", kind="flag", default=False)
+QUIET = Option("quiet", ("--quiet", "-q"), "help_opt_quiet", kind="flag", default=False)
+BATCH_ID = Option("batch_id", (), "help_arg_batch", kind="argument", value="int", metavar="ID", default=...)
+YES = Option("yes", ("--yes", "-y"), "help_opt_yes", kind="flag", default=False)
+
+# --- files written ---
+EXPORT_FORMAT = Option("output_format", ("--format", "-f"), "help_opt_export_format",
+                       choices=("csv", "xlsx", "json", "jsonl"))
+EXPORT_OUTPUT = Option("output", ("--output", "-o"), "help_opt_export_output", metavar="FILE")
+REDACT = Option("redact", ("--redact",), "help_opt_redact", kind="flag", default=False)
+FORCE = Option("force", ("--force",), "help_opt_force", kind="flag", default=False)
+DELIMITER = Option("delimiter", ("--delimiter",), "help_opt_delimiter", default=",")
+BOM = Option("bom", ("--bom", "--no-bom"), "help_opt_bom", kind="switch")
+REPORT_OUTPUT = Option("output", ("--output", "-o"), "help_opt_report_output", metavar="FILE")
+REPORT_KIND = Option("report_format", ("--format", "-f"), "help_opt_report_format",
+                     choices=("xlsx", "html", "markdown"))
+SINCE = Option("since", ("--since",), "help_opt_since")
+
+# --- keeping the data safe ---
+BACKUP_DEST = Option("destination", (), "help_arg_backup_dest", kind="argument", value="path", metavar="[DEST]")
+KEEP = Option("keep", ("--keep",), "help_opt_keep", value="int", minimum=1, default=10)
+REPAIR = Option("repair", ("--repair",), "help_opt_repair", kind="flag", default=False)
+BACKUP_FILE = Option("backup_file", (), "help_arg_backup", kind="argument", value="path", metavar="BACKUP",
+                     default=...)
+DEMO_OUTPUT = Option("output", ("--output", "-o"), "help_opt_demo_output", value="path", default="uppks-contoh.db")
+
+# The commands the quick path answers, with every option they take.
+COUNT = (TERMS, *FILTERS)
+SUMMARY = (TERMS, BY, *FILTERS, SUMMARY_FORMAT, CHART)

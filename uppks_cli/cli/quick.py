@@ -1,0 +1,103 @@
+"""Quick questions answered without loading Typer.
+
+At a meeting `uppks count pidie anyaman` should answer at once. Typer, Click
+and the definitions of every command take most of a call's time, so `count`
+and the machine formats of `summary` are parsed here, with the option
+declarations the full command line is built from (grammar.py), and run
+inside the same error boundary. Anything this reader does not recognise
+(help, tables, other commands, unknown or misspelt options) goes to the full
+command line, which then handles it exactly as it always does. Tests hold
+both paths to the same output.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from uppks_cli.cli import grammar
+
+QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY}
+_MACHINE_FORMATS = ("json", "csv", "markdown")
+
+
+def _by_flag(options) -> dict:
+    return {flag: option for option in options for flag in option.flags}
+
+
+def parse_quick(argv: list[str]) -> dict | None:
+    """The values of a quick command, or None when the full command line should handle argv."""
+    values: dict = {}
+    command = None
+    known = _by_flag(opt for opt in grammar.GLOBAL_OPTIONS if opt.kind == "option")
+    position = 0
+    while position < len(argv):
+        word = argv[position]
+        if command is None and word in QUICK_COMMANDS:
+            command = word
+            known = _by_flag(opt for opt in QUICK_COMMANDS[word] if opt.kind == "option")
+            values.update({opt.dest: opt.default for opt in QUICK_COMMANDS[word]})
+            values["terms"] = []
+            position += 1
+            continue
+        if command is not None and not word.startswith("-"):
+            values["terms"].append(word)
+            position += 1
+            continue
+        name, equals, attached = word.partition("=")
+        option = known.get(name)
+        if option is None or word == "-":
+            return None
+        if equals:
+            value, position = attached, position + 1
+        elif position + 1 < len(argv):
+            value, position = argv[position + 1], position + 2
+        else:
+            return None
+        if option.choices and value not in option.choices:
+            return None
+        values[option.dest] = value
+    if command is None or (command == "summary" and values["output"] not in _MACHINE_FORMATS):
+        return None
+    values["command"] = command
+    return values
+
+
+def run_quick(values: dict) -> int:
+    """Answer a parsed quick command; returns the exit code."""
+    from uppks_cli.cli.boundary import Session, guarded
+    from uppks_cli.cli.words import Words
+
+    session = Session()
+    if values.get("lang"):
+        session.words = Words(values["lang"])
+    session.db_option = values.get("db")
+
+    def answer() -> None:
+        from uppks_cli.domain.terms import build_filter
+
+        conn = session.open_registry()
+        group_filter = build_filter(conn, district=values["district"], product_type=values["product_type"],
+                                    subdistrict=values["subdistrict"], search=values["search"],
+                                    status=values["status"], terms=values["terms"])
+        if values["command"] == "count":
+            from uppks_cli.domain.groups import count_groups
+
+            sys.stdout.write(f"{count_groups(conn, group_filter)}\n")
+        else:
+            from uppks_cli.cli.output import summary_text
+            from uppks_cli.reports.summary import parse_dimensions, summarise
+
+            dimensions = parse_dimensions(values["by"])
+            rows = summarise(conn, dimensions, group_filter, session.words.language)
+            sys.stdout.write(summary_text(rows, dimensions, values["output"], session.words))
+
+    return guarded(session, answer)
+
+
+def main() -> None:
+    values = parse_quick(sys.argv[1:])
+    if values is not None:
+        sys.exit(run_quick(values))
+    from uppks_cli.cli.app import main as full_command_line
+
+    full_command_line()

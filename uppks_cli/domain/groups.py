@@ -1,0 +1,120 @@
+"""Groups as the officer handles them: add, edit, (de)activate, show, list and count."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from uppks_cli.domain.checker import FieldChecker
+from uppks_cli.domain.identity import choose_same_group
+from uppks_cli.domain.reference import district_by_code
+from uppks_cli.domain.values import clean_text
+from uppks_cli.errors import DataWarning
+from uppks_cli.registry import groups as stored
+from uppks_cli.registry.columns import CHANGEABLE_COLUMNS, PERSONAL_FIELDS, PUBLIC_FIELDS
+from uppks_cli.registry.connection import now_iso, transaction
+from uppks_cli.registry.groups import GroupFilter
+from uppks_cli.registry.history import record
+
+__all__ = ["GroupFilter", "add_group", "edit_group", "set_status", "get_group", "list_groups", "count_groups",
+           "public_group", "find_same_group", "checked"]
+
+
+def public_group(row) -> dict:
+    """A stored row as list/show/JSON/exports present it: PUBLIC_FIELDS, the district's name beside its code."""
+    group = {key: row[key] for key in row.keys()}
+    district = district_by_code().get(group["district_code"])
+    group["district"] = district.name if district else group["district_code"]
+    return {key: group.get(key) for key in PUBLIC_FIELDS}
+
+
+def redacted(group: dict) -> dict:
+    """The group without personal data (UU 27/2022), for files that leave the office."""
+    return {**group, **dict.fromkeys(PERSONAL_FIELDS)}
+
+
+def checked(conn: sqlite3.Connection, given: dict, current: dict | None = None) -> tuple[dict, list[DataWarning]]:
+    """The given fields checked and normalised; the first refusal is raised."""
+    row, warnings, refusals = FieldChecker(conn).check(given, current)
+    if refusals:
+        raise refusals[0]
+    return row, warnings
+
+
+def find_same_group(conn: sqlite3.Connection, district_code: str, key: str, subdistrict: str | None):
+    """The stored group a row describes: same name key and district, and a
+    kecamatan that does not contradict (missing on either side matches)."""
+    candidates = {row["id"]: row for row in stored.same_identity(conn, district_code, key)}
+    chosen = choose_same_group([(group_id, row["subdistrict"]) for group_id, row in candidates.items()],
+                               subdistrict)
+    return candidates.get(chosen)
+
+
+def add_group(conn: sqlite3.Connection, given: dict) -> tuple[int, list[DataWarning]]:
+    row, warnings = checked(conn, given)
+    with transaction(conn):
+        same = find_same_group(conn, row["district_code"], row["name_key"], row.get("subdistrict"))
+        stamp = now_iso()
+        group_id = stored.insert(conn, row, stamp)
+        created = {column: (None, value) for column, value in row.items()
+                   if value is not None and column != "name_key"}
+        record(conn, group_id, "created", "add", created, stamp)
+    if same is not None:
+        warnings.append(DataWarning("warning_same_group", id=same["id"], name=same["name"], new_id=group_id))
+    return group_id, warnings
+
+
+def edit_group(conn: sqlite3.Connection, group_id: int, given: dict) -> tuple[dict[str, tuple], list[DataWarning]]:
+    """Apply the changes; returns {column: (before, after)} for what really changed."""
+    from uppks_cli.errors import UppksError
+
+    if not given:
+        raise UppksError("error_edit_nothing")
+    with transaction(conn):
+        current = dict(stored.stored(conn, group_id))
+        row, warnings = checked(conn, given, current)
+        changes = {key: (current[key], row[key]) for key in CHANGEABLE_COLUMNS
+                   if key in row and current[key] != row[key]}
+        if changes:
+            values = {column: after for column, (_, after) in changes.items()}
+            if "name" in values:
+                values["name_key"] = row["name_key"]
+            stamp = now_iso()
+            stored.update(conn, group_id, values, stamp)
+            record(conn, group_id, "edited", "edit", changes, stamp)
+    return changes, warnings
+
+
+def set_status(conn: sqlite3.Connection, group_id: int, active: bool, reason: str | None = None) -> bool:
+    """Deactivate or reactivate; False when the group already had that status.
+
+    Groups are never deleted, as on BKKBN's K/0 card: an inactive group keeps
+    its record and can come back.
+    """
+    status = "active" if active else "inactive"
+    with transaction(conn):
+        current = stored.stored(conn, group_id)
+        if current["status"] == status:
+            return False
+        reason = None if active else clean_text(reason)
+        stamp = now_iso()
+        stored.update(conn, group_id, {"status": status, "inactive_reason": reason}, stamp)
+        record(conn, group_id, "activated" if active else "deactivated", reason,
+               {"status": (current["status"], status), "inactive_reason": (current["inactive_reason"], reason)},
+               stamp)
+    return True
+
+
+def get_group(conn: sqlite3.Connection, group_id: int) -> dict:
+    return public_group(stored.stored(conn, group_id))
+
+
+def list_groups(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None = None,
+                limit: int | None = None, redact: bool = False):
+    """The selected groups, streamed, as public_group gives them (a bad sort is refused at once)."""
+    rows = stored.select(conn, group_filter, sort=sort, limit=limit)
+    groups = map(public_group, rows)
+    return map(redacted, groups) if redact else groups
+
+
+def count_groups(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:
+    return stored.count(conn, group_filter)

@@ -1,0 +1,46 @@
+"""When two records are the same group: the name as identity, and the rule that matches a row to a stored group."""
+
+from __future__ import annotations
+
+from uppks_cli.domain.reference import fold
+
+# The programme was renamed (UPPKS -> UPPKA) and sheets add "Kelompok": old and
+# new sheets name one group differently only by these words.
+IDENTITY_PREFIXES = ("uppks", "uppka", "kelompok")
+_PREFIX_WORDS = tuple(f"{prefix} " for prefix in IDENTITY_PREFIXES)
+
+
+def name_key(name: str) -> str:
+    """The name as identity: case, spacing, punctuation and a leading
+    UPPKS/UPPKA/Kelompok ignored."""
+    words = fold(name).split()
+    while len(words) > 1 and words[0] in IDENTITY_PREFIXES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def quick_name_key(name: str) -> str:
+    """name_key of an already trimmed name, without folding when it is plain
+    ASCII letters and digits (most names in a big file): the same result."""
+    key = name.lower()
+    if key.isascii() and key.replace(" ", "").isalnum():
+        while key.startswith(_PREFIX_WORDS):
+            key = key.partition(" ")[2]
+        return key
+    return name_key(name)
+
+
+def choose_same_group(candidates, subdistrict: str | None):
+    """Among (id, kecamatan) pairs with the right name and district, the one a
+    row with this kecamatan describes: an equal kecamatan first, else the
+    first whose kecamatan is missing on either side (missing contradicts nothing)."""
+    wanted = fold(subdistrict) if subdistrict else None
+    chosen = None
+    for group_id, stored_subdistrict in candidates:
+        stored = fold(stored_subdistrict) if stored_subdistrict else None
+        if wanted and stored:
+            if wanted == stored:
+                return group_id
+        elif chosen is None:
+            chosen = group_id
+    return chosen

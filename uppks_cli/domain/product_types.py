@@ -1,0 +1,108 @@
+"""The product-type vocabulary: resolving what officers write, and extending it."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from uppks_cli.domain.reference import fold
+from uppks_cli.errors import UppksError
+from uppks_cli.registry import product_types as stored
+from uppks_cli.registry.connection import transaction
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]{1,29}$")
+
+
+class ProductType:
+    __slots__ = ("code", "label_id", "label_en", "aliases")
+
+    def __init__(self, code: str, label_id: str, label_en: str, aliases=()):
+        self.code, self.label_id, self.label_en, self.aliases = code, label_id, label_en, list(aliases)
+
+    def label(self, language: str) -> str:
+        return self.label_id if language == "id" else self.label_en
+
+
+def product_types(conn: sqlite3.Connection) -> list[ProductType]:
+    return [ProductType(*row) for row in stored.all_types(conn)]
+
+
+def find_product_type(conn: sqlite3.Connection, text: str) -> str | None:
+    """The code a spelling names (code, label or alias; case and punctuation ignored)."""
+    return stored.type_of_alias(conn, fold(text))
+
+
+class Vocabulary:
+    """The product types and every spelling of them, read once.
+
+    An import resolves thousands of rows against it, possibly in a second
+    process that has no database connection of its own.
+    """
+
+    def __init__(self, aliases: dict[str, str], codes: list[str]):
+        self.aliases = aliases
+        self.codes = codes
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> "Vocabulary":
+        return cls(*stored.aliases_and_codes(conn))
+
+    def resolve(self, text, field: str = "product_type") -> str:
+        cleaned = str(text if text is not None else "").strip()
+        if not cleaned:
+            raise UppksError("error_required", field=field)
+        key = fold(cleaned)
+        if key in self.aliases:
+            return self.aliases[key]
+        import difflib  # only a near miss needs it
+
+        close = difflib.get_close_matches(key, list(self.aliases), n=1, cutoff=0.75)
+        if close:
+            raise UppksError("error_product_type_near", field=field, value=cleaned, suggestion=self.aliases[close[0]])
+        raise UppksError("error_product_type_unknown", field=field, value=cleaned, codes=", ".join(self.codes))
+
+
+def resolve_product_type(conn: sqlite3.Connection, text, field: str = "product_type") -> str:
+    """The code the officer meant, or a refusal with the nearest spelling or the list."""
+    cleaned = str(text if text is not None else "").strip()
+    code = find_product_type(conn, cleaned) if cleaned else None
+    return code or Vocabulary.load(conn).resolve(cleaned, field)
+
+
+def _add_alias(conn: sqlite3.Connection, alias: str, code: str) -> None:
+    key = fold(alias)
+    if not key:
+        raise UppksError("error_alias_empty", value=alias)
+    existing = stored.type_of_alias(conn, key)
+    if existing and existing != code:
+        raise UppksError("error_alias_taken", value=alias, code=existing)
+    if existing is None:
+        stored.insert_alias(conn, key, alias.strip(), code)
+
+
+def add_product_type(conn: sqlite3.Connection, code: str, label_id: str, label_en: str,
+                     aliases=()) -> ProductType:
+    code = (code or "").strip().lower()
+    if not _CODE.match(code):
+        raise UppksError("error_product_type_code", value=code)
+    label_id, label_en = (label_id or "").strip(), (label_en or "").strip()
+    if not label_id or not label_en:
+        raise UppksError("error_product_type_labels")
+    with transaction(conn):
+        if stored.exists(conn, code):
+            raise UppksError("error_product_type_exists", value=code)
+        taken = find_product_type(conn, code)
+        if taken:
+            raise UppksError("error_alias_taken", value=code, code=taken)
+        stored.insert_type(conn, code, label_id, label_en)
+        for alias in [code, label_id, label_en, *aliases]:
+            _add_alias(conn, alias, code)
+    return next(pt for pt in product_types(conn) if pt.code == code)
+
+
+def add_alias(conn: sqlite3.Connection, alias: str, product_type: str) -> str:
+    """Teach the vocabulary another spelling; returns the type's code."""
+    with transaction(conn):
+        code = resolve_product_type(conn, product_type)
+        _add_alias(conn, alias, code)
+    return code

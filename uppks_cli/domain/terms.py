@@ -1,0 +1,104 @@
+"""Meeting terms: `uppks count pidie anyaman` read as filters.
+
+At a meeting nobody types option names: each word (or run of words) is read
+as a district in any spelling, a product type by any alias, or a kecamatan.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from uppks_cli.domain.product_types import find_product_type, resolve_product_type
+from uppks_cli.domain.reference import district_by_code, find_district, find_subdistricts, resolve_district
+from uppks_cli.domain.values import clean_text
+from uppks_cli.errors import Message, UppksError
+from uppks_cli.registry.groups import GroupFilter
+
+
+def build_filter(conn: sqlite3.Connection, district=None, product_type=None, subdistrict=None,
+                 search=None, status: str = "active", terms=()) -> GroupFilter:
+    """Turn options and meeting-style terms into one filter."""
+    group_filter = GroupFilter(search=clean_text(search), status=status)
+    if district:
+        group_filter.district_codes.append(resolve_district(district).code)
+    if product_type:
+        group_filter.product_types.append(resolve_product_type(conn, product_type))
+    if subdistrict:
+        group_filter.subdistricts.append(_subdistrict_name(subdistrict))
+    for kind, value in resolve_terms(conn, list(terms or ())):
+        target = {"district": group_filter.district_codes, "product_type": group_filter.product_types,
+                  "subdistrict": group_filter.subdistricts}[kind]
+        if value not in target:
+            target.append(value)
+    return group_filter
+
+
+def _subdistrict_name(text: str) -> str:
+    known = find_subdistricts(text)
+    return known[0].name if known else clean_text(text) or ""
+
+
+def _meanings(conn: sqlite3.Connection, phrase: str) -> list[tuple[str, str]]:
+    """Every (kind, value) a phrase can name exactly."""
+    meanings = []
+    district = find_district(phrase)
+    if district:
+        meanings.append(("district", district.code))
+    code = find_product_type(conn, phrase)
+    if code:
+        meanings.append(("product_type", code))
+    found = find_subdistricts(phrase)
+    # "Pidie" is also a kecamatan inside Pidie: the district reading contains
+    # the kecamatan one, so it is not a real ambiguity.
+    if found and not (district and all(s.district_code == district.code for s in found)):
+        meanings.append(("subdistrict", found[0].name))
+    return meanings
+
+
+def resolve_terms(conn: sqlite3.Connection, terms: list[str]) -> list[tuple[str, str]]:
+    """(kind, value) for each term; unquoted words are joined greedily,
+    longest first, so "aceh besar" is found whether or not it was quoted."""
+    words = [w for w in (clean_text(t) for t in terms) if w]
+    resolved, start = [], 0
+    while start < len(words):
+        for end in range(len(words), start, -1):
+            phrase = " ".join(words[start:end])
+            meanings = _meanings(conn, phrase)
+            if meanings:
+                break
+        else:
+            raise _term_not_understood(conn, words[start])
+        if len(meanings) > 1:
+            raise UppksError("error_term_ambiguous", value=phrase,
+                             meanings=[_meaning(kind, value) for kind, value in meanings])
+        resolved.append(meanings[0])
+        start = end
+    return resolved
+
+
+def _meaning(kind: str, value: str) -> Message:
+    if kind == "district":
+        return Message("meaning_district", name=district_by_code()[value].name)
+    if kind == "product_type":
+        return Message("meaning_product_type", code=value)
+    places = sorted({district_by_code()[s.district_code].name for s in find_subdistricts(value)})
+    return Message("meaning_subdistrict", name=value, districts=", ".join(places))
+
+
+def _term_not_understood(conn: sqlite3.Connection, word: str) -> UppksError:
+    from uppks_cli.domain.reference import suggest_district
+
+    try:
+        resolve_district(word)
+    except UppksError as refusal:
+        if refusal.key == "error_district_bare_code":
+            return refusal
+    district = suggest_district(word)
+    if district:
+        return UppksError("error_term_near", value=word, suggestion=district.name)
+    try:
+        resolve_product_type(conn, word)
+    except UppksError as refusal:
+        if refusal.key == "error_product_type_near":
+            return UppksError("error_term_near", value=word, suggestion=refusal.params["suggestion"])
+    return UppksError("error_term_unknown", value=word)

@@ -1,0 +1,193 @@
+"""Parsers for the values officers type or spreadsheets hold.
+
+Each parser takes what arrived (text, an int, a float from a numeric cell, or
+None) and returns the clean value or raises UppksError naming the field.
+Indonesian conventions come first: "." groups thousands, "," marks decimals.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import math
+import re
+
+from uppks_cli.errors import UppksError
+
+_SPACES = re.compile(r"\s+")
+_CURRENCY = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
+_TRAILING_CENTS = re.compile(r",-$")
+_MULTIPLIERS = {
+    "rb": 1_000, "ribu": 1_000, "k": 1_000,
+    "jt": 1_000_000, "juta": 1_000_000,
+    "m": 1_000_000_000, "miliar": 1_000_000_000, "milyar": 1_000_000_000,
+}
+_WITH_MULTIPLIER = re.compile(r"^([0-9][0-9.,]*)\s*([a-z]+)\.?$", re.IGNORECASE)
+_ID_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+_EN_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3}){2,}(\.\d+)?$")
+_DOT_DECIMAL = re.compile(r"^\d+\.\d+$")
+_COMMA_DECIMAL = re.compile(r"^\d+,\d+$")
+_PLAIN = re.compile(r"^\d+$")
+
+EARLIEST_FOUNDED_YEAR = 1950
+
+
+def clean_text(value) -> str | None:
+    """Trim and fold runs of white space; empty means missing."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _decimal_from_text(text: str) -> float | None:
+    if _PLAIN.match(text):
+        return float(int(text))
+    if _ID_THOUSANDS.match(text):
+        whole, _, fraction = text.partition(",")
+        return float(whole.replace(".", "") + "." + (fraction or "0"))
+    if _EN_THOUSANDS.match(text):
+        return float(text.replace(",", ""))
+    if _DOT_DECIMAL.match(text):
+        # "24.0" or "2.5": a float a spreadsheet wrote out, not thousands
+        return float(text)
+    if _COMMA_DECIMAL.match(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+def parse_amount(value, field: str) -> int | None:
+    """A whole, non-negative number written the Indonesian way.
+
+    Accepts 25, 24.0, "1.500.000", "Rp 2.500.000,00", "Rp. 3.000.000", "2,5 jt".
+    """
+    kind = type(value)
+    if kind is str:
+        stripped = value.strip()
+        if stripped.isdigit() and stripped.isascii():
+            return int(stripped)  # the common case, kept fast for big imports
+        if not stripped:
+            return None
+    elif kind is int:
+        if value < 0:
+            raise UppksError("error_negative", field=field, value=str(value))
+        return value
+    elif value is None:
+        return None
+    if kind is str:
+        return _parse_amount_text(value, field)
+    if isinstance(value, bool):
+        raise UppksError("error_not_whole_number", field=field, value=str(value))
+    return _parse_amount_value(value, field)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_amount_text(value: str, field: str) -> int | None:
+    # big files repeat the same few amounts ("1.500.000") thousands of times
+    return _parse_amount_value(value, field)
+
+
+def _parse_amount_value(value, field: str) -> int | None:
+    if isinstance(value, int):
+        number = float(value)
+    elif isinstance(value, float):
+        number = value
+    else:
+        original = str(value)
+        text = _SPACES.sub(" ", original).strip()
+        text = _CURRENCY.sub("", text)
+        text = _TRAILING_CENTS.sub("", text).strip()
+        negative = text.startswith("-")
+        if negative:
+            text = text[1:].strip()
+        multiplier = 1
+        match = _WITH_MULTIPLIER.match(text)
+        if match and match.group(2).lower() in _MULTIPLIERS:
+            text, multiplier = match.group(1), _MULTIPLIERS[match.group(2).lower()]
+        text = text.replace(" ", "")
+        number = _decimal_from_text(text)
+        if number is None:
+            raise UppksError("error_not_whole_number", field=field, value=original)
+        number = number * multiplier
+        if negative:
+            number = -number
+        value = original
+    if not math.isfinite(number):
+        raise UppksError("error_not_whole_number", field=field, value=str(value))
+    rounded = round(number)
+    if abs(number - rounded) > 1e-6:
+        raise UppksError("error_not_whole_number", field=field, value=str(value))
+    if rounded < 0:
+        raise UppksError("error_negative", field=field, value=str(value))
+    return int(rounded)
+
+
+def parse_year(value, field: str = "founded_year", today: _dt.date | None = None) -> int | None:
+    year = parse_amount(value, field)
+    if year is None:
+        return None
+    this_year = (today or _dt.date.today()).year
+    if not EARLIEST_FOUNDED_YEAR <= year <= this_year:
+        raise UppksError(
+            "error_year_range", field=field, value=str(value),
+            earliest=EARLIEST_FOUNDED_YEAR, latest=this_year,
+        )
+    return year
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-./()]")
+
+
+def normalize_phone(value, field: str = "phone") -> str | None:
+    """An Indonesian phone number in its national form, digits only: 081234567890.
+
+    "+62 812-3456-7890", "62812...", "0812 3456 7890" and 81234567890 (a numeric
+    cell that lost its leading 0) all give 081234567890; landlines keep their
+    area code (0651...).
+    """
+    if value is None:
+        return None
+    if type(value) is str and value.isdigit() and value[:2] == "08" and 9 <= len(value) <= 14 and value.isascii():
+        return value  # already in the stored form: the common case in big files
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    original = str(value).strip()
+    if not original:
+        return None
+    digits = _PHONE_SEPARATORS.sub("", original)
+    if digits.startswith("+62"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("62") and len(digits) >= 10:
+        digits = "0" + digits[2:]
+    elif digits.startswith("8") and 9 <= len(digits) <= 12:
+        digits = "0" + digits
+    if not (digits.isdigit() and digits.isascii() and digits.startswith("0") and 9 <= len(digits) <= 14):
+        raise UppksError("error_phone", field=field, value=original)
+    if digits.startswith("00"):
+        raise UppksError("error_phone", field=field, value=original)
+    return digits
+
+
+# OWASP's rule for CSV injection: a cell starting with one of these is run as a
+# formula by spreadsheet programs; a leading apostrophe makes it plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
+
+    Text that already starts with apostrophes before such a character gets one
+    more, so that reading it back, which takes exactly one off, gives the original.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore_neutralised(value: str) -> str:
+    """A CSV cell as it was before neutralise(): a round trip is exact."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

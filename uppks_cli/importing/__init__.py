@@ -1,0 +1,119 @@
+"""Importing district sheets into the registry, all or nothing.
+
+sources.py opens what arrived (CSV in any encoding, XLSX, XLS, ODS, JSON);
+table.py and headers.py find the table and its columns; checking.py checks
+rows through the one field checker; pipeline.py brings checked rows to
+writer.py, which matches and writes them through the registry; report.py
+keeps what the officer is told.
+
+Every row of every file is checked inside one transaction. At the end it is
+committed only if no row was refused (or the officer asked to skip refused
+rows); otherwise, or on --dry-run, Ctrl-C or a crash, it is rolled back and
+the registry is exactly as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from pathlib import Path
+
+from uppks_cli.domain.checker import FieldChecker
+from uppks_cli.errors import UppksError
+from uppks_cli.importing.headers import parse_mappings
+from uppks_cli.importing.pipeline import SeenIdentities, read_checked
+from uppks_cli.importing.report import FileReport, ImportReport, RejectsWriter
+from uppks_cli.importing.sources import open_source
+from uppks_cli.importing.writer import BatchWriter
+from uppks_cli.registry import batches
+from uppks_cli.registry import groups as stored
+from uppks_cli.registry.batches import COUNTS
+from uppks_cli.registry.connection import now_iso, transaction
+
+__all__ = ["ImportOptions", "ImportReport", "import_files"]
+
+
+class ImportOptions:
+    """What the officer chose for this import (the `import` command's options)."""
+
+    __slots__ = ("on_existing", "skip_invalid", "dry_run", "sheet", "encoding", "mappings", "rejects")
+
+    def __init__(self, on_existing: str = "update", skip_invalid: bool = False, dry_run: bool = False,
+                 sheet: str | None = None, encoding: str | None = None, mappings=(), rejects: Path | None = None):
+        self.on_existing, self.skip_invalid, self.dry_run = on_existing, skip_invalid, dry_run
+        self.sheet, self.encoding, self.mappings, self.rejects = sheet, encoding, list(mappings or ()), rejects
+
+
+class _RollBack(Exception):
+    """Leaves the import's transaction without committing."""
+
+
+def import_files(conn: sqlite3.Connection, names: list[str], options: ImportOptions | None = None,
+                 stdin=None, progress=None, describe=None, identity_slots: int = 1 << 25) -> ImportReport:
+    """Import the files (or "-" for stdin) as one batch; see the package's note.
+
+    progress(label, done, total) is told how far each file is; describe(message)
+    puts a refusal in words for the rejects file. identity_slots sizes the
+    table that tells surely new groups (pipeline.SeenIdentities): a smaller
+    one makes more rows be looked up, never a different result.
+    """
+    options = options or ImportOptions()
+    if options.on_existing not in ("update", "skip"):
+        raise UppksError("error_on_existing", value=options.on_existing)
+    # An import makes millions of short-lived tuples and dicts, none in a
+    # cycle; the cyclic collector would keep rescanning them for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    sources, rejects = [], None
+    try:
+        for name in names:
+            sources.append(open_source(name, options.encoding, stdin=stdin))
+        mappings = parse_mappings(options.mappings)
+        if options.rejects:
+            if not options.rejects.parent.exists():
+                raise UppksError("error_rejects_folder", path=str(options.rejects))
+            rejects = RejectsWriter(options.rejects, describe or (lambda message: message.key))
+        return _import_sources(conn, sources, options, mappings, rejects, progress, SeenIdentities(identity_slots))
+    finally:
+        for source in sources:
+            source.close()
+        if rejects:
+            rejects.finish(keep=rejects.count > 0)
+        if collecting:
+            gc.enable()
+
+
+def _import_sources(conn, sources, options: ImportOptions, mappings: dict, rejects, progress,
+                    seen: SeenIdentities) -> ImportReport:
+    report = ImportReport(dry_run=options.dry_run, skip_invalid=options.skip_invalid)
+    checker = FieldChecker(conn)
+    keep, batch_id = False, None
+    try:
+        with transaction(conn):
+            stamp = now_iso()
+            batch_id = batches.open_batch(conn, stamp)
+            seen.add_all(stored.identities(conn))
+            writer = BatchWriter(conn, report, checker, options.on_existing, batch_id, stamp, rejects)
+            for source in sources:
+                file_report = FileReport(file=source.label, sha256=source.sha256, format=source.format)
+                report.files.append(file_report)
+                # the reader checks with its own memos (it may be another process) and the same vocabulary
+                reader_checker = FieldChecker(None, checker.vocabulary)
+                events = read_checked(source, options, mappings, reader_checker, seen,
+                                      more_follow=source is not sources[-1])
+                writer.write_events(source.label, events, file_report, progress)
+                for key in COUNTS:
+                    report.counts[key] += file_report.counts[key]
+            refused = report.counts["invalid"] > 0 and not options.skip_invalid
+            wrote = report.counts["inserted"] + report.counts["updated"] > 0
+            keep = wrote and not refused and not options.dry_run
+            if not keep:
+                raise _RollBack()
+            batches.close_batch(conn, batch_id, report.counts,
+                                [{"file": f.file, "sha256": f.sha256, "format": f.format, "sheets": f.sheets,
+                                  **f.counts} for f in report.files])
+    except _RollBack:
+        pass
+    report.written = keep
+    report.batch = batch_id if keep else None
+    return report

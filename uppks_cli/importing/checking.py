@@ -1,0 +1,129 @@
+"""Reading a source's sheets and checking their rows: a stream of events.
+
+Needs no database, so it runs the same in this process or in a second one
+(pipeline.py). Events are tuples:
+("sheet", name, {field: header}, fields), ("rows", sheet, row numbers, cells,
+{index: values} of rows that may be known, {index: warnings}),
+("refused", sheet, row number, values, problems), ("note", sheet, key, params)
+and ("progress", label, done, total).
+"""
+
+from __future__ import annotations
+
+from uppks_cli.domain.checker import FieldChecker, filled_columns
+from uppks_cli.errors import Message, UppksError
+from uppks_cli.importing.headers import IGNORED, field_for
+from uppks_cli.importing.sources import sheets
+from uppks_cli.importing.table import BLOCK_ROWS, table_records
+from uppks_cli.registry.columns import IMPORT_FIELDS
+
+# the field a cross-field refusal is about, for the column in the report
+_ERROR_FIELD = {"error_pus_over_members": "members_pus", "error_kb_over_pus": "members_kb",
+                "error_kb_over_members": "members_kb"}
+
+
+def problem(refusal: UppksError, headers: dict) -> tuple[str, str, Message]:
+    """(field, column as the file names it, message) for one refusal."""
+    field_name = refusal.params.get("field") or _ERROR_FIELD.get(refusal.key, "")
+    column = headers.get(field_name, field_name)
+    if refusal.key == "error_required":
+        # in a file the fix is to fill the cell, not to give an option
+        return field_name, column, Message("error_required_cell", field=field_name, column=column)
+    return field_name, column, Message(refusal.key, **refusal.params)
+
+
+def _record_rows(rows, mappings: dict, notes: list):
+    """JSON objects: keys mapped like headers, each unknown key noted once; values
+    come out aligned with IMPORT_FIELDS."""
+    fields: dict[str, str | None] = {}
+    slots = {field_name: slot for slot, field_name in enumerate(IMPORT_FIELDS)}
+    block = []
+    for number, item in rows:
+        values = [None] * len(IMPORT_FIELDS)
+        filled = False
+        for key, value in item.items():
+            if key not in fields:
+                fields[key] = field_for(key, None, mappings)
+                if fields[key] is None:
+                    notes.append(("note_column_unmapped", {"column": key}))
+            target = fields[key]
+            if target and target != IGNORED and value not in (None, "") and (
+                    values[slots[target]] is None or key == "district"):  # the name, as in table_records
+                values[slots[target]] = value
+                filled = True
+        if filled:
+            block.append((number, tuple(values)))
+            if len(block) >= BLOCK_ROWS:
+                yield block
+                block = []
+    if block:
+        yield block
+
+
+def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
+    """Every row of a source, checked: the stream of events described above.
+
+    `seen` (pipeline.SeenIdentities) tells which rows may describe a group
+    already known; only those carry their values as read.
+    """
+    found_any = False
+    for sheet in sheets(source, options.sheet):
+        notes: list = []
+        if sheet.records:
+            layout, records = None, _record_rows(sheet.rows, mappings, notes)
+            headers: dict = {}
+            fields = list(IMPORT_FIELDS)
+        else:
+            # CSV cells are all text, which lets the reader take a faster path
+            text = source.format == "csv"
+            layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text)
+            if layout is None:
+                if options.sheet is not None or sheet.name is None:
+                    raise UppksError("error_import_no_header", file=source.label, sheet=sheet.name or "-")
+                yield ("note", sheet.name, "note_sheet_skipped", {"sheet": sheet.name})
+                continue
+            headers = {c.field: c.header for c in layout.columns if c.field and c.field != IGNORED}
+            fields = layout.fields
+        found_any = True
+        yield ("sheet", sheet.name, headers, fields)
+        label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
+        for block in records:
+            yield from _checked_block(block, sheet.name, headers, fields, checker, seen)
+            if sheet.position is not None:
+                yield ("progress", label, sheet.position(), source.size)
+            else:
+                yield ("progress", label, block[-1][0], None)
+        for key, params in (layout.notes if layout is not None else notes):
+            yield ("note", sheet.name, key, params)
+    if not found_any:
+        raise UppksError("error_import_no_header", file=source.label, sheet="-")
+
+
+def _checked_block(pending: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
+                   checker: FieldChecker, seen):
+    """Events for a block of read rows, checked together.
+
+    A row travels (between processes too) as a tuple of the cleaned columns
+    its sheet can fill (filled_columns): tuples pickle and bind far faster
+    than dicts. Only a row whose group may be known also carries its values
+    as read; a new group is written from its cells alone.
+    """
+    if not pending:
+        return
+    columns = filled_columns(fields)
+    checked = checker.check_rows(fields, [values for _, values in pending], columns)
+    cells, warnings = checked.cells, checked.warnings
+    if checked.refusals:
+        for index, refusals in sorted(checked.refusals.items()):
+            number, values = pending[index]
+            given = {f: v for f, v in zip(fields, values) if v is not None}
+            yield ("refused", sheet, number, given, [problem(r, headers) for r in refusals])
+        kept = [index for index, row in enumerate(cells) if row is not None]
+        warnings = {position: warnings[index] for position, index in enumerate(kept) if index in warnings}
+        pending, cells = [pending[index] for index in kept], [cells[index] for index in kept]
+        if not cells:
+            return
+    district_at, key_at = columns.index("district_code"), columns.index("name_key")
+    known = seen.sort_out([(row[district_at], row[key_at]) for row in cells])
+    yield ("rows", sheet, [number for number, _ in pending], cells, {index: pending[index][1] for index in known},
+           warnings)

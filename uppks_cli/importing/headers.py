@@ -1,0 +1,106 @@
+"""Which column of a district's sheet holds which field of a group.
+
+Headers are matched after folding (case, punctuation and spacing ignored), so
+"Jml. Anggota", "JML ANGGOTA" and "jml_anggota" are one spelling. A two-row
+header is matched as "parent child" first ("JUMLAH ANGGOTA" over "PUS" gives
+"jumlah anggota pus"), then the child alone, then the parent alone.
+"""
+
+from __future__ import annotations
+
+from uppks_cli.domain.reference import fold
+from uppks_cli.errors import UppksError
+from uppks_cli.registry.columns import IMPORT_FIELDS
+
+# Columns that carry nothing to import but are expected: the row counter, and
+# what an export of this tool writes beside the fields (ids, codes, times).
+IGNORED = "ignore"
+
+HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "name": ("nama kelompok", "nama kelompok uppka", "nama kelompok uppks", "nama uppka", "nama uppks",
+             "kelompok", "kelompok uppka", "kelompok uppks", "uppka", "uppks", "nama", "name", "group",
+             "group name", "nama klp", "klp"),
+    "district": ("kabupaten kota", "kab kota", "kabupaten", "kota", "kab", "kabupaten kotamadya", "district",
+                 "district code", "kode kabupaten", "kode kab", "kode kab kota", "kode kabupaten kota",
+                 "nama kabupaten", "nama kab kota", "kabkota", "regency"),
+    "subdistrict": ("kecamatan", "kec", "nama kecamatan", "subdistrict", "sub district"),
+    "village": ("gampong", "desa", "gampong desa", "desa gampong", "desa kelurahan", "kelurahan", "gampong kelurahan",
+                "nama gampong", "nama desa", "village", "gp", "kelurahan desa"),
+    "product_type": ("jenis usaha", "jenis produk", "bidang usaha", "jenis kegiatan usaha", "kegiatan usaha",
+                     "kategori usaha", "kategori", "jenis", "product type", "sektor usaha", "usaha"),
+    "product": ("produk", "produk utama", "nama produk", "hasil produksi", "komoditi", "komoditas", "product",
+                "main product", "produk yang dihasilkan"),
+    "members": ("jumlah anggota", "jml anggota", "anggota", "anggota uppka", "anggota uppks", "members",
+                "total anggota", "jumlah anggota total", "jml anggota total", "anggota total", "jumlah anggota uppka",
+                "jumlah anggota uppks", "jumlah anggota uppka total"),
+    "members_pus": ("anggota pus", "jumlah anggota pus", "jml anggota pus", "anggota uppka pus", "anggota uppks pus",
+                    "pus", "members pus", "jumlah pus", "jml pus", "jumlah anggota uppka pus"),
+    "members_kb": ("pus ber kb", "anggota pus ber kb", "jumlah anggota pus ber kb", "jml anggota pus ber kb",
+                   "anggota ber kb", "pus kb", "members kb", "ber kb", "peserta kb", "jumlah pus ber kb",
+                   "jml pus ber kb", "anggota pus ber kb kb", "jumlah anggota ber kb", "anggota uppka pus ber kb"),
+    "leader": ("ketua", "nama ketua", "ketua kelompok", "nama ketua kelompok", "leader", "pengurus ketua"),
+    "phone": ("no hp", "nomor hp", "no telp", "no telepon", "nomor telepon", "telepon", "telp", "hp", "no hp ketua",
+              "no hp wa", "no wa", "whatsapp", "phone", "no tlp", "kontak", "nomor kontak", "hp ketua"),
+    "founded_year": ("tahun berdiri", "thn berdiri", "tahun pembentukan", "tahun dibentuk", "tahun terbentuk",
+                     "founded year", "founded", "tahun"),
+    "capital": ("modal", "jumlah modal", "modal usaha", "capital", "modal awal"),
+    "turnover": ("omzet", "omset", "omzet per bulan", "omset per bulan", "omzet bulan", "omzet bulanan",
+                 "turnover", "pendapatan per bulan", "omzet perbulan", "omset perbulan"),
+    "notes": ("keterangan", "ket", "catatan", "notes", "note"),
+    "status": ("status", "status kelompok", "aktif tidak aktif"),
+    "inactive_reason": ("inactive reason", "alasan nonaktif", "alasan tidak aktif"),
+    IGNORED: ("no", "nomor", "no urut", "nomor urut", "id", "subdistrict code", "village code", "kode kecamatan",
+              "kode gampong", "kode desa", "created at", "updated at",
+              # what a rejects file adds beside the fields
+              "file", "sheet", "row", "reason"),
+}
+
+# Units written into headers ("Modal (Rp)", "Jumlah (orang)") say nothing about the field.
+_UNIT_WORDS = ("rp", "rupiah", "orang", "org", "kk", "tahun berjalan")
+
+
+def header_key(text) -> str:
+    key = fold(str(text)) if text is not None else ""
+    for unit in _UNIT_WORDS:
+        if key.endswith(" " + unit):
+            key = key[: -len(unit) - 1]
+    return key
+
+
+_FIELD_BY_KEY = {fold(spelling): field for field, spellings in HEADER_SPELLINGS.items() for spelling in spellings}
+for _field in IMPORT_FIELDS:
+    _FIELD_BY_KEY.setdefault(fold(_field), _field)
+
+
+def parse_mappings(mappings: list[str]) -> dict[str, str]:
+    """--map "Header in file=field" options, as {header key: field}."""
+    parsed = {}
+    for mapping in mappings or []:
+        header, separator, field = mapping.rpartition("=")
+        field = field.strip().lower().replace("-", "_")
+        if not separator or not header.strip():
+            raise UppksError("error_map_syntax", value=mapping)
+        if field not in IMPORT_FIELDS and field != IGNORED:
+            raise UppksError("error_map_field", value=mapping, field=field, fields=", ".join(IMPORT_FIELDS))
+        parsed[header_key(header)] = field
+    return parsed
+
+
+def field_for(header_text, parent_text=None, mappings: dict[str, str] | None = None) -> str | None:
+    """The field a column holds, or None when its header names nothing known."""
+    mappings = mappings or {}
+    child, parent = header_key(header_text), header_key(parent_text)
+    candidates = []
+    if parent and child:
+        candidates.append(f"{parent} {child}")
+    if child:
+        candidates.append(child)
+    elif parent:
+        candidates.append(parent)
+    for key in candidates:
+        if key in mappings:
+            return mappings[key]
+    for key in candidates:
+        if key in _FIELD_BY_KEY:
+            return _FIELD_BY_KEY[key]
+    return None

@@ -1,0 +1,402 @@
+"""Finding the table in a district's sheet.
+
+Real sheets have title rows above the header ("DATA KELOMPOK UPPKA", "PROVINSI
+ACEH"), a two-row header with merged cells, a row of column numbers under it,
+a "JUMLAH" row at the bottom and a signature block below that. This module
+finds the header, maps its columns to fields, and yields only the group rows.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import operator
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from uppks_cli.domain.reference import fold
+from uppks_cli.domain.values import clean_text, restore_neutralised
+from uppks_cli.importing.headers import IGNORED, field_for, header_key
+
+HEADER_SEARCH_ROWS = 40
+# rows read and checked together
+BLOCK_ROWS = 1000
+TOTAL_WORDS = {"jumlah", "total", "jumlah total", "grand total", "total keseluruhan", "jumlah keseluruhan",
+               "jml", "sub total", "subtotal", "jumlah seluruhnya"}
+SIGNATURE_WORDS = ("mengetahui", "kepala", "nip", "an ", "a n ", "plt", "plh", "kasubbid", "kabid", "sekretaris",
+                   "koordinator", "dibuat oleh", "disetujui", "diketahui", "penanggung jawab", "pembina", "ttd")
+# "Banda Aceh, 31 Oktober 2025" or "Sigli, 02-11-2025": a place and a date
+DATE_LINE = re.compile(r"^[A-Za-z .'-]+,\s*\d{1,2}[\s/.-]+\w+[\s/.-]+\d{2,4}\s*$")
+_OWN_DISTRICT_KEYS = {"district", "district code"}
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+@dataclass
+class Column:
+    index: int
+    header: str
+    field: str | None
+
+
+@dataclass
+class Layout:
+    header_rows: tuple[int, ...]
+    columns: list[Column]
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+    # A district office's sheet often names its district only in the title
+    # ("KABUPATEN PIDIE") or the sheet's name; then every row belongs to it.
+    default_district: str | None = None
+    label_columns: list[int] = field(default_factory=list)
+    # the fields each record's values tuple holds, in order
+    fields: list[str] = field(default_factory=list)
+
+
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    return clean_text(value) or ""
+
+
+def _parents(parent: list, child: list) -> list[str]:
+    """Spread a group heading over the columns under it.
+
+    Where the file kept no merge information, a blank parent cell above a
+    filled child cell belongs to the nearest heading on its left whose own
+    child is filled ("JUMLAH ANGGOTA" over "TOTAL | PUS | PUS BER-KB").
+    """
+    spread, current = [], ""
+    for index in range(max(len(parent), len(child))):
+        above = _text(parent[index]) if index < len(parent) else ""
+        below = _text(child[index]) if index < len(child) else ""
+        if above:
+            current = above if below else ""
+            spread.append(above)
+        elif below and current:
+            spread.append(current)
+        else:
+            current = ""
+            spread.append("")
+    return spread
+
+
+def _map_row(cells: list, parents: list[str] | None, mappings: dict) -> list[Column]:
+    columns = []
+    for index in range(max(len(cells), len(parents or []))):
+        child = _text(cells[index]) if index < len(cells) else ""
+        parent = parents[index] if parents and index < len(parents) else ""
+        if parent and header_key(parent) == header_key(child):
+            parent = ""  # a vertically merged heading repeated in both rows
+        if not child and not parent:
+            columns.append(Column(index, "", None))
+            continue
+        header = f"{parent} / {child}" if parent and child else (child or parent)
+        columns.append(Column(index, header, field_for(child, parent, mappings)))
+    return columns
+
+
+def _score(columns: list[Column]) -> int:
+    fields = {c.field for c in columns if c.field and c.field != IGNORED}
+    return len(fields) if "name" in fields and len(fields) >= 2 else 0
+
+
+def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, int] | None:
+    """The header among the first rows: (layout, index of the first row after it)."""
+    best = None
+    candidates = [(i, r) for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(not is_empty(c) for c in r[1])]
+    for position, (index, (number, cells)) in enumerate(candidates):
+        single = _map_row(cells, None, mappings)
+        options = [(_score(single), (number,), single, index + 1)]
+        if position + 1 < len(candidates):
+            next_index, (next_number, next_cells) = candidates[position + 1]
+            if next_index == index + 1:
+                double = _map_row(next_cells, _parents(cells, next_cells), mappings)
+                options.append((_score(double), (number, next_number), double, next_index + 1))
+        for score, header_rows, columns, after in options:
+            if score and (best is None or score > best[0]):
+                best = (score, header_rows, columns, after)
+    if best is None:
+        return None
+    _, header_rows, columns, after = best
+    layout = Layout(header_rows=header_rows, columns=columns)
+    seen: dict[str, str] = {}
+    for column in columns:
+        if column.field in (None, IGNORED) or not column.header:
+            if column.header and column.field is None:
+                layout.notes.append(("note_column_unmapped", {"column": column.header}))
+            continue
+        if column.field in seen:
+            if {header_key(column.header), header_key(seen[column.field])} <= _OWN_DISTRICT_KEYS:
+                # An export of this tool carries the district as code and as name.
+                # The name is read: a spreadsheet program turns the code 11.10
+                # into the number 11.1, but leaves "Aceh Singkil" alone.
+                first = next(c for c in columns if c.header == seen[column.field])
+                keep, drop = (column, first) if header_key(column.header) == "district" else (first, column)
+                keep.field, drop.field = "district", IGNORED
+                seen["district"] = keep.header
+                continue
+            layout.notes.append(("note_column_repeated", {"column": column.header, "field": column.field,
+                                                          "first": seen[column.field]}))
+            column.field = None
+            continue
+        seen[column.field] = column.header
+    return layout, after
+
+
+def is_column_number_row(cells: list) -> bool:
+    """The row of 1, 2, 3 ... that district sheets put under the header."""
+    numbers = []
+    for value in cells:
+        if is_empty(value):
+            continue
+        match = _COLUMN_NUMBER.match(_text(value))
+        if not match:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+_TOTAL_STARTS = ("jumlah", "total", "jml", "sub", "grand")
+
+
+def is_footer(cells: list, layout: Layout, mapped_values: int) -> bool:
+    """A totals row or the first line of a signature block.
+
+    Called for every row of large files, so the cheap tests come first: a
+    totals label must start with one of a few words, and a signature line has
+    at most two filled cells.
+    """
+    for index in layout.label_columns:
+        if index >= len(cells):
+            continue
+        value = cells[index]
+        if type(value) is not str or not value.lstrip()[:3].lower().startswith(("jum", "tot", "jml", "sub", "gra")):
+            continue
+        key = fold(value)
+        # "Jumlah Kab. Pidie" closes a block; a group called "Total Sejahtera" has
+        # its district, and every group has a product type: a totals row has neither
+        if ((key in TOTAL_WORDS and not _has(cells, layout, "product_type"))
+                or (key.startswith(("jumlah ", "total ")) and not _has(cells, layout, "district"))):
+            return True
+    if mapped_values <= 2:
+        filled = [_text(v) for v in cells if not is_empty(v)]
+        if filled and len(filled) <= 2:
+            first = fold(filled[0])
+            if DATE_LINE.match(filled[0]) or first.startswith(SIGNATURE_WORDS):
+                return True
+    return False
+
+
+def _has(cells: list, layout: Layout, field_name: str) -> bool:
+    """Whether the row fills that field (a merged "JUMLAH" spread over it does not count)."""
+    for column in layout.columns:
+        if column.field == field_name and column.index < len(cells):
+            value = cells[column.index]
+            if not is_empty(value) and fold(str(value)) not in TOTAL_WORDS:
+                return True
+    return False
+
+
+def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) -> str | None:
+    from uppks_cli.domain.reference import find_district
+
+    found = set()
+    for _, cells in title_rows:
+        for value in cells:
+            text = _text(value)
+            if not text or len(text) > 80:
+                continue
+            words = fold(text).split()
+            phrases = [" ".join(words)]
+            for start, word in enumerate(words):
+                if word in ("kabupaten", "kab", "kota"):
+                    phrases += [" ".join(words[start:start + size]) for size in (4, 3, 2)]
+            for phrase in phrases:
+                district = find_district(phrase)
+                if district:
+                    found.add(district.name)
+                    break
+    if len(found) == 1:
+        return found.pop()
+    if not found and sheet_name:
+        district = find_district(sheet_name)
+        return district.name if district else None
+    return None
+
+
+def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None,
+                  restore: bool = False, text_only: bool = False, block_rows: int = BLOCK_ROWS
+                  ) -> tuple[Layout | None, Iterator[list[tuple[int, tuple]]]]:
+    """Find the header, then yield blocks of (row number, values), one per group row.
+
+    values is a tuple aligned with layout.fields, None for an empty cell.
+    text_only: every cell is text (CSV), so a block is read a column at a
+    time; block_rows: how many rows are read and checked together.
+    """
+    rows = iter(rows)
+    head = []
+    for item in rows:
+        head.append(item)
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    found = find_layout(head, mappings)
+    if found is None:
+        return None, iter(())
+    layout, after = found
+    if not any(c.field == "district" for c in layout.columns):
+        title_rows = [item for item in head[:after] if item[0] < layout.header_rows[0]]
+        layout.default_district = _title_district(title_rows, sheet_name)
+        if layout.default_district:
+            layout.notes.append(("note_district_from_title", {"district": layout.default_district}))
+
+    mapped = [(c.index, c.field) for c in layout.columns if c.field and c.field != IGNORED]
+    layout.fields = [field_name for _, field_name in mapped]
+    name_slot = layout.fields.index("name") if "name" in layout.fields else None
+    if layout.default_district:
+        layout.fields.append("district")
+    layout.label_columns = sorted({c.index for c in layout.columns
+                                   if c.field in ("name", "district", "subdistrict", "village", IGNORED)} | {0, 1, 2})
+    default_district = layout.default_district
+    slots = [index for index, _ in mapped]
+    take = operator.itemgetter(*slots) if len(slots) > 1 else (lambda cells: (cells[slots[0]],))
+    widest = max(slots) if slots else -1
+
+    first, footer = True, None  # the first filled row not seen yet; the row that closed the table
+
+    def row_values(number: int, cells: list) -> tuple | None:
+        """One row's values, or None for a row that is not a group's
+        (blank, the column-number row, a totals row or a signature line)."""
+        nonlocal first, footer
+        values = []
+        cell_count = len(cells)
+        for index, field_name in mapped:
+            value = None
+            if index < cell_count:
+                value = cells[index]
+                kind = type(value)
+                if kind is str:
+                    value = _text_cell(value, restore)
+                elif value is not None:
+                    value = _cell_value(value, field_name)
+            values.append(value)
+        filled = len(values) - values.count(None)
+        if first and (filled or not all(is_empty(c) for c in cells)):
+            first = False
+            if is_column_number_row(cells):
+                return None
+        name = values[name_slot] if name_slot is not None else None
+        if _may_close(name, filled) and is_footer(cells, layout, filled):
+            footer = number
+            layout.notes.append(("note_footer", {"row": number}))
+            return None
+        if not filled:
+            return None
+        if default_district:
+            values.append(default_district)
+        return tuple(values)
+
+    def text_block(block: list[tuple[int, list]]) -> list[tuple[int, tuple]]:
+        """row_values for a block of text rows (CSV), worked a column at a time."""
+        nonlocal footer
+        numbers, raw = zip(*block)
+        columns = [_text_column(column, restore) for column in zip(*map(take, raw))]
+        if default_district:
+            columns.append([default_district] * len(block))
+        rows_values = list(zip(*columns))
+        missing = list(map(_count_none, rows_values))
+        names = columns[name_slot] if name_slot is not None else [None] * len(block)
+        # rows that are blank or may be a totals row or a signature line
+        doubtful = [index for index, (name, none) in enumerate(zip(names, missing))
+                    if _may_close(name, len(mapped) - none)]
+        kept = list(zip(numbers, rows_values))
+        dropped = set()
+        for index in doubtful:
+            filled = len(mapped) - missing[index]
+            if is_footer(raw[index], layout, filled):
+                footer = numbers[index]
+                layout.notes.append(("note_footer", {"row": numbers[index]}))
+                del kept[index:]
+                break
+            if not filled:
+                dropped.add(index)
+        if dropped:
+            kept = [pair for index, pair in enumerate(kept) if index not in dropped]
+        return kept
+
+    def row_by_row(chunk: list[tuple[int, list]]) -> list[tuple[int, tuple]]:
+        block = []
+        for number, cells in chunk:
+            if footer is not None:
+                break
+            values = row_values(number, cells)
+            if values is not None:
+                block.append((number, values))
+        return block
+
+    def records():
+        """Blocks of (row number, values), one block per block_rows rows read."""
+        source = itertools.chain(head[after:], rows)
+        while True:
+            chunk = list(itertools.islice(source, block_rows))
+            if not chunk:
+                return
+            if footer is not None:
+                continue  # read on: a broken line after the signature is still reported
+            position = 0
+            block = []
+            while first and position < len(chunk):
+                block += row_by_row(chunk[position:position + 1])
+                position += 1
+            rest = chunk[position:]
+            if rest and footer is None:
+                if text_only and min(len(cells) for _, cells in rest) > widest:
+                    block += text_block(rest)
+                else:
+                    block += row_by_row(rest)
+            if block:
+                yield block
+
+    return layout, records()
+
+
+def _text_column(column: tuple[str, ...], restore: bool) -> list | tuple:
+    """A column of text cells with blanks as None (and neutralised cells restored).
+
+    Most columns have no blank-looking or quoted cell at all; the tests for
+    that run in C, and only a column that has one is gone through cell by cell.
+    """
+    if True in map(str.isspace, column) or (restore and "'" in "".join(column)):
+        return [_text_cell(value, restore) for value in column]
+    if "" in column:
+        return [value or None for value in column]
+    return column
+
+
+def _text_cell(value: str, restore: bool) -> str | None:
+    """A text cell as a value: None if blank, a neutralised formula restored."""
+    if not value or value.isspace():
+        return None
+    return restore_neutralised(value) if restore and value[0] == "'" else value
+
+
+def _may_close(name, filled: int) -> bool:
+    """Whether a row might be a totals row or signature line. A row whose name
+    is a group's name cannot; only rows without one, with hardly anything
+    filled, or named like "Jumlah"/"Total" need is_footer's full test."""
+    return name is None or filled <= 2 or str(name)[:1] in "JjTtSsGg"
+
+
+def _count_none(values: tuple) -> int:
+    return values.count(None)
+
+
+def _cell_value(value, field_name: str):
+    if type(value) in (int, float):
+        return value
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.year if field_name == "founded_year" else value.isoformat()
+    if isinstance(value, _dt.time):
+        return value.isoformat()
+    return value

@@ -1,0 +1,233 @@
+"""Matching checked rows to the registry and writing them, all inside one transaction.
+
+Rows are written as they pass, so memory stays flat however long the file.
+Rows the reader found surely new go in with one executemany per run; a row
+whose group may be known is matched against the registry on its own, after
+everything before it is written, so the database (not a Python set) finds the
+rows that describe a group already registered or seen earlier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import sqlite3
+from collections import defaultdict
+
+from uppks_cli.domain.checker import FieldChecker, filled_columns
+from uppks_cli.domain.identity import choose_same_group
+from uppks_cli.errors import DataWarning, Message
+from uppks_cli.importing.checking import problem
+from uppks_cli.importing.report import FileReport, ImportReport
+from uppks_cli.registry import batches, totals
+from uppks_cli.registry import groups as stored
+from uppks_cli.registry.columns import FIELD_COLUMNS, ROW_COLUMNS, TOTAL_KEYS, TOTAL_MEASURES
+from uppks_cli.registry.history import record
+
+# the columns a running total needs, in the order _count takes them
+_COUNTED = TOTAL_KEYS + TOTAL_MEASURES
+
+
+def fingerprint(row: dict) -> str:
+    """What a checked row says, in a few bytes: two rows for one group agree or not."""
+    return hashlib.sha1(repr(tuple(map(row.get, ROW_COLUMNS))).encode()).hexdigest()
+
+
+def where(file: str, sheet: str | None, number: int) -> str:
+    """A row's place as the officer finds it: file[sheet]:row."""
+    name = os.path.basename(file)
+    return f"{name}:{number}" if sheet is None else f"{name}[{sheet}]:{number}"
+
+
+class _Pending:
+    """A checked row whose group may be known: matched and written on its own."""
+
+    __slots__ = ("file", "sheet", "number", "file_report", "cells", "warnings", "headers", "row", "values")
+
+    def __init__(self, file, sheet, number, given, headers, fields, columns, file_report, cells, warnings):
+        self.file, self.sheet, self.number, self.file_report = file, sheet, number, file_report
+        self.cells, self.warnings, self.headers = cells, warnings, headers
+        # the cleaned row by column, and the fields the file gave, as read
+        self.row = dict(zip(columns, cells))
+        self.values = {field_name: value for field_name, value in zip(fields, given) if value is not None}
+
+    @property
+    def where(self) -> str:
+        return where(self.file, self.sheet, self.number)
+
+
+class BatchWriter:
+    """Writes one import's events into the open transaction and keeps its report."""
+
+    def __init__(self, conn: sqlite3.Connection, report: ImportReport, checker: FieldChecker, on_existing: str,
+                 batch_id: int, stamp: str, rejects=None):
+        self.conn, self.report, self.checker = conn, report, checker
+        self.on_existing, self.batch_id, self.stamp, self.rejects = on_existing, batch_id, stamp, rejects
+        self.next_id = stored.next_id(conn)
+        self._columns: tuple[str, ...] = ROW_COLUMNS
+        self._runs: list[tuple] = []
+        self._deltas: dict = {}
+
+    def write_events(self, label: str, events, file_report: FileReport, progress=None) -> None:
+        headers: dict = {}
+        fields: list = []
+        for event in events:
+            kind = event[0]
+            if kind == "rows":
+                self._write_rows(label, file_report, headers, fields, *event[1:])
+            elif kind == "refused":
+                _, sheet, number, values, problems = event
+                self.refuse(label, sheet, number, values, problems, file_report)
+            elif kind == "sheet":
+                _, sheet, headers, fields = event
+                self._columns = filled_columns(fields)
+                if sheet is not None:
+                    file_report.sheets.append(sheet)
+            elif kind == "note":
+                _, sheet, key, params = event
+                file_report.note(sheet, key, params)
+            elif kind == "progress" and progress:
+                progress(*event[1:])
+
+    def refuse(self, file: str, sheet: str | None, number: int, values: dict, problems: list[tuple],
+               file_report: FileReport) -> None:
+        """Count and report a refused row: problems are (field, column, Message)."""
+        file_report.counts["invalid"] += 1
+        for field_name, column, message in problems:
+            value = values.get(field_name)
+            self.report.add_error({"file": file, "sheet": sheet, "row": number, "column": column,
+                                   "value": "" if value is None else str(value), "message": message})
+        if self.rejects:
+            self.rejects.write(file, sheet, number, values, [message for _, _, message in problems])
+
+    def _write_rows(self, file: str, file_report: FileReport, headers: dict, fields: list, sheet: str | None,
+                    numbers: list[int], cells: list[tuple], known: dict[int, tuple], warnings: dict[int, list]
+                    ) -> None:
+        """Write a block of checked rows, in file order."""
+        self._runs = []
+        self._deltas = defaultdict(lambda: [0, 0, 0, 0])
+        start = 0
+        for index, given in known.items():
+            if index > start:
+                self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, index)
+            self._write_one(_Pending(file, sheet, numbers[index], given, headers, fields, self._columns,
+                                     file_report, cells[index], warnings.get(index)))
+            start = index + 1
+        if start < len(cells):
+            self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, len(cells))
+        totals.add(self.conn, self._deltas)
+
+    def _insert_run(self, file: str, file_report: FileReport, sheet: str | None, numbers: list[int],
+                    cells: list[tuple], warnings: dict[int, list], start: int, stop: int) -> None:
+        run = cells if start == 0 and stop == len(cells) else cells[start:stop]
+        stored.insert_many(self.conn, self._columns, run, self.stamp, self.batch_id)
+        self._runs.append((self.next_id, file, sheet, numbers, start, stop))
+        self.next_id += stop - start
+        file_report.counts["inserted"] += stop - start
+        for index, row_warnings in warnings.items():
+            if start <= index < stop:
+                for warning in row_warnings:
+                    self._warn(file, sheet, numbers[index], warning)
+        self._count(run)
+
+    def _count(self, run: list[tuple]) -> None:
+        """Running totals of the new groups, added once per block."""
+        deltas = self._deltas
+        given = dict(zip(self._columns, zip(*run)))
+        absent = itertools.repeat(None)
+        for status, district, product_type, members, pus, kb in zip(*(given.get(c, absent) for c in _COUNTED)):
+            counted = deltas[(status or "active", district, product_type)]
+            counted[0] += 1
+            counted[1] += members or 0
+            counted[2] += pus or 0
+            counted[3] += kb or 0
+
+    def _write_one(self, item: _Pending) -> None:
+        """A row whose group may be registered already, or described by an earlier row."""
+        row = item.row
+        candidates = {found["id"]: found for found in stored.same_identity(
+            self.conn, row["district_code"], row["name_key"])}
+        group_id = choose_same_group([(i, found["subdistrict"]) for i, found in candidates.items()],
+                                     row.get("subdistrict"))
+        if group_id is not None:
+            existing = candidates[group_id]
+            if not self._seen_before(existing, item) and self._update(existing, item):
+                self._warn_all(item)
+            return
+        self._insert_run(item.file, item.file_report, item.sheet, [item.number], [item.cells],
+                         {0: item.warnings} if item.warnings else {}, 0, 1)
+
+    def _warn_all(self, item: _Pending) -> None:
+        for warning in item.warnings or ():
+            self._warn(item.file, item.sheet, item.number, warning)
+
+    def _where_written(self, group_id: int) -> str | None:
+        """Where in the files a group this block inserted came from."""
+        for first_id, file, sheet, numbers, start, stop in self._runs:
+            if first_id <= group_id < first_id + stop - start:
+                return where(file, sheet, numbers[start + group_id - first_id])
+        return None
+
+    def _repeated(self, item: _Pending, same: bool, first, group_id: int) -> None:
+        if same:
+            item.file_report.counts["duplicates"] += 1
+            self._warn(item.file, item.sheet, item.number, DataWarning("warning_duplicate_row", first=first))
+        else:
+            message = Message("error_same_group_differs", first=first, id=group_id)
+            self.refuse(item.file, item.sheet, item.number, item.values,
+                        [("name", item.headers.get("name", "name"), message)], item.file_report)
+
+    def _seen_before(self, existing, item: _Pending) -> bool:
+        """Whether an earlier row of this import described the same group.
+
+        Groups this batch wrote carry its id; groups it matched but left as
+        they were are noted in the batch's temporary table. Either way the
+        database, not a Python set, remembers them.
+        """
+        if existing["batch_id"] == self.batch_id:
+            same = all(existing[column] == item.row.get(column)
+                       for field_name in item.values for column in FIELD_COLUMNS[field_name])
+            first = (batches.update_source(self.conn, self.batch_id, existing["id"])
+                     or self._where_written(existing["id"])
+                     or Message("earlier_row_of_group", id=existing["id"]))
+        else:
+            seen = batches.unchanged_before(self.conn, existing["id"])
+            if seen is None:
+                return False
+            same, first = seen[0] == fingerprint(item.row), seen[1]
+        self._repeated(item, same, first, existing["id"])
+        return True
+
+    def _update(self, existing, item: _Pending) -> bool:
+        """Bring a registered group up to date with the row; False if nothing was written."""
+        current = dict(existing)
+        counts = item.file_report.counts
+        if self.on_existing == "skip":
+            batches.note_unchanged(self.conn, current["id"], fingerprint(item.row), item.where)
+            counts["skipped"] += 1
+            return False
+        update, _, refusals = self.checker.check(item.values, current)
+        if refusals:
+            self.refuse(item.file, item.sheet, item.number, item.values,
+                        [problem(refusal, item.headers) for refusal in refusals], item.file_report)
+            return False
+        changes = {column: value for column, value in update.items()
+                   if column != "name_key" and current.get(column) != value}
+        if not changes:
+            batches.note_unchanged(self.conn, current["id"], fingerprint(item.row), item.where)
+            counts["unchanged"] += 1
+            return False
+        if "name" in changes:
+            changes["name_key"] = update["name_key"]
+        stored.update(self.conn, current["id"], changes, self.stamp, batch_id=self.batch_id)
+        record(self.conn, current["id"], "imported", f"batch {self.batch_id}: {item.where}",
+               {column: (current.get(column), value) for column, value in changes.items() if column != "name_key"},
+               self.stamp)
+        batches.record_update(self.conn, self.batch_id, current, item.where)
+        counts["updated"] += 1
+        return True
+
+    def _warn(self, file: str, sheet: str | None, number: int, warning: DataWarning) -> None:
+        self.report.add_warning({"file": file, "sheet": sheet, "row": number, "kind": warning.key,
+                                 "message": warning})

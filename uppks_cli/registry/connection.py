@@ -1,0 +1,199 @@
+"""Finding, opening and migrating the registry's SQLite file; transactions.
+
+Opening uses the standard library only: the schema version lives in
+PRAGMA user_version, so an up-to-date file is opened without importing
+sqlite-utils. Only a file that needs migrating pays for that import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from uppks_cli.errors import UppksError
+
+APP_NAME = "uppks"
+DB_FILENAME = "uppks.db"
+ENV_DB = "UPPKS_DB"
+# A second process writing at the same moment waits this long before giving
+# up: a big import holds the write lock for minutes, and an `add` started
+# meanwhile should wait for it, not fail.
+BUSY_TIMEOUT_SECONDS = 900
+# how long to wait quietly before saying that we are waiting
+QUIET_WAIT_SECONDS = 0.5
+# how many migrations this version knows; tests check it matches migrations.py
+SCHEMA_VERSION = 4
+
+
+class Registry(sqlite3.Connection):
+    """A connection to the registry file that knows whom to tell when it must
+    wait for another process (the command line prints a line)."""
+
+    on_wait = None
+
+
+def default_db_path() -> Path:
+    import click  # already loaded with Typer; typer.get_app_dir is click's
+
+    return Path(click.get_app_dir(APP_NAME)) / DB_FILENAME
+
+
+def resolve_db_path(option: str | None, environ=os.environ) -> tuple[Path, str]:
+    """Which file to use and why: the --db option, UPPKS_DB, or the app folder."""
+    if option:
+        return Path(option).expanduser(), "option"
+    if environ.get(ENV_DB):
+        return Path(environ[ENV_DB]).expanduser(), "env"
+    return default_db_path(), "default"
+
+
+def _create_private_file(path: Path, make_folders: bool) -> None:
+    """Create an empty database file readable by its owner only (names, phones)."""
+    folder = path.parent
+    if not folder.exists():
+        if not make_folders:
+            raise UppksError("error_db_folder_missing", path=str(path), folder=str(folder))
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise UppksError("error_db_cannot_create", path=str(path), reason=exc.strerror or str(exc)) from None
+    try:
+        handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise UppksError("error_db_cannot_create", path=str(path), reason=exc.strerror or str(exc)) from None
+    os.close(handle)
+
+
+def connect(path: Path, make_folders: bool = False, on_wait=None) -> Registry:
+    """Open (creating if needed) and migrate the registry file.
+
+    on_wait() is called once if another process keeps the file busy past a
+    short quiet wait, so the person knows why nothing happens.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise UppksError("error_db_is_folder", path=str(path))
+    if not path.exists():
+        _create_private_file(path, make_folders)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, factory=Registry)
+        conn.on_wait = on_wait
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        # a big import keeps readers out while it writes its pages: say why we wait
+        version = _saying_if_waiting(conn, _open_checks)
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise UppksError("error_db_too_new", path=str(path), version=version, latest=SCHEMA_VERSION)
+    if version < SCHEMA_VERSION:
+        try:
+            if version > 0:
+                # an upgrade rewrites the schema: keep the file as it was first
+                from uppks_cli.registry.backup import backup
+
+                backup(conn, path, reason="before-migration")
+            migrate(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise explain(exc, path) from None
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def _open_checks(conn: sqlite3.Connection) -> int:
+    """The schema version, the journal mode put right on the way."""
+    # A rollback journal, never WAL: officers copy the .db file alone to a
+    # USB stick, and after the tool exits that file must hold every commit.
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+        conn.execute("PRAGMA journal_mode = DELETE")
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def explain(exc: sqlite3.Error, path: Path | str | None = None) -> UppksError:
+    """A SQLite failure as one line that says what to do."""
+    text = str(exc)
+    where = str(path) if path else "the database"
+    if "locked" in text or "busy" in text:
+        return UppksError("error_db_locked", path=where, seconds=BUSY_TIMEOUT_SECONDS)
+    if "readonly" in text or "read-only" in text:
+        return UppksError("error_db_readonly", path=where)
+    if "disk is full" in text:
+        return UppksError("error_db_full", path=where)
+    if "unable to open" in text:
+        return UppksError("error_db_cannot_open", path=where)
+    return UppksError("error_db_unreadable", path=where, reason=text)
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection):
+    """One write, all or nothing. IMMEDIATE takes the write lock up front, so a
+    second writer waits (busy timeout) instead of failing half-way."""
+    begin_immediate(conn)
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """Take the write lock, saying so if another process makes us wait."""
+    _saying_if_waiting(conn, lambda conn: conn.execute("BEGIN IMMEDIATE"))
+
+
+def _saying_if_waiting(conn: sqlite3.Connection, step):
+    """Run step(conn); if another process holds the file past a short quiet
+    wait, tell on_wait and wait on (up to BUSY_TIMEOUT_SECONDS)."""
+    conn.execute(f"PRAGMA busy_timeout = {int(QUIET_WAIT_SECONDS * 1000)}")
+    try:
+        return step(conn)
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        if getattr(conn, "on_wait", None):
+            conn.on_wait()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        return step(conn)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file up to SCHEMA_VERSION in one transaction.
+
+    BEGIN IMMEDIATE serialises two processes opening a new file at once: the
+    second waits, then sees the version the first wrote and does nothing.
+    """
+    from sqlite_utils import Database
+
+    from uppks_cli.registry.migrations import registry_migrations
+
+    begin_immediate(conn)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            registry_migrations.apply(Database(conn, execute_plugins=False))
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def now_iso() -> str:
+    """The time a change is stored with: UTC, ISO 8601, to the second."""
+    import datetime
+
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,199 @@
+"""The groups table: reading, inserting and updating rows, and the filter that selects them.
+
+Callers hand over checked values (domain/checker.py) and a GroupFilter; the
+SQL stays here.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from uppks_cli.errors import UppksError
+from uppks_cli.registry import totals
+from uppks_cli.registry.columns import ROW_COLUMNS, SEARCHED_COLUMNS, SORT_FIELDS, STATUSES, TOTALLED_COLUMNS
+
+STATUS_CHOICES = STATUSES + ("all",)
+# Every column an insert writes, in one fixed order.
+INSERT_COLUMNS = ROW_COLUMNS + ("created_at", "updated_at", "batch_id", "created_batch")
+_STATUS_AT, _CREATED_AT, _UPDATED_AT, _BATCH_AT, _CREATED_BATCH_AT = (
+    INSERT_COLUMNS.index(c) for c in ("status", "created_at", "updated_at", "batch_id", "created_batch"))
+_INSERT_SQL = (f"INSERT INTO groups ({', '.join(INSERT_COLUMNS)}) "
+               f"VALUES ({', '.join('?' for _ in INSERT_COLUMNS)})")
+
+
+class GroupFilter:
+    """Which groups a list, count, summary, export or report covers.
+
+    Values within one field are alternatives (two districts: either one).
+    """
+
+    __slots__ = ("district_codes", "product_types", "subdistricts", "search", "status")
+
+    def __init__(self, district_codes=(), product_types=(), subdistricts=(), search: str | None = None,
+                 status: str = "active"):
+        self.district_codes = list(district_codes)
+        self.product_types = list(product_types)
+        self.subdistricts = list(subdistricts)
+        self.search = search
+        self.status = status
+
+    def __eq__(self, other):
+        return isinstance(other, GroupFilter) and all(
+            getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    def __repr__(self):
+        return "GroupFilter(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
+
+    def totals_answer(self) -> bool:
+        """Whether the running totals answer this filter (they know status, district and type only)."""
+        return not self.subdistricts and not self.search
+
+    def where(self) -> tuple[str, list]:
+        """The WHERE clause and its parameters; only this package's queries use it."""
+        clauses, params = [], []
+        if self.status not in STATUS_CHOICES:
+            raise UppksError("error_status", value=self.status)
+        if self.status != "all":
+            clauses.append("status = ?")
+            params.append(self.status)
+        for column, values in (("district_code", self.district_codes), ("product_type", self.product_types)):
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params.extend(values)
+        if self.subdistricts:
+            clauses.append(f"lower(subdistrict) IN ({', '.join('lower(?)' for _ in self.subdistricts)})")
+            params.extend(self.subdistricts)
+        if self.search:
+            pattern = "%" + self.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in SEARCHED_COLUMNS) + ")")
+            params.extend([pattern] * len(SEARCHED_COLUMNS))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def stored(conn: sqlite3.Connection, group_id: int) -> sqlite3.Row:
+    """The group's row as stored, or a refusal naming the number."""
+    row = conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+    if row is None:
+        raise UppksError("error_group_not_found", id=group_id)
+    return row
+
+
+def order_by(sort: str | None) -> str:
+    """An ORDER BY for `--sort members` or `--sort -members`; empty values last, then by number."""
+    if not sort:
+        return "id"
+    descending = sort.startswith("-")
+    key = sort.lstrip("-").strip().lower().replace("-", "_")
+    if key not in SORT_FIELDS:
+        raise UppksError("error_sort_field", value=sort, fields=", ".join(sorted(SORT_FIELDS)))
+    expression = SORT_FIELDS[key]
+    return f"{expression.split()[0]} IS NULL, {expression} {'DESC' if descending else 'ASC'}, id"
+
+
+def select(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None = None,
+           limit: int | None = None, since: str | None = None):
+    """The selected groups' rows, streamed from the database; `since`: updated at or after."""
+    where, params = group_filter.where()
+    if since is not None:
+        where += (" AND " if where else " WHERE ") + "updated_at >= ?"
+        params.append(since)
+    order = "updated_at DESC, id" if since is not None and not sort else order_by(sort)
+    sql = f"SELECT * FROM groups{where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return conn.execute(sql, params)
+
+
+def count(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:
+    where, params = group_filter.where()
+    table, measure = ("group_totals", "coalesce(sum(groups), 0)") if group_filter.totals_answer() else (
+        "groups", "count(*)")
+    return conn.execute(f"SELECT {measure} FROM {table}{where}", params).fetchone()[0]
+
+
+def latest_change(conn: sqlite3.Connection, group_filter: GroupFilter) -> str | None:
+    where, params = group_filter.where()
+    return conn.execute(f"SELECT max(updated_at) FROM groups{where}", params).fetchone()[0]
+
+
+def insert(conn: sqlite3.Connection, row: dict, stamp: str, batch_id: int | None = None) -> int:
+    """Insert one checked row (ROW_COLUMNS, name_key included); returns the new id."""
+    values = [row.get(column) for column in INSERT_COLUMNS]
+    values[_STATUS_AT] = row.get("status") or "active"
+    values[_CREATED_AT] = values[_UPDATED_AT] = stamp
+    values[_BATCH_AT] = values[_CREATED_BATCH_AT] = batch_id
+    cursor = conn.execute(_INSERT_SQL, values)
+    totals.change(conn, None, dict(zip(INSERT_COLUMNS, values)))
+    return cursor.lastrowid
+
+
+def insert_many(conn: sqlite3.Connection, columns: tuple[str, ...], rows: list[tuple], stamp: str,
+                batch_id: int) -> None:
+    """Insert checked rows given as tuples aligned with `columns` (a subset of ROW_COLUMNS).
+
+    The rows bind as they are; what every row shares (the time, the batch) is
+    written into the statement, being the tool's own values (an ISO time, an
+    integer), never text from a file. The caller adds the running totals.
+    """
+    placeholders = ", ".join("coalesce(?, 'active')" if c == "status" else "?" for c in columns)
+    conn.executemany(
+        f"INSERT INTO groups ({', '.join(columns)}, created_at, updated_at, batch_id, created_batch) "
+        f"VALUES ({placeholders}, '{stamp}', '{stamp}', {int(batch_id):d}, {int(batch_id):d})", rows)
+
+
+def next_id(conn: sqlite3.Connection) -> int:
+    """The id the next insert gets (the writer holds the lock, so it stays true)."""
+    return conn.execute("SELECT coalesce(max(id), 0) + 1 FROM groups").fetchone()[0]
+
+
+def identities(conn: sqlite3.Connection):
+    """(district_code, name_key) of every stored group."""
+    return conn.execute("SELECT district_code, name_key FROM groups")
+
+
+def same_identity(conn: sqlite3.Connection, district_code: str, key: str) -> list[sqlite3.Row]:
+    """Every stored group with this district and name key, oldest first."""
+    return conn.execute("SELECT * FROM groups WHERE district_code = ? AND name_key = ? ORDER BY id",
+                        (district_code, key)).fetchall()
+
+
+def update(conn: sqlite3.Connection, group_id: int, values: dict, stamp: str, batch_id: int | None = None) -> None:
+    """Write changed columns (checked, name_key included when the name changes).
+
+    Every change bumps the group's revision, which is how undo-import knows
+    whether anything touched a group after a batch.
+    """
+    values = {**values, "updated_at": stamp, "batch_id": batch_id}
+    before = None
+    if TOTALLED_COLUMNS & values.keys():
+        before = dict(stored(conn, group_id))
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    conn.execute(f"UPDATE groups SET {assignments}, revision = revision + 1 WHERE id = ?",
+                 [*values.values(), group_id])
+    if before is not None:
+        totals.change(conn, before, {**before, **values})
+
+
+def counts_by(conn: sqlite3.Connection, column: str) -> dict:
+    """Active groups per district code or per product type."""
+    if column not in ("district_code", "product_type"):
+        raise ValueError(column)
+    return dict(conn.execute(
+        f"SELECT {column}, count(*) FROM groups WHERE status = 'active' GROUP BY {column}").fetchall())
+
+
+def measures_by(conn: sqlite3.Connection, columns: tuple[str, ...], group_filter: GroupFilter) -> dict:
+    """{(key, ...): (groups, members, members_pus, members_kb)} grouped by district code and/or product type."""
+    if not set(columns) <= {"district_code", "product_type"}:
+        raise ValueError(columns)
+    where, params = group_filter.where()
+    keys = ", ".join(columns)
+    if group_filter.totals_answer():
+        sql = (f"SELECT {keys}, sum(groups), sum(members), sum(members_pus), sum(members_kb) "
+               f"FROM group_totals{where} GROUP BY {keys} HAVING sum(groups) > 0")
+    else:
+        sql = (f"SELECT {keys}, count(*), coalesce(sum(members), 0), coalesce(sum(members_pus), 0), "
+               f"coalesce(sum(members_kb), 0) FROM groups{where} GROUP BY {keys}")
+    width = len(columns)
+    return {tuple(row[:width]): tuple(row[width:]) for row in conn.execute(sql, params)}

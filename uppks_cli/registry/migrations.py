@@ -1,0 +1,233 @@
+"""The schema, as numbered migrations applied in order when a file is opened.
+
+Each migration is recorded by name in sqlite-utils' _sqlite_migrations table,
+and PRAGMA user_version holds how many have run (connection.SCHEMA_VERSION),
+so opening an up-to-date file costs one PRAGMA. Never edit a migration that
+has shipped: add the next one.
+
+Frozen: this module imports nothing from the rest of the package. What a
+migration needs of the tool's rules (how a name becomes its matching key) is
+copied here as it was when the migration was written, so changing today's
+code can never change what an old file is upgraded to.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+registry_migrations = Migrations("uppks")
+
+
+@registry_migrations(name="m001_groups_and_product_types")
+def m001_groups_and_product_types(db: Database) -> None:
+    db["product_types"].create(
+        {"code": str, "label_id": str, "label_en": str, "position": int, "created_at": str},
+        pk="code", not_null={"label_id", "label_en"},
+    )
+    db["product_type_aliases"].create(
+        {"alias_key": str, "alias": str, "product_type": str},
+        pk="alias_key", foreign_keys=[("product_type", "product_types", "code")],
+        not_null={"alias", "product_type"},
+    )
+    # Plain SQL for the groups table: sqlite-utils' create() has no CHECK
+    # constraints, and these rules must hold however a row is written.
+    db.execute(
+        """
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            district_code TEXT NOT NULL,
+            subdistrict TEXT,
+            subdistrict_code TEXT,
+            village TEXT,
+            village_code TEXT,
+            product_type TEXT NOT NULL REFERENCES product_types(code),
+            product TEXT,
+            members INTEGER CHECK (members >= 0),
+            members_pus INTEGER CHECK (members_pus >= 0 AND members_pus <= members),
+            members_kb INTEGER CHECK (members_kb >= 0 AND members_kb <= members_pus),
+            leader TEXT,
+            phone TEXT,
+            founded_year INTEGER,
+            capital INTEGER CHECK (capital >= 0),
+            turnover INTEGER CHECK (turnover >= 0),
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive')),
+            inactive_reason TEXT,
+            notes TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    # Counts and summaries filter on status and group by district and product
+    # type; this index covers them without reading the rows.
+    db.execute(
+        "CREATE INDEX groups_status_district_product ON groups "
+        "(status, district_code, product_type, members, members_pus, members_kb)"
+    )
+    db.execute("CREATE INDEX groups_status_product ON groups (status, product_type)")
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    seed_product_types(db)
+
+
+@registry_migrations(name="m002_import_batches")
+def m002_import_batches(db: Database) -> None:
+    # name_key: the group's identity for imports (see domain/identity.py);
+    # revision: bumped by every change, so undo-import can tell whether a
+    # group was touched after its batch; batch_id: the import that last wrote
+    # it; created_batch: the import that inserted it.
+    db.execute("ALTER TABLE groups ADD COLUMN name_key TEXT")
+    db.execute("ALTER TABLE groups ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE groups ADD COLUMN batch_id INTEGER")
+    db.execute("ALTER TABLE groups ADD COLUMN created_batch INTEGER")
+    for group_id, name in db.execute("SELECT id, name FROM groups").fetchall():
+        db.execute("UPDATE groups SET name_key = ? WHERE id = ?", (_m002_name_key(name), group_id))
+    db.execute("CREATE INDEX groups_identity ON groups (district_code, name_key)")
+    db.execute(
+        """
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            inserted INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            invalid INTEGER NOT NULL DEFAULT 0,
+            undone_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE import_files (
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            format TEXT,
+            sheets TEXT,
+            inserted INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            invalid INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    # One row per registered group a batch changed, with the group as it was
+    # before (JSON), the revision the batch left, and where in the file it came
+    # from. Groups a batch inserted carry its id in groups.created_batch instead:
+    # a row each here would cost big imports a third more writing.
+    db.execute(
+        """
+        CREATE TABLE batch_changes (
+            batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+            group_id INTEGER NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('inserted', 'updated')),
+            before TEXT,
+            revision INTEGER NOT NULL,
+            source TEXT,
+            PRIMARY KEY (batch_id, group_id)
+        )
+        """
+    )
+
+
+@registry_migrations(name="m003_group_history")
+def m003_group_history(db: Database) -> None:
+    # Every change to a group, written in the same transaction as the change.
+    # changes: JSON {column: [before, after]}. Groups an import created are
+    # traced through groups.created_batch instead, to keep big imports fast.
+    db.execute(
+        """
+        CREATE TABLE group_history (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            source TEXT,
+            changes TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX group_history_group ON group_history (group_id, id)")
+
+
+@registry_migrations(name="m004_group_totals")
+def m004_group_totals(db: Database) -> None:
+    # Running totals for counts and summaries (see totals.py). The index that
+    # covered them on the groups table is no longer needed for that.
+    db.execute(
+        """
+        CREATE TABLE group_totals (
+            status TEXT NOT NULL,
+            district_code TEXT NOT NULL,
+            product_type TEXT NOT NULL,
+            groups INTEGER NOT NULL,
+            members INTEGER NOT NULL,
+            members_pus INTEGER NOT NULL,
+            members_kb INTEGER NOT NULL,
+            PRIMARY KEY (status, district_code, product_type)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "INSERT INTO group_totals (status, district_code, product_type, groups, members, members_pus, members_kb) "
+        "SELECT status, district_code, product_type, count(*), coalesce(sum(members), 0), "
+        "coalesce(sum(members_pus), 0), coalesce(sum(members_kb), 0) FROM groups "
+        "GROUP BY status, district_code, product_type")
+    db.execute("DROP INDEX groups_status_district_product")
+    db.execute("DROP INDEX groups_status_product")
+
+
+def seed_product_types(db: Database) -> None:
+    """The product types of data/product_types.csv: the seed of every new registry."""
+    with (_data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    db["product_types"].insert_all(
+        {"code": row["code"], "label_id": row["label_id"], "label_en": row["label_en"],
+         "position": position, "created_at": None}
+        for position, row in enumerate(rows, start=1)
+    )
+    aliases = {}
+    for row in rows:
+        for alias in [row["code"], row["label_id"], row["label_en"], *row["aliases"].split("|")]:
+            alias = alias.strip()
+            if alias:
+                key = _m001_fold(alias)
+                aliases.setdefault(key, {"alias_key": key, "alias": alias, "product_type": row["code"]})
+    db["product_type_aliases"].insert_all(aliases.values())
+
+
+def _data_dir() -> Path:
+    """The reference files: inside the installed package, else the source tree."""
+    package = Path(__file__).resolve().parent.parent
+    return package / "data" if (package / "data").is_dir() else package.parent / "data"
+
+
+# --- rules as the migrations were written with them (frozen copies) ---
+
+def _m001_fold(text: str) -> str:
+    """A spelling's matching key, as m001 seeded the aliases with it."""
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.lower().replace("&", " dan ")
+    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+
+
+def _m002_name_key(name: str) -> str:
+    """A group's name as identity, as m002 filled name_key for the groups already there."""
+    words = _m001_fold(name).split()
+    while len(words) > 1 and words[0] in ("uppks", "uppka", "kelompok"):
+        words = words[1:]
+    return " ".join(words)

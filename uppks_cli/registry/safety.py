@@ -1,0 +1,101 @@
+"""Checks and restores of the registry file (backups: backup.py)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from uppks_cli.errors import Message, UppksError
+from uppks_cli.files import written_whole
+from uppks_cli.registry.backup import backup
+from uppks_cli.registry.connection import SCHEMA_VERSION, begin_immediate, connect, transaction
+from uppks_cli.registry.totals import differences, rebuild
+
+
+def check(conn: sqlite3.Connection, db_path: Path | None = None) -> dict:
+    """Integrity, foreign keys, schema version, the members rule and counts; `ok` is False on any problem.
+
+    Problems are Messages, for the command line to put into words."""
+    problems = []
+    integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        problems += [Message("check_integrity", detail=line) for line in integrity[:20]]
+    for row in conn.execute("PRAGMA foreign_key_check"):
+        problems.append(Message("check_foreign_key", table=row[0], row=row[1], parent=row[2]))
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        problems.append(Message("check_schema_version", version=version, expected=SCHEMA_VERSION))
+    broken_rule = conn.execute(
+        "SELECT count(*) FROM groups WHERE members_pus > members OR members_kb > members_pus").fetchone()[0]
+    if broken_rule:
+        problems.append(Message("check_members_rule", count=broken_rule))
+    drift = differences(conn)
+    if drift:
+        problems.append(Message("check_totals_drift"))
+    counts = {
+        "groups": conn.execute("SELECT count(*) FROM groups").fetchone()[0],
+        "active": conn.execute("SELECT count(*) FROM groups WHERE status = 'active'").fetchone()[0],
+        "product_types": conn.execute("SELECT count(*) FROM product_types").fetchone()[0],
+        "imports": conn.execute("SELECT count(*) FROM import_batches WHERE finished_at IS NOT NULL").fetchone()[0],
+        "history": conn.execute("SELECT count(*) FROM group_history").fetchone()[0],
+    }
+    journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    return {"ok": not problems, "path": str(db_path) if db_path else None, "schema_version": version,
+            "journal_mode": journal, "counts": counts, "problems": problems}
+
+
+def check_backup(path: Path) -> dict:
+    """Open a backup read-only and check it, refusing what is not a usable registry."""
+    if not path.is_file():
+        raise UppksError("error_import_missing", file=str(path))
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            groups = conn.execute("SELECT count(*) FROM groups").fetchone()[0] if "groups" in tables else 0
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise UppksError("error_backup_bad", path=str(path), reason=str(exc)) from None
+    if "groups" not in tables or version < 1:
+        raise UppksError("error_backup_bad", path=str(path), reason="not an uppks database")
+    if version > SCHEMA_VERSION:
+        raise UppksError("error_db_too_new", path=str(path), version=version, latest=SCHEMA_VERSION)
+    if integrity != ["ok"]:
+        raise UppksError("error_backup_bad", path=str(path), reason=integrity[0])
+    return {"schema_version": version, "groups": groups}
+
+
+def restore(db_path: Path, backup_path: Path) -> dict:
+    """Replace the registry with a checked backup, keeping the current file as a backup first."""
+    checked = check_backup(backup_path)
+    kept = None
+    conn = connect(db_path) if db_path.exists() else None
+    try:
+        if conn is not None:
+            # hold the write lock while copying, so no write is lost between copy and replace
+            begin_immediate(conn)
+            kept = backup(conn, db_path, reason="before-restore")
+        with written_whole(db_path) as partial:
+            shutil.copyfile(backup_path, partial)
+    finally:
+        if conn is not None:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.close()
+    connect(db_path).close()  # bring an older backup up to this version's schema
+    return {**checked, "kept": str(kept) if kept else None}
+
+
+def database_path(conn: sqlite3.Connection) -> Path:
+    """The file a connection has open."""
+    return Path(next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"))
+
+
+def repair_totals(conn: sqlite3.Connection) -> None:
+    """Recount the running totals from the groups: they are derived data, so this loses nothing."""
+    with transaction(conn):
+        rebuild(conn)

@@ -1,0 +1,133 @@
+"""Exports of the registry that open safely in Excel and LibreOffice.
+
+Every field of every selected group, one row each, under the same column
+names the importer reads, so an export imports back into an empty registry as
+the same groups. Text that a spreadsheet would run as a formula is made inert.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+from uppks_cli.domain.groups import list_groups
+from uppks_cli.domain.values import neutralise
+from uppks_cli.errors import UppksError
+from uppks_cli.files import check_target, written_whole
+from uppks_cli.registry.columns import PUBLIC_FIELDS
+from uppks_cli.registry.groups import GroupFilter
+
+EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
+
+
+def format_for(path: str | None, chosen: str | None) -> str:
+    """The format asked for, else the one the file name suggests, else CSV."""
+    if chosen:
+        return chosen
+    if path and path != "-":
+        suffix = Path(path).suffix.lower().lstrip(".")
+        if suffix in EXPORT_FORMATS:
+            return suffix
+    return "csv"
+
+
+def write_csv(groups, handle, delimiter: str = ",") -> int:
+    writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(PUBLIC_FIELDS)
+    count = 0
+    for group in groups:
+        writer.writerow(["" if group[key] is None else neutralise(group[key]) for key in PUBLIC_FIELDS])
+        count += 1
+    return count
+
+
+def write_json(groups, handle) -> int:
+    handle.write("[")
+    count = 0
+    for group in groups:
+        handle.write(("\n  " if count == 0 else ",\n  ") + json.dumps(group, ensure_ascii=False))
+        count += 1
+    handle.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_jsonl(groups, handle) -> int:
+    count = 0
+    for group in groups:
+        handle.write(json.dumps(group, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_xlsx(groups, path: Path, sheet_title: str = "groups") -> int:
+    """An XLSX of plain values: strings are never read as formulas or links."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+    try:
+        sheet = workbook.add_worksheet(sheet_title)
+        header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        widths = [len(key) + 2 for key in PUBLIC_FIELDS]
+        sheet.write_row(0, 0, PUBLIC_FIELDS, header)
+        count = 0
+        for count, group in enumerate(groups, start=1):
+            for column, key in enumerate(PUBLIC_FIELDS):
+                value = group[key]
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    sheet.write_string(count, column, value)
+                else:
+                    sheet.write_number(count, column, value)
+                widths[column] = min(max(widths[column], len(str(value)) + 2), 50)
+        for column, width in enumerate(widths):
+            sheet.set_column(column, column, width)
+        sheet.freeze_panes(1, 0)
+    finally:
+        workbook.close()
+    return count
+
+
+def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str | None, export_format: str,
+              redact: bool = False, force: bool = False, delimiter: str = ",", bom: bool | None = None,
+              stdout=None) -> int:
+    """Write the export; returns how many groups it holds.
+
+    A file is written whole or not at all, and an existing one is replaced
+    only with `force`. The delimiter may be written as "tab".
+    """
+    if export_format not in EXPORT_FORMATS:
+        raise UppksError("error_export_format", value=export_format, formats=", ".join(EXPORT_FORMATS))
+    if delimiter in ("tab", "\\t"):
+        delimiter = "\t"
+    if len(delimiter) != 1:
+        raise UppksError("error_export_delimiter", value=delimiter)
+    groups = list_groups(conn, group_filter, redact=redact)
+    to_stdout = output in (None, "-")
+    if to_stdout:
+        if export_format == "xlsx":
+            raise UppksError("error_export_xlsx_stdout")
+        return _write_text(groups, stdout, export_format, delimiter, bom=bool(bom))
+    target = Path(output)
+    check_target(target, force)
+    with written_whole(target) as partial:
+        if export_format == "xlsx":
+            return write_xlsx(groups, partial)
+        # a BOM by default: Excel on Windows reads a BOM-less CSV as the local code page
+        with partial.open("w", encoding="utf-8-sig" if bom is not False else "utf-8", newline="") as out:
+            return _write_text(groups, out, export_format, delimiter, bom=False)
+
+
+def _write_text(groups, handle, export_format: str, delimiter: str, bom: bool) -> int:
+    if bom:
+        handle.write("\ufeff")
+    if export_format == "csv":
+        return write_csv(groups, handle, delimiter)
+    if export_format == "json":
+        return write_json(groups, handle)
+    return write_jsonl(groups, handle)

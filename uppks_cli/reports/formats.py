@@ -1,0 +1,65 @@
+"""Plain-text formats shared by the terminal and the reports: numbers as
+officers read them, CSV, JSON and Markdown tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def number_text(value, language: str) -> str:
+    """Numbers as the officer reads them: 1.500.000 and 12,5 in Indonesian."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return cell_text(value)
+    text = f"{value:,.1f}" if isinstance(value, float) else f"{value:,d}"
+    if language == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def to_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_csv(rows: list[dict], keys: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([cell_text(row.get(key)) for key in keys])
+    return buffer.getvalue()
+
+
+def to_markdown(rows: list[dict], columns: list[tuple[str, str]], language: str,
+                total_row: dict | None = None) -> str:
+    def escape(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    numeric = [is_numeric(rows, key) for key, _ in columns]
+    lines = ["| " + " | ".join(escape(heading) for _, heading in columns) + " |",
+             "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+    for row in rows + ([total_row] if total_row else []):
+        cells = [number_text(row.get(key), language) if n else escape(cell_text(row.get(key)))
+                 for (key, _), n in zip(columns, numeric)]
+        if row is total_row:
+            cells = [f"**{c}**" if c else c for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def is_numeric(rows: list[dict], key: str) -> bool:
+    values = [row.get(key) for row in rows if row.get(key) is not None]
+    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
