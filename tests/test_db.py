@@ -4,8 +4,9 @@ import stat
 
 import pytest
 
+from uppks_cli.cli.boundary import default_db_path, resolve_db_path
 from uppks_cli.errors import UppksError
-from uppks_cli.registry.connection import SCHEMA_VERSION, connect, default_db_path, resolve_db_path
+from uppks_cli.registry.connection import SCHEMA_VERSION, connect
 from uppks_cli.registry.migrations import registry_migrations
 
 

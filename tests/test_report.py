@@ -9,7 +9,8 @@ from uppks_cli.cli.output import print_bar_chart
 from uppks_cli.cli.words import Words
 from uppks_cli.domain.groups import GroupFilter, add_group
 from uppks_cli.errors import UppksError
-from uppks_cli.reports.meeting import parse_since, render_markdown, report_data
+from uppks_cli.reports.meeting import parse_since
+from uppks_cli.reports.meeting_content import render_markdown, report_data
 from uppks_cli.reports.meeting_html import render_html
 
 NOW = dt.datetime(2025, 10, 31, 9, 30)

@@ -12,9 +12,29 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from pathlib import Path
 
 from uppks_cli.cli.words import Words, detect_language
 from uppks_cli.errors import UppksError
+
+APP_NAME = "uppks"
+DB_FILENAME = "uppks.db"
+ENV_DB = "UPPKS_DB"
+
+
+def default_db_path() -> Path:
+    import click  # already loaded with Typer; typer.get_app_dir is click's
+
+    return Path(click.get_app_dir(APP_NAME)) / DB_FILENAME
+
+
+def resolve_db_path(option: str | None, environ=os.environ) -> tuple[Path, str]:
+    """Which file to use and why: the --db option, UPPKS_DB, or the app folder."""
+    if option:
+        return Path(option).expanduser(), "option"
+    if environ.get(ENV_DB):
+        return Path(environ[ENV_DB]).expanduser(), "env"
+    return default_db_path(), "default"
 
 
 class Session:
@@ -31,14 +51,12 @@ class Session:
         sys.stderr.write(message + "\n")
         sys.stderr.flush()
 
-    def registry_path(self):
-        from uppks_cli.registry.connection import resolve_db_path
-
+    def registry_path(self) -> Path:
         return resolve_db_path(self.db_option)[0]
 
     def open_registry(self):
         if self.conn is None:
-            from uppks_cli.registry.connection import connect, resolve_db_path
+            from uppks_cli.registry.connection import connect
 
             path, source = resolve_db_path(self.db_option)
             self.db_path = path

@@ -191,3 +191,36 @@ def restore_neutralised(value: str) -> str:
     if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+MONTHS = {
+    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+_WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
+
+
+def parse_written_date(text: str) -> _dt.date | None:
+    """"1 Oktober 2025", "16 May 2025" or "3 Agu 2024" (either language, month names or their first
+    three letters); None when the text is not such a date."""
+    match = _WRITTEN_DATE.match(text.strip())
+    if not match:
+        return None
+    name = match.group(2).lower()
+    for months in MONTHS.values():
+        lowered = [m.lower() for m in months]
+        short = [m[:3] for m in lowered]
+        if name in lowered or name[:3] in short:
+            month = lowered.index(name) + 1 if name in lowered else short.index(name[:3]) + 1
+            try:
+                return _dt.date(int(match.group(3)), month, int(match.group(1)))
+            except ValueError:
+                return None
+    return None
+
+
+def long_date(value: _dt.date, language: str) -> str:
+    """A date as it is written in letters: 31 Oktober 2025."""
+    return f"{value.day} {MONTHS[language][value.month - 1]} {value.year}"

@@ -8,45 +8,42 @@ sqlite-utils. Only a file that needs migrating pays for that import.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
 
-APP_NAME = "uppks"
-DB_FILENAME = "uppks.db"
-ENV_DB = "UPPKS_DB"
 # A second process writing at the same moment waits this long before giving
 # up: a big import holds the write lock for minutes, and an `add` started
 # meanwhile should wait for it, not fail.
 BUSY_TIMEOUT_SECONDS = 900
 # how long to wait quietly before saying that we are waiting
 QUIET_WAIT_SECONDS = 0.5
+# how long one attempt waits inside SQLite before Python looks again, so
+# Ctrl-C stops a wait at once instead of when SQLite gives up
+ATTEMPT_SECONDS = 0.1
 # how many migrations this version knows; tests check it matches migrations.py
 SCHEMA_VERSION = 4
 
 
 class Registry(sqlite3.Connection):
-    """A connection to the registry file that knows whom to tell when it must
-    wait for another process (the command line prints a line)."""
+    """A connection to the registry file that waits for other processes in Python.
+
+    A statement that starts a read or ends a write (outside a transaction, or
+    COMMIT) may have to wait while another uppks writes. It waits in short
+    attempts, so Ctrl-C is felt at once, and on_wait() is told once the wait
+    is longer than a moment (the command line prints a line).
+    """
 
     on_wait = None
 
-
-def default_db_path() -> Path:
-    import click  # already loaded with Typer; typer.get_app_dir is click's
-
-    return Path(click.get_app_dir(APP_NAME)) / DB_FILENAME
-
-
-def resolve_db_path(option: str | None, environ=os.environ) -> tuple[Path, str]:
-    """Which file to use and why: the --db option, UPPKS_DB, or the app folder."""
-    if option:
-        return Path(option).expanduser(), "option"
-    if environ.get(ENV_DB):
-        return Path(environ[ENV_DB]).expanduser(), "env"
-    return default_db_path(), "default"
+    def execute(self, sql: str, parameters=()):
+        if self.in_transaction and sql != "COMMIT":
+            return sqlite3.Connection.execute(self, sql, parameters)
+        return _saying_if_waiting(self, lambda conn: sqlite3.Connection.execute(conn, sql, parameters))
 
 
 def _create_private_file(path: Path, make_folders: bool) -> None:
@@ -153,20 +150,26 @@ def begin_immediate(conn: sqlite3.Connection) -> None:
 
 
 def _saying_if_waiting(conn: sqlite3.Connection, step):
-    """Run step(conn); if another process holds the file past a short quiet
-    wait, tell on_wait and wait on (up to BUSY_TIMEOUT_SECONDS)."""
-    conn.execute(f"PRAGMA busy_timeout = {int(QUIET_WAIT_SECONDS * 1000)}")
+    """Run step(conn), waiting up to BUSY_TIMEOUT_SECONDS while another process
+    holds the file, in short attempts; tell on_wait once after a quiet moment."""
+    set_timeout = functools.partial(sqlite3.Connection.execute, conn)
+    set_timeout(f"PRAGMA busy_timeout = {int(ATTEMPT_SECONDS * 1000)}")
+    started, told = time.monotonic(), False
     try:
-        return step(conn)
-    except sqlite3.OperationalError as exc:
-        if "locked" not in str(exc) and "busy" not in str(exc):
-            raise
-        if getattr(conn, "on_wait", None):
-            conn.on_wait()
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-        return step(conn)
+        while True:
+            try:
+                return step(conn)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                waited = time.monotonic() - started
+                if waited >= BUSY_TIMEOUT_SECONDS:
+                    raise
+                if not told and waited >= QUIET_WAIT_SECONDS and getattr(conn, "on_wait", None):
+                    conn.on_wait()
+                    told = True
     finally:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        set_timeout(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
 
 
 def migrate(conn: sqlite3.Connection) -> None:

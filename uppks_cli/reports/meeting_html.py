@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from uppks_cli.reports.formats import number_text
-from uppks_cli.reports.meeting import heading_lines, sections
+from uppks_cli.reports.meeting_content import heading_lines, sections
 
 
 def _svg_bars(lines: list[dict], label_key: str, language: str, t) -> str:

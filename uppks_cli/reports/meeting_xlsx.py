@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from uppks_cli.reports.meeting import heading_lines, sections
+from uppks_cli.reports.meeting_content import heading_lines, sections
 
 
 def write_xlsx(data: dict, path: Path) -> None:
