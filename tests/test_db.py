@@ -1,6 +1,7 @@
 import os
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -12,11 +13,11 @@ from uppks_cli.registry.migrations import registry_migrations
 
 def test_db_path_precedence(tmp_path):
     env = {"UPPKS_DB": str(tmp_path / "env.db")}
-    assert resolve_db_path(str(tmp_path / "opt.db"), env) == (tmp_path / "opt.db", "option")
-    assert resolve_db_path(None, env) == (tmp_path / "env.db", "env")
+    assert resolve_db_path(str(tmp_path / "opt.db"), env) == (str(tmp_path / "opt.db"), "option")
+    assert resolve_db_path(None, env) == (str(tmp_path / "env.db"), "env")
     path, source = resolve_db_path(None, {})
     assert (path, source) == (default_db_path(), "default")
-    assert path.name == "uppks.db" and path.parent.name == "uppks"
+    assert Path(path).name == "uppks.db" and Path(path).parent.name == "uppks"
 
 
 def test_new_file_is_private_and_migrated(tmp_path):
@@ -47,9 +48,9 @@ def test_reopening_applies_nothing_twice(tmp_path):
 def test_default_location_is_created_with_its_folders(tmp_path, monkeypatch):
     monkeypatch.delenv("UPPKS_DB")
     path, source = resolve_db_path(None)
-    assert not path.parent.exists()
+    assert not Path(path).parent.exists()
     connect(path, make_folders=(source == "default")).close()
-    assert path.exists()
+    assert Path(path).exists()
 
 
 def test_missing_folder_for_explicit_path_is_refused(tmp_path, en):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from pathlib import Path
 
 from uppks_cli.cli.words import Words, detect_language
 from uppks_cli.errors import UppksError
@@ -22,18 +21,20 @@ DB_FILENAME = "uppks.db"
 ENV_DB = "UPPKS_DB"
 
 
-def default_db_path() -> Path:
+def default_db_path() -> str:
     import click  # already loaded with Typer; typer.get_app_dir is click's
 
-    return Path(click.get_app_dir(APP_NAME)) / DB_FILENAME
+    return os.path.join(click.get_app_dir(APP_NAME), DB_FILENAME)
 
 
-def resolve_db_path(option: str | None, environ=os.environ) -> tuple[Path, str]:
-    """Which file to use and why: the --db option, UPPKS_DB, or the app folder."""
+def resolve_db_path(option: str | None, environ=os.environ) -> tuple[str, str]:
+    """Which file to use and why: the --db option, UPPKS_DB, or the app folder.
+
+    A plain string: `uppks count` does not pay for importing pathlib."""
     if option:
-        return Path(option).expanduser(), "option"
+        return os.path.expanduser(option), "option"
     if environ.get(ENV_DB):
-        return Path(environ[ENV_DB]).expanduser(), "env"
+        return os.path.expanduser(environ[ENV_DB]), "env"
     return default_db_path(), "default"
 
 
@@ -51,8 +52,11 @@ class Session:
         sys.stderr.write(message + "\n")
         sys.stderr.flush()
 
-    def registry_path(self) -> Path:
-        return resolve_db_path(self.db_option)[0]
+    def registry_path(self):
+        """The registry file as a Path, for the commands that back it up, check or restore it."""
+        from pathlib import Path
+
+        return Path(resolve_db_path(self.db_option)[0])
 
     def open_registry(self):
         if self.conn is None:

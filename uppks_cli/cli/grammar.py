@@ -8,6 +8,8 @@ texts are catalogue keys, put into words when the commands are built.
 
 from __future__ import annotations
 
+from uppks_cli.registry.columns import INPUT_FIELDS
+
 
 class Option:
     """One option or argument: where its value goes, how it is written, what it accepts.
@@ -60,9 +62,7 @@ LIMIT = Option("limit", ("--limit",), "help_opt_limit", value="int", minimum=1)
 
 # --- a group's fields: add and edit ---
 GROUP_ID = Option("group_id", (), "help_arg_id", kind="argument", value="int", metavar="ID", default=...)
-FIELD_OPTIONS = tuple(_field(name) for name in (
-    "name", "district", "product_type", "subdistrict", "village", "product", "members", "members_pus",
-    "members_kb", "leader", "phone", "founded_year", "capital", "turnover", "notes"))
+FIELD_OPTIONS = tuple(_field(name) for name in INPUT_FIELDS)
 REASON = Option("reason", ("--reason",), "help_opt_reason")
 
 # --- product types ---

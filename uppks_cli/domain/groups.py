@@ -8,7 +8,7 @@ from uppks_cli.domain.checker import FieldChecker
 from uppks_cli.domain.identity import choose_same_group
 from uppks_cli.domain.reference import district_by_code
 from uppks_cli.domain.values import clean_text
-from uppks_cli.errors import DataWarning
+from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.registry import groups as stored
 from uppks_cli.registry.columns import CHANGEABLE_COLUMNS, PERSONAL_FIELDS, PUBLIC_FIELDS
 from uppks_cli.registry.connection import now_iso, transaction
@@ -65,8 +65,6 @@ def add_group(conn: sqlite3.Connection, given: dict) -> tuple[int, list[DataWarn
 
 def edit_group(conn: sqlite3.Connection, group_id: int, given: dict) -> tuple[dict[str, tuple], list[DataWarning]]:
     """Apply the changes; returns {column: (before, after)} for what really changed."""
-    from uppks_cli.errors import UppksError
-
     if not given:
         raise UppksError("error_edit_nothing")
     with transaction(conn):

@@ -10,8 +10,8 @@ import csv
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
-from pathlib import Path
+import os
+from collections import namedtuple
 
 from uppks_cli.errors import DataWarning, UppksError
 
@@ -23,11 +23,11 @@ _SUBDISTRICT_PREFIXES = ("kecamatan ", "kec ")
 _VILLAGE_PREFIXES = ("gampong ", "gp ", "desa ", "kelurahan ", "kel ")
 
 
-def data_dir() -> Path:
+def data_dir() -> str:
     """The reference files: inside the installed package, else the source tree."""
-    package = Path(__file__).resolve().parent.parent
-    packaged = package / "data"
-    return packaged if packaged.is_dir() else package.parent / "data"
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    packaged = os.path.join(package, "data")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(package), "data")
 
 
 def fold(text: str) -> str:
@@ -51,31 +51,14 @@ def _strip_prefix(key: str, prefixes: tuple[str, ...]) -> str:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    with (data_dir() / name).open(encoding="utf-8", newline="") as handle:
+    with open(os.path.join(data_dir(), name), encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
-@dataclass(frozen=True)
-class District:
-    code: str
-    bps_code: str
-    name: str
-    official_name: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class Subdistrict:
-    code: str
-    district_code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Village:
-    code: str
-    subdistrict_code: str
-    name: str
+# Plain named tuples, not dataclasses: `uppks count` must not pay for importing dataclasses.
+District = namedtuple("District", "code bps_code name official_name kind")
+Subdistrict = namedtuple("Subdistrict", "code district_code name")
+Village = namedtuple("Village", "code subdistrict_code name")
 
 
 @functools.cache
@@ -218,15 +201,15 @@ def _closest(text: str, names: list[str]) -> str | None:
     return by_key[close[0]] if close else None
 
 
-@dataclass
 class Location:
     """Where a group is, with codes where the reference knows the names."""
 
-    district: District
-    subdistrict: str | None = None
-    subdistrict_code: str | None = None
-    village: str | None = None
-    village_code: str | None = None
+    __slots__ = ("district", "subdistrict", "subdistrict_code", "village", "village_code")
+
+    def __init__(self, district: District, subdistrict: str | None = None, subdistrict_code: str | None = None,
+                 village: str | None = None, village_code: str | None = None):
+        self.district, self.subdistrict, self.subdistrict_code = district, subdistrict, subdistrict_code
+        self.village, self.village_code = village, village_code
 
 
 def resolve_location(district: District, subdistrict_text: str | None,

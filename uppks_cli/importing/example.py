@@ -6,6 +6,7 @@ example, and will only ever replace a file that carries that mark.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from uppks_cli.domain.reference import data_dir
@@ -28,7 +29,7 @@ def load_example(path: Path) -> int:
     with written_whole(path) as building:
         conn = connect(building)
         try:
-            report = import_files(conn, [str(data_dir() / EXAMPLE_FILE)])
+            report = import_files(conn, [os.path.join(data_dir(), EXAMPLE_FILE)])
             if report.counts["invalid"]:
                 raise UppksError("error_demo_example", count=report.counts["invalid"])
             with transaction(conn):

@@ -12,7 +12,6 @@ import functools
 import os
 import sqlite3
 import time
-from pathlib import Path
 
 from uppks_cli.errors import UppksError
 
@@ -46,14 +45,14 @@ class Registry(sqlite3.Connection):
         return _saying_if_waiting(self, lambda conn: sqlite3.Connection.execute(conn, sql, parameters))
 
 
-def _create_private_file(path: Path, make_folders: bool) -> None:
+def _create_private_file(path: str, make_folders: bool) -> None:
     """Create an empty database file readable by its owner only (names, phones)."""
-    folder = path.parent
-    if not folder.exists():
+    folder = os.path.dirname(path) or "."
+    if not os.path.exists(folder):
         if not make_folders:
-            raise UppksError("error_db_folder_missing", path=str(path), folder=str(folder))
+            raise UppksError("error_db_folder_missing", path=path, folder=folder)
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
         except OSError as exc:
             raise UppksError("error_db_cannot_create", path=str(path), reason=exc.strerror or str(exc)) from None
     try:
@@ -65,19 +64,20 @@ def _create_private_file(path: Path, make_folders: bool) -> None:
     os.close(handle)
 
 
-def connect(path: Path, make_folders: bool = False, on_wait=None) -> Registry:
-    """Open (creating if needed) and migrate the registry file.
+def connect(path, make_folders: bool = False, on_wait=None) -> Registry:
+    """Open (creating if needed) and migrate the registry file at `path` (a str or a Path).
 
     on_wait() is called once if another process keeps the file busy past a
-    short quiet wait, so the person knows why nothing happens.
+    short quiet wait, so the person knows why nothing happens. Only the
+    standard library's quick modules are used, for `uppks count`'s sake.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise UppksError("error_db_is_folder", path=str(path))
-    if not path.exists():
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise UppksError("error_db_is_folder", path=path)
+    if not os.path.exists(path):
         _create_private_file(path, make_folders)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, factory=Registry)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, factory=Registry)
         conn.on_wait = on_wait
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
@@ -87,14 +87,16 @@ def connect(path: Path, make_folders: bool = False, on_wait=None) -> Registry:
         raise explain(exc, path) from None
     if version > SCHEMA_VERSION:
         conn.close()
-        raise UppksError("error_db_too_new", path=str(path), version=version, latest=SCHEMA_VERSION)
+        raise UppksError("error_db_too_new", path=path, version=version, latest=SCHEMA_VERSION)
     if version < SCHEMA_VERSION:
         try:
             if version > 0:
                 # an upgrade rewrites the schema: keep the file as it was first
+                from pathlib import Path
+
                 from uppks_cli.registry.backup import backup
 
-                backup(conn, path, reason="before-migration")
+                backup(conn, Path(path), reason="before-migration")
             migrate(conn)
         except sqlite3.Error as exc:
             conn.close()
@@ -114,7 +116,7 @@ def _open_checks(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def explain(exc: sqlite3.Error, path: Path | str | None = None) -> UppksError:
+def explain(exc: sqlite3.Error, path=None) -> UppksError:
     """A SQLite failure as one line that says what to do."""
     text = str(exc)
     where = str(path) if path else "the database"

@@ -49,35 +49,35 @@ def report_data(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.
 
 def sections(data: dict):
     """(title, lines, columns, totals line) of every table, in report order."""
-    t = data["words"]
-    total_line = {"label": t("total"), **data["totals"]}
-    yield (t("report_totals"), [total_line], [("label", "")] + [(k, t("col_" + k)) for k in MEASURES], None)
-    yield (t("summary_title_district"), *summary_table(data["districts"], ("district",), t))
-    yield (t("summary_title_product_type"), *summary_table(data["product_types"], ("product_type",), t))
-    yield (t("summary_title_district_product_type"), *cross_table(data["cross"], ("district", "product_type"), t))
-    columns = [(key, t("col_" + key)) for key in CHANGE_COLUMNS]
-    yield (t("report_changes", since=long_date(data["since"], data["language"])), data["changed"], columns, None)
+    words = data["words"]
+    total_line = {"label": words("total"), **data["totals"]}
+    yield (words("report_totals"), [total_line], [("label", "")] + [(k, words("col_" + k)) for k in MEASURES], None)
+    yield (words("summary_title_district"), *summary_table(data["districts"], ("district",), words))
+    yield (words("summary_title_product_type"), *summary_table(data["product_types"], ("product_type",), words))
+    yield (words("summary_title_district_product_type"), *cross_table(data["cross"], ("district", "product_type"), words))
+    columns = [(key, words("col_" + key)) for key in CHANGE_COLUMNS]
+    yield (words("report_changes", since=long_date(data["since"], data["language"])), data["changed"], columns, None)
 
 
 def heading_lines(data: dict) -> list[str]:
-    t, language = data["words"], data["language"]
-    lines = [t("report_generated", date=long_date(data["generated"].date(), language),
+    words, language = data["words"], data["language"]
+    lines = [words("report_generated", date=long_date(data["generated"].date(), language),
                time=data["generated"].strftime("%H:%M"))]
     if data["data_as_of"]:
         as_of = _dt.date.fromisoformat(data["data_as_of"][:10])
-        lines.append(t("report_data_as_of", date=long_date(as_of, language)))
+        lines.append(words("report_data_as_of", date=long_date(as_of, language)))
     else:
-        lines.append(t("report_empty"))
+        lines.append(words("report_empty"))
     return lines
 
 
 def render_markdown(data: dict) -> str:
-    t, language = data["words"], data["language"]
-    parts = [f"# {t('report_title')}", "", *(f"{line}  " for line in heading_lines(data)), ""]
+    words, language = data["words"], data["language"]
+    parts = [f"# {words('report_title')}", "", *(f"{line}  " for line in heading_lines(data)), ""]
     for title, lines, columns, total_line in sections(data):
         parts += [f"## {title}", ""]
         if lines:
             parts.append(to_markdown(lines, columns, language, total_line))
         else:
-            parts += [t("report_no_changes"), ""]
+            parts += [words("report_no_changes"), ""]
     return "\n".join(parts)

@@ -12,13 +12,13 @@ from uppks_cli.reports.formats import number_text
 from uppks_cli.reports.meeting_content import heading_lines, sections
 
 
-def _svg_bars(lines: list[dict], label_key: str, language: str, t) -> str:
+def _svg_bars(lines: list[dict], label_key: str, language: str, words) -> str:
     """An inline SVG bar chart of groups: no scripts, fonts or files from elsewhere."""
     row_height, label_width, bar_width = 16, 170, 380
     largest = max((line["groups"] for line in lines), default=0) or 1
     height = row_height * len(lines) + 4
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 60}" height="{height}" '
-             f'role="img" aria-label="{html.escape(t("col_groups"))}">']
+             f'role="img" aria-label="{html.escape(words("col_groups"))}">']
     for index, line in enumerate(lines):
         y = index * row_height + 2
         width = round(bar_width * line["groups"] / largest)
@@ -57,20 +57,20 @@ section { break-inside: avoid; page-break-inside: avoid; } .chart { margin: 2mm 
 
 
 def render_html(data: dict) -> str:
-    t, language = data["words"], data["language"]
+    words, language = data["words"], data["language"]
     parts = [f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">',
-             f"<title>{html.escape(t('report_title'))}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{html.escape(t('report_title'))}</h1>"]
+             f"<title>{html.escape(words('report_title'))}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{html.escape(words('report_title'))}</h1>"]
     parts += [f"<p>{html.escape(line)}</p>" for line in heading_lines(data)]
     for index, (title, lines, columns, total_line) in enumerate(sections(data)):
         wide = ' class="wide"' if index == 3 else ""
         parts.append(f"<section{wide}><h2>{html.escape(title)}</h2>")
         if index == 1:
-            parts.append(f'<div class="chart">{_svg_bars(lines, "district", language, t)}</div>')
+            parts.append(f'<div class="chart">{_svg_bars(lines, "district", language, words)}</div>')
         if index == 2:
-            parts.append(f'<div class="chart">{_svg_bars(lines, "label", language, t)}</div>')
+            parts.append(f'<div class="chart">{_svg_bars(lines, "label", language, words)}</div>')
         parts.append(_html_table(lines, columns, total_line, language) if lines else
-                     f"<p>{html.escape(t('report_no_changes'))}</p>")
+                     f"<p>{html.escape(words('report_no_changes'))}</p>")
         parts.append("</section>")
     parts.append("</body></html>\n")
     return "".join(parts)

@@ -11,7 +11,7 @@ def write_xlsx(data: dict, path: Path) -> None:
     """One sheet per table, styled headings, fitted widths, frozen headings and a native bar chart."""
     import xlsxwriter
 
-    t = data["words"]
+    words = data["words"]
 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                                "strings_to_numbers": False})
@@ -23,8 +23,8 @@ def write_xlsx(data: dict, path: Path) -> None:
         # one decimal for the KB rate, whatever the column
         decimal = {style: workbook.add_format({**base, "num_format": "0.0"}) for style, base in
                    (("total", {"bold": True, "bg_color": "#F2F2F2", "border": 1}), ("plain", {"border": 1}))}
-        sheet_names = [t("sheet_summary"), t("sheet_districts"), t("sheet_product_types"), t("sheet_cross"),
-                       t("sheet_changes")]
+        sheet_names = [words("sheet_summary"), words("sheet_districts"), words("sheet_product_types"), words("sheet_cross"),
+                       words("sheet_changes")]
         for index, (section_title, lines, columns, total_line) in enumerate(sections(data)):
             sheet = workbook.add_worksheet(sheet_names[index][:31])
             sheet.write_string(0, 0, section_title, title)
@@ -58,7 +58,7 @@ def write_xlsx(data: dict, path: Path) -> None:
                 chart = workbook.add_chart({"type": "bar"})
                 sheet_ref = sheet.get_name()
                 chart.add_series({
-                    "name": t("col_groups"),
+                    "name": words("col_groups"),
                     "categories": [sheet_ref, top + 1, 0, top + len(lines), 0],
                     "values": [sheet_ref, top + 1, 1, top + len(lines), 1],
                     "fill": {"color": "#2E75B6"},
