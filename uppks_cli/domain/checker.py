@@ -10,9 +10,10 @@ of 100,000 rows stays fast, and there is only one set of rules to keep.
 from __future__ import annotations
 
 import functools
+import operator
 import sqlite3
 
-from uppks_cli.domain.identity import quick_name_key
+from uppks_cli.domain.identity import name_keys
 from uppks_cli.domain.product_types import Vocabulary
 from uppks_cli.domain.reference import district_by_code, fold, resolve_district, resolve_location
 from uppks_cli.domain.values import clean_text, normalize_phone, parse_amount, parse_year
@@ -50,13 +51,8 @@ def parse_status(value, field: str = "status") -> str | None:
 
 def name_and_key(raw) -> tuple[str, str]:
     """A group's name, checked, and its identity key (domain/identity.py)."""
-    if type(raw) is str:
-        name = " ".join(raw.split())
-        if not name or len(name) > MAX_TEXT_LENGTH["name"]:
-            name = text_field(raw, "name", required=True)
-    else:
-        name = text_field(raw, "name", required=True)
-    return name, quick_name_key(name)
+    name = text_field(raw, "name", required=True)
+    return name, name_keys([name])[0]
 
 
 def check_member_counts(members, pus, kb) -> None:
@@ -246,6 +242,8 @@ class FieldChecker:
 
     def _parsed_column(self, field_name: str, column, refuse) -> list | tuple:
         parser = _PARSERS[field_name]
+        if parser is normalize_phone and _stored_phones(column):
+            return column
         if field_name in _REPEATING_FIELDS:
             return _resolved_column(self._memo(field_name), column,
                                     functools.partial(_parse_present, parser, field_name), refuse)
@@ -268,6 +266,11 @@ class FieldChecker:
 
 
 def _checked_names(column, refuse) -> list[tuple]:
+    """(name, key) of each row: text names trimmed a column at a time, anything else one by one."""
+    if str in set(map(type, column)) and len(set(map(type, column))) == 1:
+        names = [" ".join(raw.split()) for raw in column]
+        if "" not in names and max(map(len, names), default=0) <= MAX_TEXT_LENGTH["name"]:
+            return list(zip(names, name_keys(names)))
     try:
         return [name_and_key(raw) for raw in column]
     except UppksError:
@@ -279,6 +282,18 @@ def _checked_names(column, refuse) -> list[tuple]:
                 named.append((None, None))
                 refuse(index, refusal)
         return named
+
+
+def _stored_phones(column) -> bool:
+    """Whether every phone of the column is already in the stored form (08..., 9 to 14
+    ASCII digits), the common case in a big file: then none needs parsing."""
+    phones = [value for value in column if value is not None]
+    return (set(map(type, phones)) <= {str} and all(map(str.isdigit, phones)) and all(map(str.isascii, phones))
+            and all(map(_STORED_PHONE_START, phones)) and 9 <= min(map(len, phones), default=9)
+            and max(map(len, phones), default=9) <= 14)
+
+
+_STORED_PHONE_START = operator.methodcaller("startswith", "08")
 
 
 def _text_column(column, field_name: str) -> list:
