@@ -10,10 +10,8 @@ rows that describe a group already registered or seen earlier.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import sqlite3
-from collections import defaultdict
 
 from uppks_cli.domain.checker import FieldChecker, filled_columns
 from uppks_cli.domain.identity import choose_same_group
@@ -22,11 +20,9 @@ from uppks_cli.importing.checking import problem
 from uppks_cli.importing.report import FileReport, ImportReport
 from uppks_cli.registry import batches, totals
 from uppks_cli.registry import groups as stored
-from uppks_cli.registry.columns import FIELD_COLUMNS, ROW_COLUMNS, TOTAL_KEYS, TOTAL_MEASURES
+from uppks_cli.registry.columns import FIELD_COLUMNS, ROW_COLUMNS
 from uppks_cli.registry.history import record
 
-# the columns a running total needs, in the order _count takes them
-_COUNTED = TOTAL_KEYS + TOTAL_MEASURES
 
 
 def fingerprint(row: dict) -> str:
@@ -67,7 +63,6 @@ class BatchWriter:
         self.next_id = stored.next_id(conn)
         self._columns: tuple[str, ...] = ROW_COLUMNS
         self._runs: list[tuple] = []
-        self._deltas: dict = {}
 
     def write_events(self, label: str, events, file_report: FileReport, progress=None) -> None:
         headers: dict = {}
@@ -106,7 +101,7 @@ class BatchWriter:
                     ) -> None:
         """Write a block of checked rows, in file order."""
         self._runs = []
-        self._deltas = defaultdict(lambda: [0, 0, 0, 0])
+        first_id = self.next_id
         start = 0
         for index, given in known.items():
             if index > start:
@@ -116,7 +111,7 @@ class BatchWriter:
             start = index + 1
         if start < len(cells):
             self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, len(cells))
-        totals.add(self.conn, self._deltas)
+        totals.add_inserted(self.conn, first_id, self.next_id)
 
     def _insert_run(self, file: str, file_report: FileReport, sheet: str | None, numbers: list[int],
                     cells: list[tuple], warnings: dict[int, list], start: int, stop: int) -> None:
@@ -129,19 +124,6 @@ class BatchWriter:
             if start <= index < stop:
                 for warning in row_warnings:
                     self._warn(file, sheet, numbers[index], warning)
-        self._count(run)
-
-    def _count(self, run: list[tuple]) -> None:
-        """Running totals of the new groups, added once per block."""
-        deltas = self._deltas
-        given = dict(zip(self._columns, zip(*run)))
-        absent = itertools.repeat(None)
-        for status, district, product_type, members, pus, kb in zip(*(given.get(c, absent) for c in _COUNTED)):
-            counted = deltas[(status or "active", district, product_type)]
-            counted[0] += 1
-            counted[1] += members or 0
-            counted[2] += pus or 0
-            counted[3] += kb or 0
 
     def _write_one(self, item: _Pending) -> None:
         """A row whose group may be registered already, or described by an earlier row."""

@@ -32,6 +32,24 @@ def add(conn: sqlite3.Connection, deltas: dict[tuple, list]) -> None:
     conn.executemany(_UPSERT, [(*key, *amounts) for key, amounts in deltas.items() if any(amounts)])
 
 
+def add_inserted(conn: sqlite3.Connection, first_id: int, next_id: int) -> None:
+    """Count the groups just inserted with ids first_id up to next_id (not included).
+
+    An import adds a block's new groups this way: SQLite sums rows it has just
+    written, instead of Python counting them one by one.
+    """
+    if next_id > first_id:
+        conn.execute(
+            "INSERT INTO group_totals (status, district_code, product_type, groups, members, members_pus, members_kb) "
+            "SELECT status, district_code, product_type, count(*), coalesce(sum(members), 0), "
+            "coalesce(sum(members_pus), 0), coalesce(sum(members_kb), 0) FROM groups WHERE id >= ? AND id < ? "
+            "GROUP BY status, district_code, product_type "
+            "ON CONFLICT (status, district_code, product_type) DO UPDATE SET "
+            "groups = groups + excluded.groups, members = members + excluded.members, "
+            "members_pus = members_pus + excluded.members_pus, members_kb = members_kb + excluded.members_kb",
+            (first_id, next_id))
+
+
 def change(conn: sqlite3.Connection, before, after) -> None:
     """Move one group's contribution from its old totals to its new ones (either may be None)."""
     deltas: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0])
