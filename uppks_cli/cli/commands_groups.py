@@ -10,9 +10,9 @@ from uppks_cli.cli import grammar as g
 from uppks_cli.cli.output import emit
 from uppks_cli.cli.typer_app import command, product_types_app, session
 from uppks_cli.errors import UppksError
+from uppks_cli.registry.columns import REQUIRED_FIELDS
 
 LIST_TABLE_COLUMNS = ("id", "name", "district", "subdistrict", "product_type", "members", "members_pus", "members_kb")
-REQUIRED_FIELDS = ("name", "district", "product_type")
 
 
 def stdin_is_terminal() -> bool:

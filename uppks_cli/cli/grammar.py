@@ -8,7 +8,7 @@ texts are catalogue keys, put into words when the commands are built.
 
 from __future__ import annotations
 
-from uppks_cli.registry.columns import INPUT_FIELDS
+from uppks_cli.registry.columns import INPUT_FIELDS, REQUIRED_FIELDS
 
 
 class Option:
@@ -62,7 +62,8 @@ LIMIT = Option("limit", ("--limit",), "help_opt_limit", value="int", minimum=1)
 
 # --- a group's fields: add and edit ---
 GROUP_ID = Option("group_id", (), "help_arg_id", kind="argument", value="int", metavar="ID", default=...)
-FIELD_OPTIONS = tuple(_field(name) for name in INPUT_FIELDS)
+# the required fields first, as `add --help` lists them
+FIELD_OPTIONS = tuple(_field(name) for name in REQUIRED_FIELDS + tuple(f for f in INPUT_FIELDS if f not in REQUIRED_FIELDS))
 REASON = Option("reason", ("--reason",), "help_opt_reason")
 
 # --- product types ---

@@ -67,6 +67,8 @@ GROUP_COLUMNS = (
 )
 COLUMN = {column.name: column for column in GROUP_COLUMNS}
 
+# What a new group must have.
+REQUIRED_FIELDS = ("name", "district", "product_type")
 # What `add` and `edit` take, in the order forms show them.
 INPUT_FIELDS = tuple(c.field for c in GROUP_COLUMNS if c.given_by == "add")
 # What an import may carry: those, and a group's status as an export writes it.
