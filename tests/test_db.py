@@ -104,3 +104,12 @@ def test_upgrade_from_the_first_schema_keeps_groups(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
     conn.close()
+
+
+def test_the_column_catalogue_is_the_table_the_migrations_build(conn):
+    """The catalogue every column list comes from, against the frozen migrations' table."""
+    from uppks_cli.registry.columns import GROUP_COLUMNS
+
+    sql_type = {"id": "INTEGER", "amount": "INTEGER", "year": "INTEGER", "internal": "INTEGER"}
+    stored = {row["name"]: row["type"] for row in conn.execute("PRAGMA table_info(groups)")}
+    assert stored == {column.name: sql_type.get(column.kind, "TEXT") for column in GROUP_COLUMNS}

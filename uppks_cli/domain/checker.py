@@ -55,14 +55,16 @@ def name_and_key(raw) -> tuple[str, str]:
     return name, name_keys([name])[0]
 
 
-def check_member_counts(members, pus, kb) -> None:
-    """PUS ber-KB <= PUS <= members, wherever both sides are known."""
+def member_counts_refusal(members, pus, kb) -> UppksError | None:
+    """The members rule, PUS ber-KB <= PUS <= members wherever both sides are
+    known: the refusal a row earns, or None."""
     if pus is not None and members is not None and pus > members:
-        raise UppksError("error_pus_over_members", members=members, members_pus=pus)
+        return UppksError("error_pus_over_members", members=members, members_pus=pus)
     if kb is not None and pus is not None and kb > pus:
-        raise UppksError("error_kb_over_pus", members_pus=pus, members_kb=kb)
+        return UppksError("error_kb_over_pus", members_pus=pus, members_kb=kb)
     if kb is not None and pus is None and members is not None and kb > members:
-        raise UppksError("error_kb_over_members", members=members, members_kb=kb)
+        return UppksError("error_kb_over_members", members=members, members_kb=kb)
+    return None
 
 
 _PARSERS = {
@@ -225,15 +227,9 @@ class FieldChecker:
                 out[field_name] = self._parsed_column(field_name, given[field_name], refuse)
         members, pus, kb = (out[f] if f in out else column_of(f) for f in ("members", "members_pus", "members_kb"))
         if pus is not nothing or kb is not nothing:
-            doubtful = [index for index, (m, p, k) in enumerate(zip(members, pus, kb))
-                        if (p is not None and m is not None and p > m)
-                        or (k is not None and ((p is not None and k > p) or (p is None and m is not None and k > m)))]
-            for index in doubtful:
-                if index not in refusals:
-                    try:
-                        check_member_counts(members[index], pus[index], kb[index])
-                    except UppksError as refusal:
-                        refuse(index, refusal)
+            for index, refusal in enumerate(map(member_counts_refusal, members, pus, kb)):
+                if refusal is not None and index not in refusals:
+                    refuse(index, refusal)
         wanted = columns if columns is not None else filled_columns(fields)
         cells = list(zip(*[out.get(column, nothing) for column in wanted])) if count else []
         for index in refusals:

@@ -14,7 +14,7 @@ import os
 import sqlite3
 
 from uppks_cli.domain.checker import FieldChecker, filled_columns
-from uppks_cli.domain.identity import choose_same_group
+from uppks_cli.domain.groups import find_same_group
 from uppks_cli.errors import DataWarning, Message
 from uppks_cli.importing.checking import problem
 from uppks_cli.importing.report import FileReport, ImportReport
@@ -128,12 +128,8 @@ class BatchWriter:
     def _write_one(self, item: _Pending) -> None:
         """A row whose group may be registered already, or described by an earlier row."""
         row = item.row
-        candidates = {found["id"]: found for found in stored.same_identity(
-            self.conn, row["district_code"], row["name_key"])}
-        group_id = choose_same_group([(i, found["subdistrict"]) for i, found in candidates.items()],
-                                     row.get("subdistrict"))
-        if group_id is not None:
-            existing = candidates[group_id]
+        existing = find_same_group(self.conn, row["district_code"], row["name_key"], row.get("subdistrict"))
+        if existing is not None:
             if not self._seen_before(existing, item) and self._update(existing, item):
                 self._warn_all(item)
             return
