@@ -13,7 +13,7 @@ from uppks_cli.errors import UppksError
 from uppks_cli.importing import ImportOptions, import_files
 from uppks_cli.importing.headers import field_for
 from uppks_cli.importing.sources import sniff_delimiter
-from uppks_cli.importing.table import is_column_number_row
+from uppks_cli.importing.rows import is_column_number_row
 from uppks_cli.reports.summary import summarise
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -46,11 +46,12 @@ def test_workbook_with_titles_merged_header_totals_and_signature(conn, workbook)
     assert group_named(conn, "UPPKA Cempaka")["capital"] == 2_500_000
     assert (group_named(conn, "UPPKA Harapan")["subdistrict"], group_named(conn, "UPPKA Harapan")["subdistrict_code"]) == (
         "Kuala", "11.11.14")
-    notes = [(n.get("sheet"), n["kind"]) for n in report.files[0].notes]
-    assert notes == [("Pidie", "note_district_from_title"), ("Pidie", "note_footer"),
-                     ("Bireuen", "note_column_unmapped"), ("Bireuen", "note_footer"), ("Catatan", "note_sheet_skipped")]
-    footers = [n["row"] for n in report.files[0].notes if n["kind"] == "note_footer"]
-    assert footers == [13, 7]
+    notes = [(n.get("sheet"), n["kind"], n.get("row")) for n in report.files[0].notes]
+    assert notes == [("Pidie", "note_district_from_title", None), ("Pidie", "note_column_numbers", 7),
+                     ("Pidie", "note_totals_row", 13), ("Pidie", "note_not_read_line", 15),
+                     ("Pidie", "note_not_read_line", 16), ("Pidie", "note_not_read_below", 18),
+                     ("Pidie", "note_not_read_line", 19), ("Bireuen", "note_column_unmapped", None),
+                     ("Bireuen", "note_totals_row", 7), ("Catatan", "note_sheet_skipped", None)]
 
 
 def test_windows_1252_semicolon_csv(conn):
@@ -497,5 +498,7 @@ def test_blank_and_neutralised_cells_and_the_totals_row(text_only):
             (3, ["UPPKA B", "Pidie", "'=2"]), (4, ["JUMLAH", "", "9"]), (5, ["UPPKA C", "Pidie", "1"])]
     layout, records = table_records(iter(rows), {}, restore=True, text_only=text_only)
     assert [pair for block in records for pair in block] == [(2, ("UPPKA A", "Pidie", None)),
-                                                             (3, ("UPPKA B", "Pidie", "=2"))]
-    assert layout.notes == [("note_footer", {"row": 4})]
+                                                             (3, ("UPPKA B", "Pidie", "=2")),
+                                                             (5, ("UPPKA C", "Pidie", "1"))]
+    assert layout.notes == [("note_totals_row", {"row": 4, "label": "JUMLAH"}), (
+        "note_totals_differ", {"row": 4, "label": "JUMLAH", "column": "members", "sheet_value": 9, "rows_value": 0})]

@@ -11,25 +11,18 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import operator
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from uppks_cli.domain.reference import fold
 from uppks_cli.domain.values import clean_text, restore_neutralised
 from uppks_cli.importing.headers import IGNORED, field_for, header_key
+from uppks_cli.importing.rows import RowSorter, is_empty, may_not_be_a_group
 
 HEADER_SEARCH_ROWS = 40
 # rows read and checked together
 BLOCK_ROWS = 1000
-TOTAL_WORDS = {"jumlah", "total", "jumlah total", "grand total", "total keseluruhan", "jumlah keseluruhan",
-               "jml", "sub total", "subtotal", "jumlah seluruhnya"}
-SIGNATURE_WORDS = ("mengetahui", "kepala", "nip", "an ", "a n ", "plt", "plh", "kasubbid", "kabid", "sekretaris",
-                   "koordinator", "dibuat oleh", "disetujui", "diketahui", "penanggung jawab", "pembina", "ttd")
-# "Banda Aceh, 31 Oktober 2025" or "Sigli, 02-11-2025": a place and a date
-DATE_LINE = re.compile(r"^[A-Za-z .'-]+,\s*\d{1,2}[\s/.-]+\w+[\s/.-]+\d{2,4}\s*$")
 _OWN_DISTRICT_KEYS = {"district", "district code"}
-_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
 
 
 @dataclass
@@ -50,10 +43,6 @@ class Layout:
     label_columns: list[int] = field(default_factory=list)
     # the fields each record's values tuple holds, in order
     fields: list[str] = field(default_factory=list)
-
-
-def is_empty(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _text(value) -> str:
@@ -145,60 +134,6 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, i
     return layout, after
 
 
-def is_column_number_row(cells: list) -> bool:
-    """The row of 1, 2, 3 ... that district sheets put under the header."""
-    numbers = []
-    for value in cells:
-        if is_empty(value):
-            continue
-        match = _COLUMN_NUMBER.match(_text(value))
-        if not match:
-            return False
-        numbers.append(int(match.group(1)))
-    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-
-
-_TOTAL_STARTS = ("jumlah", "total", "jml", "sub", "grand")
-
-
-def is_footer(cells: list, layout: Layout, mapped_values: int) -> bool:
-    """A totals row or the first line of a signature block.
-
-    Called for every row of large files, so the cheap tests come first: a
-    totals label must start with one of a few words, and a signature line has
-    at most two filled cells.
-    """
-    for index in layout.label_columns:
-        if index >= len(cells):
-            continue
-        value = cells[index]
-        if type(value) is not str or not value.lstrip()[:3].lower().startswith(("jum", "tot", "jml", "sub", "gra")):
-            continue
-        key = fold(value)
-        # "Jumlah Kab. Pidie" closes a block; a group called "Total Sejahtera" has
-        # its district, and every group has a product type: a totals row has neither
-        if ((key in TOTAL_WORDS and not _has(cells, layout, "product_type"))
-                or (key.startswith(("jumlah ", "total ")) and not _has(cells, layout, "district"))):
-            return True
-    if mapped_values <= 2:
-        filled = [_text(v) for v in cells if not is_empty(v)]
-        if filled and len(filled) <= 2:
-            first = fold(filled[0])
-            if DATE_LINE.match(filled[0]) or first.startswith(SIGNATURE_WORDS):
-                return True
-    return False
-
-
-def _has(cells: list, layout: Layout, field_name: str) -> bool:
-    """Whether the row fills that field (a merged "JUMLAH" spread over it does not count)."""
-    for column in layout.columns:
-        if column.field == field_name and column.index < len(cells):
-            value = cells[column.index]
-            if not is_empty(value) and fold(str(value)) not in TOTAL_WORDS:
-                return True
-    return False
-
-
 def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) -> str | None:
     from uppks_cli.domain.reference import find_district
 
@@ -263,12 +198,12 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
     take = operator.itemgetter(*slots) if len(slots) > 1 else (lambda cells: (cells[slots[0]],))
     widest = max(slots) if slots else -1
 
-    first, footer = True, None  # the first filled row not seen yet; the row that closed the table
+    # the row counter or an export's id alone does not make a row
+    ignored = {c.index for c in layout.columns if c.field == IGNORED}
+    sorter = RowSorter(layout.fields[:len(mapped)], layout.label_columns, ignored, layout.notes)
 
-    def row_values(number: int, cells: list) -> tuple | None:
-        """One row's values, or None for a row that is not a group's
-        (blank, the column-number row, a totals row or a signature line)."""
-        nonlocal first, footer
+    def row_values(cells: list) -> tuple:
+        """One row's values, cell by cell."""
         values = []
         cell_count = len(cells)
         for index, field_name in mapped:
@@ -281,80 +216,33 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
                 elif value is not None:
                     value = _cell_value(value, field_name)
             values.append(value)
-        filled = len(values) - values.count(None)
-        if first and (filled or not all(is_empty(c) for c in cells)):
-            first = False
-            if is_column_number_row(cells):
-                return None
-        name = values[name_slot] if name_slot is not None else None
-        if _may_close(name, filled) and is_footer(cells, layout, filled):
-            footer = number
-            layout.notes.append(("note_footer", {"row": number}))
-            return None
-        if not filled:
-            return None
-        if default_district:
-            values.append(default_district)
         return tuple(values)
 
-    def text_block(block: list[tuple[int, list]]) -> list[tuple[int, tuple]]:
-        """row_values for a block of text rows (CSV), worked a column at a time."""
-        nonlocal footer
-        numbers, raw = zip(*block)
-        columns = [_text_column(column, restore) for column in zip(*map(take, raw))]
-        if default_district:
-            columns.append([default_district] * len(block))
-        rows_values = list(zip(*columns))
-        missing = list(map(_count_none, rows_values))
-        names = columns[name_slot] if name_slot is not None else [None] * len(block)
-        # rows that are blank or may be a totals row or a signature line
-        doubtful = [index for index, (name, none) in enumerate(zip(names, missing))
-                    if _may_close(name, len(mapped) - none)]
-        kept = list(zip(numbers, rows_values))
-        dropped = set()
-        for index in doubtful:
-            filled = len(mapped) - missing[index]
-            if is_footer(raw[index], layout, filled):
-                footer = numbers[index]
-                layout.notes.append(("note_footer", {"row": numbers[index]}))
-                del kept[index:]
-                break
-            if not filled:
-                dropped.add(index)
-        if dropped:
-            kept = [pair for index, pair in enumerate(kept) if index not in dropped]
-        return kept
+    def doubtful_rows(rows_values: list[tuple]) -> list[int]:
+        names = [row[name_slot] for row in rows_values] if name_slot is not None else [None] * len(rows_values)
+        return [index for index, (name, row) in enumerate(zip(names, rows_values))
+                if may_not_be_a_group(name, len(row) - row.count(None))]
 
-    def row_by_row(chunk: list[tuple[int, list]]) -> list[tuple[int, tuple]]:
-        block = []
-        for number, cells in chunk:
-            if footer is not None:
-                break
-            values = row_values(number, cells)
-            if values is not None:
-                block.append((number, values))
-        return block
+    def text_values(raw: tuple) -> list[tuple]:
+        """row_values for a block of text rows (CSV), worked a column at a time."""
+        columns = [_text_column(column, restore) for column in zip(*map(take, raw))]
+        return list(zip(*columns))
 
     def records():
-        """Blocks of (row number, values), one block per block_rows rows read."""
+        """Blocks of (row number, values) of groups' rows, one block per block_rows rows read."""
         source = itertools.chain(head[after:], rows)
         while True:
             chunk = list(itertools.islice(source, block_rows))
             if not chunk:
                 return
-            if footer is not None:
-                continue  # read on: a broken line after the signature is still reported
-            position = 0
-            block = []
-            while first and position < len(chunk):
-                block += row_by_row(chunk[position:position + 1])
-                position += 1
-            rest = chunk[position:]
-            if rest and footer is None:
-                if text_only and min(len(cells) for _, cells in rest) > widest:
-                    block += text_block(rest)
-                else:
-                    block += row_by_row(rest)
+            numbers, raw = zip(*chunk)
+            if text_only and min(map(len, raw)) > widest:
+                rows_values = text_values(raw)
+            else:
+                rows_values = [row_values(cells) for cells in raw]
+            kept = sorter.keep(numbers, raw, rows_values, doubtful_rows(rows_values))
+            tail = (default_district,) if default_district else ()
+            block = [(numbers[index], rows_values[index] + tail) for index in kept]
             if block:
                 yield block
 
@@ -379,17 +267,6 @@ def _text_cell(value: str, restore: bool) -> str | None:
     if not value or value.isspace():
         return None
     return restore_neutralised(value) if restore and value[0] == "'" else value
-
-
-def _may_close(name, filled: int) -> bool:
-    """Whether a row might be a totals row or signature line. A row whose name
-    is a group's name cannot; only rows without one, with hardly anything
-    filled, or named like "Jumlah"/"Total" need is_footer's full test."""
-    return name is None or filled <= 2 or str(name)[:1] in "JjTtSsGg"
-
-
-def _count_none(values: tuple) -> int:
-    return values.count(None)
 
 
 def _cell_value(value, field_name: str):
