@@ -104,7 +104,8 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, i
                 double = _map_row(next_cells, _parents(cells, next_cells), mappings)
                 options.append((_score(double), (number, next_number), double, next_index + 1))
         for score, header_rows, columns, after in options:
-            if score and (best is None or score > best[0]):
+            # a title right above the header is not a second header row: on a tie, fewer rows
+            if score and (best is None or (score, -len(header_rows)) > (best[0], -len(best[1]))):
                 best = (score, header_rows, columns, after)
     if best is None:
         return None

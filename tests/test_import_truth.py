@@ -1,0 +1,142 @@
+"""No silent wrong numbers: the kinds of real district file that once gave a wrong count.
+
+Every file here is made the way an office makes it (openpyxl for workbooks, csv for
+text), and every test asserts the exact groups, numbers and notes.
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from uppks_cli.domain.groups import GroupFilter
+from uppks_cli.importing import ImportOptions, import_files
+from uppks_cli.reports.summary import summarise
+
+PROVINCE_HEADER = ["NO", "NAMA KELOMPOK", "KAB/KOTA", "KECAMATAN", "JENIS USAHA", "JML ANGGOTA"]
+
+
+def workbook(path: Path, sheets: dict[str, list[list]]) -> str:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return str(path)
+
+
+def write_csv(path: Path, rows: list[list], delimiter: str = ",") -> str:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return str(path)
+
+
+def names(conn) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT name FROM groups ORDER BY id")]
+
+
+def notes(report) -> list[tuple]:
+    return [(n["kind"], n.get("row")) for f in report.files for n in f.notes]
+
+
+def members_by_district(conn) -> dict:
+    return {row["district"]: (row["groups"], row["members"])
+            for row in summarise(conn, ("district",), GroupFilter()) if row["groups"]}
+
+
+def test_subtotals_inside_a_province_sheet_are_named_and_reading_goes_on(conn, tmp_path):
+    path = workbook(tmp_path / "provinsi.xlsx", {"REKAP PROVINSI": [
+        ["DATA KELOMPOK UPPKA PROVINSI ACEH"],
+        [],
+        PROVINCE_HEADER,
+        [1, "UPPKA Mawar", "Aceh Besar", "Ingin Jaya", "anyaman", 20],
+        [2, "UPPKA Melati", "Aceh Besar", "Darul Imarah", "makanan", 10],
+        [None, "JUMLAH KAB. ACEH BESAR", None, None, None, 30],
+        [3, "UPPKA Seulanga", "Pidie", "Mutiara", "jasa", 7],
+        [4, "UPPKA Cempaka", "Pidie", "Delima", "kerajinan", 8],
+        ["Sub Total", None, None, None, None, 15],
+        [5, "UPPKA Saree", "Bireuen", "Jeumpa", "makanan", 5],
+        [None, "JUMLAH KAB. BIREUEN", "", "", "", 5],
+        [None, "JUMLAH", None, None, None, 50],
+    ]})
+    report = import_files(conn, [path])
+    assert names(conn) == ["UPPKA Mawar", "UPPKA Melati", "UPPKA Seulanga", "UPPKA Cempaka", "UPPKA Saree"]
+    assert members_by_district(conn) == {"Aceh Besar": (2, 30), "Pidie": (2, 15), "Bireuen": (1, 5)}
+    assert notes(report) == [("note_totals_row", 6), ("note_totals_row", 9), ("note_totals_row", 11),
+                             ("note_totals_row", 12)]
+
+
+def test_a_group_typed_below_the_totals_and_a_remark_is_read(conn, tmp_path):
+    path = write_csv(tmp_path / "pidie.csv", [
+        ["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"],
+        ["UPPKA Mawar", "Pidie", "anyaman", "20"],
+        ["JUMLAH", "", "", "20"],
+        ["Catatan: kelompok di bawah ini baru dibentuk", "", "", ""],
+        ["UPPKA Tunas Baru", "Pidie", "jasa", "6"],
+        ["Sigli, 31 Oktober 2025", "", "", ""],
+        ["Kepala Bidang KB", "", "", ""],
+        ["Cut Nyak", "", "", ""],
+    ])
+    report = import_files(conn, [path])
+    assert names(conn) == ["UPPKA Mawar", "UPPKA Tunas Baru"]
+    assert notes(report) == [("note_totals_row", 3), ("note_not_read_line", 4), ("note_not_read_line", 6),
+                             ("note_not_read_line", 7), ("note_not_read_below", 8)]
+
+
+def test_a_group_called_total_is_a_group(conn, tmp_path):
+    path = workbook(tmp_path / "pidie.xlsx", {"Sheet1": [
+        ["KABUPATEN PIDIE"],
+        ["Nama Kelompok", "Jenis Usaha", "Ketua", "Jml Anggota"],
+        ["UPPKA Mawar", "anyaman", "Nurhayati", 20],
+        ["Total Sejahtera", "makanan", "Salmiah", 12],
+        ["Jumlah Berkah", None, "Halimah", 9],
+        ["JUMLAH", None, None, 41],
+    ]})
+    report = import_files(conn, [path], ImportOptions(skip_invalid=True))
+    assert names(conn) == ["UPPKA Mawar", "Total Sejahtera"]
+    # a group whose type was left empty is refused with the reason, never taken for a totals row
+    assert [(e["row"], e["column"], e["message"].key) for e in report.errors] == [
+        (5, "Jenis Usaha", "error_required_cell")]
+    assert notes(report) == [("note_district_from_title", None), ("note_totals_row", 6)]
+
+
+def test_a_totals_row_that_does_not_add_up_is_said(conn, tmp_path, en):
+    path = write_csv(tmp_path / "bireuen.csv", [
+        ["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"],
+        ["UPPKA Saree", "Bireuen", "makanan", "10"],
+        ["UPPKA Harapan", "Bireuen", "jasa", "9"],
+        ["TOTAL", "", "", "25"],
+    ])
+    report = import_files(conn, [path])
+    assert report.counts["inserted"] == 2
+    assert [en.of(n["message"]) for n in report.files[0].notes] == [
+        "row 4 ('TOTAL') is a totals row: not read as a group.",
+        "row 4 ('TOTAL') gives members 25, but the rows above it add up to 19; check the sheet."]
+
+
+def test_numbered_template_rows_left_empty_are_passed_over(conn, tmp_path):
+    path = write_csv(tmp_path / "template.csv", [
+        ["No", "Nama Kelompok", "Kabupaten", "Jenis Usaha"],
+        ["1", "UPPKA Mawar", "Pidie", "anyaman"],
+        ["2", "", "", ""],
+        ["3", "", "", ""],
+    ])
+    report = import_files(conn, [path])
+    assert (names(conn), notes(report)) == (["UPPKA Mawar"], [])
+
+
+@pytest.mark.parametrize("label", ["Sub Total", "SUBTOTAL", "Jumlah Kec. Mutiara", "Grand Total"])
+def test_every_kind_of_totals_label(conn, tmp_path, label):
+    path = write_csv(tmp_path / "x.csv", [
+        ["No", "Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"],
+        ["1", "UPPKA Mawar", "Pidie", "anyaman", "20"],
+        ["2", "UPPKA Melati", "Pidie", "jasa", "5"],
+        ["", label, "", "", "25"],
+        ["3", "UPPKA Cempaka", "Pidie", "jasa", "4"],
+    ])
+    report = import_files(conn, [path])
+    assert names(conn) == ["UPPKA Mawar", "UPPKA Melati", "UPPKA Cempaka"]
+    assert notes(report) == [("note_totals_row", 4)]
