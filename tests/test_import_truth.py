@@ -140,3 +140,78 @@ def test_every_kind_of_totals_label(conn, tmp_path, label):
     report = import_files(conn, [path])
     assert names(conn) == ["UPPKA Mawar", "UPPKA Melati", "UPPKA Cempaka"]
     assert notes(report) == [("note_totals_row", 4)]
+
+
+def test_a_recap_sheet_beside_the_data_sheet_is_skipped(conn, tmp_path, en):
+    path = workbook(tmp_path / "aceh-besar.xlsx", {
+        "DATA": [["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"],
+                 ["UPPKA Mawar", "Aceh Besar", "makanan", 20], ["UPPKA Melati", "Aceh Besar", "makanan", 10],
+                 ["UPPKA Seulanga", "Aceh Besar", "anyaman", 7]],
+        "REKAP": [["REKAP PER JENIS USAHA"], ["JENIS USAHA", "JUMLAH", None, None],
+                  [None, "KELOMPOK", "ANGGOTA", "PUS"], ["makanan", 2, 30, 20], ["anyaman", 1, 7, 5]],
+    })
+    report = import_files(conn, [path])
+    assert members_by_district(conn) == {"Aceh Besar": (3, 37)}
+    assert [en.of(n["message"]) for n in report.files[0].notes] == [
+        "sheet 'REKAP' skipped: it counts groups (column 'JUMLAH / KELOMPOK') instead of listing them, so it is a recap."]
+
+
+def test_a_recap_given_alone_is_refused(conn, tmp_path, en):
+    from uppks_cli.errors import UppksError
+
+    path = write_csv(tmp_path / "rekap.csv", [["Jenis Usaha", "Jumlah Kelompok", "Jumlah Anggota"],
+                                              ["makanan", "2", "30"]])
+    with pytest.raises(UppksError) as refused:
+        import_files(conn, [path])
+    assert en.of(refused.value) == (
+        f"{path} (sheet -) counts groups in column 'Jumlah Kelompok' instead of listing them: it is a recap. "
+        "Import the sheet or file that lists one group per row.")
+
+
+def test_a_name_that_is_a_number_is_refused(conn, tmp_path, en):
+    path = write_csv(tmp_path / "angka.csv", [["Nama Kelompok", "Kabupaten", "Jenis Usaha"], ["3", "Pidie", "jasa"],
+                                              ["UPPKA 17 Agustus", "Pidie", "jasa"]])
+    report = import_files(conn, [path], ImportOptions(skip_invalid=True))
+    assert names(conn) == ["UPPKA 17 Agustus"]
+    assert [en.of(e["message"]) for e in report.errors] == [
+        "name: '3' is a number, not a group's name; if the sheet counts groups (a recap), import the sheet that "
+        "lists them."]
+
+
+@pytest.mark.parametrize("written", ["81234567890.0", "081234567890.0", "+6281234567890.0", "62 812-3456-7890"])
+def test_a_phone_written_as_a_float_keeps_its_digits(conn, tmp_path, written):
+    path = write_csv(tmp_path / "hp.csv", [["Nama Kelompok", "Kabupaten", "Jenis Usaha", "No HP"],
+                                           ["UPPKA Mawar", "Pidie", "jasa", written]])
+    import_files(conn, [path])
+    assert conn.execute("SELECT phone FROM groups").fetchone()[0] == "081234567890"
+
+
+def test_rejects_keep_a_phone_as_the_sheet_showed_it(conn, tmp_path):
+    path = workbook(tmp_path / "hp.xlsx", {"Pidie": [["Nama Kelompok", "Kabupaten", "Jenis Usaha", "No HP"],
+                                                     ["UPPKA Mawar", "Pidie", "jasa", 81234567890],
+                                                     ["UPPKA Melati", "Pidie", "kosmetik", 81299998888]]})
+    rejects = tmp_path / "ditolak.csv"
+    import_files(conn, [path], ImportOptions(skip_invalid=True, rejects=rejects))
+    with rejects.open(encoding="utf-8-sig", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert (row["name"], row["phone"]) == ("UPPKA Melati", "81299998888")
+    conn.execute("INSERT INTO product_type_aliases VALUES ('kosmetik', 'kosmetik', 'lainnya')")
+    import_files(conn, [str(rejects)])
+    assert conn.execute("SELECT phone FROM groups WHERE name = 'UPPKA Melati'").fetchone()[0] == "081299998888"
+
+
+def test_a_row_that_could_be_two_groups_is_refused_naming_them(conn, tmp_path, en):
+    path = write_csv(tmp_path / "abes.csv", [
+        ["Nama Kelompok", "Kabupaten", "Kecamatan", "Jenis Usaha", "Jml Anggota"],
+        ["UPPKA Mawar", "Aceh Besar", "Ingin Jaya", "makanan", "20"],
+        ["UPPKA Mawar", "Aceh Besar", "Darul Imarah", "makanan", "12"],
+    ])
+    import_files(conn, [path])
+    later = write_csv(tmp_path / "abes-2.csv", [["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"],
+                                                ["Kelompok Mawar", "Aceh Besar", "makanan", "25"]])
+    report = import_files(conn, [later])
+    assert report.counts["invalid"] == 1 and not report.written
+    assert [en.of(e["message"]) for e in report.errors] == [
+        "this row could be any of the groups named UPPKA Mawar in its district: 1 (Ingin Jaya), 2 (Darul Imarah); "
+        "give the kecamatan so the row says which."]
+    assert [row[0] for row in conn.execute("SELECT members FROM groups ORDER BY id")] == [20, 12]

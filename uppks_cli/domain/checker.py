@@ -50,8 +50,12 @@ def parse_status(value, field: str = "status") -> str | None:
 
 
 def name_and_key(raw) -> tuple[str, str]:
-    """A group's name, checked, and its identity key (domain/identity.py)."""
+    """A group's name, checked, and its identity key (domain/identity.py).
+
+    A name that is only a number ("3") is a count in a recap sheet, never a group."""
     name = text_field(raw, "name", required=True)
+    if name.replace(".", "", 1).replace(",", "", 1).isdigit():
+        raise UppksError("error_name_number", field="name", value=name)
     return name, name_keys([name])[0]
 
 
@@ -265,7 +269,8 @@ def _checked_names(column, refuse) -> list[tuple]:
     """(name, key) of each row: text names trimmed a column at a time, anything else one by one."""
     if str in set(map(type, column)) and len(set(map(type, column))) == 1:
         names = [" ".join(raw.split()) for raw in column]
-        if "" not in names and max(map(len, names), default=0) <= MAX_TEXT_LENGTH["name"]:
+        if ("" not in names and max(map(len, names), default=0) <= MAX_TEXT_LENGTH["name"]
+                and not any(name[:1].isdigit() for name in names)):
             return list(zip(names, name_keys(names)))
     try:
         return [name_and_key(raw) for raw in column]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from uppks_cli.domain.checker import FieldChecker
-from uppks_cli.domain.identity import choose_same_group
+from uppks_cli.domain.identity import same_group_candidates
 from uppks_cli.domain.reference import district_by_code
 from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import DataWarning, UppksError
@@ -42,17 +42,27 @@ def checked(conn: sqlite3.Connection, given: dict, current: dict | None = None) 
 
 def find_same_group(conn: sqlite3.Connection, district_code: str, key: str, subdistrict: str | None):
     """The stored group a row describes: same name key and district, and a
-    kecamatan that does not contradict (missing on either side matches)."""
+    kecamatan that does not contradict (missing on either side matches).
+
+    None when there is none; refused, naming them, when several could be meant
+    (two "Mawar" in Aceh Besar and a row without its kecamatan).
+    """
     candidates = {row["id"]: row for row in stored.same_identity(conn, district_code, key)}
-    chosen = choose_same_group([(group_id, row["subdistrict"]) for group_id, row in candidates.items()],
-                               subdistrict)
-    return candidates.get(chosen)
+    chosen = same_group_candidates([(group_id, row["subdistrict"]) for group_id, row in candidates.items()],
+                                   subdistrict)
+    if len(chosen) > 1:
+        raise UppksError("error_same_group_ambiguous", field="name", name=candidates[chosen[0]]["name"], groups=", ".join(
+            f"{group_id} ({candidates[group_id]['subdistrict'] or '-'})" for group_id in chosen))
+    return candidates[chosen[0]] if chosen else None
 
 
 def add_group(conn: sqlite3.Connection, given: dict) -> tuple[int, list[DataWarning]]:
     row, warnings = checked(conn, given)
     with transaction(conn):
-        same = find_same_group(conn, row["district_code"], row["name_key"], row.get("subdistrict"))
+        try:
+            same = find_same_group(conn, row["district_code"], row["name_key"], row.get("subdistrict"))
+        except UppksError:  # several of that name already: the first is named in the warning
+            same = stored.same_identity(conn, row["district_code"], row["name_key"])[0]
         stamp = now_iso()
         group_id = stored.insert(conn, row, stamp)
         created = {column: (None, value) for column, value in row.items()

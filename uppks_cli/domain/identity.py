@@ -34,17 +34,15 @@ def name_keys(names) -> list[str]:
     return keys
 
 
-def choose_same_group(candidates, subdistrict: str | None):
-    """Among (id, kecamatan) pairs with the right name and district, the one a
-    row with this kecamatan describes: an equal kecamatan first, else the
-    first whose kecamatan is missing on either side (missing contradicts nothing)."""
+def same_group_candidates(candidates, subdistrict: str | None) -> list:
+    """Among (id, kecamatan) pairs with the right name and district, the ids a
+    row with this kecamatan describes: those with the same kecamatan, else
+    those whose kecamatan is missing on either side (missing contradicts
+    nothing). One id is the group; more than one means the row cannot tell."""
     wanted = fold(subdistrict) if subdistrict else None
-    chosen = None
-    for group_id, stored_subdistrict in candidates:
-        stored = fold(stored_subdistrict) if stored_subdistrict else None
-        if wanted and stored:
-            if wanted == stored:
-                return group_id
-        elif chosen is None:
-            chosen = group_id
-    return chosen
+    if wanted:
+        same = [group_id for group_id, stored in candidates if stored and fold(stored) == wanted]
+        if same:
+            return same
+        return [group_id for group_id, stored in candidates if not stored]
+    return [group_id for group_id, _ in candidates]

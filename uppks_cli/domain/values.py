@@ -138,6 +138,7 @@ def parse_year(value, field: str = "founded_year", today: _dt.date | None = None
 
 
 _PHONE_SEPARATORS = re.compile(r"[\s\-./()]")
+_FLOAT_WRITTEN = re.compile(r"^(\+?\d{7,15})[.,]0+$")
 
 
 def normalize_phone(value, field: str = "phone") -> str | None:
@@ -156,7 +157,10 @@ def normalize_phone(value, field: str = "phone") -> str | None:
     original = str(value).strip()
     if not original:
         return None
-    digits = _PHONE_SEPARATORS.sub("", original)
+    # "81234567890.0": a number cell written out as text by pandas or a CSV
+    # export; the ".0" is the float's, not a digit of the number
+    written_as_float = _FLOAT_WRITTEN.match(original)
+    digits = _PHONE_SEPARATORS.sub("", written_as_float.group(1) if written_as_float else original)
     if digits.startswith("+62"):
         digits = "0" + digits[3:]
     elif digits.startswith("62") and len(digits) >= 10:

@@ -77,6 +77,12 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
             # CSV cells are all text, which lets the reader take a faster path
             text = source.format == "csv"
             layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text)
+            if layout is not None and layout.recap:
+                if options.sheet is not None or sheet.name is None:
+                    raise UppksError("error_import_recap", file=source.label, sheet=sheet.name or "-",
+                                     column=layout.recap)
+                yield ("note", sheet.name, "note_sheet_recap", {"sheet": sheet.name, "column": layout.recap})
+                continue
             if layout is None:
                 if options.sheet is not None or sheet.name is None:
                     raise UppksError("error_import_no_header", file=source.label, sheet=sheet.name or "-")

@@ -15,6 +15,8 @@ from uppks_cli.registry.columns import IMPORT_FIELDS
 # Columns that carry nothing to import but are expected: the row counter, and
 # what an export of this tool writes beside the fields (ids, codes, times).
 IGNORED = "ignore"
+# A column that counts groups ("JUMLAH / KELOMPOK") is a recap's, never a group's name.
+GROUP_COUNT = "group count"
 
 HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
     "name": ("nama kelompok", "nama kelompok uppka", "nama kelompok uppks", "nama uppka", "nama uppks",
@@ -49,6 +51,9 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
     "notes": ("keterangan", "ket", "catatan", "notes", "note"),
     "status": ("status", "status kelompok", "aktif tidak aktif"),
     "inactive_reason": ("inactive reason", "alasan nonaktif", "alasan tidak aktif"),
+    GROUP_COUNT: ("jumlah kelompok", "jml kelompok", "jumlah klp", "jml klp", "banyaknya kelompok",
+                  "jumlah uppka", "jumlah uppks", "jml uppka", "kelompok jumlah", "jumlah kelompok uppka",
+                  "number of groups", "groups"),
     IGNORED: ("no", "nomor", "no urut", "nomor urut", "id", "subdistrict code", "village code", "kode kecamatan",
               "kode gampong", "kode desa", "created at", "updated at",
               # what a rejects file adds beside the fields

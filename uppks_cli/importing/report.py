@@ -93,8 +93,7 @@ class RejectsWriter:
 
     def write(self, file: str, sheet: str | None, row: int, values: dict, reasons: list[Message]) -> None:
         self.count += 1
-        self.writer.writerow([file, sheet or "", row, *("" if values.get(f) is None else values.get(f)
-                                                         for f in IMPORT_FIELDS),
+        self.writer.writerow([file, sheet or "", row, *(_as_shown(values.get(f)) for f in IMPORT_FIELDS),
                               " | ".join(map(self.describe, reasons))])
 
     def finish(self, keep: bool) -> None:
@@ -103,3 +102,12 @@ class RejectsWriter:
             os.replace(self.partial, self.target)
         else:
             self.partial.unlink(missing_ok=True)
+
+
+def _as_shown(value) -> str:
+    """A cell as the spreadsheet showed it: a whole number without the float's ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from uppks_cli.domain.reference import fold
 from uppks_cli.domain.values import clean_text, restore_neutralised
-from uppks_cli.importing.headers import IGNORED, field_for, header_key
+from uppks_cli.importing.headers import GROUP_COUNT, IGNORED, field_for, header_key
 from uppks_cli.importing.rows import RowSorter, is_empty, may_not_be_a_group
 
 HEADER_SEARCH_ROWS = 40
@@ -43,6 +43,8 @@ class Layout:
     label_columns: list[int] = field(default_factory=list)
     # the fields each record's values tuple holds, in order
     fields: list[str] = field(default_factory=list)
+    # the header of a column that counts groups, when the sheet is a recap, not a list
+    recap: str | None = None
 
 
 def _text(value) -> str:
@@ -94,6 +96,7 @@ def _score(columns: list[Column]) -> int:
 def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, int] | None:
     """The header among the first rows: (layout, index of the first row after it)."""
     best = None
+    counted: dict[int, tuple] = {}  # columns that count groups, by position: a recap's
     candidates = [(i, r) for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(not is_empty(c) for c in r[1])]
     for position, (index, (number, cells)) in enumerate(candidates):
         single = _map_row(cells, None, mappings)
@@ -104,9 +107,16 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, i
                 double = _map_row(next_cells, _parents(cells, next_cells), mappings)
                 options.append((_score(double), (number, next_number), double, next_index + 1))
         for score, header_rows, columns, after in options:
+            counted.update((c.index, (c.header, header_rows, columns, after)) for c in columns if c.field == GROUP_COUNT)
             # a title right above the header is not a second header row: on a tie, fewer rows
             if score and (best is None or (score, -len(header_rows)) > (best[0], -len(best[1]))):
                 best = (score, header_rows, columns, after)
+    name_at = next((c.index for c in best[2] if c.field == "name"), None) if best else None
+    recap = counted.get(name_at) if best else next(iter(counted.values()), None)
+    if recap is not None:
+        # "JUMLAH" over "KELOMPOK": the column counts groups; it names none
+        header, header_rows, columns, after = recap
+        return Layout(header_rows=header_rows, columns=columns, recap=header), after
     if best is None:
         return None
     _, header_rows, columns, after = best
@@ -181,6 +191,8 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
     if found is None:
         return None, iter(())
     layout, after = found
+    if layout.recap:
+        return layout, iter(())
     if not any(c.field == "district" for c in layout.columns):
         title_rows = [item for item in head[:after] if item[0] < layout.header_rows[0]]
         layout.default_district = _title_district(title_rows, sheet_name)

@@ -15,7 +15,7 @@ import sqlite3
 
 from uppks_cli.domain.checker import FieldChecker, filled_columns
 from uppks_cli.domain.groups import find_same_group
-from uppks_cli.errors import DataWarning, Message
+from uppks_cli.errors import DataWarning, Message, UppksError
 from uppks_cli.importing.checking import problem
 from uppks_cli.importing.report import FileReport, ImportReport
 from uppks_cli.registry import batches, totals
@@ -128,7 +128,12 @@ class BatchWriter:
     def _write_one(self, item: _Pending) -> None:
         """A row whose group may be registered already, or described by an earlier row."""
         row = item.row
-        existing = find_same_group(self.conn, row["district_code"], row["name_key"], row.get("subdistrict"))
+        try:
+            existing = find_same_group(self.conn, row["district_code"], row["name_key"], row.get("subdistrict"))
+        except UppksError as refusal:
+            self.refuse(item.file, item.sheet, item.number, item.values,
+                        [problem(refusal, item.headers)], item.file_report)
+            return
         if existing is not None:
             if not self._seen_before(existing, item) and self._update(existing, item):
                 self._warn_all(item)
