@@ -215,3 +215,25 @@ def test_a_row_that_could_be_two_groups_is_refused_naming_them(conn, tmp_path, e
         "this row could be any of the groups named UPPKA Mawar in its district: 1 (Ingin Jaya), 2 (Darul Imarah); "
         "give the kecamatan so the row says which."]
     assert [row[0] for row in conn.execute("SELECT members FROM groups ORDER BY id")] == [20, 12]
+
+
+def test_a_tab_and_a_title_that_disagree_are_refused(conn, tmp_path, en):
+    from uppks_cli.errors import UppksError
+
+    path = workbook(tmp_path / "template.xlsx", {"Aceh Tamiang": [
+        ["DATA UPPKA KABUPATEN ACEH TIMUR"], [], ["Nama Kelompok", "Jenis Usaha"], ["UPPKA Mawar", "jasa"]]})
+    with pytest.raises(UppksError) as refused:
+        import_files(conn, [path])
+    assert en.of(refused.value) == (
+        f"{path}: sheet 'Aceh Tamiang' has no district column, and its title says Aceh Timur while its tab says "
+        "Aceh Tamiang; add a district column, or correct the title or the tab.")
+    assert names(conn) == []
+
+
+@pytest.mark.parametrize("tab, district", [("ACEH UTARA 2025", "Aceh Utara"), ("Aceh Utara (Okt)", "Aceh Utara"),
+                                           ("01. Simeulue", "Simeulue"), ("Kab. Pidie Jaya", "Pidie Jaya")])
+def test_a_tab_names_the_district(conn, tmp_path, tab, district):
+    path = workbook(tmp_path / "tab.xlsx", {tab: [["Nama Kelompok", "Jenis Usaha"], ["UPPKA Mawar", "jasa"]]})
+    report = import_files(conn, [path])
+    assert members_by_district(conn) == {district: (1, 0)}
+    assert [(n["kind"], n.get("district")) for n in report.files[0].notes] == [("note_district_from_title", district)]

@@ -76,7 +76,12 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
         else:
             # CSV cells are all text, which lets the reader take a faster path
             text = source.format == "csv"
-            layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text)
+            try:
+                layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text)
+            except UppksError as refusal:
+                if "sheet" not in refusal.params:
+                    raise
+                raise UppksError(refusal.key, file=source.label, **refusal.params) from None
             if layout is not None and layout.recap:
                 if options.sheet is not None or sheet.name is None:
                     raise UppksError("error_import_recap", file=source.label, sheet=sheet.name or "-",

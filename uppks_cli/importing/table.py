@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from uppks_cli.domain.reference import fold
 from uppks_cli.domain.values import clean_text, restore_neutralised
+from uppks_cli.errors import UppksError
 from uppks_cli.importing.headers import GROUP_COUNT, IGNORED, field_for, header_key
 from uppks_cli.importing.rows import RowSorter, is_empty, may_not_be_a_group
 
@@ -146,29 +147,47 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, i
 
 
 def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) -> str | None:
-    from uppks_cli.domain.reference import find_district
+    """The district a sheet without a district column belongs to, from its title or its tab.
 
+    Both are read; when they name different districts (a copied template) the
+    sheet is refused rather than one of them believed.
+    """
     found = set()
     for _, cells in title_rows:
         for value in cells:
             text = _text(value)
-            if not text or len(text) > 80:
-                continue
-            words = fold(text).split()
-            phrases = [" ".join(words)]
-            for start, word in enumerate(words):
-                if word in ("kabupaten", "kab", "kota"):
-                    phrases += [" ".join(words[start:start + size]) for size in (4, 3, 2)]
-            for phrase in phrases:
-                district = find_district(phrase)
+            if text and len(text) <= 80:
+                district = _district_in(text, after=("kabupaten", "kab", "kota"))
                 if district:
-                    found.add(district.name)
-                    break
-    if len(found) == 1:
-        return found.pop()
-    if not found and sheet_name:
-        district = find_district(sheet_name)
-        return district.name if district else None
+                    found.add(district)
+    from_sheet = _district_in(sheet_name) if sheet_name else None
+    if from_sheet and found and found != {from_sheet}:
+        raise UppksError("error_import_district_conflict", sheet=sheet_name, title=", ".join(sorted(found)),
+                         tab=from_sheet)
+    if len(found) > 1:
+        raise UppksError("error_import_districts_in_title", sheet=sheet_name or "-", title=", ".join(sorted(found)))
+    return found.pop() if found else from_sheet
+
+
+def _district_in(text: str, after: tuple[str, ...] = ()) -> str | None:
+    """A district named in a title or a sheet tab: "KABUPATEN PIDIE", "ACEH UTARA 2025",
+    "Aceh Utara (Okt)", "01. Simeulue"."""
+    from uppks_cli.domain.reference import find_district
+
+    words = [word for word in fold(text).split() if not word.isdigit()]
+    phrases = [" ".join(words)]
+    if after:
+        for start, word in enumerate(words):
+            if word in after:
+                phrases += [" ".join(words[start:start + size]) for size in (4, 3, 2)]
+    else:
+        # a tab is short: every run of words, longest first ("aceh utara okt" -> "aceh utara")
+        phrases += [" ".join(words[start:start + size]) for size in range(len(words) - 1, 0, -1)
+                    for start in range(len(words) - size + 1)]
+    for phrase in phrases:
+        district = find_district(phrase)
+        if district:
+            return district.name
     return None
 
 
