@@ -18,7 +18,14 @@ from uppks_cli.domain.product_types import Vocabulary
 from uppks_cli.domain.reference import district_by_code, fold, resolve_district, resolve_location
 from uppks_cli.domain.values import clean_text, normalize_phone, parse_amount, parse_year
 from uppks_cli.errors import DataWarning, UppksError
-from uppks_cli.registry.columns import FIELD_COLUMNS, FIELDS_OF_KIND, IMPORT_FIELDS, MAX_TEXT_LENGTH, ROW_COLUMNS
+from uppks_cli.registry.columns import (
+    FIELD_COLUMNS,
+    FIELDS_OF_KIND,
+    IMPORT_FIELDS,
+    MAX_TEXT_LENGTH,
+    MAXIMUM,
+    ROW_COLUMNS,
+)
 
 _STATUS_WORDS = {"active": "active", "aktif": "active", "inactive": "inactive", "nonaktif": "inactive",
                  "non aktif": "inactive", "tidak aktif": "inactive"}
@@ -60,20 +67,30 @@ def name_and_key(raw) -> tuple[str, str]:
 
 
 def member_counts_refusal(members, pus, kb) -> UppksError | None:
-    """The members rule, PUS ber-KB <= PUS <= members wherever both sides are
-    known: the refusal a row earns, or None."""
+    """The members rule, PUS ber-KB <= PUS <= members: the refusal a row earns, or None.
+
+    PUS using KB are counted among the PUS members, so a KB count needs the
+    PUS count beside it; without it the KB rate would have no base."""
     if pus is not None and members is not None and pus > members:
         return UppksError("error_pus_over_members", members=members, members_pus=pus)
-    if kb is not None and pus is not None and kb > pus:
+    if kb is not None and pus is None:
+        return UppksError("error_kb_needs_pus", members_kb=kb)
+    if kb is not None and kb > pus:
         return UppksError("error_kb_over_pus", members_pus=pus, members_kb=kb)
-    if kb is not None and pus is None and members is not None and kb > members:
-        return UppksError("error_kb_over_members", members=members, members_kb=kb)
     return None
+
+
+def parse_count(value, field: str) -> int | None:
+    """A whole number within the field's bounds (members, money): parse_amount, bounded."""
+    number = parse_amount(value, field)
+    if number is not None and number > MAXIMUM[field]:
+        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=MAXIMUM[field])
+    return number
 
 
 _PARSERS = {
     **{name: text_field for name in FIELDS_OF_KIND["text"]},
-    **{name: parse_amount for name in FIELDS_OF_KIND["amount"]},
+    **{name: parse_count for name in FIELDS_OF_KIND["amount"]},
     **{name: normalize_phone for name in FIELDS_OF_KIND["phone"]},
     **{name: parse_year for name in FIELDS_OF_KIND["year"]},
     **{name: parse_status for name in FIELDS_OF_KIND["status"]},

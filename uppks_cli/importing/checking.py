@@ -19,7 +19,7 @@ from uppks_cli.registry.columns import IMPORT_FIELDS
 
 # the field a cross-field refusal is about, for the column in the report
 _ERROR_FIELD = {"error_pus_over_members": "members_pus", "error_kb_over_pus": "members_kb",
-                "error_kb_over_members": "members_kb"}
+                "error_kb_needs_pus": "members_pus"}
 
 
 def problem(refusal: UppksError, headers: dict) -> tuple[str, str, Message]:

@@ -19,14 +19,19 @@ class Column:
     only an import (of an export) carries; sort: the ORDER BY expression.
     """
 
-    __slots__ = ("name", "field", "kind", "given_by", "public", "sort", "searched", "personal", "max_length")
+    __slots__ = ("name", "field", "kind", "given_by", "public", "sort", "searched", "personal", "max_length",
+                 "maximum")
 
     def __init__(self, name: str, kind: str, field: str | None = None, given_by: str | None = None,
                  public: bool = True, sort: str | None = None, searched: bool = False,
-                 personal: bool = False, max_length: int | None = None):
+                 personal: bool = False, max_length: int | None = None, maximum: int | None = None):
         self.name, self.kind, self.field, self.given_by = name, kind, field, given_by
         self.public, self.sort, self.searched, self.personal = public, sort, searched, personal
-        self.max_length = max_length
+        self.max_length, self.maximum = max_length, maximum
+
+
+MOST_MEMBERS = 5_000
+MOST_RUPIAH = 10**13 - 1  # below ten trillion rupiah, and far inside SQLite's integers
 
 
 def _given(name, kind, given_by="add", **more) -> Column:
@@ -44,14 +49,16 @@ GROUP_COLUMNS = (
     Column("village_code", "place_code"),
     _given("product_type", "product_type", sort="product_type"),
     _given("product", "text", searched=True, max_length=500),
-    _given("members", "amount", sort="members"),
-    _given("members_pus", "amount", sort="members_pus"),
-    _given("members_kb", "amount", sort="members_kb"),
+    # a group has tens of members; a few thousand is already a federation, and a
+    # phone number pasted into the column is caught
+    _given("members", "amount", sort="members", maximum=MOST_MEMBERS),
+    _given("members_pus", "amount", sort="members_pus", maximum=MOST_MEMBERS),
+    _given("members_kb", "amount", sort="members_kb", maximum=MOST_MEMBERS),
     _given("leader", "text", searched=True, personal=True, max_length=200),
     _given("phone", "phone", personal=True),
     _given("founded_year", "year", sort="founded_year"),
-    _given("capital", "amount", sort="capital"),
-    _given("turnover", "amount", sort="turnover"),
+    _given("capital", "amount", sort="capital", maximum=MOST_RUPIAH),
+    _given("turnover", "amount", sort="turnover", maximum=MOST_RUPIAH),
     # an import of this tool's own export carries the status too
     _given("status", "status", given_by="import"),
     _given("inactive_reason", "plain_text", given_by="import"),
@@ -77,6 +84,7 @@ IMPORT_FIELDS = tuple(c.field for c in GROUP_COLUMNS if c.given_by)
 FIELD_COLUMNS = {
     c.field: (c.name,) + ((c.name + "_code",) if c.kind == "place" else ()) for c in GROUP_COLUMNS if c.given_by}
 MAX_TEXT_LENGTH = {c.field: c.max_length for c in GROUP_COLUMNS if c.max_length}
+MAXIMUM = {c.field: c.maximum for c in GROUP_COLUMNS if c.maximum}
 FIELDS_OF_KIND = {kind: tuple(c.field for c in GROUP_COLUMNS if c.given_by and c.kind == kind)
                   for kind in {c.kind for c in GROUP_COLUMNS}}
 

@@ -27,7 +27,8 @@ def check(conn: sqlite3.Connection, db_path: Path | None = None) -> dict:
     if version != SCHEMA_VERSION:
         problems.append(Message("check_schema_version", version=version, expected=SCHEMA_VERSION))
     broken_rule = conn.execute(
-        "SELECT count(*) FROM groups WHERE members_pus > members OR members_kb > members_pus").fetchone()[0]
+        "SELECT count(*) FROM groups WHERE members_pus > members OR members_kb > members_pus "
+        "OR (members_kb IS NOT NULL AND members_pus IS NULL)").fetchone()[0]
     if broken_rule:
         problems.append(Message("check_members_rule", count=broken_rule))
     drift = differences(conn)

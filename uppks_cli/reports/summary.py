@@ -28,8 +28,13 @@ def parse_dimensions(text: str) -> tuple[str, ...]:
 
 
 def kb_rate(members_kb: int, members_pus: int) -> float | None:
-    """Share of PUS members using family planning, in percent (BKKBN's 'KB rate')."""
-    return round(100.0 * members_kb / members_pus, 1) if members_pus else None
+    """Share of PUS members using family planning, in percent (BKKBN's 'KB rate').
+
+    None without PUS members, and None rather than above 100 when a registry
+    kept from before the rule holds KB counts without PUS (`uppks check` names them)."""
+    if not members_pus or members_kb > members_pus:
+        return None
+    return round(100.0 * members_kb / members_pus, 1)
 
 
 def _with_rate(row: dict) -> dict:

@@ -1,0 +1,55 @@
+"""Rules a new user broke: each must hold for add, edit and import alike."""
+
+import json
+import sqlite3
+
+import pytest
+
+from uppks_cli.reports.summary import kb_rate
+
+
+def test_kb_needs_pus_in_add_edit_and_import(run, tmp_path):
+    refused = run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", "--members", "10",
+                  "--members-kb", "9")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        "Error: members_kb: 9 PUS members using KB are given without the number of PUS members; give members_pus "
+        "too (the KB rate is counted on it).\n"))
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", "--members", "10",
+        "--members-pus", "9", "--members-kb", "9")
+    cleared = run("edit", "1", "--members-pus", "")
+    assert cleared.exit_code == 1 and "give members_pus too" in cleared.stderr
+    sheet = tmp_path / "kb.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota,Anggota PUS,PUS ber-KB\n"
+                     "UPPKA Melati,Pidie,jasa,10,,9\n", encoding="utf-8")
+    imported = json.loads(run("import", str(sheet), "-f", "json").stdout)
+    assert [(e["row"], e["column"]) for e in imported["errors"]] == [(2, "Anggota PUS")]
+    assert run("count").stdout == "1\n"
+
+
+def test_a_kb_rate_is_never_above_100(run, db_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", "--members", "10",
+        "--members-pus", "4", "--members-kb", "4")
+    raw = sqlite3.connect(db_path)  # a registry written before the rule: KB without PUS
+    raw.execute("UPDATE groups SET members_pus = NULL, members_kb = 9")
+    raw.execute("UPDATE group_totals SET members_pus = 0, members_kb = 9")
+    raw.commit()
+    raw.close()
+    rows = json.loads(run("summary", "-f", "json").stdout)
+    assert [row["kb_rate"] for row in rows if row["groups"]] == [None]
+    checked = run("check")
+    assert checked.exit_code == 1 and "1 group breaks members_kb <= members_pus <= members" in checked.stderr
+    assert (kb_rate(9, 0), kb_rate(9, 4), kb_rate(4, 4), kb_rate(1, 3)) == (None, None, 100.0, 33.3)
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--members", "081234567890", "members: '081234567890' is more than 5000; check the number (a phone number in "
+                                  "the wrong column?)."),
+    ("--members", str(2**63), f"members: '{2**63}' is more than 5000; check the number (a phone number in the "
+                              "wrong column?)."),
+    ("--capital", "10000000000000", "capital: '10000000000000' is more than 9999999999999; check the number (a phone "
+                                    "number in the wrong column?)."),
+])
+def test_numbers_have_sane_bounds(run, option, value, message):
+    refused = run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", option, value)
+    assert (refused.exit_code, refused.stderr) == (1, f"Error: {message}\n")
+    assert run("count").stdout == "0\n"
