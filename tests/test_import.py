@@ -116,7 +116,9 @@ def test_renamed_programme_is_the_same_group(conn, tmp_path):
     ])])
     assert (report.counts["updated"], report.counts["inserted"]) == (1, 2)
     first = conn.execute("SELECT name, members, revision FROM groups WHERE id = 1").fetchone()
-    assert tuple(first) == ("UPPKA MAWAR.", 22, 2)
+    # the registered spelling stays, and the import says so
+    assert tuple(first) == ("UPPKS Mawar", 22, 2)
+    assert [(w["row"], w["kind"]) for w in report.warnings] == [(2, "warning_name_spelling")]
 
 
 def test_duplicate_rows_in_one_file(conn, tmp_path, en):

@@ -53,3 +53,52 @@ def test_numbers_have_sane_bounds(run, option, value, message):
     refused = run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", option, value)
     assert (refused.exit_code, refused.stderr) == (1, f"Error: {message}\n")
     assert run("count").stdout == "0\n"
+
+
+def test_every_kind_of_apostrophe_is_one_name(run, tmp_path):
+    sheet = tmp_path / "marifah.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota\n"
+                     "UPPKA Ma\u2019rifah,Aceh Besar,makanan,12\n"
+                     "UPPKA Ma'rifah,Aceh Besar,makanan,12\n"
+                     "UPPKA Ma\u02bcrifah,Aceh Besar,makanan,12\n", encoding="utf-8")
+    imported = json.loads(run("import", str(sheet), "-f", "json").stdout)
+    assert (imported["inserted"], imported["duplicates"]) == (1, 2)
+    assert run("count", "--search", "rifah").stdout == "1\n"
+
+
+def test_an_older_registry_gets_the_new_identity(tmp_path):
+    from sqlite_utils import Database
+
+    from uppks_cli.registry.connection import connect
+    from uppks_cli.registry.migrations import registry_migrations
+
+    path = tmp_path / "v4.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    registry_migrations.apply(Database(raw), stop_before="m005_identity_ignores_apostrophes")
+    raw.execute("PRAGMA user_version = 4")
+    raw.execute("INSERT INTO groups (name, name_key, district_code, product_type, created_at, updated_at) "
+                "VALUES ('UPPKA Ma''rifah', 'ma rifah', '11.06', 'makanan', '2025-01-01T00:00:00Z', "
+                "'2025-01-01T00:00:00Z')")
+    raw.execute("INSERT INTO group_totals VALUES ('active', '11.06', 'makanan', 1, 0, 0, 0)")
+    raw.close()
+    conn = connect(path)
+    assert conn.execute("SELECT name_key FROM groups").fetchone()[0] == "marifah"
+    assert conn.execute("SELECT product_type FROM product_type_aliases WHERE alias_key = 'keripik'").fetchone()[0] == (
+        "makanan")
+    assert list((tmp_path / "backups").glob("v4-*-before-migration.db"))
+    conn.close()
+
+
+@pytest.mark.parametrize("name", ["UPPKA\tMawar", "UPPKA Mawar\nJaya", "UPPKA\u2028Mawar"])
+def test_a_tab_or_line_break_inside_a_name_is_refused(run, tmp_path, name):
+    refused = run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa")
+    shown = name.encode("unicode_escape").decode()
+    assert (refused.exit_code, refused.stderr) == (
+        1, f"Error: name: '{shown}' has a tab or line break inside; write the name on one line.\n")
+    sheet = tmp_path / "tab.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        import csv
+
+        csv.writer(handle).writerows([["Nama Kelompok", "Kabupaten", "Jenis Usaha"], [name, "Pidie", "jasa"]])
+    imported = json.loads(run("import", str(sheet), "-f", "json").stdout)
+    assert [(e["row"], e["value"]) for e in imported["errors"]] == [(2, name)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 import sqlite3
 
 from uppks_cli.domain.identity import name_keys
@@ -27,6 +28,8 @@ from uppks_cli.registry.columns import (
     ROW_COLUMNS,
 )
 
+# a tab, a line break or another control character inside a text
+_INSIDE_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _STATUS_WORDS = {"active": "active", "aktif": "active", "inactive": "inactive", "nonaktif": "inactive",
                  "non aktif": "inactive", "tidak aktif": "inactive"}
 _LOCATION_COLUMNS = ("subdistrict", "subdistrict_code", "village", "village_code")
@@ -59,7 +62,12 @@ def parse_status(value, field: str = "status") -> str | None:
 def name_and_key(raw) -> tuple[str, str]:
     """A group's name, checked, and its identity key (domain/identity.py).
 
-    A name that is only a number ("3") is a count in a recap sheet, never a group."""
+    A name that is only a number ("3") is a count in a recap sheet, never a
+    group. A tab or line break inside a name is refused, not folded away: the
+    officer decides how the name is written."""
+    if type(raw) is str and _INSIDE_BREAK.search(raw.strip()):
+        shown = raw.strip().encode("unicode_escape").decode("ascii", "replace")
+        raise UppksError("error_name_break", field="name", value=shown)
     name = text_field(raw, "name", required=True)
     if name.replace(".", "", 1).replace(",", "", 1).isdigit():
         raise UppksError("error_name_number", field="name", value=name)
@@ -284,7 +292,8 @@ class FieldChecker:
 
 def _checked_names(column, refuse) -> list[tuple]:
     """(name, key) of each row: text names trimmed a column at a time, anything else one by one."""
-    if str in set(map(type, column)) and len(set(map(type, column))) == 1:
+    if str in set(map(type, column)) and len(set(map(type, column))) == 1 and not _INSIDE_BREAK.search(
+            "".join(raw.strip() for raw in column)):
         names = [" ".join(raw.split()) for raw in column]
         if ("" not in names and max(map(len, names), default=0) <= MAX_TEXT_LENGTH["name"]
                 and not any(name[:1].isdigit() for name in names)):

@@ -30,13 +30,19 @@ def data_dir() -> str:
     return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(package), "data")
 
 
+# Apostrophes and quotes of every kind join the letters around them (Ma'rifah,
+# Ma’rifah and Maʼrifah are one name); dashes of every kind part words as "-" does.
+_JOINING = str.maketrans({**dict.fromkeys("'’‘‛`´ʼʻ′\"“”„‟«»", None), **dict.fromkeys("‐‑‒–—―−", " ")})
+
+
 def fold(text: str) -> str:
     """The matching key of a name: lower case, accents and punctuation gone.
 
     "KAB. ACEH  BESAR" and "Kab Aceh-Besar" give the same key; "&" reads as "dan"
-    so "Makanan & Minuman" matches "makanan dan minuman".
+    so "Makanan & Minuman" matches "makanan dan minuman"; "Ma'rifah" and
+    "Ma’rifah" (straight or curly apostrophe) give "marifah".
     """
-    text = str(text)
+    text = str(text).translate(_JOINING)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.lower().replace("&", " dan ")

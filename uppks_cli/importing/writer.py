@@ -25,9 +25,14 @@ from uppks_cli.registry.history import record
 
 
 
+# what tells two rows of one group apart; the name's spelling does not (UPPKS
+# Mawar and UPPKA MAWAR are one group, its identity says so)
+_COMPARED = tuple(column for column in ROW_COLUMNS if column not in ("name", "name_key"))
+
+
 def fingerprint(row: dict) -> str:
     """What a checked row says, in a few bytes: two rows for one group agree or not."""
-    return hashlib.sha1(repr(tuple(map(row.get, ROW_COLUMNS))).encode()).hexdigest()
+    return hashlib.sha1(repr(tuple(map(row.get, _COMPARED))).encode()).hexdigest()
 
 
 def where(file: str, sheet: str | None, number: int) -> str:
@@ -170,7 +175,7 @@ class BatchWriter:
         """
         if existing["batch_id"] == self.batch_id:
             same = all(existing[column] == item.row.get(column)
-                       for field_name in item.values for column in FIELD_COLUMNS[field_name])
+                       for field_name in item.values if field_name != "name" for column in FIELD_COLUMNS[field_name])
             first = (batches.update_source(self.conn, self.batch_id, existing["id"])
                      or self._where_written(existing["id"])
                      or Message("earlier_row_of_group", id=existing["id"]))
@@ -196,13 +201,15 @@ class BatchWriter:
                         [problem(refusal, item.headers) for refusal in refusals], item.file_report)
             return False
         changes = {column: value for column, value in update.items()
-                   if column != "name_key" and current.get(column) != value}
+                   if column not in ("name", "name_key") and current.get(column) != value}
+        if update.get("name", current["name"]) != current["name"]:
+            # the same name spelt otherwise: the registered spelling stays, and the officer is told
+            self._warn(item.file, item.sheet, item.number,
+                       DataWarning("warning_name_spelling", value=update["name"], name=current["name"]))
         if not changes:
             batches.note_unchanged(self.conn, current["id"], fingerprint(item.row), item.where)
             counts["unchanged"] += 1
             return False
-        if "name" in changes:
-            changes["name_key"] = update["name_key"]
         stored.update(self.conn, current["id"], changes, self.stamp, batch_id=self.batch_id)
         record(self.conn, current["id"], "imported", f"batch {self.batch_id}: {item.where}",
                {column: (current.get(column), value) for column, value in changes.items() if column != "name_key"},

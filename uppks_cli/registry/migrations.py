@@ -189,6 +189,24 @@ def m004_group_totals(db: Database) -> None:
     db.execute("DROP INDEX groups_status_product")
 
 
+@registry_migrations(name="m005_identity_ignores_apostrophes")
+def m005_identity_ignores_apostrophes(db: Database) -> None:
+    # A name's key and a spelling's key now drop apostrophes and quotes of
+    # every kind (Ma'rifah = Ma’rifah) and read any dash as "-" does: the keys
+    # stored before are computed again. Two spellings of a product type that
+    # now share a key keep the first.
+    for group_id, name in db.execute("SELECT id, name FROM groups").fetchall():
+        db.execute("UPDATE groups SET name_key = ? WHERE id = ?", (_m005_name_key(name), group_id))
+    aliases = db.execute("SELECT alias_key, alias, product_type FROM product_type_aliases ORDER BY rowid").fetchall()
+    db.execute("DELETE FROM product_type_aliases")
+    kept = {}
+    for _, alias, product_type in aliases:
+        kept.setdefault(_m005_fold(alias), (alias, product_type))
+    for key, (alias, product_type) in kept.items():
+        db.execute("INSERT INTO product_type_aliases (alias_key, alias, product_type) VALUES (?, ?, ?)",
+                   (key, alias, product_type))
+
+
 def seed_product_types(db: Database) -> None:
     """The product types of data/product_types.csv: the seed of every new registry."""
     with (_data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:
@@ -228,6 +246,22 @@ def _m001_fold(text: str) -> str:
 def _m002_name_key(name: str) -> str:
     """A group's name as identity, as m002 filled name_key for the groups already there."""
     words = _m001_fold(name).split()
+    while len(words) > 1 and words[0] in ("uppks", "uppka", "kelompok"):
+        words = words[1:]
+    return " ".join(words)
+
+
+_M005_JOINING = str.maketrans({**dict.fromkeys("'’‘‛`´ʼʻ′\"“”„‟«»", None), **dict.fromkeys("‐‑‒–—―−", " ")})
+
+
+def _m005_fold(text: str) -> str:
+    """A spelling's matching key as m005 recomputed it: apostrophes and quotes joined."""
+    return _m001_fold(str(text).translate(_M005_JOINING))
+
+
+def _m005_name_key(name: str) -> str:
+    """A group's name as identity, as m005 recomputed it."""
+    words = _m005_fold(name).split()
     while len(words) > 1 and words[0] in ("uppks", "uppka", "kelompok"):
         words = words[1:]
     return " ".join(words)
