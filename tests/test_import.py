@@ -12,8 +12,8 @@ from uppks_cli.domain.identity import name_key
 from uppks_cli.errors import UppksError
 from uppks_cli.importing import ImportOptions, import_files
 from uppks_cli.importing.headers import field_for
-from uppks_cli.importing.sources import sniff_delimiter
 from uppks_cli.importing.rows import is_column_number_row
+from uppks_cli.importing.sources import sniff_delimiter
 from uppks_cli.reports.summary import summarise
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -41,11 +41,11 @@ def resolve_db_path(option: str | None, environ=os.environ) -> tuple[str, str]:
 class Session:
     """What the global options chose, and the connection opened on first need."""
 
-    def __init__(self):
+    def __init__(self, language: str | None = None):
         self.db_option: str | None = None
         self.db_path = None
         self.conn = None
-        self.words = Words(detect_language([], os.environ))
+        self.words = Words(language or detect_language([], os.environ))
 
     def say(self, message: str) -> None:
         """A message for the person, never for a script: stderr."""

@@ -10,9 +10,10 @@ import typer
 from uppks_cli.cli import commands_groups
 from uppks_cli.cli import grammar as g
 from uppks_cli.cli.commands_groups import group_filter, render_summary, shown
-from uppks_cli.cli.output import emit, to_json
+from uppks_cli.cli.output import emit, emit_json
 from uppks_cli.cli.typer_app import command, session
-from uppks_cli.errors import UppksError
+from uppks_cli.cli.words import Words
+from uppks_cli.errors import Message, UppksError
 
 
 def confirm_replacing(yes: bool, command_line: str, question: str) -> None:
@@ -42,7 +43,7 @@ def import_cli(files: list[str], sheet: str | None, encoding: str | None, mappin
     with import_progress(enabled=not quiet and sys.stderr.isatty() and "-" not in files) as progress:
         report = import_files(conn, files, options, progress=progress, describe=words.of)
     if output == "json":
-        typer.echo(to_json(report.as_dict(words.of)))
+        emit_json((report.as_dict(words.of)))
     if not quiet:
         print_import_report(report, session.say, words)
     if report.counts["invalid"] and not skip_invalid:
@@ -55,7 +56,7 @@ def imports_cli(output: str) -> None:
 
     batches = list_imports(session.open_registry())
     if output == "json":
-        typer.echo(to_json(batches))
+        emit_json((batches))
         return
     for batch in batches:
         batch["file_names"] = ", ".join(f["file"] for f in batch["files"])
@@ -66,7 +67,6 @@ def imports_cli(output: str) -> None:
 
 @command("undo-import", "help_undo_import", g.BATCH_ID, g.YES)
 def undo_import_cli(batch_id: int, yes: bool) -> None:
-    from uppks_cli.errors import Message
     from uppks_cli.registry.batches import undo_import, undo_plan
 
     conn = session.open_registry()
@@ -113,24 +113,24 @@ def backup_cli(destination: Path | None, keep: int) -> None:
 
 @command("check", "help_check", g.REPORT_FORMAT, g.REPAIR)
 def check_cli(output: str, repair: bool) -> None:
-    from uppks_cli.errors import Message
     from uppks_cli.registry.safety import check, repair_totals
 
     if repair:
         repair_totals(session.open_registry())
     result = check(session.open_registry(), session.registry_path())
     words = session.words
-    result["problems"] = [words.of(problem) for problem in result["problems"]]
+    problems = result["problems"]
     if output == "json":
-        typer.echo(to_json(result))
+        # a script reads the same sentences whatever the officer's language
+        emit_json({**result, "problems": [Words("en").of(problem) for problem in problems]})
     else:
         counts = result["counts"]
         session.say(words(
             "check_ok" if result["ok"] else "check_problems", path=result["path"], version=result["schema_version"],
             journal=result["journal_mode"], **{**counts, "groups": Message("count_groups", count=counts["groups"]),
                                                "imports": Message("count_imports", count=counts["imports"])}))
-        for problem in result["problems"]:
-            session.say("  " + problem)
+        for problem in problems:
+            session.say("  " + words.of(problem))
     if not result["ok"]:
         raise typer.Exit(1)
 
@@ -142,11 +142,12 @@ def restore_cli(backup_file: Path, yes: bool) -> None:
     target = session.registry_path()
     checked = check_backup(backup_file)
     words = session.words
-    confirm_replacing(yes, f"uppks restore {backup_file} --yes",
-                      words("confirm_restore", path=str(target), backup=str(backup_file), **checked))
+    confirm_replacing(yes, f"uppks restore {backup_file} --yes", words(
+        "confirm_restore", path=str(target), backup=str(backup_file),
+        **{**checked, "groups": Message("count_groups", count=checked["groups"])}))
     done = restore(target, backup_file)
-    session.say(words("restore_done", path=str(target), backup=str(backup_file), groups=done["groups"],
-                      kept=done["kept"] or "-"))
+    session.say(words("restore_done", path=str(target), backup=str(backup_file),
+                      groups=Message("count_groups", count=done["groups"]), kept=done["kept"] or "-"))
 
 
 @command("history", "help_history", g.GROUP_ID, g.REPORT_FORMAT)
@@ -155,7 +156,7 @@ def history_cli(group_id: int, output: str) -> None:
 
     entries = group_history(session.open_registry(), group_id)
     if output == "json":
-        typer.echo(to_json(entries))
+        emit_json((entries))
         return
     for entry in entries:
         entry["what"] = "; ".join(f"{column}: {shown(before)} -> {shown(after)}"

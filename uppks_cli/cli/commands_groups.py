@@ -7,7 +7,7 @@ import sys
 import typer
 
 from uppks_cli.cli import grammar as g
-from uppks_cli.cli.output import emit
+from uppks_cli.cli.output import emit, emit_json
 from uppks_cli.cli.typer_app import command, product_types_app, session
 from uppks_cli.errors import UppksError
 from uppks_cli.registry.columns import REQUIRED_FIELDS
@@ -97,14 +97,14 @@ def edit_cli(group_id: int, **values) -> None:
 
 @command("show", "help_show", g.GROUP_ID, g.FORMAT)
 def show_cli(group_id: int, output: str) -> None:
-    from uppks_cli.cli.output import print_record, to_json
+    from uppks_cli.cli.output import print_record
     from uppks_cli.domain.groups import get_group
     from uppks_cli.registry.columns import PUBLIC_FIELDS
 
     group = get_group(session.open_registry(), group_id)
     words = session.words
     if output == "json":
-        typer.echo(to_json(group))
+        emit_json(group)
     elif output == "csv":
         emit(output, [group], PUBLIC_FIELDS, words)
     else:

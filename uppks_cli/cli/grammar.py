@@ -1,14 +1,14 @@
 """Every option and argument of the command line, declared once, as plain data.
 
-The Typer commands are built from these declarations (app.py turns each into
-a Typer parameter), and the quick path for `count` and `summary` (quick.py)
+The Typer commands are built from these declarations (typer_app.py turns each
+into a Typer parameter), and the quick path for `count` and `summary` (quick.py)
 parses its arguments with the very same ones, without loading Typer. Help
 texts are catalogue keys, put into words when the commands are built.
 """
 
 from __future__ import annotations
 
-from uppks_cli.registry.columns import INPUT_FIELDS, REQUIRED_FIELDS
+from uppks_cli.registry.columns import INPUT_FIELDS, REQUIRED_FIELDS, STATUSES
 
 
 class Option:
@@ -46,8 +46,7 @@ DISTRICT = Option("district", ("--district",), "field_help_district")
 PRODUCT_TYPE = Option("product_type", ("--product-type",), "field_help_product_type")
 SUBDISTRICT = Option("subdistrict", ("--subdistrict",), "field_help_subdistrict")
 SEARCH = Option("search", ("--search",), "help_opt_search")
-STATUS = Option("status", ("--status",), "help_opt_status", choices=("active", "inactive", "all"),
-                default="active")
+STATUS = Option("status", ("--status",), "help_opt_status", choices=(*STATUSES, "all"), default="active")
 FILTERS = (DISTRICT, PRODUCT_TYPE, SUBDISTRICT, SEARCH, STATUS)
 
 # --- how to show it ---

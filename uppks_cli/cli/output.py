@@ -16,12 +16,17 @@ def emit(output: str, rows, keys, words, table_keys=None, title: str | None = No
     """Rows in the chosen format: JSON or CSV (stable English `keys`) on stdout, or a table
     of `table_keys` (default: keys) under headings in the reader's language."""
     if output == "json":
-        sys.stdout.write(to_json(list(rows)) + "\n")
+        emit_json(list(rows))
     elif output == "csv":
         sys.stdout.write(to_csv(rows, list(keys)))
     else:
         print_table(list(rows), [(key, words("col_" + key)) for key in table_keys or keys], words.language,
                     title=title, total_row=total_row)
+
+
+def emit_json(data) -> None:
+    """One object or a list of them as JSON on stdout (stable English keys)."""
+    sys.stdout.write(to_json(data) + "\n")
 
 
 def summary_text(rows: list[dict], dimensions: tuple[str, ...], output: str, words) -> str:

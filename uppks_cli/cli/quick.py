@@ -65,11 +65,8 @@ def parse_quick(argv: list[str]) -> dict | None:
 def run_quick(values: dict) -> int:
     """Answer a parsed quick command; returns the exit code."""
     from uppks_cli.cli.boundary import Session, guarded
-    from uppks_cli.cli.words import Words
 
-    session = Session()
-    if values.get("lang"):
-        session.words = Words(values["lang"])
+    session = Session(values.get("lang"))
     session.db_option = values.get("db")
 
     def answer() -> None:

@@ -22,10 +22,9 @@ from uppks_cli.cli import grammar
 from uppks_cli.cli.boundary import Session, guarded
 from uppks_cli.cli.words import Words, detect_language
 
-session = Session()
 # Help text is fixed when the commands are defined, so the language is chosen
 # now, from --lang on the command line, UPPKS_LANG or the locale.
-session.words = Words(detect_language(sys.argv[1:], os.environ))
+session = Session(detect_language(sys.argv[1:], os.environ))
 
 app = typer.Typer(
     help=session.words("help_app"), no_args_is_help=True, add_completion=False,

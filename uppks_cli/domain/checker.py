@@ -260,7 +260,7 @@ class FieldChecker:
                 if refusal is not None and index not in refusals:
                     refuse(index, refusal)
         wanted = columns if columns is not None else filled_columns(fields)
-        cells = list(zip(*[out.get(column, nothing) for column in wanted])) if count else []
+        cells = list(zip(*[out.get(column, nothing) for column in wanted])) if wanted else [()] * count
         for index in refusals:
             cells[index] = None
         return CheckedRows(cells, warnings, refusals)

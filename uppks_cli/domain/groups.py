@@ -10,7 +10,7 @@ from uppks_cli.domain.reference import district_by_code
 from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.registry import groups as stored
-from uppks_cli.registry.columns import CHANGEABLE_COLUMNS, PERSONAL_FIELDS, PUBLIC_FIELDS
+from uppks_cli.registry.columns import COMPARED_COLUMNS, PERSONAL_FIELDS, PUBLIC_FIELDS
 from uppks_cli.registry.connection import now_iso, transaction
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.history import record
@@ -78,9 +78,9 @@ def edit_group(conn: sqlite3.Connection, group_id: int, given: dict) -> tuple[di
     if not given:
         raise UppksError("error_edit_nothing")
     with transaction(conn):
-        current = dict(stored.stored(conn, group_id))
+        current = dict(stored.row_of(conn, group_id))
         row, warnings = checked(conn, given, current)
-        changes = {key: (current[key], row[key]) for key in CHANGEABLE_COLUMNS
+        changes = {key: (current[key], row[key]) for key in COMPARED_COLUMNS
                    if key in row and current[key] != row[key]}
         if changes:
             values = {column: after for column, (_, after) in changes.items()}
@@ -100,7 +100,7 @@ def set_status(conn: sqlite3.Connection, group_id: int, active: bool, reason: st
     """
     status = "active" if active else "inactive"
     with transaction(conn):
-        current = stored.stored(conn, group_id)
+        current = stored.row_of(conn, group_id)
         if current["status"] == status:
             return False
         reason = None if active else clean_text(reason)
@@ -113,7 +113,7 @@ def set_status(conn: sqlite3.Connection, group_id: int, active: bool, reason: st
 
 
 def get_group(conn: sqlite3.Connection, group_id: int) -> dict:
-    return public_group(stored.stored(conn, group_id))
+    return public_group(stored.row_of(conn, group_id))
 
 
 def list_groups(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None = None,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import re
 import unicodedata
-import os
 from collections import namedtuple
 
 from uppks_cli.errors import DataWarning, UppksError

@@ -9,7 +9,13 @@ from __future__ import annotations
 import sqlite3
 
 from uppks_cli.domain.product_types import find_product_type, resolve_product_type
-from uppks_cli.domain.reference import district_by_code, find_district, find_subdistricts, resolve_district
+from uppks_cli.domain.reference import (
+    district_by_code,
+    find_district,
+    find_subdistricts,
+    resolve_district,
+    suggest_district,
+)
 from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import Message, UppksError
 from uppks_cli.registry.groups import GroupFilter
@@ -86,8 +92,6 @@ def _meaning(kind: str, value: str) -> Message:
 
 
 def _term_not_understood(conn: sqlite3.Connection, word: str) -> UppksError:
-    from uppks_cli.domain.reference import suggest_district
-
     try:
         resolve_district(word)
     except UppksError as refusal:

@@ -197,6 +197,7 @@ def restore_neutralised(value: str) -> str:
     return value
 
 
+# month names as officers write them in dates, for reading such dates in either language
 MONTHS = {
     "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
            "November", "Desember"],
@@ -223,8 +224,3 @@ def parse_written_date(text: str) -> _dt.date | None:
             except ValueError:
                 return None
     return None
-
-
-def long_date(value: _dt.date, language: str) -> str:
-    """A date as it is written in letters: 31 Oktober 2025."""
-    return f"{value.day} {MONTHS[language][value.month - 1]} {value.year}"

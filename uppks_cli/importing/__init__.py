@@ -64,11 +64,11 @@ def import_files(conn: sqlite3.Connection, names: list[str], options: ImportOpti
     # cycle; the cyclic collector would keep rescanning them for nothing.
     collecting = gc.isenabled()
     gc.disable()
+    mappings = parse_mappings(options.mappings)
     sources, rejects = [], None
     try:
         for name in names:
             sources.append(open_source(name, options.encoding, stdin=stdin))
-        mappings = parse_mappings(options.mappings)
         if options.rejects:
             if not options.rejects.parent.exists():
                 raise UppksError("error_rejects_folder", path=str(options.rejects))

@@ -14,7 +14,7 @@ import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from uppks_cli.domain.reference import fold
+from uppks_cli.domain.reference import find_district, fold
 from uppks_cli.domain.values import clean_text, restore_neutralised
 from uppks_cli.errors import UppksError
 from uppks_cli.importing.headers import GROUP_COUNT, IGNORED, field_for, header_key
@@ -172,8 +172,6 @@ def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) 
 def _district_in(text: str, after: tuple[str, ...] = ()) -> str | None:
     """A district named in a title or a sheet tab: "KABUPATEN PIDIE", "ACEH UTARA 2025",
     "Aceh Utara (Okt)", "01. Simeulue"."""
-    from uppks_cli.domain.reference import find_district
-
     words = [word for word in fold(text).split() if not word.isdigit()]
     phrases = [" ".join(words)]
     if after:

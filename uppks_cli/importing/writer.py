@@ -23,8 +23,6 @@ from uppks_cli.registry import groups as stored
 from uppks_cli.registry.columns import FIELD_COLUMNS, ROW_COLUMNS
 from uppks_cli.registry.history import record
 
-
-
 # what tells two rows of one group apart; the name's spelling does not (UPPKS
 # Mawar and UPPKA MAWAR are one group, its identity says so)
 _COMPARED = tuple(column for column in ROW_COLUMNS if column not in ("name", "name_key"))

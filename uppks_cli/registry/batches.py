@@ -8,8 +8,10 @@ import sqlite3
 
 from uppks_cli.errors import UppksError
 from uppks_cli.registry import totals
+from uppks_cli.registry.backup import backup
 from uppks_cli.registry.connection import now_iso, transaction
 from uppks_cli.registry.history import record
+from uppks_cli.registry.safety import database_path
 
 # what an import counts, per file and per batch (columns of both tables)
 COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")
@@ -108,9 +110,6 @@ def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
     Refused when anything changed those groups after the batch: undoing would
     silently lose that later work.
     """
-    from uppks_cli.registry.backup import backup
-    from uppks_cli.registry.safety import database_path
-
     undo_plan(conn, batch_id)  # refuse before making a backup that would not be needed
     backup(conn, database_path(conn), reason=f"before-undo-{batch_id}")
     with transaction(conn):

@@ -72,14 +72,13 @@ GROUP_COLUMNS = (
     Column("batch_id", "internal", public=False),
     Column("created_batch", "internal", public=False),
 )
-COLUMN = {column.name: column for column in GROUP_COLUMNS}
 
 # What a new group must have.
 REQUIRED_FIELDS = ("name", "district", "product_type")
 # What `add` and `edit` take, in the order forms show them.
 INPUT_FIELDS = tuple(c.field for c in GROUP_COLUMNS if c.given_by == "add")
 # What an import may carry: those, and a group's status as an export writes it.
-IMPORT_FIELDS = tuple(c.field for c in GROUP_COLUMNS if c.given_by)
+IMPORT_FIELDS = INPUT_FIELDS + tuple(c.field for c in GROUP_COLUMNS if c.given_by == "import")
 # The stored columns each field decides (a district decides its code; a place, its code too).
 FIELD_COLUMNS = {
     c.field: (c.name,) + ((c.name + "_code",) if c.kind == "place" else ()) for c in GROUP_COLUMNS if c.given_by}
@@ -92,8 +91,8 @@ FIELDS_OF_KIND = {kind: tuple(c.field for c in GROUP_COLUMNS if c.given_by and c
 # whatever the language. `district` is the name beside the Kemendagri code.
 PUBLIC_FIELDS = tuple(key for c in GROUP_COLUMNS if c.public
                       for key in ((c.name, "district") if c.name == "district_code" else (c.name,)))
-# What a group's stored row holds that a person may change (edit compares these).
-CHANGEABLE_COLUMNS = tuple(c.name for c in GROUP_COLUMNS if c.public and c.kind not in ("id",))
+# The stored columns an edit compares, before and after (the history shows what changed).
+COMPARED_COLUMNS = tuple(c.name for c in GROUP_COLUMNS if c.public and c.kind not in ("id", "stamp"))
 SORT_FIELDS = {**{c.name: c.sort for c in GROUP_COLUMNS if c.sort}, "district": "district_code"}
 SEARCHED_COLUMNS = tuple(c.name for c in GROUP_COLUMNS if c.searched)
 # Personal data under UU 27/2022 (Indonesia's personal data protection law):

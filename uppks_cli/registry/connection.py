@@ -81,8 +81,8 @@ def connect(path, make_folders: bool = False, on_wait=None) -> Registry:
         conn.on_wait = on_wait
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
-        # a big import keeps readers out while it writes its pages: say why we wait
-        version = _saying_if_waiting(conn, _open_checks)
+        # a big import keeps readers out while it writes its pages: conn.execute says why we wait
+        version = _open_checks(conn)
     except sqlite3.Error as exc:
         raise explain(exc, path) from None
     if version > SCHEMA_VERSION:
@@ -147,8 +147,8 @@ def transaction(conn: sqlite3.Connection):
 
 
 def begin_immediate(conn: sqlite3.Connection) -> None:
-    """Take the write lock, saying so if another process makes us wait."""
-    _saying_if_waiting(conn, lambda conn: conn.execute("BEGIN IMMEDIATE"))
+    """Take the write lock, saying so if another process makes us wait (Registry.execute)."""
+    conn.execute("BEGIN IMMEDIATE")
 
 
 def _saying_if_waiting(conn: sqlite3.Connection, step):

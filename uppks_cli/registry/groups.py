@@ -70,7 +70,7 @@ class GroupFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def stored(conn: sqlite3.Connection, group_id: int) -> sqlite3.Row:
+def row_of(conn: sqlite3.Connection, group_id: int) -> sqlite3.Row:
     """The group's row as stored, or a refusal naming the number."""
     row = conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
     if row is None:
@@ -167,7 +167,7 @@ def update(conn: sqlite3.Connection, group_id: int, values: dict, stamp: str, ba
     values = {**values, "updated_at": stamp, "batch_id": batch_id}
     before = None
     if TOTALLED_COLUMNS & values.keys():
-        before = dict(stored(conn, group_id))
+        before = dict(row_of(conn, group_id))
     assignments = ", ".join(f"{column} = ?" for column in values)
     conn.execute(f"UPDATE groups SET {assignments}, revision = revision + 1 WHERE id = ?",
                  [*values.values(), group_id])

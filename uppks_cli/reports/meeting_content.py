@@ -10,12 +10,17 @@ import datetime as _dt
 import sqlite3
 
 from uppks_cli.domain.groups import public_group
-from uppks_cli.domain.values import long_date
 from uppks_cli.registry import groups as stored
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.reports.formats import to_markdown
 from uppks_cli.reports.summary import summarise, totals
 from uppks_cli.reports.tables import MEASURES, cross_table, summary_table
+
+
+def long_date(value: _dt.date, words) -> str:
+    """A date as it is written in letters, in the report's language: 31 Oktober 2025."""
+    return words("date_long", day=value.day, month=words(f"month_{value.month}"), year=value.year)
+
 
 CHANGE_COLUMNS = ("id", "name", "district", "product_type", "members", "status", "change", "updated_at")
 
@@ -56,16 +61,16 @@ def sections(data: dict):
     yield (words("summary_title_product_type"), *summary_table(data["product_types"], ("product_type",), words))
     yield (words("summary_title_district_product_type"), *cross_table(data["cross"], ("district", "product_type"), words))
     columns = [(key, words("col_" + key)) for key in CHANGE_COLUMNS]
-    yield (words("report_changes", since=long_date(data["since"], data["language"])), data["changed"], columns, None)
+    yield (words("report_changes", since=long_date(data["since"], words)), data["changed"], columns, None)
 
 
 def heading_lines(data: dict) -> list[str]:
-    words, language = data["words"], data["language"]
-    lines = [words("report_generated", date=long_date(data["generated"].date(), language),
+    words = data["words"]
+    lines = [words("report_generated", date=long_date(data["generated"].date(), words),
                time=data["generated"].strftime("%H:%M"))]
     if data["data_as_of"]:
         as_of = _dt.date.fromisoformat(data["data_as_of"][:10])
-        lines.append(words("report_data_as_of", date=long_date(as_of, language)))
+        lines.append(words("report_data_as_of", date=long_date(as_of, words)))
     else:
         lines.append(words("report_empty"))
     return lines
