@@ -102,3 +102,33 @@ def test_a_tab_or_line_break_inside_a_name_is_refused(run, tmp_path, name):
         csv.writer(handle).writerows([["Nama Kelompok", "Kabupaten", "Jenis Usaha"], [name, "Pidie", "jasa"]])
     imported = json.loads(run("import", str(sheet), "-f", "json").stdout)
     assert [(e["row"], e["value"]) for e in imported["errors"]] == [(2, name)]
+
+
+def test_founding_years_as_offices_write_them(conn, tmp_path):
+    import datetime
+
+    from openpyxl import Workbook
+
+    from uppks_cli.importing import import_files
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Tahun Berdiri", "Ketua", "No HP"])
+    written = ["Mei 2015", "16/05/2015", "16-05-2015", "05/2015", datetime.date(2015, 5, 16), 42140, "2015", 2015.0]
+    for index, year in enumerate(written):
+        sheet.append([f"UPPKA Mawar {index}", "Pidie", "jasa", year, "-", "\u2013"])
+    book.save(tmp_path / "tahun.xlsx")
+    report = import_files(conn, [str(tmp_path / "tahun.xlsx")])
+    assert report.counts["inserted"] == len(written)
+    assert {tuple(row) for row in conn.execute("SELECT founded_year, leader, phone FROM groups")} == {
+        (2015, None, None)}
+
+
+def test_a_dash_in_a_csv_cell_means_empty(conn, tmp_path):
+    from uppks_cli.importing import import_files
+
+    sheet = tmp_path / "strip.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota,No HP,Ketua\n"
+                     "UPPKA Mawar,Pidie,jasa,-,0812-3456-7890, - \n", encoding="utf-8")
+    import_files(conn, [str(sheet)])
+    assert tuple(conn.execute("SELECT members, phone, leader FROM groups").fetchone()) == (None, "081234567890", None)

@@ -124,8 +124,38 @@ def _parse_amount_value(value, field: str) -> int | None:
     return int(rounded)
 
 
+# dates with their year: 16/05/2015, 16-05-2015, 16.05.2015, 05/2015, 2015-05-16, 2015-05
+_YEAR_OF_DATE = re.compile(r"^(?:\d{1,2}[/.-]){1,2}(\d{4})$|^(\d{4})(?:[/.-]\d{1,2}){1,2}$")
+# "Mei 2015", "16 Mei 2015", "May 2015"
+_YEAR_AFTER_MONTH = re.compile(r"^(?:\d{1,2}\s+)?([A-Za-z]+)\.?\s+(\d{4})$")
+# Excel keeps a date as the days since 30 December 1899; a year column that
+# got a date shows such a serial when formatted as a number
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+_SERIALS = range(18_264, 73_051)  # 1950-01-01 to 2099-12-31
+
+
+def _year_in(value):
+    """The year of a date, however a sheet wrote it; the value itself when it is no date."""
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.year
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and (
+            int(value) in _SERIALS):
+        return (_EXCEL_EPOCH + _dt.timedelta(days=int(value))).year
+    if isinstance(value, str):
+        text = value.strip()
+        found = _YEAR_OF_DATE.match(text)
+        if found:
+            return int(found.group(1) or found.group(2))
+        found = _YEAR_AFTER_MONTH.match(text)
+        if found and any(found.group(1).lower()[:3] == month.lower()[:3] for months in MONTHS.values()
+                         for month in months):
+            return int(found.group(2))
+    return value
+
+
 def parse_year(value, field: str = "founded_year", today: _dt.date | None = None) -> int | None:
-    year = parse_amount(value, field)
+    """The year a group was founded: 2015, 2015.0, "Mei 2015", "16/05/2015", an Excel date or its serial."""
+    year = parse_amount(_year_in(value), field)
     if year is None:
         return None
     this_year = (today or _dt.date.today()).year

@@ -47,7 +47,7 @@ def _record_rows(rows, mappings: dict, notes: list):
                 if fields[key] is None:
                     notes.append(("note_column_unmapped", {"column": key}))
             target = fields[key]
-            if target and target != IGNORED and value not in (None, "") and (
+            if target and target != IGNORED and not (value is None or str(value).strip() in ("", "-", "\u2013", "\u2014")) and (
                     values[slots[target]] is None or key == "district"):  # the name, as in table_records
                 values[slots[target]] = value
                 filled = True

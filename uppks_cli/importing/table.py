@@ -285,16 +285,22 @@ def _text_column(column: tuple[str, ...], restore: bool) -> list | tuple:
     Most columns have no blank-looking or quoted cell at all; the tests for
     that run in C, and only a column that has one is gone through cell by cell.
     """
-    if True in map(str.isspace, column) or (restore and "'" in "".join(column)):
+    joined = "".join(column)
+    if True in map(str.isspace, column) or (restore and "'" in joined) or (
+            _DASHES.intersection(joined) and _DASHES.intersection(map(str.strip, column))):
         return [_text_cell(value, restore) for value in column]
     if "" in column:
         return [value or None for value in column]
     return column
 
 
+# a cell holding only a dash says "nothing here", as offices fill empty cells
+_DASHES = {"-", "\u2013", "\u2014", "--"}
+
+
 def _text_cell(value: str, restore: bool) -> str | None:
-    """A text cell as a value: None if blank, a neutralised formula restored."""
-    if not value or value.isspace():
+    """A text cell as a value: None if blank or a lone dash, a neutralised formula restored."""
+    if not value or value.isspace() or value.strip() in _DASHES:
         return None
     return restore_neutralised(value) if restore and value[0] == "'" else value
 
