@@ -237,3 +237,39 @@ def test_a_tab_names_the_district(conn, tmp_path, tab, district):
     report = import_files(conn, [path])
     assert members_by_district(conn) == {district: (1, 0)}
     assert [(n["kind"], n.get("district")) for n in report.files[0].notes] == [("note_district_from_title", district)]
+
+
+def test_a_dos_csv_is_read_in_its_code_page(conn, tmp_path, en):
+    dos = tmp_path / "ms-dos.csv"
+    dos.write_bytes("Nama Kelompok;Kabupaten;Jenis Usaha\r\nUPPKA Café Seulanga;Aceh Besar;makanan\r\n"
+                    "UPPKA Señora Muñoz;Aceh Besar;jasa\r\n".encode("cp850"))
+    report = import_files(conn, [str(dos)])
+    assert names(conn) == ["UPPKA Café Seulanga", "UPPKA Señora Muñoz"]
+    assert [en.of(n["message"]) for n in report.files[0].notes] == [
+        "the file is not UTF-8: read as cp850, the code page its accents fit best; if names look wrong, give "
+        "--encoding."]
+    again = tmp_path / "utf8.csv"
+    again.write_text("Nama Kelompok;Kabupaten;Jenis Usaha\nUPPKA Café Seulanga;Aceh Besar;makanan\n", encoding="utf-8")
+    assert import_files(conn, [str(again)]).counts["unchanged"] == 1
+
+
+def test_a_windows_csv_keeps_its_curly_apostrophe(conn, tmp_path):
+    windows = tmp_path / "excel.csv"
+    windows.write_bytes("Nama Kelompok;Kabupaten;Jenis Usaha;Ketua\r\nUPPKS Ma’rifah;Aceh Besar;makanan;Cut Ña’\r\n"
+                        .encode("cp1252"))
+    report = import_files(conn, [str(windows)])
+    assert names(conn) == ["UPPKS Ma’rifah"]
+    assert [n["kind"] for n in report.files[0].notes] == ["note_encoding_guessed"]
+
+
+def test_one_windows_line_in_a_utf8_file_spoils_no_other_line(conn, tmp_path, en):
+    mixed = tmp_path / "campur.csv"
+    mixed.write_bytes("Nama Kelompok,Kabupaten,Jenis Usaha,Ketua\n".encode() +
+                      "UPPKA Seulanga,Aceh Besar,makanan,Ma’rifah\n".encode("utf-8") +
+                      "UPPKA Melati,Aceh Besar,makanan,Ma’rifah\n".encode("cp1252") +
+                      "UPPKA Kenanga,Aceh Besar,makanan,Zulaikhá\n".encode("utf-8"))
+    report = import_files(conn, [str(mixed)])
+    assert [row[0] for row in conn.execute("SELECT leader FROM groups ORDER BY id")] == [
+        "Ma’rifah", "Ma’rifah", "Zulaikhá"]
+    assert [en.of(n["message"]) for n in report.files[0].notes] == [
+        "1 line is not UTF-8 like the rest (line 3): read as cp1252; check it."]

@@ -211,6 +211,11 @@ MESSAGES = {
     ),
     "import_written": "Batch {batch} written: {inserted} inserted, {updated} updated. Undo with: uppks undo-import {batch}",
     "import_nothing_new": "Nothing to write: the registry already holds these groups as they are.",
+    "note_encoding_guessed": "the file is not UTF-8: read as {encoding}, the code page its accents fit best; if names look wrong, give --encoding.",
+    "note_encoding_mixed": (
+        "{count} line is not UTF-8 like the rest (line {lines}): read as {encoding}; check it.",
+        "{count} lines are not UTF-8 like the rest (lines {lines}): read as {encoding}; check them.",
+    ),
     "note_column_unmapped": 'column \'{column}\' was not imported: no field matches it. Use --map "{column}=FIELD" or --map "{column}=ignore".',
     "note_column_repeated": "column '{column}' was not imported: {field} already comes from column '{first}'.",
     "note_column_numbers": "row {row} holds the column numbers (1, 2, 3 ...): not read as a group.",

@@ -199,6 +199,8 @@ MESSAGES = {
     "import_nothing_written": "Tidak ada yang ditulis: {count} baris ditolak. Perbaiki lalu impor lagi, atau tambahkan --skip-invalid untuk mengimpor sisanya.",
     "import_written": "Batch {batch} ditulis: {inserted} ditambah, {updated} diperbarui. Batalkan dengan: uppks undo-import {batch}",
     "import_nothing_new": "Tidak ada yang ditulis: daftar sudah memuat kelompok-kelompok ini apa adanya.",
+    "note_encoding_guessed": "berkas ini bukan UTF-8: dibaca sebagai {encoding}, halaman kode yang paling cocok dengan hurufnya; bila nama tampak salah, pakai --encoding.",
+    "note_encoding_mixed": "{count} baris bukan UTF-8 seperti yang lain (baris {lines}): dibaca sebagai {encoding}; periksa.",
     "note_column_unmapped": 'kolom \'{column}\' tidak diimpor: tidak cocok dengan isian mana pun. Pakai --map "{column}=ISIAN" atau --map "{column}=ignore".',
     "note_column_repeated": "kolom '{column}' tidak diimpor: {field} sudah diambil dari kolom '{first}'.",
     "note_column_numbers": "baris {row} berisi nomor kolom (1, 2, 3 ...): tidak dibaca sebagai kelompok.",

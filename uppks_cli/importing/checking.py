@@ -67,6 +67,8 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
     already known; only those carry their values as read.
     """
     found_any = False
+    for key, params in source.notes:
+        yield ("note", None, key, params)
     for sheet in sheets(source, options.sheet):
         notes: list = []
         if sheet.records:

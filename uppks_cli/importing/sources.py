@@ -25,6 +25,7 @@ from uppks_cli.errors import UppksError
 CHUNK = 1 << 20
 SAMPLE = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
+_NOT_UTF8 = "cp1252"  # until the evidence is read
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # a cell of a few MB is someone's pasted document, not a group's field
@@ -54,6 +55,10 @@ class Source:
     format: str
     encoding: str | None = None
     cleanup: list = field(default_factory=list)
+    # the lines read in the code page when the others are UTF-8 (encodings.py)
+    mixed_lines: list = field(default_factory=list)
+    # what the officer is told about how the file was read: (key, params)
+    notes: list = field(default_factory=list)
 
     def close(self) -> None:
         for path in self.cleanup:
@@ -112,10 +117,36 @@ def open_source(name: str, encoding: str | None = None, stdin=None) -> Source:
     source = Source(label=label, path=path, sha256=sha256, size=size, format="", cleanup=cleanup)
     try:
         source.format, source.encoding = _recognise(path, label, head, valid_utf8, encoding)
+        if source.encoding == _NOT_UTF8 and not encoding:
+            _read_evidence(source)
     except BaseException:
         source.close()
         raise
     return source
+
+
+def _read_evidence(source: Source) -> None:
+    """A text file that is not all UTF-8: its code page, guessed on evidence and said."""
+    from uppks_cli.importing.encodings import evidence
+
+    source.encoding, source.mixed_lines = evidence(source.path)
+    if source.mixed_lines:
+        shown = ", ".join(map(str, source.mixed_lines[:10])) + (" ..." if len(source.mixed_lines) > 10 else "")
+        source.notes.append(("note_encoding_mixed", {"encoding": source.encoding, "lines": shown,
+                                                     "count": len(source.mixed_lines)}))
+    else:
+        source.notes.append(("note_encoding_guessed", {"encoding": source.encoding}))
+
+
+def _open_text(source: Source):
+    """The source's text, to read from the start."""
+    if source.mixed_lines:
+        import io
+
+        from uppks_cli.importing.encodings import decode_mixed
+
+        return io.StringIO(decode_mixed(source.path, source.encoding), newline="")
+    return source.path.open("r", encoding=source.encoding, errors="strict", newline="")
 
 
 def _recognise(path: Path, label: str, head: bytes, valid_utf8: bool, forced: str | None) -> tuple[str, str | None]:
@@ -159,8 +190,8 @@ def _guess_encoding(head: bytes, valid_utf8: bool) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    # Indonesian-locale Excel saves CSV as Windows-1252 when it is not UTF-8
-    return "utf-8" if valid_utf8 else "cp1252"
+    # not UTF-8: a Windows or DOS code page, decided on the whole file's evidence
+    return "utf-8" if valid_utf8 else _NOT_UTF8
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -200,7 +231,7 @@ def sheets(source: Source, sheet_name: str | None = None) -> Iterator[Sheet]:
 
 
 def _csv_sheet(source: Source) -> Sheet:
-    handle = source.path.open("r", encoding=source.encoding, errors="strict", newline="")
+    handle = _open_text(source)
     try:
         sample = handle.read(SAMPLE)
         handle.seek(0)
@@ -232,6 +263,8 @@ def _csv_sheet(source: Source) -> Sheet:
 
 def _position(handle, size: int) -> Callable[[], int]:
     """Bytes read so far; all of them once the reader has closed the file."""
+    if not hasattr(handle, "buffer"):  # a mixed file, decoded in memory
+        return lambda: size if handle.closed else min(handle.tell(), size)
     return lambda: size if handle.closed else handle.buffer.tell()
 
 
@@ -243,7 +276,7 @@ def _plain(value):
 
 def _json_sheet(source: Source) -> Sheet:
     try:
-        with source.path.open("r", encoding=source.encoding) as handle:
+        with _open_text(source) as handle:
             data = json.load(handle)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UppksError("error_import_json", file=source.label, reason=str(exc).split(":")[0]) from None
@@ -262,7 +295,7 @@ def _json_sheet(source: Source) -> Sheet:
 
 
 def _jsonl_sheet(source: Source) -> Sheet:
-    handle = source.path.open("r", encoding=source.encoding)
+    handle = _open_text(source)
 
     def rows():
         with handle:
