@@ -273,3 +273,43 @@ def test_one_windows_line_in_a_utf8_file_spoils_no_other_line(conn, tmp_path, en
         "Ma’rifah", "Ma’rifah", "Zulaikhá"]
     assert [en.of(n["message"]) for n in report.files[0].notes] == [
         "1 line is not UTF-8 like the rest (line 3): read as cp1252; check it."]
+
+
+def hidden_workbook(path: Path) -> str:
+    """A disbanded group hidden instead of deleted, last year's members hidden, an old sheet hidden."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Pidie"
+    for row in [["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota", "Jml Anggota"],
+                ["UPPKA Mawar", "Pidie", "anyaman", 30, 20],
+                ["UPPKA Bubar", "Pidie", "jasa", 9, 9],
+                ["UPPKA Melati", "Pidie", "makanan", 12, 10]]:
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["D"].hidden = True
+    old = book.create_sheet("data lama")
+    old.append(["Nama Kelompok", "Kabupaten", "Jenis Usaha"])
+    old.append(["UPPKA Lama", "Pidie", "jasa"])
+    old.sheet_state = "hidden"
+    book.save(path)
+    return str(path)
+
+
+def test_hidden_rows_columns_and_sheets_are_left_out_and_named(conn, tmp_path, en):
+    path = hidden_workbook(tmp_path / "tersembunyi.xlsx")
+    report = import_files(conn, [path])
+    assert [(row[0], row[1]) for row in conn.execute("SELECT name, members FROM groups ORDER BY id")] == [
+        ("UPPKA Mawar", 20), ("UPPKA Melati", 10)]
+    assert [en.of(n["message"]) for n in report.files[0].notes] == [
+        "column 'Jml Anggota' is hidden: not read (add --include-hidden to read it).",
+        "row 3 ('UPPKA Bubar') is hidden: not read as a group (add --include-hidden to read it).",
+        "sheet 'data lama' is hidden: not read (add --include-hidden to read hidden sheets, rows and columns)."]
+
+
+def test_hidden_things_are_read_when_asked(conn, tmp_path):
+    path = hidden_workbook(tmp_path / "tersembunyi.xlsx")
+    report = import_files(conn, [path], ImportOptions(include_hidden=True))
+    assert names(conn) == ["UPPKA Mawar", "UPPKA Bubar", "UPPKA Melati", "UPPKA Lama"]
+    # two member columns, both read now: the first (last year's) is taken and the second named
+    assert [n["kind"] for n in report.files[0].notes] == ["note_column_repeated"]
+    assert conn.execute("SELECT members FROM groups WHERE name = 'UPPKA Mawar'").fetchone()[0] == 30

@@ -28,15 +28,16 @@ def confirm_replacing(yes: bool, command_line: str, question: str) -> None:
 
 
 @command("import", "help_import", g.FILES, g.SHEET, g.ENCODING, g.MAP, g.ON_EXISTING, g.SKIP_INVALID, g.REJECTS,
-         g.DRY_RUN, g.QUIET, g.REPORT_FORMAT)
+         g.DRY_RUN, g.INCLUDE_HIDDEN, g.QUIET, g.REPORT_FORMAT)
 def import_cli(files: list[str], sheet: str | None, encoding: str | None, mapping: list[str] | None,
-               on_existing: str, skip_invalid: bool, rejects: Path | None, dry_run: bool, quiet: bool,
-               output: str) -> None:
+               on_existing: str, skip_invalid: bool, rejects: Path | None, dry_run: bool, include_hidden: bool,
+               quiet: bool, output: str) -> None:
     from uppks_cli.cli.import_view import import_progress, print_import_report
     from uppks_cli.importing import ImportOptions, import_files
 
     options = ImportOptions(on_existing=on_existing, skip_invalid=skip_invalid, dry_run=dry_run,
-                            sheet=sheet, encoding=encoding, mappings=mapping or [], rejects=rejects)
+                            sheet=sheet, encoding=encoding, mappings=mapping or [], rejects=rejects,
+                            include_hidden=include_hidden)
     conn = session.open_registry()
     words = session.words
     # a bar for files on a terminal; stdin has no size to measure against

@@ -84,6 +84,8 @@ ON_EXISTING = Option("on_existing", ("--on-existing",), "help_opt_on_existing", 
 SKIP_INVALID = Option("skip_invalid", ("--skip-invalid",), "help_opt_skip_invalid", kind="flag", default=False)
 REJECTS = Option("rejects", ("--rejects",), "help_opt_rejects", value="path", metavar="FILE")
 DRY_RUN = Option("dry_run", ("--dry-run",), "help_opt_dry_run", kind="flag", default=False)
+INCLUDE_HIDDEN = Option("include_hidden", ("--include-hidden",), "help_opt_include_hidden", kind="flag",
+                        default=False)
 QUIET = Option("quiet", ("--quiet", "-q"), "help_opt_quiet", kind="flag", default=False)
 BATCH_ID = Option("batch_id", (), "help_arg_batch", kind="argument", value="int", metavar="ID", default=...)
 YES = Option("yes", ("--yes", "-y"), "help_opt_yes", kind="flag", default=False)

@@ -36,12 +36,16 @@ __all__ = ["ImportOptions", "ImportReport", "import_files"]
 class ImportOptions:
     """What the officer chose for this import (the `import` command's options)."""
 
-    __slots__ = ("on_existing", "skip_invalid", "dry_run", "sheet", "encoding", "mappings", "rejects")
+    __slots__ = ("on_existing", "skip_invalid", "dry_run", "sheet", "encoding", "mappings", "rejects",
+                 "include_hidden")
 
     def __init__(self, on_existing: str = "update", skip_invalid: bool = False, dry_run: bool = False,
-                 sheet: str | None = None, encoding: str | None = None, mappings=(), rejects: Path | None = None):
+                 sheet: str | None = None, encoding: str | None = None, mappings=(), rejects: Path | None = None,
+                 include_hidden: bool = False):
         self.on_existing, self.skip_invalid, self.dry_run = on_existing, skip_invalid, dry_run
         self.sheet, self.encoding, self.mappings, self.rejects = sheet, encoding, list(mappings or ()), rejects
+        # hidden sheets, rows and columns are left out unless the officer asks for them
+        self.include_hidden = include_hidden
 
 
 class _RollBack(Exception):

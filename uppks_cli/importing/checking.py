@@ -71,6 +71,10 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
         yield ("note", None, key, params)
     for sheet in sheets(source, options.sheet):
         notes: list = []
+        if sheet.hidden and not options.include_hidden and options.sheet is None:
+            yield ("note", sheet.name, "note_sheet_hidden", {"sheet": sheet.name})
+            continue
+        hidden_rows, hidden_columns = ((), ()) if options.include_hidden else (sheet.hidden_rows, sheet.hidden_columns)
         if sheet.records:
             layout, records = None, _record_rows(sheet.rows, mappings, notes)
             headers: dict = {}
@@ -79,7 +83,8 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
             # CSV cells are all text, which lets the reader take a faster path
             text = source.format == "csv"
             try:
-                layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text)
+                layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text,
+                                                hidden_rows=hidden_rows, hidden_columns=hidden_columns)
             except UppksError as refusal:
                 if "sheet" not in refusal.params:
                     raise

@@ -78,8 +78,10 @@ def _shown(value) -> str:
 class RowSorter:
     """Sorts a sheet's rows, in order, into group rows and named ones (notes)."""
 
-    def __init__(self, fields: list[str], label_columns: list[int], ignored: set[int], notes: list):
+    def __init__(self, fields: list[str], label_columns: list[int], ignored: set[int], notes: list,
+                 hidden_rows: set[int] = frozenset()):
         self.fields = fields
+        self.hidden_rows = hidden_rows
         self.label_columns = label_columns
         self.ignored = ignored
         self.notes = notes
@@ -97,6 +99,8 @@ class RowSorter:
         doubtful: the indices that need a closer look (may_not_be_a_group).
         """
         kept, start = [], 0
+        if self.hidden_rows:
+            doubtful = sorted({*doubtful, *(index for index, number in enumerate(numbers) if number in self.hidden_rows)})
         if self.first:
             first = next((index for index, row in enumerate(cells) if self._filled(row)), None)
             if first is not None and first not in doubtful:
@@ -130,6 +134,9 @@ class RowSorter:
         filled = self._filled(cells)
         if not filled:
             return False  # a blank row
+        if number in self.hidden_rows:
+            self.notes.append(("note_row_hidden", {"row": number, "text": _shown(filled[0])}))
+            return False
         if self.first:
             self.first = False
             if is_column_number_row(cells):

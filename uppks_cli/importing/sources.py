@@ -44,6 +44,10 @@ class Sheet:
     records: bool = False
     # bytes read so far, where the reader can tell (text files); spreadsheets count rows
     position: Callable[[], int] | None = None
+    # what the office hid: the whole sheet, rows (as numbered) and columns (indexes from 0)
+    hidden: bool = False
+    hidden_rows: set = field(default_factory=set)
+    hidden_columns: set = field(default_factory=set)
 
 
 @dataclass
@@ -331,6 +335,12 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
                          reason=str(exc)[:200]) from None
     if sheet_name is not None and sheet_name not in names:
         raise UppksError("error_import_no_sheet", file=source.label, sheet=sheet_name, sheets=", ".join(names))
+    from python_calamine import SheetVisibleEnum
+
+    from uppks_cli.importing.hidden import hidden_rows_and_columns
+
+    hidden_sheets = {meta.name for meta in workbook.sheets_metadata if meta.visible != SheetVisibleEnum.Visible}
+    hidden_parts = hidden_rows_and_columns(source.path, source.format)
     for name in names if sheet_name is None else [sheet_name]:
         try:
             sheet = workbook.get_sheet_by_name(name)
@@ -340,7 +350,9 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
         except Exception as exc:
             raise UppksError("error_import_broken", file=source.label, format=source.format,
                              reason=str(exc)[:200]) from None
-        yield Sheet(name=name, rows=_numbered(grid, offset, merged))
+        rows, columns = hidden_parts.get(name, (set(), set()))
+        yield Sheet(name=name, rows=_numbered(grid, offset, merged), hidden=name in hidden_sheets,
+                    hidden_rows=rows, hidden_columns=columns)
 
 
 def _numbered(grid, offset: int, merged):

@@ -94,8 +94,11 @@ def _score(columns: list[Column]) -> int:
     return len(fields) if "name" in fields and len(fields) >= 2 else 0
 
 
-def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, int] | None:
-    """The header among the first rows: (layout, index of the first row after it)."""
+def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: set = frozenset()
+                ) -> tuple[Layout, int] | None:
+    """The header among the first rows: (layout, index of the first row after it).
+
+    A hidden column is named and not read, so a visible one of the same field wins."""
     best = None
     counted: dict[int, tuple] = {}  # columns that count groups, by position: a recap's
     candidates = [(i, r) for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(not is_empty(c) for c in r[1])]
@@ -122,6 +125,10 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict) -> tuple[Layout, i
         return None
     _, header_rows, columns, after = best
     layout = Layout(header_rows=header_rows, columns=columns)
+    for column in columns:
+        if column.index in hidden_columns and column.header:
+            column.field = IGNORED
+            layout.notes.append(("note_column_hidden", {"column": column.header}))
     seen: dict[str, str] = {}
     for column in columns:
         if column.field in (None, IGNORED) or not column.header:
@@ -190,8 +197,8 @@ def _district_in(text: str, after: tuple[str, ...] = ()) -> str | None:
 
 
 def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None,
-                  restore: bool = False, text_only: bool = False, block_rows: int = BLOCK_ROWS
-                  ) -> tuple[Layout | None, Iterator[list[tuple[int, tuple]]]]:
+                  restore: bool = False, text_only: bool = False, block_rows: int = BLOCK_ROWS,
+                  hidden_rows=(), hidden_columns=()) -> tuple[Layout | None, Iterator[list[tuple[int, tuple]]]]:
     """Find the header, then yield blocks of (row number, values), one per group row.
 
     values is a tuple aligned with layout.fields, None for an empty cell.
@@ -204,7 +211,7 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
         head.append(item)
         if len(head) >= HEADER_SEARCH_ROWS:
             break
-    found = find_layout(head, mappings)
+    found = find_layout(head, mappings, set(hidden_columns))
     if found is None:
         return None, iter(())
     layout, after = found
@@ -230,7 +237,7 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
 
     # the row counter or an export's id alone does not make a row
     ignored = {c.index for c in layout.columns if c.field == IGNORED}
-    sorter = RowSorter(layout.fields[:len(mapped)], layout.label_columns, ignored, layout.notes)
+    sorter = RowSorter(layout.fields[:len(mapped)], layout.label_columns, ignored, layout.notes, set(hidden_rows))
 
     def row_values(cells: list) -> tuple:
         """One row's values, cell by cell."""
