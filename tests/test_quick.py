@@ -19,6 +19,7 @@ CASES = [
     ["count"], ["count", "pidie", "anyaman"], ["count", "aceh", "besar", "makanan"], ["count", "--status", "all"],
     ["count", "--district", "Kab. Pidie"], ["count", "--district=11.06"], ["count", "kuala", "--status=inactive"],
     ["count", "--search", "mel"], ["count", "pidi"], ["count", "1101"], ["count", "--product-type", "kosmetik"],
+    ["count", "keripik"], ["--lang", "id", "count", "--product-type", "Tikar pandan"],
     ["--lang", "id", "count", "xyz"], ["--lang=en", "count", "makanan"],
     ["summary", "--format", "json"], ["summary", "-f", "csv", "--by", "product-type"],
     ["summary", "--by", "district,product-type", "-f", "csv", "--status", "all"],

@@ -132,3 +132,28 @@ def test_a_dash_in_a_csv_cell_means_empty(conn, tmp_path):
                      "UPPKA Mawar,Pidie,jasa,-,0812-3456-7890, - \n", encoding="utf-8")
     import_files(conn, [str(sheet)])
     assert tuple(conn.execute("SELECT members, phone, leader FROM groups").fetchone()) == (None, "081234567890", None)
+
+
+def test_a_product_typed_as_the_type_is_kept_as_the_product(run):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "Keripik")
+    run("add", "--name", "UPPKA Melati", "--district", "Pidie", "--product-type", "makanan", "--product", "Kue")
+    run("add", "--name", "UPPKA Seulanga", "--district", "Pidie", "--product-type", "Makanan & Minuman Olahan")
+    shown = [json.loads(run("show", str(group_id), "-f", "json").stdout) for group_id in (1, 2, 3)]
+    assert [(group["product_type"], group["product"]) for group in shown] == [
+        ("makanan", "Keripik"), ("makanan", "Kue"), ("makanan", None)]
+    run("edit", "2", "--product-type", "Sambal")  # the product given before stays
+    assert json.loads(run("show", "2", "-f", "json").stdout)["product"] == "Kue"
+
+
+@pytest.mark.parametrize("argv", [["count", "keripik"], ["count", "--product-type", "keripik"]])
+def test_counting_by_a_product_says_it_counts_the_whole_type(run, argv):
+    from uppks_cli.cli.quick import parse_quick
+
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "Keripik")
+    run("add", "--name", "UPPKA Melati", "--district", "Pidie", "--product-type", "Kue")
+    counted = run(*argv)
+    assert (counted.stdout, counted.stderr) == ("2\n", (
+        "Note: 'keripik' is a product of type makanan: every makanan group is counted, not only those making "
+        "keripik; use --search to find a product.\n"))
+    assert parse_quick(argv) is not None  # the quick path says the same (test_quick holds both equal)
+    assert run("count", "makanan").stderr == ""

@@ -52,6 +52,11 @@ class Session:
         sys.stderr.write(message + "\n")
         sys.stderr.flush()
 
+    def say_notes(self, notes) -> None:
+        """How the officer's words were read, on stderr: the answer on stdout stays as it is."""
+        for note in notes:
+            self.say(self.words("note_prefix") + self.words.of(note))
+
     def registry_path(self):
         """The registry file as a Path, for the commands that back it up, check or restore it."""
         from pathlib import Path

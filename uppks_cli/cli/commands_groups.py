@@ -30,10 +30,12 @@ def group_filter(values: dict):
     """The filter that the meeting terms and filter options in `values` describe."""
     from uppks_cli.domain.terms import build_filter
 
-    return build_filter(session.open_registry(), district=values.get("district"),
-                        product_type=values.get("product_type"), subdistrict=values.get("subdistrict"),
-                        search=values.get("search"), status=values.get("status", "active"),
-                        terms=values.get("terms") or [])
+    chosen = build_filter(session.open_registry(), district=values.get("district"),
+                          product_type=values.get("product_type"), subdistrict=values.get("subdistrict"),
+                          search=values.get("search"), status=values.get("status", "active"),
+                          terms=values.get("terms") or [])
+    session.say_notes(chosen.notes)
+    return chosen
 
 
 def _given(values: dict) -> dict:

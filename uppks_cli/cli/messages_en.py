@@ -109,6 +109,8 @@ MESSAGES = {
     "districts_title": "Districts of Aceh (Kepmendagri 300.2.2-2138/2025)",
     "product_types_title": "Product types",
     "error_prefix": "Error: ",
+    "note_prefix": "Note: ",
+    "note_term_product_type": "'{value}' is a product of type {code}: every {code} group is counted, not only those making {value}; use --search to find a product.",
     "warning_prefix": "Warning: ",
     "edit_done": "Group {id} changed: {changes}.",
     "edit_unchanged": "Group {id}: nothing changed (the values were already so).",

@@ -109,6 +109,8 @@ MESSAGES = {
     "districts_title": "Kabupaten/kota di Aceh (Kepmendagri 300.2.2-2138/2025)",
     "product_types_title": "Jenis usaha",
     "error_prefix": "Galat: ",
+    "note_prefix": "Catatan: ",
+    "note_term_product_type": "'{value}' adalah produk jenis usaha {code}: semua kelompok {code} dihitung, bukan hanya yang membuat {value}; pakai --search untuk mencari produk.",
     "warning_prefix": "Peringatan: ",
     "edit_done": "Kelompok {id} diubah: {changes}.",
     "edit_unchanged": "Kelompok {id}: tidak ada yang berubah (nilainya sudah sama).",

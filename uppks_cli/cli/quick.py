@@ -76,6 +76,7 @@ def run_quick(values: dict) -> int:
         group_filter = build_filter(conn, district=values["district"], product_type=values["product_type"],
                                     subdistrict=values["subdistrict"], search=values["search"],
                                     status=values["status"], terms=values["terms"])
+        session.say_notes(group_filter.notes)
         if values["command"] == "count":
             from uppks_cli.domain.groups import count_groups
 

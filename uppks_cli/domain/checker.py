@@ -120,9 +120,11 @@ def filled_columns(fields) -> tuple[str, ...]:
     """
     given = set(fields)
     located = bool(given & {"subdistrict", "village"})
+    # a product type spelt as a product ("Keripik") gives the product too
+    typed = "product_type" in given
     return tuple(column for column in ROW_COLUMNS
                  if column in ("name", "name_key", "district_code", "product_type") or column in given
-                 or (located and column in _LOCATION_COLUMNS))
+                 or (located and column in _LOCATION_COLUMNS) or (typed and column == "product"))
 
 
 def decided_columns(fields) -> tuple[str, ...]:
@@ -134,6 +136,8 @@ def decided_columns(fields) -> tuple[str, ...]:
             decided.add("name_key")
         if field_name in ("district", "subdistrict", "village"):
             decided.update(_LOCATION_COLUMNS)
+        if field_name == "product_type":
+            decided.add("product")
     return tuple(column for column in ROW_COLUMNS if column in decided)
 
 
@@ -249,11 +253,23 @@ class FieldChecker:
                     if row_warnings:
                         warnings[index] = list(row_warnings)
         if adding or "product_type" in given:
-            out["product_type"] = _resolved_column(self._memo("product_type"), given.get("product_type", nothing),
+            typed = given.get("product_type", nothing)
+            out["product_type"] = _resolved_column(self._memo("product_type"), typed,
                                                    lambda raw: self.vocabulary.resolve(clean_text(raw)), refuse)
+            if "product_type" in given and (adding or not current.get("product")):
+                # "Keripik" is a makanan product: the word the officer typed becomes the
+                # product when none is given, instead of being lost to the type
+                product_of = {raw: self.vocabulary.product_in(raw) for raw in set(typed)}
+                out["product_from_type"] = [product_of[raw] for raw in typed]
         for field_name in _SIMPLE_FIELDS:
             if field_name in given:
                 out[field_name] = self._parsed_column(field_name, given[field_name], refuse)
+        from_type = out.pop("product_from_type", None)
+        if from_type is not None and any(from_type):
+            out["product"] = [product if product is not None else typed_product
+                              for product, typed_product in zip(out.get("product", nothing), from_type)]
+        elif not adding and "product_type" in given and "product" not in out:
+            out["product"] = (current["product"],) * count  # a type given alone keeps the product
         members, pus, kb = (out[f] if f in out else column_of(f) for f in ("members", "members_pus", "members_kb"))
         if pus is not nothing or kb is not nothing:
             for index, refusal in enumerate(map(member_counts_refusal, members, pus, kb)):

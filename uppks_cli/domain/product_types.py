@@ -32,6 +32,12 @@ def find_product_type(conn: sqlite3.Connection, text: str) -> str | None:
     return stored.type_of_alias(conn, fold(text))
 
 
+def is_own_name(conn: sqlite3.Connection, text: str) -> bool:
+    """Whether a spelling is a type's code or label, not another word for one of its products."""
+    key = fold(text)
+    return any(key in {fold(pt.code), fold(pt.label_id), fold(pt.label_en)} for pt in product_types(conn))
+
+
 class Vocabulary:
     """The product types and every spelling of them, read once.
 
@@ -39,9 +45,18 @@ class Vocabulary:
     process that has no database connection of its own.
     """
 
-    def __init__(self, aliases: dict[str, str], codes: list[str]):
+    def __init__(self, aliases: dict[str, str], codes: list[str], names: list[str] = ()):
         self.aliases = aliases
         self.codes = codes
+        # the keys of the types' own names (code and labels): any other spelling names a product too
+        self.own_names = {fold(name) for name in (*codes, *names)}
+
+    def product_in(self, text) -> str | None:
+        """The product a spelling names besides its type ("Keripik" is a makanan product), or None
+        when it is the type's own code or label."""
+        cleaned = " ".join(str(text).split()) if text is not None else ""
+        key = fold(cleaned)
+        return cleaned if key in self.aliases and key not in self.own_names else None
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> "Vocabulary":

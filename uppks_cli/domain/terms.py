@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from uppks_cli.domain.product_types import find_product_type, resolve_product_type
+from uppks_cli.domain.product_types import find_product_type, is_own_name, resolve_product_type
 from uppks_cli.domain.reference import (
     district_by_code,
     find_district,
@@ -28,15 +28,25 @@ def build_filter(conn: sqlite3.Connection, district=None, product_type=None, sub
     if district:
         group_filter.district_codes.append(resolve_district(district).code)
     if product_type:
-        group_filter.product_types.append(resolve_product_type(conn, product_type))
+        code = resolve_product_type(conn, product_type)
+        group_filter.product_types.append(code)
+        _say_if_a_product(conn, group_filter, product_type, code)
     if subdistrict:
         group_filter.subdistricts.append(_subdistrict_name(subdistrict))
-    for kind, value in resolve_terms(conn, list(terms or ())):
+    for kind, value, phrase in resolve_terms(conn, list(terms or ()), with_phrases=True):
         target = {"district": group_filter.district_codes, "product_type": group_filter.product_types,
                   "subdistrict": group_filter.subdistricts}[kind]
         if value not in target:
             target.append(value)
+        if kind == "product_type":
+            _say_if_a_product(conn, group_filter, phrase, value)
     return group_filter
+
+
+def _say_if_a_product(conn: sqlite3.Connection, group_filter: GroupFilter, written: str, code: str) -> None:
+    """`count keripik` counts every makanan group, not only those making keripik: say so."""
+    if not is_own_name(conn, written):
+        group_filter.notes.append(Message("note_term_product_type", value=clean_text(written), code=code))
 
 
 def _subdistrict_name(text: str) -> str:
@@ -61,9 +71,10 @@ def _meanings(conn: sqlite3.Connection, phrase: str) -> list[tuple[str, str]]:
     return meanings
 
 
-def resolve_terms(conn: sqlite3.Connection, terms: list[str]) -> list[tuple[str, str]]:
-    """(kind, value) for each term; unquoted words are joined greedily,
-    longest first, so "aceh besar" is found whether or not it was quoted."""
+def resolve_terms(conn: sqlite3.Connection, terms: list[str], with_phrases: bool = False) -> list[tuple]:
+    """(kind, value) for each term (and the phrase it was read from, with_phrases);
+    unquoted words are joined greedily, longest first, so "aceh besar" is found
+    whether or not it was quoted."""
     words = [w for w in (clean_text(t) for t in terms) if w]
     resolved, start = [], 0
     while start < len(words):
@@ -77,7 +88,7 @@ def resolve_terms(conn: sqlite3.Connection, terms: list[str]) -> list[tuple[str,
         if len(meanings) > 1:
             raise UppksError("error_term_ambiguous", value=phrase,
                              meanings=[_meaning(kind, value) for kind, value in meanings])
-        resolved.append(meanings[0])
+        resolved.append((*meanings[0], phrase) if with_phrases else meanings[0])
         start = end
     return resolved
 

@@ -27,7 +27,8 @@ class GroupFilter:
     Values within one field are alternatives (two districts: either one).
     """
 
-    __slots__ = ("district_codes", "product_types", "subdistricts", "search", "status")
+    __slots__ = ("district_codes", "product_types", "subdistricts", "search", "status", "notes")
+    _COMPARED = __slots__[:-1]
 
     def __init__(self, district_codes=(), product_types=(), subdistricts=(), search: str | None = None,
                  status: str = "active"):
@@ -36,13 +37,15 @@ class GroupFilter:
         self.subdistricts = list(subdistricts)
         self.search = search
         self.status = status
+        # how the officer's words were read, to tell them (Messages); not part of the query
+        self.notes: list = []
 
     def __eq__(self, other):
         return isinstance(other, GroupFilter) and all(
-            getattr(self, name) == getattr(other, name) for name in self.__slots__)
+            getattr(self, name) == getattr(other, name) for name in self._COMPARED)
 
     def __repr__(self):
-        return "GroupFilter(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
+        return "GroupFilter(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self._COMPARED) + ")"
 
     def totals_answer(self) -> bool:
         """Whether the running totals answer this filter (they know status, district and type only)."""

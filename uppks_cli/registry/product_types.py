@@ -19,11 +19,12 @@ def type_of_alias(conn: sqlite3.Connection, alias_key: str) -> str | None:
     return row[0] if row else None
 
 
-def aliases_and_codes(conn: sqlite3.Connection) -> tuple[dict[str, str], list[str]]:
-    """{alias key: code} and the codes in order: all an import needs to resolve types."""
+def aliases_and_codes(conn: sqlite3.Connection) -> tuple[dict[str, str], list[str], list[str]]:
+    """{alias key: code}, the codes in order, and every type's code and labels: all an
+    import needs to resolve types."""
     aliases = dict(conn.execute("SELECT alias_key, product_type FROM product_type_aliases").fetchall())
-    codes = [row[0] for row in conn.execute("SELECT code FROM product_types ORDER BY position, code")]
-    return aliases, codes
+    rows = conn.execute("SELECT code, label_id, label_en FROM product_types ORDER BY position, code").fetchall()
+    return aliases, [row[0] for row in rows], [name for row in rows for name in row]
 
 
 def exists(conn: sqlite3.Connection, code: str) -> bool:
