@@ -157,3 +157,15 @@ def test_counting_by_a_product_says_it_counts_the_whole_type(run, argv):
         "keripik; use --search to find a product.\n"))
     assert parse_quick(argv) is not None  # the quick path says the same (test_quick holds both equal)
     assert run("count", "makanan").stderr == ""
+
+
+def test_add_refuses_a_group_an_import_would_take_for_a_registered_one(run):
+    run("add", "--name", "UPPKA Mawar", "--district", "Aceh Besar", "--subdistrict", "Ingin Jaya",
+        "--product-type", "jasa")
+    again = run("add", "--name", "Kelompok MAWAR", "--district", "Abes", "--product-type", "jasa")
+    assert (again.exit_code, again.stderr) == (1, (
+        "Error: group 1 (UPPKA Mawar) is already registered with this name in this district; change it with "
+        "`uppks edit 1`, or give the kecamatan if this is another group.\n"))
+    other = run("add", "--name", "UPPKA Mawar", "--district", "Aceh Besar", "--subdistrict", "Darul Imarah",
+                "--product-type", "jasa")
+    assert (other.exit_code, other.stdout) == (0, "2\n")

@@ -236,7 +236,7 @@ MESSAGES = {
     "earlier_row_of_group": "an earlier row (group {id})",
     "warning_name_spelling": "'{value}' is the registered group '{name}', spelt otherwise; the registered spelling is kept (change it with `uppks edit --name`).",
     "warning_duplicate_row": "this row repeats {first} exactly; imported once.",
-    "warning_same_group": "group {id} ({name}) already has this name in this district; {new_id} was added as a separate group. If they are one group, deactivate one of them.",
+    "error_same_group_exists": "group {id} ({name}) is already registered with this name in this district; change it with `uppks edit {id}`, or give the kecamatan if this is another group.",
     "error_same_group_differs": "this row describes the same group as {first} (group {id}) but with different values; keep one row per group.",
     "error_same_group_ambiguous": "this row could be any of the groups named {name} in its district: {groups}; give the kecamatan so the row says which.",
     "error_required_cell": "{field} is required but the cell is empty; fill in the '{column}' column.",

@@ -221,7 +221,7 @@ MESSAGES = {
     "earlier_row_of_group": "baris sebelumnya (kelompok {id})",
     "warning_name_spelling": "'{value}' adalah kelompok terdaftar '{name}' dengan ejaan lain; ejaan terdaftar tetap dipakai (ubah dengan `uppks edit --name`).",
     "warning_duplicate_row": "baris ini sama persis dengan {first}; diimpor sekali.",
-    "warning_same_group": "kelompok {id} ({name}) sudah bernama sama di kabupaten/kota ini; {new_id} ditambahkan sebagai kelompok terpisah. Bila keduanya satu kelompok, nonaktifkan salah satunya.",
+    "error_same_group_exists": "kelompok {id} ({name}) sudah terdaftar dengan nama ini di kabupaten/kota ini; ubah dengan `uppks edit {id}`, atau isi kecamatannya bila ini kelompok lain.",
     "error_same_group_differs": "baris ini menggambarkan kelompok yang sama dengan {first} (kelompok {id}) tetapi nilainya berbeda; sisakan satu baris per kelompok.",
     "error_same_group_ambiguous": "baris ini bisa berarti beberapa kelompok bernama {name} di kabupaten/kotanya: {groups}; isi kecamatannya agar jelas yang mana.",
     "error_required_cell": "{field} wajib diisi tetapi selnya kosong; isi kolom '{column}'.",

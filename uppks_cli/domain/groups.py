@@ -57,19 +57,17 @@ def find_same_group(conn: sqlite3.Connection, district_code: str, key: str, subd
 
 
 def add_group(conn: sqlite3.Connection, given: dict) -> tuple[int, list[DataWarning]]:
+    """Add a group; refused when it is one already registered (as an import would match it)."""
     row, warnings = checked(conn, given)
     with transaction(conn):
-        try:
-            same = find_same_group(conn, row["district_code"], row["name_key"], row.get("subdistrict"))
-        except UppksError:  # several of that name already: the first is named in the warning
-            same = stored.same_identity(conn, row["district_code"], row["name_key"])[0]
+        same = find_same_group(conn, row["district_code"], row["name_key"], row.get("subdistrict"))
+        if same is not None:
+            raise UppksError("error_same_group_exists", id=same["id"], name=same["name"])
         stamp = now_iso()
         group_id = stored.insert(conn, row, stamp)
         created = {column: (None, value) for column, value in row.items()
                    if value is not None and column != "name_key"}
         record(conn, group_id, "created", "add", created, stamp)
-    if same is not None:
-        warnings.append(DataWarning("warning_same_group", id=same["id"], name=same["name"], new_id=group_id))
     return group_id, warnings
 
 
