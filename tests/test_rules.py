@@ -169,3 +169,22 @@ def test_add_refuses_a_group_an_import_would_take_for_a_registered_one(run):
     other = run("add", "--name", "UPPKA Mawar", "--district", "Aceh Besar", "--subdistrict", "Darul Imarah",
                 "--product-type", "jasa")
     assert (other.exit_code, other.stdout) == (0, "2\n")
+
+
+@pytest.mark.parametrize("written", ["11.06.10", "110610"])
+def test_a_kecamatan_given_by_its_code(run, written):
+    from uppks_cli.domain.reference import subdistrict_by_code
+
+    expected = subdistrict_by_code()["11.06.10"]
+    run("add", "--name", "UPPKA Mawar", "--district", "Aceh Besar", "--subdistrict", written, "--product-type", "jasa")
+    shown = json.loads(run("show", "1", "-f", "json").stdout)
+    assert (shown["subdistrict"], shown["subdistrict_code"]) == (expected.name, "11.06.10")
+
+
+def test_a_kecamatan_code_of_another_district_says_which(run):
+    from uppks_cli.domain.reference import subdistrict_by_code
+
+    added = run("add", "--name", "UPPKA Mawar", "--district", "Aceh Besar", "--subdistrict", "11.07.04",
+                "--product-type", "jasa")
+    assert added.stderr == (f"Warning: kecamatan code '11.07.04' is {subdistrict_by_code()['11.07.04'].name} in "
+                            "Pidie, not in Aceh Besar; kept as written. Check the district or the code.\n")

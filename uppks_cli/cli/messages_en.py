@@ -169,6 +169,7 @@ MESSAGES = {
     ),
     "warning_subdistrict_near": "kecamatan '{value}' is not in the reference list for {district}; kept as typed. Did you mean {suggestion}?",
     "warning_subdistrict_elsewhere": "kecamatan '{value}' is not in {district} but in {elsewhere}; kept as typed. Check the district.",
+    "warning_subdistrict_code_elsewhere": "kecamatan code '{value}' is {name} in {elsewhere}, not in {district}; kept as written. Check the district or the code.",
     "warning_subdistrict_unknown": "kecamatan '{value}' is not in the reference list for {district}; kept as typed.",
     "warning_village_near": "gampong '{value}' is not in the reference list for {where}; kept as typed. Did you mean {suggestion}?",
     "warning_village_unknown": "gampong '{value}' is not in the reference list for {where}; kept as typed.",

@@ -163,6 +163,7 @@ MESSAGES = {
     "error_demo_example": "contoh bawaan memiliki {count} baris yang ditolak; pasang ulang uppks.",
     "warning_subdistrict_near": "kecamatan '{value}' tidak ada di daftar {district}; disimpan apa adanya. Maksud Anda {suggestion}?",
     "warning_subdistrict_elsewhere": "kecamatan '{value}' tidak ada di {district} melainkan di {elsewhere}; disimpan apa adanya. Periksa kabupaten/kotanya.",
+    "warning_subdistrict_code_elsewhere": "kode kecamatan '{value}' adalah {name} di {elsewhere}, bukan di {district}; disimpan apa adanya. Periksa kabupaten/kota atau kodenya.",
     "warning_subdistrict_unknown": "kecamatan '{value}' tidak ada di daftar {district}; disimpan apa adanya.",
     "warning_village_near": "gampong '{value}' tidak ada di daftar {where}; disimpan apa adanya. Maksud Anda {suggestion}?",
     "warning_village_unknown": "gampong '{value}' tidak ada di daftar {where}; disimpan apa adanya.",

@@ -17,7 +17,7 @@ import sqlite3
 from uppks_cli.domain.identity import name_keys
 from uppks_cli.domain.product_types import Vocabulary
 from uppks_cli.domain.reference import district_by_code, fold, resolve_district, resolve_location
-from uppks_cli.domain.values import clean_text, normalize_phone, parse_amount, parse_year
+from uppks_cli.domain.values import EMPTY_DASHES, clean_text, normalize_phone, parse_amount, parse_year
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.registry.columns import (
     FIELD_COLUMNS,
@@ -311,7 +311,8 @@ def _checked_names(column, refuse) -> list[tuple]:
     if str in set(map(type, column)) and len(set(map(type, column))) == 1 and not _INSIDE_BREAK.search(
             "".join(raw.strip() for raw in column)):
         names = [" ".join(raw.split()) for raw in column]
-        if ("" not in names and max(map(len, names), default=0) <= MAX_TEXT_LENGTH["name"]
+        if ("" not in names and not EMPTY_DASHES.intersection(names)
+                and max(map(len, names), default=0) <= MAX_TEXT_LENGTH["name"]
                 and not any(name[:1].isdigit() for name in names)):
             return list(zip(names, name_keys(names)))
     try:
@@ -343,6 +344,8 @@ def _text_column(column, field_name: str) -> list:
     """text_field over a column, the usual text cells trimmed in one pass."""
     cleaned = [(" ".join(value.split()) or None) if type(value) is str else text_field(value, field_name)
                for value in column]
+    if EMPTY_DASHES.intersection(cleaned):
+        cleaned = [None if value in EMPTY_DASHES else value for value in cleaned]
     if max(map(len, filter(None, cleaned)), default=0) > MAX_TEXT_LENGTH[field_name]:
         return [text_field(value, field_name) for value in column]  # raises for the first one too long
     return cleaned

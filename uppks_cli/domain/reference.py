@@ -170,6 +170,20 @@ def find_subdistricts(text: str) -> tuple[Subdistrict, ...]:
     return by_key.get(key) or by_key.get(_strip_prefix(key, _SUBDISTRICT_PREFIXES), ())
 
 
+@functools.cache
+def subdistrict_by_code() -> dict[str, Subdistrict]:
+    return {subdistrict.code: subdistrict for subdistrict in subdistricts()}
+
+
+_KECAMATAN_CODE = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d{2})$")
+
+
+def _kecamatan_code(text) -> str | None:
+    """A kecamatan's Kemendagri code as written ("11.06.10" or "110610"), in its dotted form."""
+    found = _KECAMATAN_CODE.match(str(text).strip())
+    return ".".join(found.groups()) if found else None
+
+
 def find_subdistrict(district_code: str, text: str) -> Subdistrict | None:
     return next((s for s in find_subdistricts(text) if s.district_code == district_code), None)
 
@@ -228,8 +242,15 @@ def resolve_location(district: District, subdistrict_text: str | None,
     warnings: list[DataWarning] = []
     location = Location(district=district)
     subdistrict = None
+    coded = subdistrict_by_code().get(_kecamatan_code(subdistrict_text)) if subdistrict_text else None
+    if coded is not None and coded.district_code != district.code:
+        # a code of another district's kecamatan: kept as written, and which district it is said
+        location.subdistrict = subdistrict_text
+        warnings.append(DataWarning("warning_subdistrict_code_elsewhere", value=subdistrict_text, name=coded.name,
+                                    district=district.name, elsewhere=district_by_code()[coded.district_code].name))
+        subdistrict_text = None
     if subdistrict_text:
-        subdistrict = find_subdistrict(district.code, subdistrict_text)
+        subdistrict = coded or find_subdistrict(district.code, subdistrict_text)
         if subdistrict:
             location.subdistrict, location.subdistrict_code = subdistrict.name, subdistrict.code
         else:

@@ -32,14 +32,18 @@ _PLAIN = re.compile(r"^\d+$")
 EARLIEST_FOUNDED_YEAR = 1950
 
 
+# a value that is only a dash says "nothing here", as offices fill empty cells
+EMPTY_DASHES = frozenset(("-", "--", "\u2013", "\u2014"))
+
+
 def clean_text(value) -> str | None:
-    """Trim and fold runs of white space; empty means missing."""
+    """Trim and fold runs of white space; empty, or a lone dash, means missing."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = " ".join(str(value).split())
-    return text or None
+    return text if text and text not in EMPTY_DASHES else None
 
 
 def _decimal_from_text(text: str) -> float | None:

@@ -11,6 +11,7 @@ and ("progress", label, done, total).
 from __future__ import annotations
 
 from uppks_cli.domain.checker import FieldChecker, filled_columns
+from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import Message, UppksError
 from uppks_cli.importing.headers import IGNORED, field_for
 from uppks_cli.importing.sources import sheets
@@ -47,7 +48,7 @@ def _record_rows(rows, mappings: dict, notes: list):
                 if fields[key] is None:
                     notes.append(("note_column_unmapped", {"column": key}))
             target = fields[key]
-            if target and target != IGNORED and not (value is None or str(value).strip() in ("", "-", "\u2013", "\u2014")) and (
+            if target and target != IGNORED and clean_text(value) is not None and (
                     values[slots[target]] is None or key == "district"):  # the name, as in table_records
                 values[slots[target]] = value
                 filled = True

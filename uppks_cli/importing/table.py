@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from uppks_cli.domain.reference import find_district, fold
-from uppks_cli.domain.values import clean_text, restore_neutralised
+from uppks_cli.domain.values import EMPTY_DASHES, clean_text, restore_neutralised
 from uppks_cli.errors import UppksError
 from uppks_cli.importing.headers import GROUP_COUNT, IGNORED, field_for, header_key
 from uppks_cli.importing.rows import RowSorter, is_empty, may_not_be_a_group
@@ -301,8 +301,7 @@ def _text_column(column: tuple[str, ...], restore: bool) -> list | tuple:
     return column
 
 
-# a cell holding only a dash says "nothing here", as offices fill empty cells
-_DASHES = {"-", "\u2013", "\u2014", "--"}
+_DASHES = EMPTY_DASHES
 
 
 def _text_cell(value: str, restore: bool) -> str | None:
