@@ -188,3 +188,62 @@ def test_a_kecamatan_code_of_another_district_says_which(run):
                 "--product-type", "jasa")
     assert added.stderr == (f"Warning: kecamatan code '11.07.04' is {subdistrict_by_code()['11.07.04'].name} in "
                             "Pidie, not in Aceh Besar; kept as written. Check the district or the code.\n")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "json", "jsonl"])
+def test_an_export_with_its_own_product_types_imports_into_an_empty_registry(run, tmp_path, suffix):
+    run("product-types", "add", "kosmetik", "--label-id", "Kosmetik", "--label-en", "Cosmetics")
+    run("add", "--name", "UPPKA Wangi", "--district", "Pidie", "--product-type", "kosmetik", "--members", "7")
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    exported = tmp_path / f"semua.{suffix}"
+    run("export", "-o", str(exported))
+    other = tmp_path / "kosong.db"
+    imported = run("--db", str(other), "import", str(exported), "-f", "json")
+    report = json.loads(imported.stdout)
+    assert (imported.exit_code, report["inserted"]) == (0, 2)
+    assert [(note["kind"], note.get("code")) for note in report["files"][0]["notes"]] == [
+        ("note_product_type_added", "kosmetik")]
+    assert run("--db", str(other), "count", "kosmetik").stdout == "1\n"
+    # a file that is not an export names no new type: the row is refused
+    sheet = tmp_path / "kabupaten.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Harum,Pidie,parfum\n", encoding="utf-8")
+    assert json.loads(run("--db", str(other), "import", str(sheet), "-f", "json").stdout)["invalid"] == 1
+
+
+def test_two_files_in_one_batch_or_two_give_the_same_registry(tmp_path):
+    from uppks_cli.importing import import_files
+    from uppks_cli.registry.connection import connect
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("Nama Kelompok,Kabupaten,Kecamatan,Jenis Usaha,Jml Anggota\n"
+                     "UPPKS Mawar,Pidie,Mutiara,anyaman,20\nUPPKA Melati,Pidie,,jasa,8\n", encoding="utf-8")
+    second.write_text("Nama Kelompok,Kabupaten,Kecamatan,Jenis Usaha,Jml Anggota\n"
+                      "UPPKA MAWAR,Pidie,Mutiara,anyaman,20\nKelompok Melati,Pidie,Mutiara,jasa,8\n",
+                      encoding="utf-8")
+    results = []
+    for batches in ([[first, second]], [[first], [second]]):
+        conn = connect(tmp_path / f"r{len(batches)}.db")
+        for names in batches:
+            import_files(conn, [str(name) for name in names])
+        results.append([tuple(row) for row in conn.execute(
+            "SELECT name, district_code, subdistrict, product_type, members FROM groups ORDER BY id")])
+        conn.close()
+    assert results[0] == results[1] == [("UPPKS Mawar", "11.07", "Mutiara", "anyaman", 20),
+                                        ("UPPKA Melati", "11.07", "Mutiara", "jasa", 8)]
+
+
+def test_a_batch_whose_files_change_one_group_twice_undoes_whole(run, tmp_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", "--members", "10")
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota\nUPPKA Mawar,Pidie,jasa,12\n"
+                     "UPPKA Melati,Pidie,jasa,5\n", encoding="utf-8")
+    second.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota\nUPPKA Mawar,Pidie,jasa,14\n"
+                      "UPPKA Melati,Pidie,jasa,6\n", encoding="utf-8")
+    report = json.loads(run("import", str(first), str(second), "-f", "json").stdout)
+    assert [(f["inserted"], f["updated"]) for f in report["files"]] == [(1, 1), (0, 2)]
+    assert run("summary", "-f", "csv").stdout.splitlines()[7] == "11.07,Pidie,2,20,0,0,"
+    undone = run("undo-import", "1", "--yes")
+    assert (undone.exit_code, undone.stderr) == (0, "Batch 1 undone: 1 group removed, 1 restored.\n")
+    assert json.loads(run("show", "1", "-f", "json").stdout)["members"] == 10
+    assert run("count", "--status", "all").stdout == "1\n"
+    assert run("check").exit_code == 0

@@ -223,6 +223,7 @@ MESSAGES = {
     "note_sheet_hidden": "sheet '{sheet}' is hidden: not read (add --include-hidden to read hidden sheets, rows and columns).",
     "note_row_hidden": "row {row} ('{text}') is hidden: not read as a group (add --include-hidden to read it).",
     "note_column_hidden": "column '{column}' is hidden: not read (add --include-hidden to read it).",
+    "note_product_type_added": "product type '{code}' was not known here: added, named by its code (give it labels with `uppks product-types add` in a new registry, or rename later).",
     "note_column_unmapped": 'column \'{column}\' was not imported: no field matches it. Use --map "{column}=FIELD" or --map "{column}=ignore".',
     "note_column_repeated": "column '{column}' was not imported: {field} already comes from column '{first}'.",
     "note_column_numbers": "row {row} holds the column numbers (1, 2, 3 ...): not read as a group.",

@@ -208,6 +208,7 @@ MESSAGES = {
     "note_sheet_hidden": "lembar '{sheet}' disembunyikan: tidak dibaca (tambahkan --include-hidden untuk membaca lembar, baris dan kolom tersembunyi).",
     "note_row_hidden": "baris {row} ('{text}') disembunyikan: tidak dibaca sebagai kelompok (tambahkan --include-hidden untuk membacanya).",
     "note_column_hidden": "kolom '{column}' disembunyikan: tidak dibaca (tambahkan --include-hidden untuk membacanya).",
+    "note_product_type_added": "jenis usaha '{code}' belum dikenal di sini: ditambahkan, dinamai dengan kodenya (beri label dengan `uppks product-types add` di daftar baru, atau ganti nanti).",
     "note_column_unmapped": 'kolom \'{column}\' tidak diimpor: tidak cocok dengan isian mana pun. Pakai --map "{column}=ISIAN" atau --map "{column}=ignore".',
     "note_column_repeated": "kolom '{column}' tidak diimpor: {field} sudah diambil dari kolom '{first}'.",
     "note_column_numbers": "baris {row} berisi nomor kolom (1, 2, 3 ...): tidak dibaca sebagai kelompok.",

@@ -23,6 +23,23 @@ class ProductType:
         return self.label_id if language == "id" else self.label_en
 
 
+def is_code(text: str) -> bool:
+    """Whether text has the shape of a product type's code (kosmetik, hasil_laut)."""
+    return bool(_CODE.match(text))
+
+
+def ensure_codes(conn: sqlite3.Connection, codes) -> list[str]:
+    """Add the product types these codes name that the registry lacks (labels: the code);
+    returns the codes added. An import of another registry's export brings them."""
+    added = []
+    for code in sorted(set(codes)):
+        if code and not stored.exists(conn, code):
+            stored.insert_type(conn, code, code, code)
+            _add_alias(conn, code, code)
+            added.append(code)
+    return added
+
+
 def product_types(conn: sqlite3.Connection) -> list[ProductType]:
     return [ProductType(*row) for row in stored.all_types(conn)]
 
@@ -45,11 +62,20 @@ class Vocabulary:
     process that has no database connection of its own.
     """
 
-    def __init__(self, aliases: dict[str, str], codes: list[str], names: list[str] = ()):
+    def __init__(self, aliases: dict[str, str], codes: list[str], names: list[str] = (),
+                 new_codes: bool = False):
         self.aliases = aliases
         self.codes = codes
+        # an export of another registry names its own product types by code: take them as new
+        self.new_codes = new_codes
         # the keys of the types' own names (code and labels): any other spelling names a product too
         self.own_names = {fold(name) for name in (*codes, *names)}
+
+    def taking_new_codes(self) -> "Vocabulary":
+        """The same vocabulary, taking an unknown type written as a code as a new type."""
+        vocabulary = Vocabulary(self.aliases, self.codes, new_codes=True)
+        vocabulary.own_names = self.own_names
+        return vocabulary
 
     def product_in(self, text) -> str | None:
         """The product a spelling names besides its type ("Keripik" is a makanan product), or None
@@ -69,6 +95,8 @@ class Vocabulary:
         key = fold(cleaned)
         if key in self.aliases:
             return self.aliases[key]
+        if self.new_codes and is_code(cleaned):
+            return cleaned
         import difflib  # only a near miss needs it
 
         close = difflib.get_close_matches(key, list(self.aliases), n=1, cutoff=0.75)
@@ -98,7 +126,7 @@ def _add_alias(conn: sqlite3.Connection, alias: str, code: str) -> None:
 def add_product_type(conn: sqlite3.Connection, code: str, label_id: str, label_en: str,
                      aliases=()) -> ProductType:
     code = (code or "").strip().lower()
-    if not _CODE.match(code):
+    if not is_code(code):
         raise UppksError("error_product_type_code", value=code)
     label_id, label_en = (label_id or "").strip(), (label_en or "").strip()
     if not label_id or not label_en:

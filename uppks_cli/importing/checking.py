@@ -10,10 +10,12 @@ and ("progress", label, done, total).
 
 from __future__ import annotations
 
+import itertools
+
 from uppks_cli.domain.checker import FieldChecker, filled_columns
 from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import Message, UppksError
-from uppks_cli.importing.headers import IGNORED, field_for
+from uppks_cli.importing.headers import IGNORED, field_for, header_key
 from uppks_cli.importing.sources import sheets
 from uppks_cli.importing.table import BLOCK_ROWS, table_records
 from uppks_cli.registry.columns import IMPORT_FIELDS
@@ -21,6 +23,14 @@ from uppks_cli.registry.columns import IMPORT_FIELDS
 # the field a cross-field refusal is about, for the column in the report
 _ERROR_FIELD = {"error_pus_over_members": "members_pus", "error_kb_over_pus": "members_kb",
                 "error_kb_needs_pus": "members_pus"}
+
+
+# the keys only an export of this tool has together
+_EXPORT_KEYS = {"id", "product_type", "created_at", "updated_at"}
+
+
+def _is_export(columns) -> bool:
+    return {header_key(column.header) for column in columns} >= {"id", "product type", "created at", "updated at"}
 
 
 def problem(refusal: UppksError, headers: dict) -> tuple[str, str, Message]:
@@ -76,8 +86,12 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
             yield ("note", sheet.name, "note_sheet_hidden", {"sheet": sheet.name})
             continue
         hidden_rows, hidden_columns = ((), ()) if options.include_hidden else (sheet.hidden_rows, sheet.hidden_columns)
+        first_keys: set = set()
         if sheet.records:
-            layout, records = None, _record_rows(sheet.rows, mappings, notes)
+            first = next(sheet.rows, None)
+            first_keys = set(first[1]) if first else set()
+            rows = itertools.chain([first], sheet.rows) if first else sheet.rows
+            layout, records = None, _record_rows(rows, mappings, notes)
             headers: dict = {}
             fields = list(IMPORT_FIELDS)
         else:
@@ -105,9 +119,13 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
             fields = layout.fields
         found_any = True
         yield ("sheet", sheet.name, headers, fields)
+        # this tool's own export names product types by code, custom ones included
+        sheet_checker = checker
+        if _is_export(layout.columns if layout is not None else ()) or (layout is None and first_keys >= _EXPORT_KEYS):
+            sheet_checker = FieldChecker(None, checker.vocabulary.taking_new_codes())
         label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
         for block in records:
-            yield from _checked_block(block, sheet.name, headers, fields, checker, seen)
+            yield from _checked_block(block, sheet.name, headers, fields, sheet_checker, seen)
             if sheet.position is not None:
                 yield ("progress", label, sheet.position(), source.size)
             else:

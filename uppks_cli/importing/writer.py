@@ -15,6 +15,7 @@ import sqlite3
 
 from uppks_cli.domain.checker import FieldChecker, filled_columns
 from uppks_cli.domain.groups import find_same_group
+from uppks_cli.domain.product_types import ensure_codes
 from uppks_cli.errors import DataWarning, Message, UppksError
 from uppks_cli.importing.checking import problem
 from uppks_cli.importing.report import FileReport, ImportReport
@@ -65,9 +66,17 @@ class BatchWriter:
         self.on_existing, self.batch_id, self.stamp, self.rejects = on_existing, batch_id, stamp, rejects
         self.next_id = stored.next_id(conn)
         self._columns: tuple[str, ...] = ROW_COLUMNS
+        self._type_at = ROW_COLUMNS.index("product_type")
+        self.known_types = set(checker.vocabulary.codes)
+        self.file_index, self.file_first_id = 0, self.next_id
+        self.updated_in_file: dict[int, int] = {}  # group id: the file whose row last changed it
         self._runs: list[tuple] = []
 
     def write_events(self, label: str, events, file_report: FileReport, progress=None) -> None:
+        # rows of one file that describe one group are repeats or contradictions; a later
+        # file of the batch brings news of a group, as a later batch would
+        self.file_index += 1
+        self.file_first_id = self.next_id
         headers: dict = {}
         fields: list = []
         for event in events:
@@ -80,6 +89,7 @@ class BatchWriter:
             elif kind == "sheet":
                 _, sheet, headers, fields = event
                 self._columns = filled_columns(fields)
+                self._type_at = self._columns.index("product_type")
                 if sheet is not None:
                     file_report.sheets.append(sheet)
             elif kind == "note":
@@ -103,6 +113,11 @@ class BatchWriter:
                     numbers: list[int], cells: list[tuple], known: dict[int, tuple], warnings: dict[int, list]
                     ) -> None:
         """Write a block of checked rows, in file order."""
+        types = {row[self._type_at] for row in cells} - self.known_types
+        if types:
+            for code in ensure_codes(self.conn, types):
+                file_report.note(sheet, "note_product_type_added", {"code": code})
+            self.known_types |= types
         self._runs = []
         first_id = self.next_id
         start = 0
@@ -172,6 +187,8 @@ class BatchWriter:
         database, not a Python set, remembers them.
         """
         if existing["batch_id"] == self.batch_id:
+            if not self._written_by_this_file(existing):
+                return False
             same = all(existing[column] == item.row.get(column)
                        for field_name in item.values if field_name != "name" for column in FIELD_COLUMNS[field_name])
             first = (batches.update_source(self.conn, self.batch_id, existing["id"])
@@ -179,18 +196,23 @@ class BatchWriter:
                      or Message("earlier_row_of_group", id=existing["id"]))
         else:
             seen = batches.unchanged_before(self.conn, existing["id"])
-            if seen is None:
+            if seen is None or seen[2] != self.file_index:
                 return False
             same, first = seen[0] == fingerprint(item.row), seen[1]
         self._repeated(item, same, first, existing["id"])
         return True
+
+    def _written_by_this_file(self, existing) -> bool:
+        if existing["created_batch"] == self.batch_id and existing["id"] >= self.file_first_id:
+            return True
+        return self.updated_in_file.get(existing["id"]) == self.file_index
 
     def _update(self, existing, item: _Pending) -> bool:
         """Bring a registered group up to date with the row; False if nothing was written."""
         current = dict(existing)
         counts = item.file_report.counts
         if self.on_existing == "skip":
-            batches.note_unchanged(self.conn, current["id"], fingerprint(item.row), item.where)
+            batches.note_unchanged(self.conn, current["id"], fingerprint(item.row), item.where, self.file_index)
             counts["skipped"] += 1
             return False
         update, _, refusals = self.checker.check(item.values, current)
@@ -205,14 +227,17 @@ class BatchWriter:
             self._warn(item.file, item.sheet, item.number,
                        DataWarning("warning_name_spelling", value=update["name"], name=current["name"]))
         if not changes:
-            batches.note_unchanged(self.conn, current["id"], fingerprint(item.row), item.where)
+            batches.note_unchanged(self.conn, current["id"], fingerprint(item.row), item.where, self.file_index)
             counts["unchanged"] += 1
             return False
-        stored.update(self.conn, current["id"], changes, self.stamp, batch_id=self.batch_id)
+        inserted_here = current["created_batch"] == self.batch_id
+        stored.update(self.conn, current["id"], changes, self.stamp, batch_id=self.batch_id, revise=not inserted_here)
         record(self.conn, current["id"], "imported", f"batch {self.batch_id}: {item.where}",
                {column: (current.get(column), value) for column, value in changes.items() if column != "name_key"},
                self.stamp)
-        batches.record_update(self.conn, self.batch_id, current, item.where)
+        if not inserted_here:  # undoing the batch removes a group it inserted; nothing to keep
+            batches.record_update(self.conn, self.batch_id, current, item.where)
+        self.updated_in_file[current["id"]] = self.file_index
         counts["updated"] += 1
         return True
 

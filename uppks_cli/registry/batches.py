@@ -24,7 +24,7 @@ def open_batch(conn: sqlite3.Connection, stamp: str) -> int:
     database, not a Python set, remembers which rows it has seen.
     """
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_seen "
-                 "(group_id INTEGER PRIMARY KEY, fingerprint TEXT, source TEXT)")
+                 "(group_id INTEGER PRIMARY KEY, fingerprint TEXT, source TEXT, file_index INTEGER)")
     conn.execute("DELETE FROM temp.import_seen")
     return conn.execute("INSERT INTO import_batches (started_at) VALUES (?)", (stamp,)).lastrowid
 
@@ -43,10 +43,14 @@ def close_batch(conn: sqlite3.Connection, batch_id: int, counts: dict, files: li
 
 
 def record_update(conn: sqlite3.Connection, batch_id: int, before: dict, source: str) -> None:
-    """Keep a group as it was before the batch changed it, for undo-import."""
+    """Keep a group as it was before the batch changed it, for undo-import.
+
+    A later file of the same batch may change it again: the group as it was
+    before the batch is kept, with the revision the batch leaves."""
     conn.execute(
         "INSERT INTO batch_changes (batch_id, group_id, action, before, revision, source) "
-        "VALUES (?, ?, 'updated', ?, ?, ?)",
+        "VALUES (?, ?, 'updated', ?, ?, ?) "
+        "ON CONFLICT (batch_id, group_id) DO UPDATE SET revision = excluded.revision, source = excluded.source",
         (batch_id, before["id"], json.dumps(before, ensure_ascii=False), before["revision"] + 1, source))
 
 
@@ -57,13 +61,14 @@ def update_source(conn: sqlite3.Connection, batch_id: int, group_id: int) -> str
     return found[0] if found else None
 
 
-def note_unchanged(conn: sqlite3.Connection, group_id: int, fingerprint: str, source: str) -> None:
-    conn.execute("INSERT INTO temp.import_seen VALUES (?, ?, ?)", (group_id, fingerprint, source))
+def note_unchanged(conn: sqlite3.Connection, group_id: int, fingerprint: str, source: str, file_index: int) -> None:
+    conn.execute("INSERT OR REPLACE INTO temp.import_seen VALUES (?, ?, ?, ?)",
+                 (group_id, fingerprint, source, file_index))
 
 
-def unchanged_before(conn: sqlite3.Connection, group_id: int) -> tuple[str, str] | None:
-    """(fingerprint, source) of the earlier row that left this group unchanged, if any."""
-    found = conn.execute("SELECT fingerprint, source FROM temp.import_seen WHERE group_id = ?",
+def unchanged_before(conn: sqlite3.Connection, group_id: int) -> tuple[str, str, int] | None:
+    """(fingerprint, source, file index) of the earlier row that left this group unchanged, if any."""
+    found = conn.execute("SELECT fingerprint, source, file_index FROM temp.import_seen WHERE group_id = ?",
                          (group_id,)).fetchone()
     return tuple(found) if found else None
 

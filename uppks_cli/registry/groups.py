@@ -161,19 +161,21 @@ def same_identity(conn: sqlite3.Connection, district_code: str, key: str) -> lis
                         (district_code, key)).fetchall()
 
 
-def update(conn: sqlite3.Connection, group_id: int, values: dict, stamp: str, batch_id: int | None = None) -> None:
+def update(conn: sqlite3.Connection, group_id: int, values: dict, stamp: str, batch_id: int | None = None,
+           revise: bool = True) -> None:
     """Write changed columns (checked, name_key included when the name changes).
 
     Every change bumps the group's revision, which is how undo-import knows
-    whether anything touched a group after a batch.
+    whether anything touched a group after a batch; a batch changing a group
+    it inserted itself does not (revise=False): undoing it removes the group.
     """
     values = {**values, "updated_at": stamp, "batch_id": batch_id}
     before = None
     if TOTALLED_COLUMNS & values.keys():
         before = dict(row_of(conn, group_id))
     assignments = ", ".join(f"{column} = ?" for column in values)
-    conn.execute(f"UPDATE groups SET {assignments}, revision = revision + 1 WHERE id = ?",
-                 [*values.values(), group_id])
+    revision = ", revision = revision + 1" if revise else ""
+    conn.execute(f"UPDATE groups SET {assignments}{revision} WHERE id = ?", [*values.values(), group_id])
     if before is not None:
         totals.change(conn, before, {**before, **values})
 
