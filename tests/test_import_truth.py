@@ -313,3 +313,23 @@ def test_hidden_things_are_read_when_asked(conn, tmp_path):
     # two member columns, both read now: the first (last year's) is taken and the second named
     assert [n["kind"] for n in report.files[0].notes] == ["note_column_repeated"]
     assert conn.execute("SELECT members FROM groups WHERE name = 'UPPKA Mawar'").fetchone()[0] == 30
+
+
+def test_a_header_over_three_merged_rows(conn, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Bireuen"
+    rows = [["DATA KELOMPOK UPPKA"], ["KABUPATEN BIREUEN"], [], [], [], [],
+            ["NO", "NAMA KELOMPOK", "JENIS USAHA", "KEADAAN ANGGOTA", None, None],
+            [None, None, None, "JUMLAH", "PUS", None],
+            [None, None, None, None, "JUMLAH", "BER-KB"],
+            [1, "UPPKA Saree", "makanan", 20, 15, 12], [2, "UPPKA Harapan", "jasa", 9, 5, 3]]
+    for row in rows:
+        sheet.append(row)
+    for cells in ("A7:A9", "B7:B9", "C7:C9", "D7:F7", "D8:D9", "E8:F8"):
+        sheet.merge_cells(cells)
+    book.save(tmp_path / "tiga-baris.xlsx")
+    report = import_files(conn, [str(tmp_path / "tiga-baris.xlsx")])
+    assert [tuple(row) for row in conn.execute("SELECT name, members, members_pus, members_kb FROM groups")] == [
+        ("UPPKA Saree", 20, 15, 12), ("UPPKA Harapan", 9, 5, 3)]
+    assert [n["kind"] for n in report.files[0].notes] == ["note_district_from_title"]

@@ -89,6 +89,26 @@ def _map_row(cells: list, parents: list[str] | None, mappings: dict) -> list[Col
     return columns
 
 
+def _map_three(top: list, middle: list, bottom: list, mappings: dict) -> list[Column]:
+    """A header over three rows ("KEADAAN ANGGOTA" over "JUMLAH | PUS" over "JUMLAH | BER-KB")."""
+    upper, middle_spread = _parents(top, middle), _parents(middle, bottom)
+    columns = []
+    for index in range(max(len(top), len(middle), len(bottom))):
+        levels: list[str] = []
+        for row in (upper, middle_spread, [_text(cell) for cell in bottom]):
+            text = row[index] if index < len(row) else ""
+            if text and (not levels or header_key(levels[-1]) != header_key(text)):
+                levels.append(text)  # a heading merged down over rows counts once
+        if not levels:
+            columns.append(Column(index, "", None))
+            continue
+        field_name = field_for(levels[-1], " ".join(levels[:-1]) or None, mappings)
+        if field_name is None and len(levels) == 3:
+            field_name = field_for(levels[2], levels[1], mappings)
+        columns.append(Column(index, " / ".join(levels), field_name))
+    return columns
+
+
 def _score(columns: list[Column]) -> int:
     fields = {c.field for c in columns if c.field and c.field != IGNORED}
     return len(fields) if "name" in fields and len(fields) >= 2 else 0
@@ -110,6 +130,10 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: se
             if next_index == index + 1:
                 double = _map_row(next_cells, _parents(cells, next_cells), mappings)
                 options.append((_score(double), (number, next_number), double, next_index + 1))
+                if position + 2 < len(candidates) and candidates[position + 2][0] == index + 2:
+                    last_index, (last_number, last_cells) = candidates[position + 2]
+                    triple = _map_three(cells, next_cells, last_cells, mappings)
+                    options.append((_score(triple), (number, next_number, last_number), triple, last_index + 1))
         for score, header_rows, columns, after in options:
             counted.update((c.index, (c.header, header_rows, columns, after)) for c in columns if c.field == GROUP_COUNT)
             # a title right above the header is not a second header row: on a tie, fewer rows
