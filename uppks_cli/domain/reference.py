@@ -194,8 +194,15 @@ def villages() -> tuple[Village, ...]:
 
 
 @functools.cache
+def _villages_by_subdistrict() -> dict[str, tuple[Village, ...]]:
+    found: dict[str, list[Village]] = {}
+    for village in villages():
+        found.setdefault(village.subdistrict_code, []).append(village)
+    return {code: tuple(items) for code, items in found.items()}
+
+
 def villages_of(subdistrict_code: str) -> tuple[Village, ...]:
-    return tuple(v for v in villages() if v.subdistrict_code == subdistrict_code)
+    return _villages_by_subdistrict().get(subdistrict_code, ())
 
 
 @functools.cache

@@ -55,11 +55,13 @@ def is_column_number_row(cells: list) -> bool:
     return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def may_not_be_a_group(name, filled: int) -> bool:
-    """Whether a row needs a closer look: no name, hardly anything filled, or a
-    name like "Jumlah"/"Total"/"Sub total"/"Grand total". Every other row is
-    surely a group's, which keeps big files fast."""
-    return name is None or filled <= 2 or str(name)[:1] in "JjTtSsGg"
+def rows_to_look_at(names: list, missing: list[int], width: int) -> list[int]:
+    """The rows that need a closer look: no name, hardly anything filled (of
+    `width` values, `missing` empty), or a name like "Jumlah"/"Total"/"Sub
+    total"/"Grand total". Every other row is surely a group's, which keeps big
+    files fast."""
+    return [index for index, (name, none) in enumerate(zip(names, missing))
+            if name is None or width - none <= 2 or str(name)[:1] in "JjTtSsGg"]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -96,7 +98,7 @@ class RowSorter:
         """The indices of the rows that are groups' rows; the others are named in the notes.
 
         values[i] is row i's tuple of field values (None where empty);
-        doubtful: the indices that need a closer look (may_not_be_a_group).
+        doubtful: the indices that need a closer look (rows_to_look_at).
         """
         kept, start = [], 0
         if self.hidden_rows:

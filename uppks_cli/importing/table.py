@@ -18,7 +18,7 @@ from uppks_cli.domain.reference import find_district, fold
 from uppks_cli.domain.values import EMPTY_DASHES, clean_text, restore_neutralised
 from uppks_cli.errors import UppksError
 from uppks_cli.importing.headers import GROUP_COUNT, IGNORED, field_for, header_key
-from uppks_cli.importing.rows import RowSorter, is_empty, may_not_be_a_group
+from uppks_cli.importing.rows import RowSorter, is_empty, rows_to_look_at
 
 HEADER_SEARCH_ROWS = 40
 # rows read and checked together
@@ -281,8 +281,7 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
 
     def doubtful_rows(rows_values: list[tuple]) -> list[int]:
         names = [row[name_slot] for row in rows_values] if name_slot is not None else [None] * len(rows_values)
-        return [index for index, (name, row) in enumerate(zip(names, rows_values))
-                if may_not_be_a_group(name, len(row) - row.count(None))]
+        return rows_to_look_at(names, list(map(tuple.count, rows_values, itertools.repeat(None))), len(mapped))
 
     def text_values(raw: tuple) -> list[tuple]:
         """row_values for a block of text rows (CSV), worked a column at a time."""
@@ -318,7 +317,8 @@ def _text_column(column: tuple[str, ...], restore: bool) -> list | tuple:
     """
     joined = "".join(column)
     if True in map(str.isspace, column) or (restore and "'" in joined) or (
-            _DASHES.intersection(joined) and _DASHES.intersection(map(str.strip, column))):
+            ("-" in joined or "\u2013" in joined or "\u2014" in joined)
+            and _DASHES.intersection(map(str.strip, column))):
         return [_text_cell(value, restore) for value in column]
     if "" in column:
         return [value or None for value in column]
