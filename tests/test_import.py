@@ -504,4 +504,4 @@ def test_blank_and_neutralised_cells_and_the_totals_row(text_only):
                                                              (3, ("UPPKA B", "Pidie", "=2")),
                                                              (5, ("UPPKA C", "Pidie", "1"))]
     assert layout.notes == [("note_totals_row", {"row": 4, "label": "JUMLAH"}), (
-        "note_totals_differ", {"row": 4, "label": "JUMLAH", "column": "members", "sheet_value": 9, "rows_value": 0})]
+        "note_totals_differ", {"row": 4, "label": "JUMLAH", "column": "Jml Anggota", "sheet_value": 9, "rows_value": 0})]

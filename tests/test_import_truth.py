@@ -114,7 +114,7 @@ def test_a_totals_row_that_does_not_add_up_is_said(conn, tmp_path, en):
     assert report.counts["inserted"] == 2
     assert [en.of(n["message"]) for n in report.files[0].notes] == [
         "row 4 ('TOTAL') is a totals row: not read as a group.",
-        "row 4 ('TOTAL') gives members 25, but the rows above it add up to 19; check the sheet."]
+        "row 4 ('TOTAL') gives 25 in column 'Jml Anggota', but the rows above it add up to 19; check the sheet."]
 
 
 def test_numbered_template_rows_left_empty_are_passed_over(conn, tmp_path):

@@ -228,7 +228,7 @@ MESSAGES = {
     "note_column_repeated": "column '{column}' was not imported: {field} already comes from column '{first}'.",
     "note_column_numbers": "row {row} holds the column numbers (1, 2, 3 ...): not read as a group.",
     "note_totals_row": "row {row} ('{label}') is a totals row: not read as a group.",
-    "note_totals_differ": "row {row} ('{label}') gives {column} {sheet_value}, but the rows above it add up to {rows_value}; check the sheet.",
+    "note_totals_differ": "row {row} ('{label}') gives {sheet_value} in column '{column}', but the rows above it add up to {rows_value}; check the sheet.",
     "note_not_read_line": "row {row} ('{text}') is a signature, date or remark line: not read as a group.",
     "note_not_read_below": "row {row} ('{text}') is below the signature or a remark and has no district or product type: not read as a group.",
     "note_not_read_unmapped": "row {row} ('{text}') has nothing in the columns that are imported: not read as a group.",

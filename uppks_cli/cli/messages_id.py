@@ -213,7 +213,7 @@ MESSAGES = {
     "note_column_repeated": "kolom '{column}' tidak diimpor: {field} sudah diambil dari kolom '{first}'.",
     "note_column_numbers": "baris {row} berisi nomor kolom (1, 2, 3 ...): tidak dibaca sebagai kelompok.",
     "note_totals_row": "baris {row} ('{label}') adalah baris jumlah: tidak dibaca sebagai kelompok.",
-    "note_totals_differ": "baris {row} ('{label}') menulis {column} {sheet_value}, tetapi baris di atasnya berjumlah {rows_value}; periksa lembarnya.",
+    "note_totals_differ": "baris {row} ('{label}') menulis {sheet_value} di kolom '{column}', tetapi baris di atasnya berjumlah {rows_value}; periksa lembarnya.",
     "note_not_read_line": "baris {row} ('{text}') adalah baris tanda tangan, tanggal atau catatan: tidak dibaca sebagai kelompok.",
     "note_not_read_below": "baris {row} ('{text}') ada di bawah tanda tangan atau catatan dan tidak berisi kabupaten/kota atau jenis usaha: tidak dibaca sebagai kelompok.",
     "note_not_read_unmapped": "baris {row} ('{text}') tidak berisi apa pun di kolom yang diimpor: tidak dibaca sebagai kelompok.",

@@ -81,8 +81,9 @@ class RowSorter:
     """Sorts a sheet's rows, in order, into group rows and named ones (notes)."""
 
     def __init__(self, fields: list[str], label_columns: list[int], ignored: set[int], notes: list,
-                 hidden_rows: set[int] = frozenset()):
+                 hidden_rows: set[int] = frozenset(), headers: list[str] | None = None):
         self.fields = fields
+        self.headers = headers or fields  # the columns as the sheet names them
         self.hidden_rows = hidden_rows
         self.label_columns = label_columns
         self.ignored = ignored
@@ -196,7 +197,7 @@ class RowSorter:
         self.notes.append(("note_totals_row", {"row": number, "label": _shown(label)}))
         if self._adds_up(values) is False:
             self.notes.append(("note_totals_differ", {
-                "row": number, "label": _shown(label), "column": self.fields[self.summed],
+                "row": number, "label": _shown(label), "column": self.headers[self.summed],
                 "sheet_value": _amount(values[self.summed]), "rows_value": self.since_totals or self.in_all}))
         self.since_totals = 0
 

@@ -261,7 +261,9 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
 
     # the row counter or an export's id alone does not make a row
     ignored = {c.index for c in layout.columns if c.field == IGNORED}
-    sorter = RowSorter(layout.fields[:len(mapped)], layout.label_columns, ignored, layout.notes, set(hidden_rows))
+    header_of = {c.index: c.header for c in layout.columns}
+    sorter = RowSorter(layout.fields[:len(mapped)], layout.label_columns, ignored, layout.notes, set(hidden_rows),
+                       [header_of[index] for index, _ in mapped])
 
     def row_values(cells: list) -> tuple:
         """One row's values, cell by cell."""
