@@ -10,12 +10,29 @@ from pathlib import Path
 from uppks_cli.errors import UppksError
 
 
-def check_target(target: Path, force: bool = False) -> None:
-    """Refuse to replace a file unless asked, or to write into a folder that is not there."""
+def check_target(target: Path, force: bool = False, protected=()) -> None:
+    """Refuse what an output must never do.
+
+    Never onto a protected file (the registry, its journal, an input of the
+    same command), never onto anything that is not a regular file (a folder, a
+    device, a pipe), never a file that exists unless `force`, and never into a
+    folder that is not there.
+    """
+    if any(_same_file(target, other) for other in protected):
+        raise UppksError("error_output_protected", path=str(target))
+    if target.exists() and not target.is_file():
+        raise UppksError("error_output_not_a_file", path=str(target))
     if target.exists() and not force:
         raise UppksError("error_export_exists", path=str(target))
     if not target.parent.exists():
         raise UppksError("error_export_folder", path=str(target))
+
+
+def _same_file(one: Path, other) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # one of them is not there: the same path, then, after links are followed
+        return os.path.realpath(one) == os.path.realpath(other)
 
 
 @contextlib.contextmanager
@@ -26,7 +43,7 @@ def written_whole(target: Path):
     created readable by its owner only (it may hold names and phone numbers),
     and writers that reuse the file keep that mode.
     """
-    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     os.close(handle)
     try:
         yield Path(partial)

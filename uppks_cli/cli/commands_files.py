@@ -105,7 +105,7 @@ def report_cli(output: str | None, report_format: str | None, since: str | None,
 
 
 @command("backup", "help_backup", g.BACKUP_DEST, g.KEEP)
-def backup_cli(destination: Path | None, keep: int) -> None:
+def backup_cli(destination: str | None, keep: int) -> None:
     from uppks_cli.registry.backup import backup
 
     copy = backup(session.open_registry(), session.registry_path(), destination, keep=keep)

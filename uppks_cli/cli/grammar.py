@@ -104,7 +104,7 @@ REPORT_KIND = Option("report_format", ("--format", "-f"), "help_opt_report_forma
 SINCE = Option("since", ("--since",), "help_opt_since")
 
 # --- keeping the data safe ---
-BACKUP_DEST = Option("destination", (), "help_arg_backup_dest", kind="argument", value="path", metavar="[DEST]")
+BACKUP_DEST = Option("destination", (), "help_arg_backup_dest", kind="argument", metavar="[DEST]")
 KEEP = Option("keep", ("--keep",), "help_opt_keep", value="int", minimum=1, default=10)
 REPAIR = Option("repair", ("--repair",), "help_opt_repair", kind="flag", default=False)
 BACKUP_FILE = Option("backup_file", (), "help_arg_backup", kind="argument", value="path", metavar="BACKUP",

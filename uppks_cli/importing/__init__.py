@@ -15,11 +15,13 @@ the registry is exactly as before.
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
 from pathlib import Path
 
 from uppks_cli.domain.checker import FieldChecker
 from uppks_cli.errors import UppksError
+from uppks_cli.files import check_target
 from uppks_cli.importing.headers import parse_mappings
 from uppks_cli.importing.pipeline import SeenIdentities, read_checked
 from uppks_cli.importing.report import FileReport, ImportReport, RejectsWriter
@@ -27,8 +29,10 @@ from uppks_cli.importing.sources import open_source
 from uppks_cli.importing.writer import BatchWriter
 from uppks_cli.registry import batches
 from uppks_cli.registry import groups as stored
+from uppks_cli.registry.backup import registry_files
 from uppks_cli.registry.batches import COUNTS
 from uppks_cli.registry.connection import now_iso, transaction
+from uppks_cli.registry.safety import database_path
 
 __all__ = ["ImportOptions", "ImportReport", "import_files"]
 
@@ -76,6 +80,14 @@ def import_files(conn: sqlite3.Connection, names: list[str], options: ImportOpti
         if options.rejects:
             if not options.rejects.parent.exists():
                 raise UppksError("error_rejects_folder", path=str(options.rejects))
+            # never onto the registry or a file being imported, and never over a file already there
+            if options.rejects.is_file() and not any(
+                    os.path.samefile(options.rejects, path) for path in (*registry_files(database_path(conn)),
+                                                                         *(source.path for source in sources))
+                    if path.exists()):
+                raise UppksError("error_rejects_exists", path=str(options.rejects))
+            check_target(options.rejects, protected=[*registry_files(database_path(conn)),
+                                                    *(source.path for source in sources)])
             rejects = RejectsWriter(options.rejects, describe or (lambda message: message.key))
         return _import_sources(conn, sources, options, mappings, rejects, progress, SeenIdentities(identity_slots))
     finally:

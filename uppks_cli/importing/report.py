@@ -86,7 +86,10 @@ class RejectsWriter:
         self.target = target
         self.describe = describe
         self.partial = target.with_name(target.name + ".partial")
-        self.handle = self.partial.open("w", encoding="utf-8-sig", newline="")
+        # leaders and phones: readable by the owner only, from the first byte
+        descriptor = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.chmod(self.partial, 0o600)
+        self.handle = os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.handle)
         self.writer.writerow(self.COLUMNS)
         self.count = 0

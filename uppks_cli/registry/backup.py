@@ -8,10 +8,12 @@ database, readable by the owner only, the newest KEEP_BACKUPS kept.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import shutil
 import sqlite3
 from pathlib import Path
 
+from uppks_cli.errors import UppksError
 from uppks_cli.files import check_target, written_whole
 
 KEEP_BACKUPS = 10
@@ -26,17 +28,29 @@ def _stamp() -> str:
     return _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
 
 
-def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | None = None, reason: str = "manual",
+def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | str | None = None, reason: str = "manual",
            keep: int = KEEP_BACKUPS) -> Path:
-    """Copy the registry to `destination` (default: the backups folder); returns the copy's path."""
+    """Copy the registry to `destination` (default: the backups folder); returns the copy's path.
+
+    In the backups folder the newest `keep` copies of each kind are kept: the
+    officer's own (`uppks backup`) and the automatic ones (before a migration,
+    an undo or a restore) are counted apart, so one kind never pushes the other out.
+    """
     automatic = destination is None
+    # "/media/usb/" names a folder: when it is not there, no file called "usb" is made instead
+    folder_meant = isinstance(destination, str) and destination.endswith(("/", "\\"))
+    destination = Path(destination) if destination is not None else None
     if automatic:
         folder = backups_folder(db_path)
         folder.mkdir(mode=0o700, exist_ok=True)
         destination = folder / f"{db_path.stem}-{_stamp()}-{reason}.db"
     elif destination.is_dir():
         destination = destination / f"{db_path.stem}-{_stamp()}-{reason}.db"
-    check_target(destination)
+    elif folder_meant:
+        raise UppksError("error_backup_folder_missing", path=str(destination) + "/")
+    if destination.exists() and destination.is_file():
+        raise UppksError("error_backup_exists", path=str(destination))
+    check_target(destination, protected=registry_files(db_path))
     with written_whole(destination) as partial:
         if conn.in_transaction:
             # We hold the write lock and have written nothing: the file on disk
@@ -50,14 +64,33 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | None = N
             finally:
                 target.close()
     if automatic:
-        prune(backups_folder(db_path), db_path.stem, keep)
+        prune(backups_folder(db_path), db_path.stem, keep, manual=reason == "manual", made=destination)
     return destination
 
 
-def prune(folder: Path, stem: str, keep: int) -> list[Path]:
-    """Remove all but the newest `keep` backups of this database; returns what was removed."""
-    copies = sorted(folder.glob(f"{stem}-*.db"))
-    removed = copies[:-keep] if keep > 0 else copies
+def registry_files(db_path) -> list[Path]:
+    """The registry and the files SQLite keeps beside it: never an output's target."""
+    db_path = Path(db_path)
+    return [db_path, *(db_path.with_name(db_path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))]
+
+
+def prune(folder: Path, stem: str, keep: int, manual: bool = True, made: Path | None = None) -> list[Path]:
+    """Remove all but the newest `keep` backups of this registry of one kind (the
+    officer's own, or automatic); returns what was removed.
+
+    A backup is this registry's only when its name is exactly stem, a time and
+    a reason ("uppks-contoh.db" beside "uppks.db" has backups of its own); the
+    newest is the latest time in the name, and the file just made is never removed.
+    """
+    pattern = re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}}-\d{{6}})-(.+)\.db$")
+    copies = []
+    for path in folder.iterdir():
+        found = pattern.match(path.name)
+        if found and (found.group(2) == "manual") == manual and path != made:
+            copies.append((found.group(1), path))
+    copies.sort()
+    room = max(keep - (made is not None), 0)
+    removed = [path for _, path in copies[:len(copies) - room]] if len(copies) > room else []
     for old in removed:
         old.unlink()
     return removed

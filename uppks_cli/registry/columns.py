@@ -61,7 +61,8 @@ GROUP_COLUMNS = (
     _given("turnover", "amount", sort="turnover", maximum=MOST_RUPIAH),
     # an import of this tool's own export carries the status too
     _given("status", "status", given_by="import"),
-    _given("inactive_reason", "plain_text", given_by="import"),
+    # free text that often names a person ("ketua pindah, hubungi 0812..."): redacted too
+    _given("inactive_reason", "plain_text", given_by="import", personal=True),
     # notes come last in forms, as on the paper card
     _given("notes", "text", searched=True, personal=True, max_length=2000),
     Column("created_at", "stamp", sort="created_at"),
@@ -96,7 +97,8 @@ COMPARED_COLUMNS = tuple(c.name for c in GROUP_COLUMNS if c.public and c.kind no
 SORT_FIELDS = {**{c.name: c.sort for c in GROUP_COLUMNS if c.sort}, "district": "district_code"}
 SEARCHED_COLUMNS = tuple(c.name for c in GROUP_COLUMNS if c.searched)
 # Personal data under UU 27/2022 (Indonesia's personal data protection law):
-# blanked by --redact before a file leaves the office. Notes often name people too.
+# blanked by --redact before a file leaves the office. Notes and the reason a
+# group stopped often name people too.
 PERSONAL_FIELDS = tuple(c.name for c in GROUP_COLUMNS if c.personal)
 
 # A new group's checked columns in a fixed order: how an import moves and writes rows.

@@ -16,8 +16,10 @@ from uppks_cli.domain.groups import list_groups
 from uppks_cli.domain.values import neutralise
 from uppks_cli.errors import UppksError
 from uppks_cli.files import check_target, written_whole
+from uppks_cli.registry.backup import registry_files
 from uppks_cli.registry.columns import PUBLIC_FIELDS
 from uppks_cli.registry.groups import GroupFilter
+from uppks_cli.registry.safety import database_path
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
 
@@ -114,12 +116,14 @@ def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str |
             raise UppksError("error_export_xlsx_stdout")
         return _write_text(groups, stdout, export_format, delimiter, bom=bool(bom))
     target = Path(output)
-    check_target(target, force)
+    check_target(target, force, protected=registry_files(database_path(conn)))
     with written_whole(target) as partial:
         if export_format == "xlsx":
             return write_xlsx(groups, partial)
-        # a BOM by default: Excel on Windows reads a BOM-less CSV as the local code page
-        with partial.open("w", encoding="utf-8-sig" if bom is not False else "utf-8", newline="") as out:
+        # a BOM by default for CSV: Excel on Windows reads a BOM-less CSV as the local
+        # code page; never for JSON, which a BOM makes unreadable to json.load and JSON.parse
+        with_bom = export_format == "csv" and bom is not False
+        with partial.open("w", encoding="utf-8-sig" if with_bom else "utf-8", newline="") as out:
             return _write_text(groups, out, export_format, delimiter, bom=False)
 
 

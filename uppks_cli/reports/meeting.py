@@ -12,7 +12,9 @@ from pathlib import Path
 from uppks_cli.domain.values import parse_written_date
 from uppks_cli.errors import UppksError
 from uppks_cli.files import check_target, written_whole
+from uppks_cli.registry.backup import registry_files
 from uppks_cli.registry.groups import GroupFilter
+from uppks_cli.registry.safety import database_path
 from uppks_cli.reports.meeting_content import render_markdown, report_data
 
 REPORT_FORMATS = ("xlsx", "html", "markdown")
@@ -40,7 +42,7 @@ def write_report(conn: sqlite3.Connection, group_filter: GroupFilter, report_for
     if report_format not in REPORT_FORMATS:
         raise UppksError("error_report_format", value=report_format, formats=", ".join(REPORT_FORMATS))
     target = Path(output)
-    check_target(target, force)
+    check_target(target, force, protected=registry_files(database_path(conn)))
     data = report_data(conn, group_filter, since, words)
     with written_whole(target) as partial:
         if report_format == "xlsx":

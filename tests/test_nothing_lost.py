@@ -1,0 +1,118 @@
+"""Nothing lost: outputs never write over the registry, an input, a device or a folder;
+backups never prune the wrong copies; files with personal data are private."""
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from uppks_cli.registry.backup import backup, prune
+
+
+def test_pruning_keeps_this_registrys_newest_and_the_automatic_ones(conn, db_path):
+    folder = db_path.parent / "backups"
+    folder.mkdir()
+    # another registry beside this one, whose name starts the same, has backups of its own
+    others = [folder / f"registry-contoh-20300101-00000{i}-000000-manual.db" for i in range(3)]
+    for other in others:
+        other.write_bytes(b"")
+    automatic = backup(conn, db_path, reason="before-migration", keep=2)
+    made = [backup(conn, db_path, keep=2) for _ in range(4)]
+    left = sorted(path.name for path in folder.iterdir())
+    assert left == sorted([*(other.name for other in others), automatic.name, made[-2].name, made[-1].name])
+    assert prune(folder, db_path.stem, 1, made=made[-1]) == [made[-2]]
+    assert made[-1].exists()
+
+
+def test_restore_keeps_the_registry_it_replaces(run, tmp_path, db_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    copy = Path(run("backup", str(tmp_path / "cadangan.db")).stdout.strip())
+    for _ in range(12):
+        run("backup")
+    done = run("restore", str(copy), "--yes")
+    kept = done.stderr.split("kept as ")[1].rstrip(".\n")
+    assert Path(kept).exists()
+
+
+@pytest.mark.parametrize("target", ["registry", "journal", "input"])
+def test_rejects_never_write_over_the_registry_or_an_input(run, tmp_path, db_path, target):
+    run("count")  # the registry exists
+    sheet = tmp_path / "lembar.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Mawar,Pidie,kosmetik\n", encoding="utf-8")
+    path = {"registry": db_path, "journal": Path(str(db_path) + "-journal"), "input": sheet}[target]
+    before = path.read_bytes() if path.exists() else None
+    refused = run("import", str(sheet), "--rejects", str(path))
+    assert (refused.exit_code, refused.stderr) == (1, (
+        f"Error: {path} is the registry, one of its files, or a file this command reads; it is never written over. "
+        "Choose another file.\n"))
+    assert (path.read_bytes() if path.exists() else None) == before
+
+
+def test_rejects_never_replace_a_file_and_are_private(run, tmp_path):
+    sheet = tmp_path / "lembar.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Ketua\nUPPKA Mawar,Pidie,kosmetik,Rahmah\n",
+                     encoding="utf-8")
+    rejects = tmp_path / "ditolak.csv"
+    run("import", str(sheet), "--rejects", str(rejects))
+    assert stat.S_IMODE(os.stat(rejects).st_mode) == 0o600
+    written = rejects.read_bytes()
+    again = run("import", str(sheet), "--rejects", str(rejects))
+    assert (again.exit_code, again.stderr) == (1, (
+        f"Error: --rejects: {rejects} already exists; give a new file name for the refused rows (nothing was "
+        "imported).\n"))
+    assert rejects.read_bytes() == written
+
+
+@pytest.mark.parametrize("command", [["export"], ["report"]])
+def test_outputs_never_write_over_the_registry_a_device_or_a_folder(run, tmp_path, db_path, command):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    before = db_path.read_bytes()
+    over_registry = run(*command, "-o", str(db_path), "--force")
+    assert over_registry.exit_code == 1 and "is the registry, one of its files" in over_registry.stderr
+    assert db_path.read_bytes() == before
+    device = run(*command, "-o", os.devnull, "--force", "-f", "csv" if command == ["export"] else "markdown")
+    assert (device.exit_code, device.stderr) == (1, (
+        f"Error: {os.devnull} is not a regular file (a folder, a device or a pipe); give the name of a file to "
+        "write.\n"))
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert run(*command, "-o", str(folder), "--force", "-f", "csv" if command == ["export"] else "markdown"
+               ).exit_code == 1
+    assert folder.is_dir()
+
+
+def test_json_exports_have_no_bom(run, tmp_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    for suffix in ("json", "jsonl"):
+        target = tmp_path / f"e.{suffix}"
+        run("export", "-o", str(target))
+        assert not target.read_bytes().startswith(b"\xef\xbb\xbf")
+        json.loads(target.read_text(encoding="utf-8").splitlines()[0] if suffix == "jsonl"
+                   else target.read_text(encoding="utf-8"))
+    csv_file = tmp_path / "e.csv"
+    run("export", "-o", str(csv_file))
+    assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_redact_clears_every_free_text_about_people(run, tmp_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", "--leader", "Rahmah",
+        "--phone", "081234567890", "--notes", "hubungi Rahmah")
+    run("deactivate", "1", "--reason", "ketua pindah, hubungi 081299998888")
+    exported = json.loads(run("export", "--status", "all", "-f", "json", "--redact").stdout)[0]
+    assert [exported[key] for key in ("leader", "phone", "notes", "inactive_reason")] == [None] * 4
+
+
+def test_a_backup_never_replaces_a_file_nor_guesses_a_missing_folder(run, tmp_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    existing = tmp_path / "ada.db"
+    existing.write_bytes(b"penting")
+    refused = run("backup", str(existing))
+    assert (refused.exit_code, existing.read_bytes()) == (1, b"penting")
+    assert "--force" not in refused.stderr
+    missing = run("backup", str(tmp_path / "usb") + "/")
+    assert (missing.exit_code, missing.stderr) == (1, (
+        f"Error: the folder {tmp_path / 'usb'}/ is not there (is the USB stick plugged in?); nothing was written.\n"))
+    assert not (tmp_path / "usb").exists()
