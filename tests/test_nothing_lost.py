@@ -116,3 +116,39 @@ def test_a_backup_never_replaces_a_file_nor_guesses_a_missing_folder(run, tmp_pa
     assert (missing.exit_code, missing.stderr) == (1, (
         f"Error: the folder {tmp_path / 'usb'}/ is not there (is the USB stick plugged in?); nothing was written.\n"))
     assert not (tmp_path / "usb").exists()
+
+
+HOSTILE = ["UPPKA \x1b[31mMerah\x1b[0m", "[link=http://evil.example]Klik[/link]", "UPPKA Mawar [lama]", "Bad [/]",
+           "\x1b]8;;http://evil.example\x07Klik\x1b]8;;\x07", "<script>alert(1)</script>", "Kanan\u202eiri"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_data_reaches_the_terminal_as_typed_and_inert(run, text):
+    from uppks_cli.cli.boundary import visible
+
+    shown = visible(text)
+    assert "\x1b" not in shown and "\u202e" not in shown
+    # a control character inside a name is refused (test_rules); the other fields keep it
+    name = "Kelompok " + "".join(char for char in text if char.isprintable())
+    added = run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa", "--leader", text,
+                "--notes", text)
+    assert added.exit_code == 0, added.output
+    for command in (["list"], ["show", "1"], ["history", "1"]):
+        result = run("--lang", "id", *command)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert shown in run("show", "1").stdout  # the leader, as typed: markup not read, controls visible
+    edited = run("edit", "1", "--leader", text + " baru")
+    assert "\x1b" not in edited.stderr and shown in edited.stderr
+    refused = run("add", "--name", text, "--district", text, "--product-type", "jasa")
+    assert refused.exit_code == 1 and "\x1b" not in refused.stderr and refused.stderr.count("\n") == 1
+
+
+def test_a_label_with_markup_breaks_no_listing(run):
+    run("product-types", "add", "aneh", "--label-id", "Aneh [/]", "--label-en", "[bold]Odd[/bold]")
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "aneh")
+    for command in (["product-types"], ["summary", "--by", "product-type"], ["summary", "--by", "product-type",
+                                                                             "--chart"]):
+        result = run(*command)
+        assert result.exit_code == 0, result.output
+        assert "[bold]Odd[/bold]" in result.stdout

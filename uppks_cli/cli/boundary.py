@@ -10,11 +10,22 @@ rolled back and nothing half-done is kept. No traceback reaches a person.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 
 from uppks_cli.cli.words import Words, detect_language
 from uppks_cli.errors import UppksError
+
+# Control characters (ESC starts terminal escape sequences), invisible and
+# direction-changing marks: shown as their escapes, never sent to the terminal.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """Text as typed, with every control character made visible (ESC as \\x1b)."""
+    return _HIDDEN.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
 
 APP_NAME = "uppks"
 DB_FILENAME = "uppks.db"
@@ -48,8 +59,8 @@ class Session:
         self.words = Words(language or detect_language([], os.environ))
 
     def say(self, message: str) -> None:
-        """A message for the person, never for a script: stderr."""
-        sys.stderr.write(message + "\n")
+        """A message for the person, never for a script: stderr, control characters made visible."""
+        sys.stderr.write(visible(message) + "\n")
         sys.stderr.flush()
 
     def say_notes(self, notes) -> None:

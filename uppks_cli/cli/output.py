@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from uppks_cli.cli.boundary import visible
 from uppks_cli.reports.formats import cell_text, is_numeric, number_text, to_csv, to_json, to_markdown
 
 
@@ -47,18 +48,25 @@ def print_table(rows: list[dict], columns: list[tuple[str, str]], language: str,
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_footer=False)
+    table = Table(title=inert(title) if title else None, show_footer=False)
     numeric = [is_numeric(rows + ([total_row] if total_row else []), key) for key, _ in columns]
     for (_, heading), is_number in zip(columns, numeric):
-        table.add_column(heading, justify="right" if is_number else "left", overflow="fold")
+        table.add_column(inert(heading), justify="right" if is_number else "left", overflow="fold")
     for row in rows:
-        table.add_row(*[number_text(row.get(key), language) if n else cell_text(row.get(key))
+        table.add_row(*[inert(number_text(row.get(key), language) if n else cell_text(row.get(key)))
                         for (key, _), n in zip(columns, numeric)])
     if total_row:
         table.add_section()
-        table.add_row(*[number_text(total_row.get(key), language) if n else cell_text(total_row.get(key))
+        table.add_row(*[inert(number_text(total_row.get(key), language) if n else cell_text(total_row.get(key)))
                         for (key, _), n in zip(columns, numeric)], style="bold")
     Console(file=file or sys.stdout).print(table)
+
+
+def inert(text: str):
+    """Text from the registry as Rich shows it: as typed, no markup read, control characters visible."""
+    from rich.text import Text
+
+    return Text(visible(text))
 
 
 def print_record(record: dict, labels: dict[str, str], language: str, file=None) -> None:
@@ -72,7 +80,7 @@ def print_record(record: dict, labels: dict[str, str], language: str, file=None)
     for key, value in record.items():
         shown = number_text(value, language) if isinstance(value, int) and key not in (
             "id", "founded_year") else cell_text(value)
-        table.add_row(labels.get(key, key), shown or "-")
+        table.add_row(inert(labels.get(key, key)), inert(shown or "-"))
     Console(file=file or sys.stdout).print(table)
 
 
@@ -94,13 +102,13 @@ def print_bar_chart(lines: list[dict], label_key: str, title: str, language: str
     from rich.console import Console
 
     console = Console(file=file or sys.stdout)
-    labels = [cell_text(line.get(label_key)) for line in lines]
+    labels = [visible(cell_text(line.get(label_key))) for line in lines]
     numbers = [number_text(line.get(value_key) or 0, language) for line in lines]
     label_width = max((len(label) for label in labels), default=0)
     number_width = max((len(number) for number in numbers), default=0)
     room = max(console.width - label_width - number_width - 4, 10)
     largest = max((line.get(value_key) or 0 for line in lines), default=0)
-    console.print(title, style="bold", highlight=False)
+    console.print(inert(title), style="bold", highlight=False)
     for label, number, line in zip(labels, numbers, lines):
-        console.print(f"{label:<{label_width}}  {number:>{number_width}} {bar(line.get(value_key) or 0, largest, room)}",
-                      highlight=False, soft_wrap=True)
+        console.print(inert(f"{label:<{label_width}}  {number:>{number_width}} "
+                            f"{bar(line.get(value_key) or 0, largest, room)}"), highlight=False, soft_wrap=True)
