@@ -152,3 +152,13 @@ def test_a_label_with_markup_breaks_no_listing(run):
         result = run(*command)
         assert result.exit_code == 0, result.output
         assert "[bold]Odd[/bold]" in result.stdout
+
+
+def test_markdown_keeps_names_as_text(run, tmp_path):
+    run("add", "--name", "<script>alert(1)</script> [x](http://evil.example) *tebal* UPPKA", "--district", "Pidie",
+        "--product-type", "jasa")
+    report = tmp_path / "rapat.md"
+    run("report", "-o", str(report), "--since", "2000-01-01")
+    text = report.read_text(encoding="utf-8")
+    assert "<script>" not in text and "](" not in text.replace("\\](", "")
+    assert "\\<script\\>alert(1)\\</script\\> \\[x\\](http://evil.example) \\*tebal\\* UPPKA" in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 
 def cell_text(value) -> str:
@@ -43,11 +44,21 @@ def to_csv(rows: list[dict], keys: list[str]) -> str:
     return buffer.getvalue()
 
 
+# CommonMark reads these as markup: a backslash before each keeps it a plain
+# character (no link, emphasis, HTML tag or table cell from a group's name)
+_MARKDOWN_MARKUP = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|~#!"})
+# "&" is markup only where it starts an entity ("&lt;", "&#60;"); "Makanan & Minuman" stays as it is
+_ENTITY_START = re.compile(r"&(?=[#A-Za-z])")
+
+
+def markdown_text(text: str) -> str:
+    """Text for a Markdown table cell: every markup character escaped, on one line."""
+    return _ENTITY_START.sub(r"\\&", " ".join(str(text).split()).translate(_MARKDOWN_MARKUP))
+
+
 def to_markdown(rows: list[dict], columns: list[tuple[str, str]], language: str,
                 total_row: dict | None = None) -> str:
-    def escape(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
+    escape = markdown_text
     numeric = [is_numeric(rows, key) for key, _ in columns]
     lines = ["| " + " | ".join(escape(heading) for _, heading in columns) + " |",
              "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
