@@ -162,3 +162,44 @@ def test_markdown_keeps_names_as_text(run, tmp_path):
     text = report.read_text(encoding="utf-8")
     assert "<script>" not in text and "](" not in text.replace("\\](", "")
     assert "\\<script\\>alert(1)\\</script\\> \\[x\\](http://evil.example) \\*tebal\\* UPPKA" in text
+
+
+@pytest.mark.parametrize("command", [["show"], ["history"], ["deactivate"], ["undo-import"], ["edit"]])
+def test_a_twenty_digit_number_is_a_usage_error(run, command):
+    result = run(*command, "99999999999999999999", *(["--members", "3"] if command == ["edit"] else []))
+    assert result.exit_code == 2 and "is not in the range 1<=x<=9223372036854775807" in result.stderr
+
+
+@pytest.mark.parametrize("encoding, message", [
+    ("rot13", "--encoding: 'rot13' is not an encoding Python knows; try utf-8 or cp1252."),
+    ("hex", "--encoding: 'hex' is not an encoding Python knows; try utf-8 or cp1252."),
+    ("utf-16", "{path} is not valid utf-16 text; try --encoding cp1252 or --encoding utf-8."),
+])
+def test_an_encoding_that_cannot_read_the_file_is_one_line(run, tmp_path, encoding, message):
+    sheet = tmp_path / "e.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA A,Pidie,jasa\n", encoding="utf-8")
+    result = run("import", str(sheet), "--encoding", encoding)
+    assert (result.exit_code, result.stderr) == (1, "Error: " + message.format(path=sheet) + "\n")
+
+
+def test_an_empty_json_says_it_held_no_rows(run, tmp_path):
+    empty = tmp_path / "kosong.json"
+    empty.write_text("[]", encoding="utf-8")
+    assert run("import", str(empty)).stderr.splitlines()[-1] == "Nothing to write: the files held no group rows."
+
+
+@pytest.mark.parametrize("delimiter", ['"', "\r", "a", "7"])
+def test_a_delimiter_that_would_break_cells_is_refused(run, delimiter):
+    result = run("export", "--delimiter", delimiter)
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: --delimiter: '{delimiter}' must be")
+
+
+def test_closed_standard_input_is_one_line():
+    import subprocess
+
+    from test_entry_point import uppks_executable
+
+    result = subprocess.run(f"{uppks_executable()} import - <&-", shell=True, capture_output=True, text=True,
+                            timeout=60)
+    assert (result.returncode, result.stderr) == (
+        1, "Error: there is no standard input to read (it was closed); give a file instead of -.\n")

@@ -20,13 +20,14 @@ class Option:
     accepts, checked before any command runs; default ... means required.
     """
 
-    __slots__ = ("dest", "flags", "help", "kind", "value", "choices", "default", "metavar", "minimum")
+    __slots__ = ("dest", "flags", "help", "kind", "value", "choices", "default", "metavar", "minimum", "maximum")
 
     def __init__(self, dest: str, flags: tuple[str, ...] = (), help: str = "", kind: str = "option",
                  value: str = "text", choices: tuple[str, ...] | None = None, default=None,
-                 metavar: str | None = None, minimum: int | None = None):
+                 metavar: str | None = None, minimum: int | None = None, maximum: int | None = None):
         self.dest, self.flags, self.help, self.kind, self.value = dest, flags, help, kind, value
         self.choices, self.default, self.metavar, self.minimum = choices, default, metavar, minimum
+        self.maximum = maximum
 
 
 def _field(name: str) -> Option:
@@ -57,10 +58,13 @@ REPORT_FORMAT = Option("output", ("--format", "-f"), "help_opt_format", choices=
 BY = Option("by", ("--by",), "help_opt_by", default="district")
 CHART = Option("chart", ("--chart",), "help_opt_chart", kind="flag", default=False)
 SORT = Option("sort", ("--sort",), "help_opt_sort")
-LIMIT = Option("limit", ("--limit",), "help_opt_limit", value="int", minimum=1)
+LIMIT = Option("limit", ("--limit",), "help_opt_limit", value="int", minimum=1, maximum=2**63 - 1)
 
 # --- a group's fields: add and edit ---
-GROUP_ID = Option("group_id", (), "help_arg_id", kind="argument", value="int", metavar="ID", default=...)
+# numbers as SQLite stores them: a 20-digit number is refused as a usage error
+LARGEST_NUMBER = 2**63 - 1
+GROUP_ID = Option("group_id", (), "help_arg_id", kind="argument", value="int", metavar="ID", default=...,
+                  minimum=1, maximum=LARGEST_NUMBER)
 # the required fields first, as `add --help` lists them
 FIELD_OPTIONS = tuple(_field(name) for name in REQUIRED_FIELDS + tuple(f for f in INPUT_FIELDS if f not in REQUIRED_FIELDS))
 REASON = Option("reason", ("--reason",), "help_opt_reason")
@@ -87,7 +91,8 @@ DRY_RUN = Option("dry_run", ("--dry-run",), "help_opt_dry_run", kind="flag", def
 INCLUDE_HIDDEN = Option("include_hidden", ("--include-hidden",), "help_opt_include_hidden", kind="flag",
                         default=False)
 QUIET = Option("quiet", ("--quiet", "-q"), "help_opt_quiet", kind="flag", default=False)
-BATCH_ID = Option("batch_id", (), "help_arg_batch", kind="argument", value="int", metavar="ID", default=...)
+BATCH_ID = Option("batch_id", (), "help_arg_batch", kind="argument", value="int", metavar="ID", default=...,
+                  minimum=1, maximum=LARGEST_NUMBER)
 YES = Option("yes", ("--yes", "-y"), "help_opt_yes", kind="flag", default=False)
 
 # --- files written ---

@@ -75,5 +75,7 @@ def print_import_report(report, say, words) -> None:
         say(words("import_nothing_written", count=counts["invalid"]))
     elif report.written:
         say(words("import_written", batch=report.batch, **counts))
+    elif not any(counts.values()):
+        say(words("import_nothing_read"))
     else:
         say(words("import_nothing_new"))

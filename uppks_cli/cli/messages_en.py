@@ -214,6 +214,8 @@ MESSAGES = {
         "Nothing was written: {count} rows were refused. Fix them and import again, or add --skip-invalid to import the rest.",
     ),
     "import_written": "Batch {batch} written: {inserted} inserted, {updated} updated. Undo with: uppks undo-import {batch}",
+    "error_import_no_stdin": "there is no standard input to read (it was closed); give a file instead of -.",
+    "import_nothing_read": "Nothing to write: the files held no group rows.",
     "import_nothing_new": "Nothing to write: the registry already holds these groups as they are.",
     "note_encoding_guessed": "the file is not UTF-8: read as {encoding}, the code page its accents fit best; if names look wrong, give --encoding.",
     "note_encoding_mixed": (
@@ -290,7 +292,7 @@ MESSAGES = {
     "help_opt_bom": "Start the CSV with a UTF-8 BOM (default: yes for files, no for stdout) so Excel reads accents.",
     "export_done": ("{count} group written to {path} ({format}).", "{count} groups written to {path} ({format})."),
     "error_export_format": "'{value}' is not an export format; use one of {formats}.",
-    "error_export_delimiter": "--delimiter: '{value}' must be one character, e.g. ; or tab.",
+    "error_export_delimiter": "--delimiter: '{value}' must be one character that is not a letter, digit, quote or line break, e.g. ; or tab.",
     "error_export_xlsx_stdout": "an XLSX export needs a file: add -o FILE.xlsx.",
     "error_output_protected": "{path} is the registry, one of its files, or a file this command reads; it is never written over. Choose another file.",
     "error_output_not_a_file": "{path} is not a regular file (a folder, a device or a pipe); give the name of a file to write.",

@@ -40,9 +40,10 @@ def typer_parameter(option: grammar.Option, **extra) -> inspect.Parameter:
     """One declaration as the parameter Typer reads from a signature."""
     help_text = session.words(option.help)
     python_type = _TYPES[option.value]
+    bounds = {"min": option.minimum, "max": option.maximum} if option.minimum is not None else {}
     if option.kind in ("argument", "arguments"):
         annotation = list[str] if option.kind == "arguments" else python_type
-        info = typer.Argument(metavar=option.metavar, help=help_text, show_default=False)
+        info = typer.Argument(metavar=option.metavar, help=help_text, show_default=False, **bounds)
     elif option.kind == "flag":
         annotation, info = bool, typer.Option(*option.flags, help=help_text, **extra)
     elif option.kind == "switch":
@@ -52,8 +53,7 @@ def typer_parameter(option: grammar.Option, **extra) -> inspect.Parameter:
         info = typer.Option(*option.flags, help=help_text, metavar=option.metavar)
     else:
         settings = {"click_type": click.Choice(option.choices)} if option.choices else {}
-        if option.minimum is not None:
-            settings["min"] = option.minimum
+        settings.update(bounds)
         if option.metavar:
             settings["metavar"] = option.metavar
         annotation, info = python_type, typer.Option(*option.flags, help=help_text, **settings)

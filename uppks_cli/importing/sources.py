@@ -101,6 +101,8 @@ def open_source(name: str, encoding: str | None = None, stdin=None) -> Source:
     """Hash, size and recognise one input; "-" is standard input."""
     cleanup = []
     if name == "-":
+        if stdin is None and sys.stdin is None:  # `uppks import - <&-`: no standard input at all
+            raise UppksError("error_import_no_stdin")
         stream = stdin if stdin is not None else sys.stdin.buffer
         spool = tempfile.NamedTemporaryFile(prefix="uppks-stdin-", delete=False)
         cleanup.append(spool.name)
@@ -171,13 +173,18 @@ def _recognise(path: Path, label: str, head: bytes, valid_utf8: bool, forced: st
         return "xls", None
     encoding = forced or _guess_encoding(head, valid_utf8)
     try:
-        codecs.lookup(encoding)
+        known = codecs.lookup(encoding)
     except LookupError:
         raise UppksError("error_import_encoding_name", value=encoding) from None
+    if not getattr(known, "_is_text_encoding", True):  # rot13, hex, base64: not ways to write text
+        raise UppksError("error_import_encoding_name", value=encoding)
     try:
         text = head.decode(encoding, errors="strict" if forced else "replace")
-    except UnicodeDecodeError:
-        text = head[:-4].decode(encoding, errors="replace")
+    except UnicodeError:
+        try:
+            text = head[:-4].decode(encoding, errors="replace")
+        except UnicodeError:  # a UTF-16 file without its byte-order mark, say
+            raise UppksError("error_import_encoding", file=label, encoding=encoding) from None
     text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise UppksError("error_import_binary", file=label)
@@ -239,7 +246,7 @@ def _csv_sheet(source: Source) -> Sheet:
     try:
         sample = handle.read(SAMPLE)
         handle.seek(0)
-    except UnicodeDecodeError:
+    except UnicodeError:
         handle.close()
         raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
     delimiter = sniff_delimiter(sample.lstrip("\ufeff"))
@@ -259,7 +266,7 @@ def _csv_sheet(source: Source) -> Sheet:
                 # zip took the failing record's number before the reader failed
                 raise UppksError("error_import_csv", file=source.label, row=next(numbers) - 1,
                                  reason=str(exc)) from None
-            except UnicodeDecodeError:
+            except UnicodeError:
                 raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
 
     return Sheet(name=None, rows=rows(), position=_position(handle, source.size))
@@ -282,7 +289,7 @@ def _json_sheet(source: Source) -> Sheet:
     try:
         with _open_text(source) as handle:
             data = json.load(handle)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeError) as exc:
         raise UppksError("error_import_json", file=source.label, reason=str(exc).split(":")[0]) from None
     except RecursionError:
         raise UppksError("error_import_json", file=source.label, reason="nested too deeply") from None
@@ -318,7 +325,7 @@ def _jsonl_sheet(source: Source) -> Sheet:
                     if not isinstance(item, dict):
                         raise UppksError("error_import_json_item", file=source.label, row=number)
                     yield number, {key: _plain(value) for key, value in item.items()}
-            except UnicodeDecodeError:
+            except UnicodeError:
                 raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
 
     return Sheet(name=None, rows=rows(), records=True, position=_position(handle, source.size))

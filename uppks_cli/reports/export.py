@@ -107,7 +107,8 @@ def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str |
         raise UppksError("error_export_format", value=export_format, formats=", ".join(EXPORT_FORMATS))
     if delimiter in ("tab", "\\t"):
         delimiter = "\t"
-    if len(delimiter) != 1:
+    # a quote, a line break, a letter or a digit would split or join the cells wrongly
+    if len(delimiter) != 1 or delimiter.isalnum() or delimiter in "\"'\r\n":
         raise UppksError("error_export_delimiter", value=delimiter)
     groups = list_groups(conn, group_filter, redact=redact)
     to_stdout = output in (None, "-")
