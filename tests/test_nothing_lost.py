@@ -190,8 +190,10 @@ def test_an_empty_json_says_it_held_no_rows(run, tmp_path):
 
 @pytest.mark.parametrize("delimiter", ['"', "\r", "a", "7"])
 def test_a_delimiter_that_would_break_cells_is_refused(run, delimiter):
+    from uppks_cli.cli.boundary import visible
+
     result = run("export", "--delimiter", delimiter)
-    assert result.exit_code == 1 and result.stderr.startswith(f"Error: --delimiter: '{delimiter}' must be")
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: --delimiter: '{visible(delimiter)}' must be")
 
 
 def test_closed_standard_input_is_one_line():
