@@ -205,3 +205,23 @@ def test_closed_standard_input_is_one_line():
                             timeout=60)
     assert (result.returncode, result.stderr) == (
         1, "Error: there is no standard input to read (it was closed); give a file instead of -.\n")
+
+
+def test_numbers_of_removed_groups_are_never_given_again(run, tmp_path):
+    run("add", "--name", "UPPKA Lama", "--district", "Pidie", "--product-type", "jasa")
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Mawar,Pidie,jasa\nUPPKA Melati,Pidie,jasa\n",
+                     encoding="utf-8")
+    run("import", str(sheet))
+    run("undo-import", "1", "--yes")
+    assert run("add", "--name", "UPPKA Baru", "--district", "Pidie", "--product-type", "jasa").stdout == "4\n"
+    other = tmp_path / "b.csv"
+    other.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Seulanga,Pidie,jasa\nUPPKA Cempaka,Pidie,jasa\n",
+                     encoding="utf-8")
+    run("import", str(other))
+    run("undo-import", "2", "--yes")
+    run("import", str(other))
+    listed = json.loads(run("list", "-f", "json").stdout)
+    assert [(group["id"], group["name"]) for group in listed] == [
+        (1, "UPPKA Lama"), (4, "UPPKA Baru"), (7, "UPPKA Seulanga"), (8, "UPPKA Cempaka")]
+    assert [entry["action"] for entry in json.loads(run("history", "7", "-f", "json").stdout)] == ["imported"]

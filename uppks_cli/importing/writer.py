@@ -65,6 +65,7 @@ class BatchWriter:
         self.conn, self.report, self.checker = conn, report, checker
         self.on_existing, self.batch_id, self.stamp, self.rejects = on_existing, batch_id, stamp, rejects
         self.next_id = stored.next_id(conn)
+        self.reserved = stored.reserves_numbers(conn)  # numbers of removed groups lie above the stored ones
         self._columns: tuple[str, ...] = ROW_COLUMNS
         self._type_at = ROW_COLUMNS.index("product_type")
         self.known_types = set(checker.vocabulary.codes)
@@ -134,7 +135,9 @@ class BatchWriter:
     def _insert_run(self, file: str, file_report: FileReport, sheet: str | None, numbers: list[int],
                     cells: list[tuple], warnings: dict[int, list], start: int, stop: int) -> None:
         run = cells if start == 0 and stop == len(cells) else cells[start:stop]
-        stored.insert_many(self.conn, self._columns, run, self.stamp, self.batch_id)
+        first_id = self.next_id if self.reserved else None
+        stored.insert_many(self.conn, self._columns, run, self.stamp, self.batch_id, first_id)
+        self.reserved = False
         self._runs.append((self.next_id, file, sheet, numbers, start, stop))
         self.next_id += stop - start
         file_report.counts["inserted"] += stop - start

@@ -10,6 +10,7 @@ from uppks_cli.errors import UppksError
 from uppks_cli.registry import totals
 from uppks_cli.registry.backup import backup
 from uppks_cli.registry.connection import now_iso, transaction
+from uppks_cli.registry.groups import remember_highest
 from uppks_cli.registry.history import record
 from uppks_cli.registry.safety import database_path
 
@@ -119,6 +120,7 @@ def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
     backup(conn, database_path(conn), reason=f"before-undo-{batch_id}")
     with transaction(conn):
         plan = undo_plan(conn, batch_id)
+        remember_highest(conn)  # the removed groups' numbers are never given again
         conn.execute("DELETE FROM groups WHERE created_batch = ?", (batch_id,))
         for change in conn.execute("SELECT * FROM batch_changes WHERE batch_id = ?", (batch_id,)).fetchall():
             before = json.loads(change["before"])

@@ -17,8 +17,11 @@ STATUS_CHOICES = STATUSES + ("all",)
 INSERT_COLUMNS = ROW_COLUMNS + ("created_at", "updated_at", "batch_id", "created_batch")
 _STATUS_AT, _CREATED_AT, _UPDATED_AT, _BATCH_AT, _CREATED_BATCH_AT = (
     INSERT_COLUMNS.index(c) for c in ("status", "created_at", "updated_at", "batch_id", "created_batch"))
-_INSERT_SQL = (f"INSERT INTO groups ({', '.join(INSERT_COLUMNS)}) "
-               f"VALUES ({', '.join('?' for _ in INSERT_COLUMNS)})")
+_INSERT_SQL = (f"INSERT INTO groups (id, {', '.join(INSERT_COLUMNS)}) "
+               f"VALUES (?, {', '.join('?' for _ in INSERT_COLUMNS)})")
+# The highest number a group ever had: an undone import removes its groups, and
+# their numbers are never given again (their history stays theirs).
+_HIGHEST = "highest_group_id"
 
 
 class GroupFilter:
@@ -126,13 +129,13 @@ def insert(conn: sqlite3.Connection, row: dict, stamp: str, batch_id: int | None
     values[_STATUS_AT] = row.get("status") or "active"
     values[_CREATED_AT] = values[_UPDATED_AT] = stamp
     values[_BATCH_AT] = values[_CREATED_BATCH_AT] = batch_id
-    cursor = conn.execute(_INSERT_SQL, values)
+    cursor = conn.execute(_INSERT_SQL, [next_id(conn), *values])
     totals.change(conn, None, dict(zip(INSERT_COLUMNS, values)))
     return cursor.lastrowid
 
 
 def insert_many(conn: sqlite3.Connection, columns: tuple[str, ...], rows: list[tuple], stamp: str,
-                batch_id: int) -> None:
+                batch_id: int, first_id: int | None = None) -> None:
     """Insert checked rows given as tuples aligned with `columns` (a subset of ROW_COLUMNS).
 
     The rows bind as they are; what every row shares (the time, the batch) is
@@ -140,14 +143,31 @@ def insert_many(conn: sqlite3.Connection, columns: tuple[str, ...], rows: list[t
     integer), never text from a file. The caller adds the running totals.
     """
     placeholders = ", ".join("coalesce(?, 'active')" if c == "status" else "?" for c in columns)
-    conn.executemany(
-        f"INSERT INTO groups ({', '.join(columns)}, created_at, updated_at, batch_id, created_batch) "
-        f"VALUES ({placeholders}, '{stamp}', '{stamp}', {int(batch_id):d}, {int(batch_id):d})", rows)
+    names = f"{', '.join(columns)}, created_at, updated_at, batch_id, created_batch"
+    shared = f"'{stamp}', '{stamp}', {int(batch_id):d}, {int(batch_id):d}"
+    if first_id is not None:  # past the numbers removed groups had: the first row names its id
+        conn.execute(f"INSERT INTO groups ({names}, id) VALUES ({placeholders}, {shared}, ?)", (*rows[0], first_id))
+        rows = rows[1:]
+    conn.executemany(f"INSERT INTO groups ({names}) VALUES ({placeholders}, {shared})", rows)
 
 
 def next_id(conn: sqlite3.Connection) -> int:
-    """The id the next insert gets (the writer holds the lock, so it stays true)."""
-    return conn.execute("SELECT coalesce(max(id), 0) + 1 FROM groups").fetchone()[0]
+    """The number the next group gets: past every number a group ever had (the writer holds the lock)."""
+    return conn.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM groups), 0), "
+        "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 0)) + 1", (_HIGHEST,)).fetchone()[0]
+
+
+def reserves_numbers(conn: sqlite3.Connection) -> bool:
+    """Whether numbers above the stored groups' are taken by removed ones (the next insert must name its id)."""
+    return next_id(conn) > conn.execute("SELECT coalesce(max(id), 0) + 1 FROM groups").fetchone()[0]
+
+
+def remember_highest(conn: sqlite3.Connection) -> None:
+    """Before groups are removed, keep the highest number ever given."""
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, (SELECT max(id) FROM groups)) "
+                 "ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+                 (_HIGHEST,))
 
 
 def identities(conn: sqlite3.Connection):
