@@ -225,3 +225,31 @@ def test_numbers_of_removed_groups_are_never_given_again(run, tmp_path):
     assert [(group["id"], group["name"]) for group in listed] == [
         (1, "UPPKA Lama"), (4, "UPPKA Baru"), (7, "UPPKA Seulanga"), (8, "UPPKA Cempaka")]
     assert [entry["action"] for entry in json.loads(run("history", "7", "-f", "json").stdout)] == ["imported"]
+
+
+def test_a_device_is_refused_and_a_pipe_read_once(run, tmp_path):
+    import subprocess
+
+    from test_entry_point import uppks_executable
+
+    refused = run("import", "/dev/zero")
+    assert (refused.exit_code, refused.stderr) == (
+        1, "Error: /dev/zero is a device, not a file; save the sheet as a file and import that.\n")
+    database = tmp_path / "pipa.db"
+    result = subprocess.run(["bash", "-c", f"{uppks_executable()} --db {database} import --quiet "
+                             "<(printf 'Nama Kelompok,Kabupaten,Jenis Usaha\\nUPPKA Mawar,Pidie,jasa\\n')"],
+                            capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert run("--db", str(database), "count").stdout == "1\n"
+
+
+def test_restore_through_a_link_replaces_the_file_it_points_to(run, tmp_path):
+    real = tmp_path / "asli.db"
+    link = tmp_path / "tautan.db"
+    run("--db", str(real), "add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    copy = Path(run("--db", str(real), "backup", str(tmp_path / "cadangan.db")).stdout.strip())
+    run("--db", str(real), "add", "--name", "UPPKA Melati", "--district", "Pidie", "--product-type", "jasa")
+    link.symlink_to(real)
+    restored = run("--db", str(link), "restore", str(copy), "--yes")
+    assert restored.exit_code == 0, restored.output
+    assert link.is_symlink() and run("--db", str(real), "count").stdout == "1\n"

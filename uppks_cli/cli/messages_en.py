@@ -252,6 +252,7 @@ MESSAGES = {
     "error_rejects_folder": "--rejects: the folder of {path} does not exist; create it or choose another file.",
     "error_import_missing": "{file}: no such file; check the name and folder.",
     "error_import_folder": "{file} is a folder; give the files inside it.",
+    "error_import_not_a_file": "{file} is a device, not a file; save the sheet as a file and import that.",
     "error_import_unreadable": "{file} cannot be read ({reason}).",
     "error_import_empty": "{file} is empty; nothing to import.",
     "error_import_binary": "{file} is not a spreadsheet, CSV or JSON file (it holds binary data); export it from Excel as .xlsx or .csv.",

@@ -237,6 +237,7 @@ MESSAGES = {
     "error_rejects_folder": "--rejects: folder untuk {path} tidak ada; buat dulu atau pilih berkas lain.",
     "error_import_missing": "{file}: berkas tidak ada; periksa nama dan foldernya.",
     "error_import_folder": "{file} adalah folder; sebutkan berkas di dalamnya.",
+    "error_import_not_a_file": "{file} adalah perangkat, bukan berkas; simpan lembarnya sebagai berkas lalu impor.",
     "error_import_unreadable": "{file} tidak dapat dibaca ({reason}).",
     "error_import_empty": "{file} kosong; tidak ada yang diimpor.",
     "error_import_binary": "{file} bukan berkas lembar kerja, CSV atau JSON (isinya biner); ekspor dari Excel sebagai .xlsx atau .csv.",

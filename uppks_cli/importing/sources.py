@@ -13,6 +13,8 @@ import csv
 import hashlib
 import itertools
 import json
+import os
+import stat
 import sys
 import tempfile
 import zipfile
@@ -103,26 +105,46 @@ def open_source(name: str, encoding: str | None = None, stdin=None) -> Source:
     if name == "-":
         if stdin is None and sys.stdin is None:  # `uppks import - <&-`: no standard input at all
             raise UppksError("error_import_no_stdin")
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        spool = tempfile.NamedTemporaryFile(prefix="uppks-stdin-", delete=False)
-        cleanup.append(spool.name)
-        with spool:
-            sha256, size, valid_utf8, head = _hash_and_check(stream, copy_to=spool)
-        path, label = Path(spool.name), "-"
+        path, sha256, size, valid_utf8, head = _spooled(stdin if stdin is not None else sys.stdin.buffer, cleanup)
+        label = "-"
     else:
         path, label = Path(name), name
         if not path.exists():
             raise UppksError("error_import_missing", file=name)
         if path.is_dir():
             raise UppksError("error_import_folder", file=name)
+        kind = os.stat(path).st_mode
+        if stat.S_ISCHR(kind) or stat.S_ISBLK(kind) or stat.S_ISSOCK(kind):  # /dev/zero would never end
+            raise UppksError("error_import_not_a_file", file=name)
+        if stat.S_ISFIFO(kind):  # a pipe, `<(...)`: read once, into a private copy, as standard input is
+            try:
+                with path.open("rb") as stream:
+                    path, sha256, size, valid_utf8, head = _spooled(stream, cleanup)
+            except OSError as exc:
+                raise UppksError("error_import_unreadable", file=name, reason=exc.strerror or str(exc)) from None
+            source = Source(label=label, path=path, sha256=sha256, size=size, format="", cleanup=cleanup)
+            return _recognised(source, head, valid_utf8, encoding)
         try:
             with path.open("rb") as handle:
                 sha256, size, valid_utf8, head = _hash_and_check(handle)
         except OSError as exc:
             raise UppksError("error_import_unreadable", file=name, reason=exc.strerror or str(exc)) from None
     source = Source(label=label, path=path, sha256=sha256, size=size, format="", cleanup=cleanup)
+    return _recognised(source, head, valid_utf8, encoding)
+
+
+def _spooled(stream, cleanup: list) -> tuple:
+    """Standard input or a pipe, read once into a private temporary copy (readable by its owner only)."""
+    spool = tempfile.NamedTemporaryFile(prefix="uppks-stdin-", delete=False)
+    cleanup.append(spool.name)
+    with spool:
+        sha256, size, valid_utf8, head = _hash_and_check(stream, copy_to=spool)
+    return Path(spool.name), sha256, size, valid_utf8, head
+
+
+def _recognised(source: Source, head: bytes, valid_utf8: bool, encoding: str | None) -> Source:
     try:
-        source.format, source.encoding = _recognise(path, label, head, valid_utf8, encoding)
+        source.format, source.encoding = _recognise(source.path, source.label, head, valid_utf8, encoding)
         if source.encoding == _NOT_UTF8 and not encoding:
             _read_evidence(source)
     except BaseException:

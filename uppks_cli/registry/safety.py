@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -71,7 +72,10 @@ def check_backup(path: Path) -> dict:
 
 
 def restore(db_path: Path, backup_path: Path) -> dict:
-    """Replace the registry with a checked backup, keeping the current file as a backup first."""
+    """Replace the registry with a checked backup, keeping the current file as a backup first.
+
+    Through a symbolic link the file it points to is replaced, not the link."""
+    db_path = Path(os.path.realpath(db_path))
     checked = check_backup(backup_path)
     kept = None
     conn = connect(db_path) if db_path.exists() else None
