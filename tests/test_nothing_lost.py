@@ -253,3 +253,31 @@ def test_restore_through_a_link_replaces_the_file_it_points_to(run, tmp_path):
     restored = run("--db", str(link), "restore", str(copy), "--yes")
     assert restored.exit_code == 0, restored.output
     assert link.is_symlink() and run("--db", str(real), "count").stdout == "1\n"
+
+
+@pytest.mark.parametrize("kind", ["empty", "dangling link"])
+def test_a_registry_made_from_an_empty_file_or_a_link_is_private(run, tmp_path, kind):
+    target = tmp_path / "daftar.db"
+    db = target
+    if kind == "empty":
+        target.write_bytes(b"")
+        target.chmod(0o644)
+    else:
+        db = tmp_path / "tautan.db"
+        db.symlink_to(target)
+    run("--db", str(db), "add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_half_written_files_of_a_killed_uppks_are_cleared(run, tmp_path):
+    import tempfile
+
+    dead = 2**22 + 12345  # no such process
+    stale_output = tmp_path / f".e.csv.{dead}.abcd.partial"
+    stale_output.write_text("half")
+    stale_stdin = Path(tempfile.gettempdir()) / f"uppks-stdin-{dead}-abcd"
+    stale_stdin.write_text("half")
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    run("export", "-o", str(tmp_path / "e.csv"))
+    run("import", "-", input="Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Melati,Pidie,jasa\n")
+    assert not stale_output.exists() and not stale_stdin.exists()

@@ -43,7 +43,8 @@ def written_whole(target: Path):
     created readable by its owner only (it may hold names and phone numbers),
     and writers that reuse the file keep that mode.
     """
-    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    remove_stale(target.parent, f".{target.name}.")
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".partial", dir=target.parent)
     os.close(handle)
     try:
         yield Path(partial)
@@ -51,3 +52,30 @@ def written_whole(target: Path):
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
+
+
+def remove_stale(folder, prefix: str) -> None:
+    """Remove half-written files a killed uppks left (its process id is in their name)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(prefix):
+            continue
+        owner = name[len(prefix):].split(".", 1)[0].split("-", 1)[0]
+        if owner.isdigit() and int(owner) != os.getpid() and not _alive(int(owner)):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
+from uppks_cli.files import remove_stale
 
 CHUNK = 1 << 20
 SAMPLE = 64 * 1024
@@ -135,7 +136,8 @@ def open_source(name: str, encoding: str | None = None, stdin=None) -> Source:
 
 def _spooled(stream, cleanup: list) -> tuple:
     """Standard input or a pipe, read once into a private temporary copy (readable by its owner only)."""
-    spool = tempfile.NamedTemporaryFile(prefix="uppks-stdin-", delete=False)
+    remove_stale(tempfile.gettempdir(), "uppks-stdin-")  # copies a killed import left behind
+    spool = tempfile.NamedTemporaryFile(prefix=f"uppks-stdin-{os.getpid()}-", delete=False)
     cleanup.append(spool.name)
     with spool:
         sha256, size, valid_utf8, head = _hash_and_check(stream, copy_to=spool)

@@ -75,7 +75,10 @@ def connect(path, make_folders: bool = False, on_wait=None) -> Registry:
     if os.path.isdir(path):
         raise UppksError("error_db_is_folder", path=path)
     if not os.path.exists(path):
-        _create_private_file(path, make_folders)
+        # through a link to nowhere, the file is made where the link points, privately too
+        _create_private_file(os.path.realpath(path), make_folders)
+    elif os.path.getsize(os.path.realpath(path)) == 0 and os.access(path, os.W_OK):
+        os.chmod(os.path.realpath(path), 0o600)  # an empty file is about to hold names and phones
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, factory=Registry)
         conn.on_wait = on_wait
