@@ -281,3 +281,37 @@ def test_half_written_files_of_a_killed_uppks_are_cleared(run, tmp_path):
     run("export", "-o", str(tmp_path / "e.csv"))
     run("import", "-", input="Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Melati,Pidie,jasa\n")
     assert not stale_output.exists() and not stale_stdin.exists()
+
+
+def test_restore_onto_a_damaged_registry_keeps_its_bytes(run, tmp_path, db_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    copy = Path(run("backup", str(tmp_path / "cadangan.db")).stdout.strip())
+    db_path.write_bytes(b"rusak" * 1000)
+    restored = run("restore", str(copy), "--yes")
+    assert restored.exit_code == 0, restored.output
+    kept = Path(restored.stderr.split("kept as ")[1].rstrip(".\n"))
+    assert kept.read_bytes() == b"rusak" * 1000
+    assert run("count").stdout == "1\n"
+
+
+def test_a_backup_that_cannot_be_written_says_so_about_the_copy(run, tmp_path, db_path):
+    """A full USB stick: files may not grow past a few kilobytes, as on a full disk."""
+    import resource
+    import signal
+    import subprocess
+
+    from test_entry_point import uppks_executable
+
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    target = tmp_path / "usb" / "salinan.db"
+    target.parent.mkdir()
+    result = subprocess.run([uppks_executable(), "--db", str(db_path), "backup", str(target)], capture_output=True,
+                            text=True, preexec_fn=small_files, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: the backup {target} could not be written (")
+    assert "disk holding" not in result.stderr and not target.exists()

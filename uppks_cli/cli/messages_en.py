@@ -365,6 +365,7 @@ MESSAGES = {
     "waiting_for_lock": "Another uppks is writing to the registry; waiting for it to finish...",
     "error_backup_exists": "{path} already exists; a backup never replaces a file. Give a folder, or a new file name.",
     "error_backup_folder_missing": "the folder {path} is not there (is the USB stick plugged in?); nothing was written.",
+    "error_backup_write": "the backup {path} could not be written ({reason}); nothing was copied. Check that the stick or folder has room and can be written.",
     "error_backup_bad": "{path} cannot be restored: {reason}. Choose another backup.",
     "error_db_locked": "{path} stayed busy with another write for {seconds} seconds; try again when it has finished.",
     "error_db_readonly": "{path} cannot be written (a read-only file or folder); nothing was changed. Check its permissions or use --db.",

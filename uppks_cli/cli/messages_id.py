@@ -344,6 +344,7 @@ MESSAGES = {
     "waiting_for_lock": "uppks lain sedang menulis ke daftar; menunggu sampai selesai...",
     "error_backup_exists": "{path} sudah ada; cadangan tidak pernah menimpa berkas. Beri folder, atau nama berkas baru.",
     "error_backup_folder_missing": "folder {path} tidak ada (apakah USB sudah terpasang?); tidak ada yang ditulis.",
+    "error_backup_write": "cadangan {path} tidak dapat ditulis ({reason}); tidak ada yang disalin. Periksa apakah USB atau foldernya masih muat dan bisa ditulisi.",
     "error_backup_bad": "{path} tidak dapat dipulihkan: {reason}. Pilih cadangan lain.",
     "error_db_locked": "{path} tetap sibuk dengan penulisan lain selama {seconds} detik; coba lagi setelah selesai.",
     "error_db_readonly": "{path} tidak dapat ditulisi (berkas atau folder hanya-baca); tidak ada yang diubah. Periksa izinnya atau pakai --db.",

@@ -51,18 +51,23 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | str | No
     if destination.exists() and destination.is_file():
         raise UppksError("error_backup_exists", path=str(destination))
     check_target(destination, protected=registry_files(db_path))
-    with written_whole(destination) as partial:
-        if conn.in_transaction:
-            # We hold the write lock and have written nothing: the file on disk
-            # is complete and nobody can change it, so its bytes are the copy.
-            # (SQLite's backup API would wait for our own lock forever.)
-            shutil.copyfile(db_path, partial)
-        else:
-            target = sqlite3.connect(partial)
-            try:
-                conn.backup(target)
-            finally:
-                target.close()
+    try:
+        with written_whole(destination) as partial:
+            if conn.in_transaction:
+                # We hold the write lock and have written nothing: the file on disk
+                # is complete and nobody can change it, so its bytes are the copy.
+                # (SQLite's backup API would wait for our own lock forever.)
+                shutil.copyfile(db_path, partial)
+            else:
+                target = sqlite3.connect(partial)
+                try:
+                    conn.backup(target)
+                finally:
+                    target.close()
+    except (sqlite3.Error, OSError) as exc:
+        # a full or read-only USB stick is the copy's problem, not the registry's
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UppksError("error_backup_write", path=str(destination), reason=reason) from None
     if automatic:
         prune(backups_folder(db_path), db_path.stem, keep, manual=reason == "manual", made=destination)
     return destination

@@ -78,7 +78,14 @@ def restore(db_path: Path, backup_path: Path) -> dict:
     db_path = Path(os.path.realpath(db_path))
     checked = check_backup(backup_path)
     kept = None
-    conn = connect(db_path) if db_path.exists() else None
+    try:
+        conn = connect(db_path) if db_path.exists() else None
+    except UppksError as refusal:
+        if refusal.key != "error_db_unreadable":
+            raise
+        # the registry is damaged, which is why it is restored: its bytes are kept as they are
+        kept = _keep_damaged(db_path)
+        conn = None
     try:
         if conn is not None:
             # hold the write lock while copying, so no write is lost between copy and replace
@@ -93,6 +100,18 @@ def restore(db_path: Path, backup_path: Path) -> dict:
             conn.close()
     connect(db_path).close()  # bring an older backup up to this version's schema
     return {**checked, "kept": str(kept) if kept else None}
+
+
+def _keep_damaged(db_path: Path) -> Path:
+    """A byte copy of a registry SQLite cannot open, kept beside the backups before it is replaced."""
+    from uppks_cli.registry.backup import _stamp, backups_folder
+
+    folder = backups_folder(db_path)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    kept = folder / f"{db_path.stem}-{_stamp()}-before-restore-damaged.db"
+    with written_whole(kept) as partial:
+        shutil.copyfile(db_path, partial)
+    return kept
 
 
 def database_path(conn: sqlite3.Connection) -> Path:
