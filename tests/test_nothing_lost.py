@@ -315,3 +315,29 @@ def test_a_backup_that_cannot_be_written_says_so_about_the_copy(run, tmp_path, d
     assert result.returncode == 1
     assert result.stderr.startswith(f"Error: the backup {target} could not be written (")
     assert "disk holding" not in result.stderr and not target.exists()
+
+
+def test_a_text_file_without_line_breaks_is_not_read_whole(run, tmp_path):
+    endless = tmp_path / "satu-baris.csv"
+    endless.write_bytes(b"Nama Kelompok," + b"x" * (9 << 20))
+    result = run("import", str(endless))
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: {endless} has a line of 9 MB (more than 8 MB): it is not a table of groups; check that it is the "
+        "right file.\n"))
+
+
+def test_a_stray_cell_at_the_end_of_the_sheet_is_refused_not_a_crash(run, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Pidie"
+    sheet.append(["Nama Kelompok", "Kabupaten", "Jenis Usaha"])
+    sheet.append(["UPPKA Mawar", "Pidie", "jasa"])
+    sheet["XFD1048576"] = "x"
+    path = tmp_path / "jauh.xlsx"
+    book.save(path)
+    result = run("import", str(path))
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: {path}: sheet 'Pidie' has cells out to row 1048576 and column 16384, too far to read; delete the "
+        "stray cells far from the table (Ctrl+End shows the last one) and save again.\n"))

@@ -253,6 +253,8 @@ MESSAGES = {
     "error_import_missing": "{file}: no such file; check the name and folder.",
     "error_import_folder": "{file} is a folder; give the files inside it.",
     "error_import_not_a_file": "{file} is a device, not a file; save the sheet as a file and import that.",
+    "error_import_line_too_long": "{file} has a line of {size} MB (more than {limit} MB): it is not a table of groups; check that it is the right file.",
+    "error_import_sheet_too_big": "{file}: sheet '{sheet}' has cells out to row {rows} and column {columns}, too far to read; delete the stray cells far from the table (Ctrl+End shows the last one) and save again.",
     "error_import_unreadable": "{file} cannot be read ({reason}).",
     "error_import_empty": "{file} is empty; nothing to import.",
     "error_import_binary": "{file} is not a spreadsheet, CSV or JSON file (it holds binary data); export it from Excel as .xlsx or .csv.",

@@ -238,6 +238,8 @@ MESSAGES = {
     "error_import_missing": "{file}: berkas tidak ada; periksa nama dan foldernya.",
     "error_import_folder": "{file} adalah folder; sebutkan berkas di dalamnya.",
     "error_import_not_a_file": "{file} adalah perangkat, bukan berkas; simpan lembarnya sebagai berkas lalu impor.",
+    "error_import_line_too_long": "{file} berisi satu baris sebesar {size} MB (lebih dari {limit} MB): ini bukan tabel kelompok; periksa apakah berkasnya benar.",
+    "error_import_sheet_too_big": "{file}: lembar '{sheet}' berisi sel sampai baris {rows} dan kolom {columns}, terlalu jauh untuk dibaca; hapus sel nyasar yang jauh dari tabel (Ctrl+End menunjukkan yang terakhir) lalu simpan ulang.",
     "error_import_unreadable": "{file} tidak dapat dibaca ({reason}).",
     "error_import_empty": "{file} kosong; tidak ada yang diimpor.",
     "error_import_binary": "{file} bukan berkas lembar kerja, CSV atau JSON (isinya biner); ekspor dari Excel sebagai .xlsx atau .csv.",

@@ -43,6 +43,10 @@ def _plausibility(text: str) -> int:
 
 def best_code_page(data: bytes) -> str:
     """The code page whose reading of the bytes looks most like Indonesian text (1252 on a tie)."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "cp850"  # five bytes mean nothing in 1252; every byte has a letter in 850
     scores = {page: _plausibility(data.decode(page, errors="replace")) for page in CODE_PAGES}
     return max(CODE_PAGES, key=lambda page: (scores[page], page == "cp1252"))
 

@@ -1,16 +1,19 @@
-"""Rows and columns an office hid in a workbook: a disbanded group hidden
-instead of deleted, last year's member column hidden beside this year's.
+"""What a workbook's own XML says that python-calamine does not tell before reading.
 
-python-calamine reads every cell, hidden or not, and tells which sheets are
-hidden but not which rows or columns; so the few attributes that say so are
-read here from the workbook's own XML (XLSX and ODS). Old .xls files keep
-them in binary records this does not read: their hidden rows and columns are
-read like the others, as the README says.
+Rows and columns an office hid (a disbanded group hidden instead of deleted,
+last year's member column hidden beside this year's): python-calamine reads
+every cell, hidden or not, and tells which sheets are hidden but not which
+rows or columns. And how far an XLSX sheet's cells reach: calamine makes room
+for every cell of the rectangle up to the farthest one, so a single cell at
+XFD1048576 would ask for hundreds of gigabytes; the sheet is refused first.
+Old .xls files keep these in binary records this does not read: their hidden
+rows and columns are read like the others, as the README says.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from xml.etree import ElementTree
 
@@ -20,8 +23,9 @@ _PACKAGE_RELATION = "{http://schemas.openxmlformats.org/package/2006/relationshi
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 
-def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple[set[int], set[int]]]:
-    """{sheet name: (hidden row numbers as the program shows them, hidden column indexes from 0)}."""
+def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple[set[int], set[int], int, int]]:
+    """{sheet name: (hidden row numbers as the program shows them, hidden column indexes from 0,
+    the farthest row and column any cell is in (0 when not known))}."""
     try:
         with zipfile.ZipFile(path) as archive:
             if workbook_format == "xlsx":
@@ -33,6 +37,24 @@ def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple[set[i
     return {}
 
 
+_ROW = re.compile(rb"<row\b[^>]*>")
+_COL = re.compile(rb"<col\b[^>]*>")
+_CELL = re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ATTRIBUTE = re.compile(rb'\s(r|min|max|hidden)="([^"]*)"')
+_CHUNK = 1 << 20
+
+
+def _attributes(tag: bytes) -> dict:
+    return {name.decode(): value.decode() for name, value in _ATTRIBUTE.findall(tag)}
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
 def _xlsx(archive: zipfile.ZipFile) -> dict:
     relations = {node.get("Id"): node.get("Target") for node in ElementTree.fromstring(
         archive.read("xl/_rels/workbook.xml.rels")).iter(f"{_PACKAGE_RELATION}Relationship")}
@@ -40,17 +62,35 @@ def _xlsx(archive: zipfile.ZipFile) -> dict:
     for sheet in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter(f"{_MAIN}sheet"):
         target = relations.get(sheet.get(f"{_RELATION}id"), "")
         member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        rows, columns = set(), set()
-        with archive.open(member) as stream:
-            for _, node in ElementTree.iterparse(stream):
-                if node.tag == f"{_MAIN}row":
-                    if node.get("hidden") in ("1", "true"):
-                        rows.add(int(node.get("r")))
-                    node.clear()
-                elif node.tag == f"{_MAIN}col" and node.get("hidden") in ("1", "true"):
-                    columns.update(range(int(node.get("min")) - 1, int(node.get("max"))))
-        found[sheet.get("name")] = (rows, columns)
+        found[sheet.get("name")] = _scan_sheet(archive, member)
     return found
+
+
+def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple[set[int], set[int], int, int]:
+    """Hidden rows, hidden columns, and the farthest row and column a cell is in,
+    read from the sheet's XML a megabyte at a time (a sheet can be large)."""
+    rows, columns, last_row, last_column = set(), set(), 0, 0
+    tail = b""
+    with archive.open(member) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = tail + chunk
+            # keep an unfinished tag for the next round
+            cut = data.rfind(b"<") if chunk else len(data)
+            ready, tail = data[:cut], data[cut:]
+            for tag in _ROW.findall(ready):
+                attributes = _attributes(tag)
+                if attributes.get("hidden") in ("1", "true") and attributes.get("r", "").isdigit():
+                    rows.add(int(attributes["r"]))
+            for tag in _COL.findall(ready):
+                attributes = _attributes(tag)
+                if attributes.get("hidden") in ("1", "true"):
+                    columns.update(range(int(attributes["min"]) - 1, int(attributes["max"])))
+            for letters, number in _CELL.findall(ready):
+                last_column = max(last_column, _column_number(letters))
+                last_row = max(last_row, int(number))
+            if not chunk:
+                return rows, columns, last_row, last_column
 
 
 def _ods(archive: zipfile.ZipFile) -> dict:
@@ -73,5 +113,5 @@ def _ods(archive: zipfile.ZipFile) -> dict:
                 row_number += repeated
                 node.clear()
             elif event == "end" and node.tag == f"{_TABLE}table":
-                found[sheet] = (rows, columns)
+                found[sheet] = (rows, columns, 0, 0)
     return found

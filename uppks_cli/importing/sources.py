@@ -35,6 +35,10 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_CSV_FIELD = 1 << 20
 
 csv.field_size_limit(MAX_CSV_FIELD)
+# and a line of many such cells: longer than this, a text file is not a sheet
+MAX_LINE = 8 << 20
+# a sheet whose cells span more than this rectangle would need gigabytes to read
+MAX_CELLS = 20_000_000
 
 
 @dataclass
@@ -72,15 +76,23 @@ class Source:
             Path(path).unlink(missing_ok=True)
 
 
-def _hash_and_check(handle, copy_to=None) -> tuple[str, int, bool, bytes]:
-    """SHA-256, size, whether the bytes are valid UTF-8, and the first bytes."""
+def _hash_and_check(handle, copy_to=None) -> tuple[str, int, bool, bytes, int]:
+    """SHA-256, size, whether the bytes are valid UTF-8, the first bytes, and the longest line's length."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     valid_utf8, size, head = True, 0, b""
+    longest = running = 0  # bytes since the last line break
     while True:
         chunk = handle.read(CHUNK)
         if not chunk:
             break
+        first, last = chunk.find(b"\n"), chunk.rfind(b"\n")
+        if first < 0:
+            running += len(chunk)
+        else:
+            longest = max(longest, running + first)
+            running = len(chunk) - last - 1
+        longest = max(longest, running)
         if copy_to is not None:
             copy_to.write(chunk)
         digest.update(chunk)
@@ -97,7 +109,7 @@ def _hash_and_check(handle, copy_to=None) -> tuple[str, int, bool, bytes]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             valid_utf8 = False
-    return digest.hexdigest(), size, valid_utf8, head
+    return digest.hexdigest(), size, valid_utf8, head, longest
 
 
 def open_source(name: str, encoding: str | None = None, stdin=None) -> Source:
@@ -106,7 +118,8 @@ def open_source(name: str, encoding: str | None = None, stdin=None) -> Source:
     if name == "-":
         if stdin is None and sys.stdin is None:  # `uppks import - <&-`: no standard input at all
             raise UppksError("error_import_no_stdin")
-        path, sha256, size, valid_utf8, head = _spooled(stdin if stdin is not None else sys.stdin.buffer, cleanup)
+        path, sha256, size, valid_utf8, head, longest = _spooled(
+            stdin if stdin is not None else sys.stdin.buffer, cleanup)
         label = "-"
     else:
         path, label = Path(name), name
@@ -120,18 +133,18 @@ def open_source(name: str, encoding: str | None = None, stdin=None) -> Source:
         if stat.S_ISFIFO(kind):  # a pipe, `<(...)`: read once, into a private copy, as standard input is
             try:
                 with path.open("rb") as stream:
-                    path, sha256, size, valid_utf8, head = _spooled(stream, cleanup)
+                    path, sha256, size, valid_utf8, head, longest = _spooled(stream, cleanup)
             except OSError as exc:
                 raise UppksError("error_import_unreadable", file=name, reason=exc.strerror or str(exc)) from None
             source = Source(label=label, path=path, sha256=sha256, size=size, format="", cleanup=cleanup)
-            return _recognised(source, head, valid_utf8, encoding)
+            return _recognised(source, head, valid_utf8, encoding, longest)
         try:
             with path.open("rb") as handle:
-                sha256, size, valid_utf8, head = _hash_and_check(handle)
+                sha256, size, valid_utf8, head, longest = _hash_and_check(handle)
         except OSError as exc:
             raise UppksError("error_import_unreadable", file=name, reason=exc.strerror or str(exc)) from None
     source = Source(label=label, path=path, sha256=sha256, size=size, format="", cleanup=cleanup)
-    return _recognised(source, head, valid_utf8, encoding)
+    return _recognised(source, head, valid_utf8, encoding, longest)
 
 
 def _spooled(stream, cleanup: list) -> tuple:
@@ -140,13 +153,17 @@ def _spooled(stream, cleanup: list) -> tuple:
     spool = tempfile.NamedTemporaryFile(prefix=f"uppks-stdin-{os.getpid()}-", delete=False)
     cleanup.append(spool.name)
     with spool:
-        sha256, size, valid_utf8, head = _hash_and_check(stream, copy_to=spool)
-    return Path(spool.name), sha256, size, valid_utf8, head
+        sha256, size, valid_utf8, head, longest = _hash_and_check(stream, copy_to=spool)
+    return Path(spool.name), sha256, size, valid_utf8, head, longest
 
 
-def _recognised(source: Source, head: bytes, valid_utf8: bool, encoding: str | None) -> Source:
+def _recognised(source: Source, head: bytes, valid_utf8: bool, encoding: str | None, longest: int) -> Source:
     try:
         source.format, source.encoding = _recognise(source.path, source.label, head, valid_utf8, encoding)
+        if source.format in ("csv", "jsonl") and longest > MAX_LINE:
+            # a "table" with no line breaks would be read whole into memory: it is not a sheet
+            raise UppksError("error_import_line_too_long", file=source.label, size=longest // (1 << 20),
+                             limit=MAX_LINE // (1 << 20))
         if source.encoding == _NOT_UTF8 and not encoding:
             _read_evidence(source)
     except BaseException:
@@ -373,6 +390,10 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
     hidden_sheets = {meta.name for meta in workbook.sheets_metadata if meta.visible != SheetVisibleEnum.Visible}
     hidden_parts = hidden_rows_and_columns(source.path, source.format)
     for name in names if sheet_name is None else [sheet_name]:
+        rows, columns, last_row, last_column = hidden_parts.get(name, (set(), set(), 0, 0))
+        if last_row * last_column > MAX_CELLS:
+            raise UppksError("error_import_sheet_too_big", file=source.label, sheet=name, rows=last_row,
+                             columns=last_column)
         try:
             sheet = workbook.get_sheet_by_name(name)
             offset = sheet.start[1] if sheet.start else 0
@@ -381,7 +402,6 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
         except Exception as exc:
             raise UppksError("error_import_broken", file=source.label, format=source.format,
                              reason=str(exc)[:200]) from None
-        rows, columns = hidden_parts.get(name, (set(), set()))
         yield Sheet(name=name, rows=_numbered(grid, offset, merged), hidden=name in hidden_sheets,
                     hidden_rows=rows, hidden_columns=columns)
 
