@@ -247,3 +247,15 @@ def test_a_batch_whose_files_change_one_group_twice_undoes_whole(run, tmp_path):
     assert json.loads(run("show", "1", "-f", "json").stdout)["members"] == 10
     assert run("count", "--status", "all").stdout == "1\n"
     assert run("check").exit_code == 0
+
+
+def test_an_edit_edited_back_does_not_block_undo(run, tmp_path):
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota\nUPPKA Mawar,Pidie,jasa,12\n", encoding="utf-8")
+    run("import", str(sheet))
+    run("edit", "1", "--members", "13")
+    blocked = run("undo-import", "1", "--yes")
+    assert blocked.exit_code == 1 and "was changed after it (1)" in blocked.stderr
+    run("edit", "1", "--members", "12")
+    undone = run("undo-import", "1", "--yes")
+    assert (undone.exit_code, undone.stderr) == (0, "Batch 1 undone: 1 group removed, 0 restored.\n")

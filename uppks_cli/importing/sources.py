@@ -38,7 +38,7 @@ csv.field_size_limit(MAX_CSV_FIELD)
 # and a line of many such cells: longer than this, a text file is not a sheet
 MAX_LINE = 8 << 20
 # a sheet whose cells span more than this rectangle would need gigabytes to read
-MAX_CELLS = 20_000_000
+MAX_CELLS = 5_000_000
 
 
 @dataclass

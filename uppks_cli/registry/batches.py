@@ -99,13 +99,33 @@ def undo_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
     touched = [row[0] for row in conn.execute(
         "SELECT c.group_id FROM batch_changes c LEFT JOIN groups g ON g.id = c.group_id "
         "WHERE c.batch_id = ? AND (g.id IS NULL OR g.revision != c.revision) "
-        "UNION SELECT id FROM groups WHERE created_batch = ? AND revision != 1 ORDER BY 1", (batch_id, batch_id))]
+        "UNION SELECT id FROM groups WHERE created_batch = ? AND revision != 1 ORDER BY 1", (batch_id, batch_id))
+        if _changed_since(conn, row[0], batch_id)]
     if touched:
         shown = ", ".join(str(group_id) for group_id in touched[:10]) + (" ..." if len(touched) > 10 else "")
         raise UppksError("error_batch_touched", id=batch_id, count=len(touched), groups=shown)
     inserted = conn.execute("SELECT count(*) FROM groups WHERE created_batch = ?", (batch_id,)).fetchone()[0]
     changed = conn.execute("SELECT count(*) FROM batch_changes WHERE batch_id = ?", (batch_id,)).fetchone()[0]
     return {"batch": batch_id, "remove": inserted, "restore": changed}
+
+
+def _changed_since(conn: sqlite3.Connection, group_id: int, batch_id: int) -> bool:
+    """Whether the changes made to a group after the batch still stand: a value
+    edited and edited back again changes nothing, and loses nothing when undone."""
+    entries = conn.execute("SELECT id, source, changes FROM group_history WHERE group_id = ? ORDER BY id",
+                           (group_id,)).fetchall()
+    own = [entry["id"] for entry in entries if (entry["source"] or "").startswith(f"batch {batch_id}:")]
+    first, last = {}, {}
+    for entry in entries:
+        if (own and entry["id"] <= own[-1]) or (entry["source"] or "").startswith(f"batch {batch_id}:"):
+            continue
+        if not entry["changes"]:
+            return True  # a change the history does not spell out
+        for column, (before, after) in json.loads(entry["changes"]).items():
+            first.setdefault(column, before)
+            last[column] = after
+    exists = conn.execute("SELECT 1 FROM groups WHERE id = ?", (group_id,)).fetchone()
+    return exists is None or any(first[column] != last[column] for column in first) or not first
 
 
 def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
