@@ -333,3 +333,25 @@ def test_a_header_over_three_merged_rows(conn, tmp_path):
     assert [tuple(row) for row in conn.execute("SELECT name, members, members_pus, members_kb FROM groups")] == [
         ("UPPKA Saree", 20, 15, 12), ("UPPKA Harapan", 9, 5, 3)]
     assert [n["kind"] for n in report.files[0].notes] == ["note_district_from_title"]
+
+
+def test_a_subtotal_with_a_type_beside_it_is_still_a_subtotal(conn, tmp_path):
+    path = write_csv(tmp_path / "pidie.csv", [
+        ["KABUPATEN PIDIE"], ["Nama Kelompok", "Jenis Usaha", "Jml Anggota"],
+        ["UPPKA Mawar", "anyaman", "12"], ["UPPKA Melati", "anyaman", "10"],
+        ["Sub Total", "anyaman", "23"], ["  JUMLAH", "", "23"],
+        ["Total Sejahtera", "jasa", "45"]])
+    report = import_files(conn, [path])
+    assert names(conn) == ["UPPKA Mawar", "UPPKA Melati", "Total Sejahtera"]
+    assert [(n["kind"], n.get("row")) for n in report.files[0].notes if n.get("row")] == [
+        ("note_totals_row", 5), ("note_totals_differ", 5), ("note_totals_row", 6), ("note_totals_differ", 6)]
+
+
+def test_the_same_group_twice_in_a_later_file_is_refused_as_in_a_file_alone(conn, tmp_path):
+    first = write_csv(tmp_path / "f1.csv", [["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"],
+                                            ["UPPKA Mawar", "Pidie", "jasa", "20"]])
+    second = write_csv(tmp_path / "f2.csv", [["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"],
+                                             ["UPPKA Mawar", "Pidie", "jasa", "20"],
+                                             ["UPPKA Mawar", "Pidie", "jasa", "35"]])
+    report = import_files(conn, [first, second])
+    assert [(e["file"], e["row"]) for e in report.errors] == [(second, 3)] and not report.written

@@ -61,7 +61,7 @@ def rows_to_look_at(names: list, missing: list[int], width: int) -> list[int]:
     total"/"Grand total". Every other row is surely a group's, which keeps big
     files fast."""
     return [index for index, (name, none) in enumerate(zip(names, missing))
-            if name is None or width - none <= 2 or str(name)[:1] in "JjTtSsGg"]
+            if name is None or width - none <= 2 or str(name).lstrip()[:1] in "JjTtSsGg"]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,9 +125,16 @@ class RowSorter:
             kept.extend(range(start, stop))
         if self.summed is not None:
             slot = self.summed
-            total = sum(filter(None, (_amount(row[slot]) for row in values[start:stop] if row[slot] is not None)))
-            self.since_totals += total
-            self.in_all += total
+            self._add_to_sums(sum(filter(None, (_amount(row[slot]) for row in values[start:stop]
+                                                if row[slot] is not None))))
+
+    def _count(self, values: tuple) -> None:
+        if self.summed is not None and values[self.summed] is not None:
+            self._add_to_sums(_amount(values[self.summed]) or 0)
+
+    def _add_to_sums(self, total: int) -> None:
+        self.since_totals += total
+        self.in_all += total
 
     def _filled(self, cells: list) -> list:
         """The row's filled cells, leaving out the row counter (No.) and an export's ids."""
@@ -139,6 +146,7 @@ class RowSorter:
             return False  # a blank row
         if number in self.hidden_rows:
             self.notes.append(("note_row_hidden", {"row": number, "text": _shown(filled[0])}))
+            self._count(values)  # the sheet's own totals count it
             return False
         if self.first:
             self.first = False
@@ -186,12 +194,15 @@ class RowSorter:
         return number is not None and number in (self.since_totals, self.in_all)
 
     def _is_totals(self, label: str, values: tuple) -> bool:
-        if self._adds_up(values):
-            return True
+        """A label that is a totals word ("JUMLAH", "Sub Total") is a totals row,
+        whatever else the row holds; a label that only starts like one ("Jumlah
+        Kab. Pidie", "Total Sejahtera") is one only when the row has nothing a
+        group's row has, a repeated district aside when its numbers add up."""
         if fold(label) in TOTAL_WORDS:
-            return not self._has(values, "product_type")
-        own = any(self._has(values, f) for f in ("district", "product_type", *_OWN_FIELDS))
-        return not own
+            return True
+        if any(self._has(values, f) for f in ("product_type", *_OWN_FIELDS)):
+            return False
+        return not self._has(values, "district") or bool(self._adds_up(values))
 
     def _totals(self, number: int, label: str, values: tuple) -> None:
         self.notes.append(("note_totals_row", {"row": number, "label": _shown(label)}))

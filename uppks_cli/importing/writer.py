@@ -189,6 +189,10 @@ class BatchWriter:
         they were are noted in the batch's temporary table. Either way the
         database, not a Python set, remembers them.
         """
+        seen = batches.unchanged_before(self.conn, existing["id"])
+        if seen is not None and seen[2] == self.file_index:  # an earlier row of this file left it as it was
+            self._repeated(item, seen[0] == fingerprint(item.row), seen[1], existing["id"])
+            return True
         if existing["batch_id"] == self.batch_id:
             if not self._written_by_this_file(existing):
                 return False
@@ -198,10 +202,7 @@ class BatchWriter:
                      or self._where_written(existing["id"])
                      or Message("earlier_row_of_group", id=existing["id"]))
         else:
-            seen = batches.unchanged_before(self.conn, existing["id"])
-            if seen is None or seen[2] != self.file_index:
-                return False
-            same, first = seen[0] == fingerprint(item.row), seen[1]
+            return False
         self._repeated(item, same, first, existing["id"])
         return True
 
