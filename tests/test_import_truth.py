@@ -355,3 +355,22 @@ def test_the_same_group_twice_in_a_later_file_is_refused_as_in_a_file_alone(conn
                                              ["UPPKA Mawar", "Pidie", "jasa", "35"]])
     report = import_files(conn, [first, second])
     assert [(e["file"], e["row"]) for e in report.errors] == [(second, 3)] and not report.written
+
+
+def test_a_totals_row_naming_groups_below_the_header_is_no_recap(conn, tmp_path):
+    path = workbook(tmp_path / "daftar.xlsx", {"Pidie": [
+        ["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"], ["UPPKA Mawar", "Pidie", "jasa", 20],
+        ["JUMLAH KELOMPOK", None, None, 20]]})
+    report = import_files(conn, [path])
+    assert names(conn) == ["UPPKA Mawar"]
+    assert [n["kind"] for n in report.files[0].notes] == ["note_totals_row"]
+
+
+def test_a_utf8_file_with_a_bom_and_one_windows_line(conn, tmp_path, en):
+    mixed = tmp_path / "bom.csv"
+    mixed.write_bytes(b"\xef\xbb\xbf" + "Nama Kelompok,Kab/Kota,Jenis Usaha,Ketua\n".encode() +
+                      "UPPKA Seulanga,Aceh Besar,makanan,Zulaikhá\n".encode() +
+                      "UPPKA Melati,Aceh Besar,makanan,Ma’rifah\n".encode("cp1252"))
+    report = import_files(conn, [str(mixed)])
+    assert [row[0] for row in conn.execute("SELECT leader FROM groups ORDER BY id")] == ["Zulaikhá", "Ma’rifah"]
+    assert [n["kind"] for n in report.files[0].notes] == ["note_encoding_mixed"]

@@ -259,3 +259,14 @@ def test_an_edit_edited_back_does_not_block_undo(run, tmp_path):
     run("edit", "1", "--members", "12")
     undone = run("undo-import", "1", "--yes")
     assert (undone.exit_code, undone.stderr) == (0, "Batch 1 undone: 1 group removed, 0 restored.\n")
+
+
+def test_undo_sees_an_edit_after_the_batch_whatever_its_reason_says(run, tmp_path):
+    first, second = tmp_path / "u1.csv", tmp_path / "u2.csv"
+    first.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota\nUPPKA Mawar,Pidie,jasa,10\n", encoding="utf-8")
+    second.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota\nUPPKA Mawar,Pidie,jasa,20\n", encoding="utf-8")
+    run("import", str(first))
+    run("import", str(second))
+    run("deactivate", "1", "--reason", "batch 2: cek ulang")
+    refused = run("undo-import", "2", "--yes")
+    assert refused.exit_code == 1 and "was changed after it (1)" in refused.stderr

@@ -9,6 +9,10 @@ from pathlib import Path
 
 from uppks_cli.errors import UppksError
 
+# The delimiters of the CSV files districts send (and the import recognises);
+# an export writes only these, so it always imports back.
+DELIMITERS = (",", ";", "\t", "|")
+
 
 def check_target(target: Path, force: bool = False, protected=()) -> None:
     """Refuse what an output must never do.

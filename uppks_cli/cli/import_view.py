@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+from uppks_cli.cli.boundary import visible
 from uppks_cli.errors import Message
 
 # On a terminal, the first refused rows are listed; all of them are in
@@ -27,11 +28,13 @@ def import_progress(enabled: bool):
     )
 
     tasks = {}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    # a file or sheet name is shown as typed: no markup read, control characters visible
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as bar:
         def advance(label: str, done: int, total: int | None):
             if label not in tasks:
-                tasks[label] = bar.add_task(label, total=total)
+                tasks[label] = bar.add_task(visible(label), total=total)
             bar.update(tasks[label], completed=done)
 
         yield advance

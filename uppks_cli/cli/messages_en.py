@@ -295,7 +295,7 @@ MESSAGES = {
     "help_opt_bom": "Start the CSV with a UTF-8 BOM (default: yes for files, no for stdout) so Excel reads accents.",
     "export_done": ("{count} group written to {path} ({format}).", "{count} groups written to {path} ({format})."),
     "error_export_format": "'{value}' is not an export format; use one of {formats}.",
-    "error_export_delimiter": "--delimiter: '{value}' must be one character that is not a letter, digit, quote or line break, e.g. ; or tab.",
+    "error_export_delimiter": "--delimiter: '{value}' is not one the import reads back; use , ; | or tab.",
     "error_export_xlsx_stdout": "an XLSX export needs a file: add -o FILE.xlsx.",
     "error_output_protected": "{path} is the registry, one of its files, or a file this command reads; it is never written over. Choose another file.",
     "error_output_not_a_file": "{path} is not a regular file (a folder, a device or a pipe); give the name of a file to write.",

@@ -277,7 +277,7 @@ MESSAGES = {
     "help_opt_bom": "Awali CSV dengan BOM UTF-8 (bawaan: ya untuk berkas, tidak untuk stdout) agar Excel membaca huruf khusus.",
     "export_done": "{count} kelompok ditulis ke {path} ({format}).",
     "error_export_format": "'{value}' bukan format ekspor; pakai salah satu dari {formats}.",
-    "error_export_delimiter": "--delimiter: '{value}' harus satu karakter yang bukan huruf, angka, tanda kutip atau ganti baris, mis. ; atau tab.",
+    "error_export_delimiter": "--delimiter: '{value}' tidak dapat dibaca kembali oleh impor; pakai , ; | atau tab.",
     "error_export_xlsx_stdout": "ekspor XLSX memerlukan berkas: tambahkan -o BERKAS.xlsx.",
     "error_output_protected": "{path} adalah daftar, salah satu berkasnya, atau berkas yang dibaca perintah ini; tidak pernah ditimpa. Pilih berkas lain.",
     "error_output_not_a_file": "{path} bukan berkas biasa (folder, perangkat atau pipa); beri nama berkas yang akan ditulis.",

@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
-from uppks_cli.files import remove_stale
+from uppks_cli.files import DELIMITERS, remove_stale
 
 CHUNK = 1 << 20
 SAMPLE = 64 * 1024
-DELIMITERS = (",", ";", "\t", "|")
 _NOT_UTF8 = "cp1252"  # until the evidence is read
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -239,7 +238,7 @@ def _recognise(path: Path, label: str, head: bytes, valid_utf8: bool, forced: st
 
 def _guess_encoding(head: bytes, valid_utf8: bool) -> str:
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return "utf-8-sig" if valid_utf8 else _NOT_UTF8  # a Windows line pasted in: read line by line
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     # not UTF-8: a Windows or DOS code page, decided on the whole file's evidence

@@ -141,6 +141,8 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: se
                 best = (score, header_rows, columns, after)
     name_at = next((c.index for c in best[2] if c.field == "name"), None) if best else None
     recap = counted.get(name_at) if best else next(iter(counted.values()), None)
+    if recap is not None and best is not None and recap[1][0] > best[1][-1]:
+        recap = None  # a totals row below the header ("JUMLAH KELOMPOK"), not a recap's header
     if recap is not None:
         # "JUMLAH" over "KELOMPOK": the column counts groups; it names none
         header, header_rows, columns, after = recap

@@ -112,12 +112,16 @@ def undo_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
 def _changed_since(conn: sqlite3.Connection, group_id: int, batch_id: int) -> bool:
     """Whether the changes made to a group after the batch still stand: a value
     edited and edited back again changes nothing, and loses nothing when undone."""
-    entries = conn.execute("SELECT id, source, changes FROM group_history WHERE group_id = ? ORDER BY id",
+    entries = conn.execute("SELECT id, action, source, changes FROM group_history WHERE group_id = ? ORDER BY id",
                            (group_id,)).fetchall()
-    own = [entry["id"] for entry in entries if (entry["source"] or "").startswith(f"batch {batch_id}:")]
+
+    def by_the_batch(entry) -> bool:
+        return entry["action"] == "imported" and (entry["source"] or "").startswith(f"batch {batch_id}:")
+
+    own = [entry["id"] for entry in entries if by_the_batch(entry)]
     first, last = {}, {}
     for entry in entries:
-        if (own and entry["id"] <= own[-1]) or (entry["source"] or "").startswith(f"batch {batch_id}:"):
+        if (own and entry["id"] <= own[-1]) or by_the_batch(entry):
             continue
         if not entry["changes"]:
             return True  # a change the history does not spell out

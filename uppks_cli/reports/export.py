@@ -15,7 +15,7 @@ from pathlib import Path
 from uppks_cli.domain.groups import list_groups
 from uppks_cli.domain.values import neutralise
 from uppks_cli.errors import UppksError
-from uppks_cli.files import check_target, written_whole
+from uppks_cli.files import DELIMITERS, check_target, written_whole
 from uppks_cli.registry.backup import registry_files
 from uppks_cli.registry.columns import PUBLIC_FIELDS
 from uppks_cli.registry.groups import GroupFilter
@@ -107,8 +107,8 @@ def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str |
         raise UppksError("error_export_format", value=export_format, formats=", ".join(EXPORT_FORMATS))
     if delimiter in ("tab", "\\t"):
         delimiter = "\t"
-    # a quote, a line break, a letter or a digit would split or join the cells wrongly
-    if len(delimiter) != 1 or delimiter.isalnum() or delimiter in "\"'\r\n":
+    # the delimiters the importer recognises: an export always imports back
+    if delimiter not in DELIMITERS:
         raise UppksError("error_export_delimiter", value=delimiter)
     groups = list_groups(conn, group_filter, redact=redact)
     to_stdout = output in (None, "-")
