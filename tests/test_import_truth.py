@@ -374,3 +374,12 @@ def test_a_utf8_file_with_a_bom_and_one_windows_line(conn, tmp_path, en):
     report = import_files(conn, [str(mixed)])
     assert [row[0] for row in conn.execute("SELECT leader FROM groups ORDER BY id")] == ["Zulaikhá", "Ma’rifah"]
     assert [n["kind"] for n in report.files[0].notes] == ["note_encoding_mixed"]
+
+
+def test_a_row_whose_cells_spill_past_the_headings_is_named(conn, tmp_path):
+    path = tmp_path / "koma.csv"
+    path.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota,Modal\nUPPKA A,Pidie,anyaman,20,500000\n"
+                    "UPPKA B,Pidie,anyaman,20,1,500,000\n", encoding="utf-8")
+    report = import_files(conn, [str(path)])
+    assert names(conn) == ["UPPKA A"]
+    assert [(n["kind"], n.get("row")) for n in report.files[0].notes] == [("note_row_spilled", 3)]

@@ -223,6 +223,7 @@ MESSAGES = {
         "{count} lines are not UTF-8 like the rest (lines {lines}): read as {encoding}; check them.",
     ),
     "note_sheet_hidden": "sheet '{sheet}' is hidden: not read (add --include-hidden to read hidden sheets, rows and columns).",
+    "note_row_spilled": "row {row} ('{text}') has filled cells past the last heading (a number like 1,500,000 without quotes?): not read; put the values under their headings.",
     "note_row_hidden": "row {row} ('{text}') is hidden: not read as a group (add --include-hidden to read it).",
     "note_column_hidden": "column '{column}' is hidden: not read (add --include-hidden to read it).",
     "note_product_type_added": "product type '{code}' was not known here: added, named by its code (give it labels with `uppks product-types add` in a new registry, or rename later).",

@@ -95,12 +95,15 @@ class RowSorter:
         self.since_totals = 0  # the summed column over the group rows since the last totals row
         self.in_all = 0  # and over every group row so far
 
-    def keep(self, numbers, cells, values, doubtful) -> list[int]:
+    def keep(self, numbers, cells, values, doubtful, spilled=frozenset()) -> list[int]:
         """The indices of the rows that are groups' rows; the others are named in the notes.
 
         values[i] is row i's tuple of field values (None where empty);
-        doubtful: the indices that need a closer look (rows_to_look_at).
+        doubtful: the indices that need a closer look (rows_to_look_at);
+        spilled: rows with filled cells past the header's last column.
         """
+        if spilled:
+            doubtful = sorted({*doubtful, *spilled})
         kept, start = [], 0
         if self.hidden_rows:
             doubtful = sorted({*doubtful, *(index for index, number in enumerate(numbers) if number in self.hidden_rows)})
@@ -111,7 +114,7 @@ class RowSorter:
         for index in doubtful:
             self._add(values, start, index, kept)
             start = index + 1
-            if self._is_group(numbers[index], cells[index], values[index]):
+            if self._is_group(numbers[index], cells[index], values[index], index in spilled):
                 kept.append(index)
                 self._add(values, index, index + 1, None)
         self._add(values, start, len(values), kept)
@@ -140,10 +143,14 @@ class RowSorter:
         """The row's filled cells, leaving out the row counter (No.) and an export's ids."""
         return [value for index, value in enumerate(cells) if index not in self.ignored and not is_empty(value)]
 
-    def _is_group(self, number: int, cells: list, values: tuple) -> bool:
+    def _is_group(self, number: int, cells: list, values: tuple, spilled: bool = False) -> bool:
         filled = self._filled(cells)
         if not filled:
             return False  # a blank row
+        if spilled:
+            # "1,500,000" in a CSV without quotes: the values moved; which is which cannot be told
+            self.notes.append(("note_row_spilled", {"row": number, "text": _shown(filled[0])}))
+            return False
         if number in self.hidden_rows:
             self.notes.append(("note_row_hidden", {"row": number, "text": _shown(filled[0])}))
             self._count(values)  # the sheet's own totals count it

@@ -263,6 +263,8 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
 
     # the row counter or an export's id alone does not make a row
     ignored = {c.index for c in layout.columns if c.field == IGNORED}
+    # the header's last filled column: a row's filled cells past it have no heading
+    width = max((c.index + 1 for c in layout.columns if c.header), default=0)
     header_of = {c.index: c.header for c in layout.columns}
     sorter = RowSorter(layout.fields[:len(mapped)], layout.label_columns, ignored, layout.notes, set(hidden_rows),
                        [header_of[index] for index, _ in mapped])
@@ -304,7 +306,11 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
                 rows_values = text_values(raw)
             else:
                 rows_values = [row_values(cells) for cells in raw]
-            kept = sorter.keep(numbers, raw, rows_values, doubtful_rows(rows_values))
+            spilled = ()
+            if max(map(len, raw)) > width:
+                spilled = {index for index, cells in enumerate(raw)
+                           if len(cells) > width and any(not is_empty(cell) for cell in cells[width:])}
+            kept = sorter.keep(numbers, raw, rows_values, doubtful_rows(rows_values), spilled)
             tail = (default_district,) if default_district else ()
             block = [(numbers[index], rows_values[index] + tail) for index in kept]
             if block:
