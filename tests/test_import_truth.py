@@ -383,3 +383,19 @@ def test_a_row_whose_cells_spill_past_the_headings_is_named(conn, tmp_path):
     report = import_files(conn, [str(path)])
     assert names(conn) == ["UPPKA A"]
     assert [(n["kind"], n.get("row")) for n in report.files[0].notes] == [("note_row_spilled", 3)]
+
+
+def test_every_json_object_is_imported_refused_or_named(conn, tmp_path, en):
+    import json as json_module
+
+    path = tmp_path / "data.json"
+    path.write_text(json_module.dumps([
+        {"name": "UPPKA A", "district": "Pidie", "product_type": "jasa"},
+        {"Nama KUB": "UPPKA C", "Wilayah": "Pidie"},
+        {"name": "UPPKA D", "Nama Kelompok": "UPPKA E", "district": "Pidie", "product_type": "jasa"},
+    ]), encoding="utf-8")
+    report = import_files(conn, [str(path)])
+    assert names(conn) == ["UPPKA A", "UPPKA D"]
+    assert [(n["kind"], n.get("row")) for n in report.files[0].notes] == [
+        ("note_column_unmapped", None), ("note_column_unmapped", None), ("note_not_read_unmapped", 2),
+        ("note_column_repeated", None)]

@@ -45,8 +45,11 @@ def problem(refusal: UppksError, headers: dict) -> tuple[str, str, Message]:
 
 def _record_rows(rows, mappings: dict, notes: list):
     """JSON objects: keys mapped like headers, each unknown key noted once; values
-    come out aligned with IMPORT_FIELDS."""
+    come out aligned with IMPORT_FIELDS. An object with nothing in a known key is
+    named; a second key for a field already given ("Nama Kelompok" beside "name")
+    is named once and not read, as a repeated column is."""
     fields: dict[str, str | None] = {}
+    first_key: dict[str, str] = {}
     slots = {field_name: slot for slot, field_name in enumerate(IMPORT_FIELDS)}
     block = []
     for number, item in rows:
@@ -54,9 +57,16 @@ def _record_rows(rows, mappings: dict, notes: list):
         filled = False
         for key, value in item.items():
             if key not in fields:
-                fields[key] = field_for(key, None, mappings)
-                if fields[key] is None:
+                target = field_for(key, None, mappings)
+                if target is None:
                     notes.append(("note_column_unmapped", {"column": key}))
+                elif target != IGNORED and target in first_key and not _export_district_pair(first_key[target], key):
+                    notes.append(("note_column_repeated", {"column": key, "field": target,
+                                                           "first": first_key[target]}))
+                    target = None
+                elif target != IGNORED:
+                    first_key.setdefault(target, key)
+                fields[key] = target
             target = fields[key]
             if target and target != IGNORED and clean_text(value) is not None and (
                     values[slots[target]] is None or key == "district"):  # the name, as in table_records
@@ -67,8 +77,16 @@ def _record_rows(rows, mappings: dict, notes: list):
             if len(block) >= BLOCK_ROWS:
                 yield block
                 block = []
+        elif any(clean_text(value) is not None for value in item.values()):
+            shown = next(str(value) for value in item.values() if clean_text(value) is not None)
+            notes.append(("note_not_read_unmapped", {"row": number, "text": shown[:60]}))
     if block:
         yield block
+
+
+def _export_district_pair(first: str, other: str) -> bool:
+    """This tool's export gives the district as code and as name: both are the district."""
+    return {first, other} == {"district_code", "district"}
 
 
 def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
