@@ -342,3 +342,26 @@ def test_a_stray_cell_at_the_end_of_the_sheet_is_refused_not_a_crash(run, tmp_pa
     assert (result.exit_code, result.stderr) == (1, (
         f"Error: {path}: sheet 'Pidie' has cells out to row 1048576 and column 16384, too far to read; delete the "
         "stray cells far from the table (Ctrl+End shows the last one) and save again.\n"))
+
+
+def test_a_far_cell_in_single_quotes_or_a_prefixed_sheet_is_still_seen(run, tmp_path):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nama Kelompok", "Kabupaten", "Jenis Usaha"])
+    sheet.append(["UPPKA Mawar", "Pidie", "jasa"])
+    sheet["XFD1048576"] = "x"
+    plain = tmp_path / "biasa.xlsx"
+    book.save(plain)
+    quoted = tmp_path / "kutip.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(quoted, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b'r="XFD1048576"', b"r='XFD1048576'")
+            target.writestr(item, data)
+    result = run("import", str(quoted))
+    assert result.exit_code == 1 and "too far to read" in result.stderr

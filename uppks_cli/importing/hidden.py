@@ -37,10 +37,11 @@ def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple[set[i
     return {}
 
 
-_ROW = re.compile(rb"<row\b[^>]*>")
-_COL = re.compile(rb"<col\b[^>]*>")
-_CELL = re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_ATTRIBUTE = re.compile(rb'\s(r|min|max|hidden)="([^"]*)"')
+# tags with or without a namespace prefix (x:row), attributes in either kind of quotes
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*>")
+_COL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?col\b[^>]*>")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=[\"']([A-Z]{1,3})([0-9]{1,7})[\"']")
+_ATTRIBUTE = re.compile(rb"\s(r|min|max|hidden)=[\"']([^\"']*)[\"']")
 _CHUNK = 1 << 20
 
 
