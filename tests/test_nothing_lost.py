@@ -365,3 +365,15 @@ def test_a_far_cell_in_single_quotes_or_a_prefixed_sheet_is_still_seen(run, tmp_
             target.writestr(item, data)
     result = run("import", str(quoted))
     assert result.exit_code == 1 and "too far to read" in result.stderr
+
+
+def test_two_registries_of_one_name_keep_their_own_backups(run, tmp_path):
+    for name in ("reg.db", "reg.sqlite"):
+        run("--db", str(tmp_path / name), "add", "--name", "UPPKA Mawar", "--district", "Pidie",
+            "--product-type", "jasa")
+    for _ in range(3):
+        run("--db", str(tmp_path / "reg.db"), "backup")
+    for _ in range(2):
+        run("--db", str(tmp_path / "reg.sqlite"), "backup", "--keep", "1")
+    names = sorted(path.name for path in (tmp_path / "backups").iterdir())
+    assert [name.split("-")[0] for name in names] == ["reg", "reg", "reg", "reg.sqlite"]

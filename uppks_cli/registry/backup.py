@@ -43,9 +43,9 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | str | No
     if automatic:
         folder = backups_folder(db_path)
         folder.mkdir(mode=0o700, exist_ok=True)
-        destination = folder / f"{db_path.stem}-{_stamp()}-{reason}.db"
+        destination = folder / f"{backup_stem(db_path)}-{_stamp()}-{reason}.db"
     elif destination.is_dir():
-        destination = destination / f"{db_path.stem}-{_stamp()}-{reason}.db"
+        destination = destination / f"{backup_stem(db_path)}-{_stamp()}-{reason}.db"
     elif folder_meant:
         raise UppksError("error_backup_folder_missing", path=str(destination) + "/")
     if destination.exists() and destination.is_file():
@@ -69,8 +69,14 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | str | No
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UppksError("error_backup_write", path=str(destination), reason=reason) from None
     if automatic:
-        prune(backups_folder(db_path), db_path.stem, keep, manual=reason == "manual", made=destination)
+        prune(backups_folder(db_path), backup_stem(db_path), keep, manual=reason == "manual", made=destination)
     return destination
+
+
+def backup_stem(db_path: Path) -> str:
+    """How a registry's backups begin: "uppks" for uppks.db, "uppks.sqlite" for uppks.sqlite,
+    so two registries of one name in one folder never share (or prune) backups."""
+    return db_path.stem if db_path.suffix == ".db" else db_path.name
 
 
 def registry_files(db_path) -> list[Path]:

@@ -104,11 +104,11 @@ def restore(db_path: Path, backup_path: Path) -> dict:
 
 def _keep_damaged(db_path: Path) -> Path:
     """A byte copy of a registry SQLite cannot open, kept beside the backups before it is replaced."""
-    from uppks_cli.registry.backup import _stamp, backups_folder
+    from uppks_cli.registry.backup import _stamp, backup_stem, backups_folder
 
     folder = backups_folder(db_path)
     folder.mkdir(mode=0o700, exist_ok=True)
-    kept = folder / f"{db_path.stem}-{_stamp()}-before-restore-damaged.db"
+    kept = folder / f"{backup_stem(db_path)}-{_stamp()}-before-restore-damaged.db"
     with written_whole(kept) as partial:
         shutil.copyfile(db_path, partial)
     return kept
