@@ -270,3 +270,13 @@ def test_undo_sees_an_edit_after_the_batch_whatever_its_reason_says(run, tmp_pat
     run("deactivate", "1", "--reason", "batch 2: cek ulang")
     refused = run("undo-import", "2", "--yes")
     assert refused.exit_code == 1 and "was changed after it (1)" in refused.stderr
+
+
+def test_edit_refuses_to_give_a_group_another_groups_identity(run):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--subdistrict", "Mutiara", "--product-type", "jasa")
+    run("add", "--name", "UPPKA Melati", "--district", "Pidie", "--subdistrict", "Mutiara", "--product-type", "jasa")
+    refused = run("edit", "2", "--name", "Kelompok Mawar")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        "Error: group 1 (UPPKA Mawar) is already registered with this name in this district; change it with "
+        "`uppks edit 1`, or give the kecamatan if this is another group.\n"))
+    assert run("edit", "1", "--name", "UPPKA  MAWAR").exit_code == 0  # its own identity, spelt otherwise

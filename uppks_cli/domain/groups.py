@@ -56,6 +56,16 @@ def find_same_group(conn: sqlite3.Connection, district_code: str, key: str, subd
     return candidates[chosen[0]] if chosen else None
 
 
+def _refuse_a_second_identity(conn: sqlite3.Connection, group_id: int, group: dict) -> None:
+    """An edit may not make a group one that an import would take for another registered group."""
+    others = [row for row in stored.same_identity(conn, group["district_code"], group["name_key"])
+              if row["id"] != group_id]
+    chosen = same_group_candidates([(row["id"], row["subdistrict"]) for row in others], group.get("subdistrict"))
+    if chosen:
+        other = next(row for row in others if row["id"] == chosen[0])
+        raise UppksError("error_same_group_exists", id=other["id"], name=other["name"])
+
+
 def add_group(conn: sqlite3.Connection, given: dict) -> tuple[int, list[DataWarning]]:
     """Add a group; refused when it is one already registered (as an import would match it)."""
     row, warnings = checked(conn, given)
@@ -78,6 +88,8 @@ def edit_group(conn: sqlite3.Connection, group_id: int, given: dict) -> tuple[di
     with transaction(conn):
         current = dict(stored.row_of(conn, group_id))
         row, warnings = checked(conn, given, current)
+        if given.keys() & {"name", "district", "subdistrict"}:
+            _refuse_a_second_identity(conn, group_id, {**current, **row})
         changes = {key: (current[key], row[key]) for key in COMPARED_COLUMNS
                    if key in row and current[key] != row[key]}
         if changes:
