@@ -399,3 +399,15 @@ def test_every_json_object_is_imported_refused_or_named(conn, tmp_path, en):
     assert [(n["kind"], n.get("row")) for n in report.files[0].notes] == [
         ("note_column_unmapped", None), ("note_column_unmapped", None), ("note_not_read_unmapped", 2),
         ("note_column_repeated", None)]
+
+
+def test_a_date_or_true_in_the_name_cell_is_refused(conn, tmp_path):
+    import datetime
+
+    path = workbook(tmp_path / "nama.xlsx", {"Pidie": [
+        ["Nama Kelompok", "Kabupaten", "Jenis Usaha"], [datetime.date(2020, 1, 1), "Pidie", "jasa"],
+        [True, "Pidie", "jasa"], ["UPPKA Mawar", "Pidie", "jasa"]]})
+    report = import_files(conn, [path], ImportOptions(skip_invalid=True))
+    assert names(conn) == ["UPPKA Mawar"]
+    assert [(e["row"], e["message"].key) for e in report.errors] == [(2, "error_name_not_text"),
+                                                                     (3, "error_name_not_text")]

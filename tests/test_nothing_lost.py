@@ -132,6 +132,9 @@ def test_data_reaches_the_terminal_as_typed_and_inert(run, text):
     name = "Kelompok " + "".join(char for char in text if char.isprintable())
     added = run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa", "--leader", text,
                 "--notes", text)
+    if "\x1b" in text or "\x07" in text:  # control characters are refused in every text field
+        assert (added.exit_code, added.stderr.count("\n")) == (1, 1) and "\\x1b" in added.stderr
+        return
     assert added.exit_code == 0, added.output
     for command in (["list"], ["show", "1"], ["history", "1"]):
         result = run("--lang", "id", *command)

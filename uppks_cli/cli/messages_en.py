@@ -272,6 +272,8 @@ MESSAGES = {
     "error_import_sheet_not_spreadsheet": "--sheet applies to workbooks; {file} is not one.",
     "error_import_recap": "{file} (sheet {sheet}) counts groups in column '{column}' instead of listing them: it is a recap. Import the sheet or file that lists one group per row.",
     "error_name_break": "name: '{value}' has a tab or line break inside; write the name on one line.",
+    "error_name_not_text": "name: '{value}' is a date or a yes/no, not a group's name; check the column.",
+    "error_text_control": "{field}: '{value}' holds a control character (shown escaped); remove it.",
     "error_name_number": "name: '{value}' is a number, not a group's name; if the sheet counts groups (a recap), import the sheet that lists them.",
     "error_import_district_conflict": "{file}: sheet '{sheet}' has no district column, and its title says {title} while its tab says {tab}; add a district column, or correct the title or the tab.",
     "error_import_districts_in_title": "{file}: sheet '{sheet}' has no district column, and its title names several districts ({title}); add a district column.",

@@ -257,6 +257,8 @@ MESSAGES = {
     "error_import_sheet_not_spreadsheet": "--sheet hanya untuk buku kerja; {file} bukan buku kerja.",
     "error_import_recap": "{file} (lembar {sheet}) menghitung kelompok di kolom '{column}', bukan mendaftarnya: ini rekap. Impor lembar atau berkas yang berisi satu kelompok per baris.",
     "error_name_break": "name: '{value}' berisi tab atau ganti baris; tulis nama dalam satu baris.",
+    "error_name_not_text": "name: '{value}' adalah tanggal atau ya/tidak, bukan nama kelompok; periksa kolomnya.",
+    "error_text_control": "{field}: '{value}' berisi karakter kendali (ditampilkan dengan escape); hapus karakter itu.",
     "error_name_number": "name: '{value}' adalah angka, bukan nama kelompok; bila lembarnya menghitung kelompok (rekap), impor lembar yang mendaftarnya.",
     "error_import_district_conflict": "{file}: lembar '{sheet}' tidak punya kolom kabupaten/kota, dan judulnya menyebut {title} sedangkan nama lembarnya {tab}; tambahkan kolom kabupaten/kota, atau perbaiki judul atau nama lembar.",
     "error_import_districts_in_title": "{file}: lembar '{sheet}' tidak punya kolom kabupaten/kota, dan judulnya menyebut beberapa kabupaten/kota ({title}); tambahkan kolom kabupaten/kota.",

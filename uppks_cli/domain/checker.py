@@ -9,6 +9,7 @@ of 100,000 rows stays fast, and there is only one set of rules to keep.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 import re
@@ -30,6 +31,8 @@ from uppks_cli.registry.columns import (
 
 # a tab, a line break or another control character inside a text
 _INSIDE_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# a control character that is not white space
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _STATUS_WORDS = {"active": "active", "aktif": "active", "inactive": "inactive", "nonaktif": "inactive",
                  "non aktif": "inactive", "tidak aktif": "inactive"}
 _LOCATION_COLUMNS = ("subdistrict", "subdistrict_code", "village", "village_code")
@@ -39,7 +42,11 @@ _NOWHERE = (None, None, None, None, ())
 
 
 def text_field(value, name: str, required: bool = False) -> str | None:
-    """Trimmed text within the field's length limit; empty means missing."""
+    """Trimmed text within the field's length limit; empty means missing. A control
+    character that is not white space (ESC, BEL) is refused: it cannot be shown as typed."""
+    if type(value) is str and _CONTROL.search(value):
+        raise UppksError("error_text_control", field=name,
+                         value=value.strip().encode("unicode_escape").decode("ascii", "replace"))
     text = clean_text(value)
     if required and not text:
         raise UppksError("error_required", field=name)
@@ -68,6 +75,8 @@ def name_and_key(raw) -> tuple[str, str]:
     if type(raw) is str and _INSIDE_BREAK.search(raw.strip()):
         shown = raw.strip().encode("unicode_escape").decode("ascii", "replace")
         raise UppksError("error_name_break", field="name", value=shown)
+    if isinstance(raw, (bool, datetime.date, datetime.time)):  # a date or TRUE in the name cell
+        raise UppksError("error_name_not_text", field="name", value=str(raw))
     name = text_field(raw, "name", required=True)
     if name.replace(".", "", 1).replace(",", "", 1).isdigit():
         raise UppksError("error_name_number", field="name", value=name)
@@ -102,7 +111,7 @@ _PARSERS = {
     **{name: normalize_phone for name in FIELDS_OF_KIND["phone"]},
     **{name: parse_year for name in FIELDS_OF_KIND["year"]},
     **{name: parse_status for name in FIELDS_OF_KIND["status"]},
-    **{name: (lambda value, field_name: clean_text(value)) for name in FIELDS_OF_KIND["plain_text"]},
+    **{name: text_field for name in FIELDS_OF_KIND["plain_text"]},
 }
 # the fields parsed one by one, in a fixed order so refusals always list alike
 _SIMPLE_FIELDS = tuple(f for f in IMPORT_FIELDS if f in _PARSERS)
@@ -342,6 +351,8 @@ _STORED_PHONE_START = operator.methodcaller("startswith", "08")
 
 def _text_column(column, field_name: str) -> list:
     """text_field over a column, the usual text cells trimmed in one pass."""
+    if _CONTROL.search("".join(value for value in column if type(value) is str)):
+        return [text_field(value, field_name) for value in column]  # raises for the first one
     cleaned = [(" ".join(value.split()) or None) if type(value) is str else text_field(value, field_name)
                for value in column]
     if EMPTY_DASHES.intersection(cleaned):

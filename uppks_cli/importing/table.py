@@ -346,8 +346,8 @@ def _text_cell(value: str, restore: bool) -> str | None:
 
 
 def _cell_value(value, field_name: str):
-    if type(value) in (int, float):
-        return value
+    if type(value) in (int, float) or field_name == "name":
+        return value  # a date or TRUE in the name cell goes to the checker as it is, to be refused
     if isinstance(value, (_dt.datetime, _dt.date)):
         return value.year if field_name == "founded_year" else value.isoformat()
     if isinstance(value, _dt.time):
