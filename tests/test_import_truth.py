@@ -411,3 +411,33 @@ def test_a_date_or_true_in_the_name_cell_is_refused(conn, tmp_path):
     assert names(conn) == ["UPPKA Mawar"]
     assert [(e["row"], e["message"].key) for e in report.errors] == [(2, "error_name_not_text"),
                                                                      (3, "error_name_not_text")]
+
+
+def test_an_excel_error_cell_is_named_not_read_as_empty(conn, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Pidie"
+    sheet.append(["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"])
+    sheet.append(["UPPKA Mawar", "Pidie", "jasa", 20])
+    sheet.append(["UPPKA F", "Pidie", "jasa", "=1/0"])
+    path = tmp_path / "galat.xlsx"
+    book.save(path)
+    import zipfile
+
+    fixed = tmp_path / "galat-cached.xlsx"  # as Excel saves it: the formula with its cached error value
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(fixed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b'<c r="D3"><f>1/0</f><v /></c>', b'<c r="D3" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+            target.writestr(item, data)
+    report = import_files(conn, [str(fixed)])
+    assert names(conn) == ["UPPKA Mawar"]
+    assert [(n["kind"], n.get("row")) for n in report.files[0].notes] == [("note_row_error_cell", 3)]
+
+
+def test_a_group_named_like_a_remark_is_a_group(conn, tmp_path):
+    path = write_csv(tmp_path / "sig.csv", [["KABUPATEN PIDIE"], ["Nama Kelompok", "Jenis Usaha"],
+                                            ["Sumber Rezeki", "makanan"], ["An-Nur", "jasa"]])
+    import_files(conn, [path])
+    assert names(conn) == ["Sumber Rezeki", "An-Nur"]

@@ -117,7 +117,8 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
             text = source.format == "csv"
             try:
                 layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text,
-                                                hidden_rows=hidden_rows, hidden_columns=hidden_columns)
+                                                hidden_rows=hidden_rows, hidden_columns=hidden_columns,
+                                                error_rows=sheet.error_rows)
             except UppksError as refusal:
                 if "sheet" not in refusal.params:
                     raise

@@ -25,7 +25,7 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple[set[int], set[int], int, int]]:
     """{sheet name: (hidden row numbers as the program shows them, hidden column indexes from 0,
-    the farthest row and column any cell is in (0 when not known))}."""
+    the farthest row and column any cell is in (0 when not known), rows with an error cell)}."""
     try:
         with zipfile.ZipFile(path) as archive:
             if workbook_format == "xlsx":
@@ -41,6 +41,8 @@ def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple[set[i
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*>")
 _COL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?col\b[^>]*>")
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=[\"']([A-Z]{1,3})([0-9]{1,7})[\"']")
+# a cell holding an Excel error (#DIV/0!, #REF!): python-calamine gives it as an empty cell
+_ERROR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b(?=[^>]*\st=[\"']e[\"'])[^>]*?\sr=[\"'][A-Z]{1,3}([0-9]{1,7})[\"']")
 _ATTRIBUTE = re.compile(rb"\s(r|min|max|hidden)=[\"']([^\"']*)[\"']")
 _CHUNK = 1 << 20
 
@@ -67,10 +69,10 @@ def _xlsx(archive: zipfile.ZipFile) -> dict:
     return found
 
 
-def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple[set[int], set[int], int, int]:
-    """Hidden rows, hidden columns, and the farthest row and column a cell is in,
-    read from the sheet's XML a megabyte at a time (a sheet can be large)."""
-    rows, columns, last_row, last_column = set(), set(), 0, 0
+def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple:
+    """Hidden rows, hidden columns, the farthest row and column a cell is in, and the
+    rows with an error cell, read from the sheet's XML a megabyte at a time."""
+    rows, columns, last_row, last_column, errors = set(), set(), 0, 0, set()
     tail = b""
     with archive.open(member) as stream:
         while True:
@@ -90,8 +92,9 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple[set[int], set[in
             for letters, number in _CELL.findall(ready):
                 last_column = max(last_column, _column_number(letters))
                 last_row = max(last_row, int(number))
+            errors.update(map(int, _ERROR_CELL.findall(ready)))
             if not chunk:
-                return rows, columns, last_row, last_column
+                return rows, columns, last_row, last_column, errors
 
 
 def _ods(archive: zipfile.ZipFile) -> dict:
@@ -114,5 +117,5 @@ def _ods(archive: zipfile.ZipFile) -> dict:
                 row_number += repeated
                 node.clear()
             elif event == "end" and node.tag == f"{_TABLE}table":
-                found[sheet] = (rows, columns, 0, 0)
+                found[sheet] = (rows, columns, 0, 0, set())
     return found

@@ -81,8 +81,10 @@ class RowSorter:
     """Sorts a sheet's rows, in order, into group rows and named ones (notes)."""
 
     def __init__(self, fields: list[str], label_columns: list[int], ignored: set[int], notes: list,
-                 hidden_rows: set[int] = frozenset(), headers: list[str] | None = None):
+                 hidden_rows: set[int] = frozenset(), headers: list[str] | None = None,
+                 error_rows: set[int] = frozenset()):
         self.fields = fields
+        self.error_rows = error_rows
         self.headers = headers or fields  # the columns as the sheet names them
         self.hidden_rows = hidden_rows
         self.label_columns = label_columns
@@ -105,8 +107,9 @@ class RowSorter:
         if spilled:
             doubtful = sorted({*doubtful, *spilled})
         kept, start = [], 0
-        if self.hidden_rows:
-            doubtful = sorted({*doubtful, *(index for index, number in enumerate(numbers) if number in self.hidden_rows)})
+        if self.hidden_rows or self.error_rows:
+            doubtful = sorted({*doubtful, *(index for index, number in enumerate(numbers)
+                                            if number in self.hidden_rows or number in self.error_rows)})
         if self.first:
             first = next((index for index, row in enumerate(cells) if self._filled(row)), None)
             if first is not None and first not in doubtful:
@@ -151,6 +154,10 @@ class RowSorter:
             # "1,500,000" in a CSV without quotes: the values moved; which is which cannot be told
             self.notes.append(("note_row_spilled", {"row": number, "text": _shown(filled[0])}))
             return False
+        if number in self.error_rows:
+            # "#DIV/0!" or "#REF!" where a value should be: which value was meant cannot be told
+            self.notes.append(("note_row_error_cell", {"row": number, "text": _shown(filled[0])}))
+            return False
         if number in self.hidden_rows:
             self.notes.append(("note_row_hidden", {"row": number, "text": _shown(filled[0])}))
             self._count(values)  # the sheet's own totals count it
@@ -165,7 +172,7 @@ class RowSorter:
             self._totals(number, label, values)
             return False
         mapped = len(values) - values.count(None)
-        if len(filled) <= 2 and mapped <= 2 and self._closing(filled):
+        if len(filled) <= 2 and mapped <= 2 and not self._has(values, "product_type") and self._closing(filled):
             self.signed = True
             self.notes.append(("note_not_read_line", {"row": number, "text": _shown(filled[0])}))
             return False

@@ -54,6 +54,8 @@ class Sheet:
     hidden: bool = False
     hidden_rows: set = field(default_factory=set)
     hidden_columns: set = field(default_factory=set)
+    # rows holding an Excel error value (#DIV/0!), which python-calamine reads as empty
+    error_rows: set = field(default_factory=set)
 
 
 @dataclass
@@ -389,7 +391,7 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
     hidden_sheets = {meta.name for meta in workbook.sheets_metadata if meta.visible != SheetVisibleEnum.Visible}
     hidden_parts = hidden_rows_and_columns(source.path, source.format)
     for name in names if sheet_name is None else [sheet_name]:
-        rows, columns, last_row, last_column = hidden_parts.get(name, (set(), set(), 0, 0))
+        rows, columns, last_row, last_column, errors = hidden_parts.get(name, (set(), set(), 0, 0, set()))
         if last_row * last_column > MAX_CELLS:
             raise UppksError("error_import_sheet_too_big", file=source.label, sheet=name, rows=last_row,
                              columns=last_column)
@@ -402,7 +404,7 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
             raise UppksError("error_import_broken", file=source.label, format=source.format,
                              reason=str(exc)[:200]) from None
         yield Sheet(name=name, rows=_numbered(grid, offset, merged), hidden=name in hidden_sheets,
-                    hidden_rows=rows, hidden_columns=columns)
+                    hidden_rows=rows, hidden_columns=columns, error_rows=errors)
 
 
 def _numbered(grid, offset: int, merged):

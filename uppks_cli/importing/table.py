@@ -224,7 +224,8 @@ def _district_in(text: str, after: tuple[str, ...] = ()) -> str | None:
 
 def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None,
                   restore: bool = False, text_only: bool = False, block_rows: int = BLOCK_ROWS,
-                  hidden_rows=(), hidden_columns=()) -> tuple[Layout | None, Iterator[list[tuple[int, tuple]]]]:
+                  hidden_rows=(), hidden_columns=(), error_rows=()
+                  ) -> tuple[Layout | None, Iterator[list[tuple[int, tuple]]]]:
     """Find the header, then yield blocks of (row number, values), one per group row.
 
     values is a tuple aligned with layout.fields, None for an empty cell.
@@ -267,7 +268,7 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
     width = max((c.index + 1 for c in layout.columns if c.header), default=0)
     header_of = {c.index: c.header for c in layout.columns}
     sorter = RowSorter(layout.fields[:len(mapped)], layout.label_columns, ignored, layout.notes, set(hidden_rows),
-                       [header_of[index] for index, _ in mapped])
+                       [header_of[index] for index, _ in mapped], set(error_rows))
 
     def row_values(cells: list) -> tuple:
         """One row's values, cell by cell."""
