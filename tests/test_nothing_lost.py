@@ -380,3 +380,23 @@ def test_two_registries_of_one_name_keep_their_own_backups(run, tmp_path):
         run("--db", str(tmp_path / "reg.sqlite"), "backup", "--keep", "1")
     names = sorted(path.name for path in (tmp_path / "backups").iterdir())
     assert [name.split("-")[0] for name in names] == ["reg", "reg", "reg", "reg.sqlite"]
+
+
+def test_a_writer_waiting_during_a_restore_writes_nothing_to_the_old_file(tmp_path):
+    from uppks_cli.registry.connection import connect, transaction
+    from uppks_cli.registry.safety import restore
+    from uppks_cli.errors import UppksError
+
+    path = tmp_path / "daftar.db"
+    connect(path).close()
+    copy = tmp_path / "cadangan.db"
+    first = connect(path)
+    backup(first, path, copy)
+    waiting = connect(path)  # a writer that opened the registry before the restore
+    restore(path, copy)
+    with pytest.raises(UppksError) as refused:
+        with transaction(waiting):
+            waiting.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
+    assert refused.value.key == "error_db_replaced"
+    first.close()
+    waiting.close()

@@ -352,6 +352,7 @@ MESSAGES = {
     "error_backup_folder_missing": "folder {path} tidak ada (apakah USB sudah terpasang?); tidak ada yang ditulis.",
     "error_backup_write": "cadangan {path} tidak dapat ditulis ({reason}); tidak ada yang disalin. Periksa apakah USB atau foldernya masih muat dan bisa ditulisi.",
     "error_backup_bad": "{path} tidak dapat dipulihkan: {reason}. Pilih cadangan lain.",
+    "error_db_replaced": "{path} dipulihkan dari cadangan selama perintah ini menunggu; tidak ada yang ditulis. Jalankan perintahnya lagi.",
     "error_db_locked": "{path} tetap sibuk dengan penulisan lain selama {seconds} detik; coba lagi setelah selesai.",
     "error_db_readonly": "{path} tidak dapat ditulisi (berkas atau folder hanya-baca); tidak ada yang diubah. Periksa izinnya atau pakai --db.",
     "error_db_full": "disk tempat {path} penuh; tidak ada yang ditulis. Kosongkan ruang lalu coba lagi.",

@@ -38,6 +38,8 @@ class Registry(sqlite3.Connection):
     """
 
     on_wait = None
+    path = None
+    identity = None
 
     def execute(self, sql: str, parameters=()):
         if self.in_transaction and sql != "COMMIT":
@@ -82,6 +84,7 @@ def connect(path, make_folders: bool = False, on_wait=None) -> Registry:
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, factory=Registry)
         conn.on_wait = on_wait
+        conn.path, conn.identity = path, _identity(path)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         # a big import keeps readers out while it writes its pages: conn.execute says why we wait
@@ -150,8 +153,24 @@ def transaction(conn: sqlite3.Connection):
 
 
 def begin_immediate(conn: sqlite3.Connection) -> None:
-    """Take the write lock, saying so if another process makes us wait (Registry.execute)."""
+    """Take the write lock, saying so if another process makes us wait (Registry.execute).
+
+    A `restore` may have put another file in the registry's place while this
+    waited: writing then would go to the replaced file and be lost, so it is refused."""
     conn.execute("BEGIN IMMEDIATE")
+    path = getattr(conn, "path", None)
+    if path is not None and _identity(path) != conn.identity:
+        conn.execute("ROLLBACK")
+        raise UppksError("error_db_replaced", path=path)
+
+
+def _identity(path: str) -> tuple | None:
+    """Which file is at the path (device and inode): a restore replaces it with another."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _saying_if_waiting(conn: sqlite3.Connection, step):
