@@ -422,15 +422,11 @@ def test_an_excel_error_cell_is_named_not_read_as_empty(conn, tmp_path):
     sheet.append(["UPPKA F", "Pidie", "jasa", "=1/0"])
     path = tmp_path / "galat.xlsx"
     book.save(path)
-    import zipfile
+    from xlsx_edit import with_sheet_xml_replaced
 
-    fixed = tmp_path / "galat-cached.xlsx"  # as Excel saves it: the formula with its cached error value
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(fixed, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename.startswith("xl/worksheets/"):
-                data = data.replace(b'<c r="D3"><f>1/0</f><v /></c>', b'<c r="D3" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
-            target.writestr(item, data)
+    # as Excel saves it: the formula with its cached error value
+    fixed = with_sheet_xml_replaced(path, tmp_path / "galat-cached.xlsx", b'<c r="D3"><f>1/0</f><v /></c>',
+                                    b'<c r="D3" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
     report = import_files(conn, [str(fixed)])
     assert names(conn) == ["UPPKA Mawar"]
     assert [(n["kind"], n.get("row")) for n in report.files[0].notes] == [("note_row_error_cell", 3)]
