@@ -45,12 +45,12 @@ def start_uppks(*args):
 
 
 def wait_for_write(database: Path) -> Path:
-    """Wait until a writer is inside its transaction: its rollback journal exists."""
-    journal = Path(str(database) + "-journal")
+    """Wait until a big writer is inside its transaction: its write-ahead log holds pages."""
+    log = Path(str(database) + "-wal")
     deadline = time.monotonic() + 60
-    while not journal.exists() and time.monotonic() < deadline:
+    while not (log.exists() and log.stat().st_size > 0) and time.monotonic() < deadline:
         time.sleep(0.01)
-    return journal
+    return log
 
 
 def groups_csv(path: Path, rows: int, prefix: str) -> Path:
@@ -87,6 +87,20 @@ def test_add_while_an_import_writes(tmp_path):
     assert added.returncode == 0, added.stderr
     assert added.stderr == "Another uppks is writing to the registry; waiting for it to finish...\n"
     assert uppks("--db", str(database), "count").stdout == "300001\n"
+
+
+def test_counting_during_a_big_import_answers_from_before_it(tmp_path):
+    database = tmp_path / "r.db"
+    assert uppks("--db", str(database), "add", "--name", "UPPKA Sela", "--district", "Pidie",
+                 "--product-type", "jasa").returncode == 0
+    importing = start_uppks("--db", str(database), "import", str(groups_csv(tmp_path / "big.csv", 300000, "C")))
+    assert wait_for_write(database).exists()
+    counted = uppks("--db", str(database), "count")
+    still_importing = importing.poll() is None
+    assert importing.wait(timeout=120) == 0
+    assert (counted.stdout, counted.stderr, still_importing) == ("1\n", "", True)
+    assert uppks("--db", str(database), "count").stdout == "300001\n"
+    assert sorted(path.name for path in tmp_path.glob("r.db*")) == ["r.db"]
 
 
 def test_reading_a_file_another_process_is_writing_says_so(tmp_path):

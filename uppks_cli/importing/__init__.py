@@ -105,7 +105,7 @@ def _import_sources(conn, sources, options: ImportOptions, mappings: dict, rejec
     checker = FieldChecker(conn)
     keep, batch_id = False, None
     try:
-        with transaction(conn):
+        with transaction(conn, big=True):
             stamp = now_iso()
             batch_id = batches.open_batch(conn, stamp)
             seen.add_all(stored.identities(conn))

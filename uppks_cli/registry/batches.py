@@ -142,7 +142,7 @@ def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
     """
     undo_plan(conn, batch_id)  # refuse before making a backup that would not be needed
     backup(conn, database_path(conn), reason=f"before-undo-{batch_id}")
-    with transaction(conn):
+    with transaction(conn, big=True):
         plan = undo_plan(conn, batch_id)
         remember_highest(conn)  # the removed groups' numbers are never given again
         conn.execute("DELETE FROM groups WHERE created_batch = ?", (batch_id,))

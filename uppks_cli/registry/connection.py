@@ -103,7 +103,7 @@ def connect(path, make_folders: bool = False, on_wait=None) -> Registry:
                 from uppks_cli.registry.backup import backup
 
                 backup(conn, Path(path), reason="before-migration")
-            migrate(conn)
+            migrate(conn, big=version > 0)
         except sqlite3.Error as exc:
             conn.close()
             raise explain(exc, path) from None
@@ -115,11 +115,42 @@ def connect(path, make_folders: bool = False, on_wait=None) -> Registry:
 
 def _open_checks(conn: sqlite3.Connection) -> int:
     """The schema version, the journal mode put right on the way."""
-    # A rollback journal, never WAL: officers copy the .db file alone to a
-    # USB stick, and after the tool exits that file must hold every commit.
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
-        conn.execute("PRAGMA journal_mode = DELETE")
+        _leave_write_ahead_log(conn)
     return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+# Why a big write goes through a write-ahead log, and only while it runs:
+# officers copy the .db file alone to a USB stick. With a rollback journal, a
+# transaction bigger than SQLite's page cache writes pages into the .db before
+# it commits; killed then, the .db alone is half-written until the journal
+# beside it is played back. In WAL mode nothing reaches the .db before commit:
+# killed mid-import, the .db alone holds the registry as it was. Outside big
+# writes the file is in rollback-journal mode again, one plain file with no
+# companions, readable from read-only media.
+def _enter_write_ahead_log(conn: sqlite3.Connection) -> None:
+    """Switch to WAL for one big write, waiting like any writer for the lock it needs.
+
+    Where SQLite cannot use WAL (a file system without shared memory) it keeps the
+    rollback journal: the write is as safe as ever, only a lone copy after a kill is not."""
+    conn.execute("PRAGMA journal_mode = WAL")
+
+
+def _leave_write_ahead_log(conn: sqlite3.Connection) -> None:
+    """Copy the log into the .db and go back to a rollback journal, if no other uppks has the file open.
+
+    Never waits: another process still using the log does this itself when it
+    ends, and SQLite folds the log into the .db when the last connection closes."""
+    raw = functools.partial(sqlite3.Connection.execute, conn)
+    raw("PRAGMA busy_timeout = 0")
+    try:
+        raw("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+    finally:
+        raw(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
 
 
 def explain(exc: sqlite3.Error, path=None) -> UppksError:
@@ -138,18 +169,25 @@ def explain(exc: sqlite3.Error, path=None) -> UppksError:
 
 
 @contextlib.contextmanager
-def transaction(conn: sqlite3.Connection):
+def transaction(conn: sqlite3.Connection, big: bool = False):
     """One write, all or nothing. IMMEDIATE takes the write lock up front, so a
-    second writer waits (busy timeout) instead of failing half-way."""
-    begin_immediate(conn)
+    second writer waits (busy timeout) instead of failing half-way. A big write
+    (an import, an undo, a migration) runs in WAL mode: see _enter_write_ahead_log."""
+    if big:
+        _enter_write_ahead_log(conn)
     try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+        begin_immediate(conn)
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+    finally:
+        if big:
+            _leave_write_ahead_log(conn)
 
 
 def begin_immediate(conn: sqlite3.Connection) -> None:
@@ -196,8 +234,8 @@ def _saying_if_waiting(conn: sqlite3.Connection, step):
         set_timeout(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Bring the file up to SCHEMA_VERSION in one transaction.
+def migrate(conn: sqlite3.Connection, big: bool = False) -> None:
+    """Bring the file up to SCHEMA_VERSION in one transaction (big: a registry holding groups).
 
     BEGIN IMMEDIATE serialises two processes opening a new file at once: the
     second waits, then sees the version the first wrote and does nothing.
@@ -206,17 +244,10 @@ def migrate(conn: sqlite3.Connection) -> None:
 
     from uppks_cli.registry.migrations import registry_migrations
 
-    begin_immediate(conn)
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version < SCHEMA_VERSION:
+    with transaction(conn, big=big):
+        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             registry_migrations.apply(Database(conn, execute_plugins=False))
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def now_iso() -> str:
