@@ -351,6 +351,29 @@ def test_a_stray_cell_at_the_end_of_the_sheet_is_refused_not_a_crash(run, tmp_pa
         "stray cells far from the table (Ctrl+End shows the last one) and save again.\n"))
 
 
+def test_a_stray_cell_far_down_an_ods_sheet_is_refused_before_it_is_read(run, tmp_path):
+    import zipfile
+
+    # as LibreOffice saves it: empty rows and cells as repeat counts; the Pidie sheet has 19 rows
+    trailing = ('table:number-rows-repeated="1048556"><table:table-cell table:number-columns-repeated="16384"/>'
+                '</table:table-row>')
+    stray = ('table:number-rows-repeated="99980"><table:table-cell table:number-columns-repeated="16384"/>'
+             '</table:table-row><table:table-row><table:table-cell table:number-columns-repeated="299"/>'
+             '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>')
+    original = Path(__file__).parent / "fixtures" / "district-sheets.ods"
+    path = tmp_path / "jauh.ods"
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "content.xml":
+                data = data.decode().replace(trailing, stray, 1).encode()
+            target.writestr(item, data)
+    result = run("import", str(path))
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: {path}: sheet 'Pidie' has cells out to row 100000 and column 300, too far to read; delete the "
+        "stray cells far from the table (Ctrl+End shows the last one) and save again.\n"))
+
+
 def test_two_registries_of_one_name_keep_their_own_backups(run, tmp_path):
     for name in ("reg.db", "reg.sqlite"):
         run("--db", str(tmp_path / name), "add", "--name", "UPPKA Mawar", "--district", "Pidie",

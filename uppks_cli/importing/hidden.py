@@ -3,7 +3,7 @@
 Rows and columns an office hid (a disbanded group hidden instead of deleted,
 last year's member column hidden beside this year's): python-calamine reads
 every cell, hidden or not, and tells which sheets are hidden but not which
-rows or columns. And how far an XLSX sheet's cells reach: calamine makes room
+rows or columns. And how far a sheet's cells reach: calamine makes room
 for every cell of the rectangle up to the farthest one, so a single cell at
 XFD1048576 would ask for hundreds of gigabytes; the sheet is refused first.
 Old .xls files keep these in binary records this does not read: their hidden
@@ -21,6 +21,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_RELATION = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
 def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple[set[int], set[int], int, int]]:
@@ -99,12 +100,23 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple:
 
 def _ods(archive: zipfile.ZipFile) -> dict:
     found = {}
+    cells = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
     with archive.open("content.xml") as stream:
         sheet = rows = columns = None
-        row_number = column_index = 0
+        row_number = column_index = cell_index = last_row = last_column = 0
+        row_filled = False
         for event, node in ElementTree.iterparse(stream, events=("start", "end")):
             if event == "start" and node.tag == f"{_TABLE}table":
                 sheet, rows, columns, row_number, column_index = node.get(f"{_TABLE}name"), set(), set(), 0, 0
+                last_row = last_column = 0
+            elif event == "start" and node.tag == f"{_TABLE}table-row":
+                cell_index, row_filled = 0, False
+            elif event == "end" and node.tag in cells:
+                repeated = int(node.get(f"{_TABLE}number-columns-repeated", "1"))
+                cell_index += repeated
+                # a cell with a value or any text: calamine makes room up to it
+                if node.get(f"{_OFFICE}value-type") or len(node):
+                    last_column, row_filled = max(last_column, cell_index), True
             elif event == "end" and node.tag == f"{_TABLE}table-column":
                 repeated = int(node.get(f"{_TABLE}number-columns-repeated", "1"))
                 if node.get(f"{_TABLE}visibility") in ("collapse", "filter"):
@@ -115,7 +127,9 @@ def _ods(archive: zipfile.ZipFile) -> dict:
                 if node.get(f"{_TABLE}visibility") in ("collapse", "filter"):
                     rows.update(range(row_number + 1, row_number + 1 + min(repeated, 100_000)))
                 row_number += repeated
+                if row_filled:
+                    last_row = row_number
                 node.clear()
             elif event == "end" and node.tag == f"{_TABLE}table":
-                found[sheet] = (rows, columns, 0, 0, set())
+                found[sheet] = (rows, columns, last_row, last_column, set())
     return found

@@ -376,6 +376,14 @@ def _jsonl_sheet(source: Source) -> Sheet:
 def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
     from python_calamine import CalamineWorkbook
 
+    from uppks_cli.importing.hidden import hidden_rows_and_columns
+
+    # before calamine opens the file: it reads a whole .ods at once
+    hidden_parts = hidden_rows_and_columns(source.path, source.format)
+    for name, (_, _, last_row, last_column, _) in hidden_parts.items():
+        if (sheet_name is None or name == sheet_name) and last_row * last_column > MAX_CELLS:
+            raise UppksError("error_import_sheet_too_big", file=source.label, sheet=name, rows=last_row,
+                             columns=last_column)
     try:
         workbook = CalamineWorkbook.from_path(str(source.path))
         names = list(workbook.sheet_names)
@@ -386,15 +394,9 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
         raise UppksError("error_import_no_sheet", file=source.label, sheet=sheet_name, sheets=", ".join(names))
     from python_calamine import SheetVisibleEnum
 
-    from uppks_cli.importing.hidden import hidden_rows_and_columns
-
     hidden_sheets = {meta.name for meta in workbook.sheets_metadata if meta.visible != SheetVisibleEnum.Visible}
-    hidden_parts = hidden_rows_and_columns(source.path, source.format)
     for name in names if sheet_name is None else [sheet_name]:
-        rows, columns, last_row, last_column, errors = hidden_parts.get(name, (set(), set(), 0, 0, set()))
-        if last_row * last_column > MAX_CELLS:
-            raise UppksError("error_import_sheet_too_big", file=source.label, sheet=name, rows=last_row,
-                             columns=last_column)
+        rows, columns, _, _, errors = hidden_parts.get(name, (set(), set(), 0, 0, set()))
         try:
             sheet = workbook.get_sheet_by_name(name)
             offset = sheet.start[1] if sheet.start else 0
