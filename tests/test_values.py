@@ -99,3 +99,19 @@ def test_clean_text_folds_spaces():
     assert clean_text("  UPPKA   Mawar \t I ") == "UPPKA Mawar I"
     assert clean_text("   ") is None
     assert clean_text(2015.0) == "2015"
+
+
+def test_stored_times_are_shown_in_the_laptops_time_zone(monkeypatch):
+    import time
+
+    from uppks_cli.reports.formats import local_time_text
+
+    monkeypatch.setenv("TZ", "Asia/Jakarta")
+    time.tzset()
+    try:
+        assert [local_time_text("2026-11-28T04:35:06Z"), local_time_text("2026-11-28T20:00:00Z"),
+                local_time_text(None), local_time_text("kemarin")] == [
+            "2026-11-28 11:35", "2026-11-29 03:00", "", "kemarin"]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

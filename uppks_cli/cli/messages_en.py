@@ -330,6 +330,8 @@ MESSAGES = {
     "report_changes": "Groups added or changed since {since}",
     "report_no_changes": "None.",
     "report_written": "Report written to {path} ({format}).",
+    "value_status_active": "active",
+    "value_status_inactive": "inactive",
     "change_added": "added",
     "change_changed": "changed",
     "col_change": "Change",

@@ -312,6 +312,8 @@ MESSAGES = {
     "report_changes": "Kelompok yang ditambah atau diubah sejak {since}",
     "report_no_changes": "Tidak ada.",
     "report_written": "Laporan ditulis ke {path} ({format}).",
+    "value_status_active": "aktif",
+    "value_status_inactive": "tidak aktif",
     "change_added": "baru",
     "change_changed": "diubah",
     "col_change": "Perubahan",

@@ -19,6 +19,20 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def local_time_text(stored: str | None) -> str:
+    """A stored UTC time (2026-11-28T04:35:06Z) as the clock on the officer's laptop
+    shows it (2026-11-28 11:35 in WIB): the machine's own time zone, to the minute."""
+    import datetime
+
+    if not stored:
+        return ""
+    try:
+        moment = datetime.datetime.strptime(stored, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    except ValueError:
+        return stored
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def number_text(value, language: str) -> str:
     """Numbers as the officer reads them: 1.500.000 and 12,5 in Indonesian."""
     if value is None:
