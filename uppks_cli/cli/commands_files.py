@@ -63,7 +63,9 @@ def imports_cli(output: str) -> None:
         batch["file_names"] = ", ".join(f["file"] for f in batch["files"])
     keys = ("id", "started_at", "file_names", "inserted", "updated", "unchanged", "duplicates", "skipped",
             "invalid", "status")
-    emit(output, batches, keys, session.words, title=session.words("imports_title"))
+    # on a narrow terminal the rarer counts go first; `imports -f json` has every one
+    emit(output, batches, keys, session.words, title=session.words("imports_title"),
+         drop_order=("duplicates", "skipped", "unchanged", "file_names", "updated"))
 
 
 @command("undo-import", "help_undo_import", g.BATCH_ID, g.YES)
@@ -163,7 +165,7 @@ def history_cli(group_id: int, output: str) -> None:
         entry["what"] = "; ".join(f"{column}: {shown(before)} -> {shown(after)}"
                                   for column, (before, after) in entry["changes"].items())
     emit(output, entries, ("at", "action", "source", "what"), session.words,
-         title=session.words("history_title", id=group_id))
+         title=session.words("history_title", id=group_id), drop_order=("source",), wrapping=("what",))
 
 
 @command("db-path", "help_db_path")

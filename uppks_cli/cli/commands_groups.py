@@ -13,6 +13,9 @@ from uppks_cli.errors import UppksError
 from uppks_cli.registry.columns import REQUIRED_FIELDS
 
 LIST_TABLE_COLUMNS = ("id", "name", "district", "subdistrict", "product_type", "members", "members_pus", "members_kb")
+# on a narrow terminal: the PUS counts are in `show` and the summary; the kecamatan goes before
+# the district, which meetings sort by; number and name always stay
+LIST_DROPPED_FIRST = ("members_kb", "members_pus", "subdistrict", "status", "product_type", "members")
 
 
 def stdin_is_terminal() -> bool:
@@ -140,7 +143,8 @@ def list_cli(sort: str | None, limit: int | None, output: str, **values) -> None
         return
     groups = list(groups)
     keys = LIST_TABLE_COLUMNS + (("status",) if values["status"] != "active" else ())
-    emit(output, groups, keys, session.words, title=session.words("list_title", count=len(groups)))
+    emit(output, groups, keys, session.words, title=session.words("list_title", count=len(groups)),
+         drop_order=LIST_DROPPED_FIRST)
 
 
 @command("count", "help_count", *g.COUNT)
@@ -160,20 +164,44 @@ def summary_cli(by: str, output: str, chart: bool, **values) -> None:
 
 
 def render_summary(rows: list[dict], dimensions: tuple[str, ...], output: str, chart: bool = False) -> None:
-    from uppks_cli.cli.output import print_bar_chart, print_table, summary_text
+    from uppks_cli.cli.output import print_bar_chart, print_cross_table, print_table, summary_text
     from uppks_cli.reports.tables import summary_table
 
     words = session.words
     if output != "table":
         sys.stdout.write(summary_text(rows, dimensions, output, words))
         return
+    if chart:
+        # one bar per line of the first dimension: bars for every pair would not be read
+        first = dimensions[:1]
+        lines, columns, _ = summary_table(_totals_by(rows, first[0]) if len(dimensions) == 2 else rows, first, words)
+        label_key = "label" if first == ("product_type",) else "district"
+        print_bar_chart(lines, label_key, words("summary_title_" + first[0]), words.language)
+        if len(dimensions) == 2:
+            session.say(words("chart_one_dimension", by=",".join(d.replace("_", "-") for d in dimensions)))
+        return
     lines, columns, total_row = summary_table(rows, dimensions, words)
     title = words("summary_title_" + "_".join(dimensions))
-    if chart:
-        label_key = "label" if dimensions[0] == "product_type" and len(dimensions) == 1 else columns[0][0]
-        print_bar_chart(lines, label_key, title, words.language)
+    if len(dimensions) == 2:
+        legend = {row["product_type"]: row["label"] for row in rows} if dimensions[1] == "product_type" else {}
+        print_cross_table(lines, columns, words, title, total_row, legend)
     else:
-        print_table(lines, columns, words.language, title=title, total_row=total_row)
+        print_table(lines, columns, words, title=title, total_row=total_row)
+
+
+def _totals_by(rows: list[dict], dimension: str) -> list[dict]:
+    """Pairs added up by one dimension, as a one-dimension summary gives them."""
+    from uppks_cli.reports.summary import MEASURES, kb_rate
+
+    keys = ("district_code", "district") if dimension == "district" else ("product_type", "label")
+    found: dict = {}
+    for row in rows:
+        line = found.setdefault(row[keys[0]], {key: row[key] for key in keys} | dict.fromkeys(MEASURES, 0))
+        for measure in MEASURES:
+            line[measure] += row[measure]
+    for line in found.values():
+        line["kb_rate"] = kb_rate(line["members_kb"], line["members_pus"])
+    return list(found.values())
 
 
 @command("districts", "help_districts", g.FORMAT)
@@ -193,7 +221,7 @@ def product_types_cli(output: str) -> None:
     rows = product_type_reference(session.open_registry(), session.words.language)
     keys = ("product_type", "label_id", "label_en", "aliases", "groups")
     emit(output, rows, keys, session.words, table_keys=("product_type", "label", "aliases", "groups"),
-         title=session.words("product_types_title"))
+         title=session.words("product_types_title"), wrapping=("aliases",))
 
 
 @command("add", "help_product_types_add", g.CODE, g.LABEL_ID, g.LABEL_EN, g.ALIASES, group=product_types_app)

@@ -12,17 +12,19 @@ from uppks_cli.cli.boundary import visible
 from uppks_cli.reports.formats import cell_text, is_numeric, number_text, to_csv, to_json, to_markdown
 
 
-def emit(output: str, rows, keys, words, table_keys=None, title: str | None = None, total_row: dict | None = None
-         ) -> None:
+def emit(output: str, rows, keys, words, table_keys=None, title: str | None = None, total_row: dict | None = None,
+         drop_order: tuple[str, ...] = (), wrapping: tuple[str, ...] = ()) -> None:
     """Rows in the chosen format: JSON or CSV (stable English `keys`) on stdout, or a table
-    of `table_keys` (default: keys) under headings in the reader's language."""
+    of `table_keys` (default: keys) under headings in the reader's language; at a narrow
+    terminal the columns in drop_order are left out first, and the reader is told; the
+    `wrapping` columns wrap at their spaces where others are cut short."""
     if output == "json":
         emit_json(list(rows))
     elif output == "csv":
         sys.stdout.write(to_csv(rows, list(keys)))
     else:
-        print_table(list(rows), [(key, words("col_" + key)) for key in table_keys or keys], words.language,
-                    title=title, total_row=total_row)
+        print_table(list(rows), [(key, words("col_" + key)) for key in table_keys or keys], words,
+                    title=title, total_row=total_row, drop_order=drop_order, wrapping=wrapping)
 
 
 def emit_json(data) -> None:
@@ -43,23 +45,109 @@ def summary_text(rows: list[dict], dimensions: tuple[str, ...], output: str, wor
     return f"**{title}**\n\n" + to_markdown(lines, columns, words.language, total_row)
 
 
-def print_table(rows: list[dict], columns: list[tuple[str, str]], language: str,
-                title: str | None = None, total_row: dict | None = None, file=None) -> None:
+def _console(file=None):
     from rich.console import Console
+
+    return Console(file=file or sys.stdout)
+
+
+def _cells(rows: list[dict], columns: list[tuple[str, str]], language: str, total_row: dict | None):
+    """Every cell as the text shown, and which columns hold numbers."""
+    everything = rows + ([total_row] if total_row else [])
+    numeric = [is_numeric(everything, key) for key, _ in columns]
+    texts = [[visible(number_text(row.get(key), language) if is_number else cell_text(row.get(key)))
+              for (key, _), is_number in zip(columns, numeric)] for row in everything]
+    return texts, numeric
+
+
+def print_table(rows: list[dict], columns: list[tuple[str, str]], words, title: str | None = None,
+                total_row: dict | None = None, drop_order: tuple[str, ...] = (), wrapping: tuple[str, ...] = (),
+                file=None) -> None:
+    """A table that fits the terminal with every word whole (see layout.py)."""
+    from rich.cells import cell_len
+
+    from uppks_cli.cli.layout import Column, fit
+
+    console = _console(file)
+    texts, numeric = _cells(rows, columns, words.language, total_row)
+    measured = [Column(key, visible(heading), is_number, max((cell_len(line[index]) for line in texts), default=0),
+                       wraps=key in wrapping, longest_word=max((cell_len(word) for line in texts
+                                                                for word in line[index].split()), default=0)
+                       if key in wrapping else 0)
+                for index, ((key, heading), is_number) in enumerate(zip(columns, numeric))]
+    shown, widths = fit(measured, console.width, drop_order)
+    keep = [measured.index(column) for column in shown]
+    body = [[line[index] for index in keep] for line in texts]
+    _draw(console, shown, widths, body[:len(rows)], body[len(rows):], title)
+    left_out = [column.heading for column in measured if column not in shown]
+    if left_out:
+        console.print(inert(words("table_left_out", columns=", ".join(left_out))),
+                      style="dim", highlight=False)
+
+
+def _draw(console, columns, widths, body, footer, title) -> None:
+    """Columns at the widths given: cells cut with an ellipsis, or wrapped at spaces (column.wraps)."""
     from rich.table import Table
 
-    table = Table(title=inert(title) if title else None, show_footer=False)
-    numeric = [is_numeric(rows + ([total_row] if total_row else []), key) for key, _ in columns]
-    for (_, heading), is_number in zip(columns, numeric):
-        table.add_column(inert(heading), justify="right" if is_number else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*[inert(number_text(row.get(key), language) if n else cell_text(row.get(key)))
-                        for (key, _), n in zip(columns, numeric)])
-    if total_row:
+    table = Table(title=inert(title) if title else None)
+    for column, width in zip(columns, widths):
+        heading = inert(column.heading)
+        heading.no_wrap, heading.overflow = False, "fold"  # a heading wraps at its spaces; cells do not
+        table.add_column(heading, justify="right" if column.numeric else "left", width=width,
+                         no_wrap=not column.wraps, overflow="fold" if column.wraps else "ellipsis")
+    for line in body:
+        table.add_row(*[inert(text) for text in line])
+    if footer:
         table.add_section()
-        table.add_row(*[inert(number_text(total_row.get(key), language) if n else cell_text(total_row.get(key)))
-                        for (key, _), n in zip(columns, numeric)], style="bold")
-    Console(file=file or sys.stdout).print(table)
+        for line in footer:
+            table.add_row(*[inert(text) for text in line], style="bold")
+    console.print(table)
+
+
+def print_cross_table(lines: list[dict], columns: list[tuple[str, str]], words, title: str, total_row: dict,
+                      legend: dict[str, str], file=None) -> None:
+    """District x product type, whole at any width: the product types under their codes when
+    they fit; else under short codes with a legend; else in several tables of as many product
+    types as fit, each with the districts, the totals in the first."""
+    from rich.cells import cell_len
+
+    from uppks_cli.cli.layout import Column, short_headings, table_width
+
+    console = _console(file)
+    label, *crossed = columns
+    totals = [column for column in crossed if column[0] in ("groups", "members")]
+    crossed = [column for column in crossed if column not in totals]
+    texts, numeric = _cells(lines, columns, words.language, total_row)
+
+    def measure(heading_of: dict) -> list[Column]:
+        return [Column(key, visible(heading_of.get(key, heading)), numeric[index],
+                       max((cell_len(line[index]) for line in texts), default=0), shortest=10_000)
+                for index, (key, heading) in enumerate(columns)]
+
+    whole = measure({})
+    if table_width([column.natural for column in whole]) <= console.width:
+        _draw(console, whole, [column.natural for column in whole], [line for line in texts[:-1]], texts[-1:], title)
+        return
+    # product-type codes shorten well (anya, kera); district names wrap at their spaces instead
+    short = short_headings([key for key, _ in crossed]) if legend else {key: heading for key, heading in crossed}
+    measured = measure(short)
+    by_key = {column.key: column for column in measured}
+    panels, panel = [], [label[0], *(key for key, _ in totals)]
+    for key, _ in crossed:
+        if panel and table_width([by_key[k].heading_wrapped for k in panel + [key]]) > console.width:
+            panels.append(panel)
+            panel = [label[0]]
+        panel.append(key)
+    panels.append(panel)
+    index_of = {key: index for index, (key, _) in enumerate(columns)}
+    for number, keys in enumerate(panels):
+        shown = [by_key[key] for key in keys]
+        body = [[line[index_of[key]] for key in keys] for line in texts]
+        _draw(console, shown, [column.heading_wrapped for column in shown], body[:-1], body[-1:],
+              title if number == 0 else None)
+    if legend:
+        console.print(inert(words("cross_table_legend", entries="; ".join(
+            f"{short[key]} = {visible(legend.get(key, key))}" for key, _ in crossed))), highlight=False)
 
 
 def inert(text: str):
