@@ -410,11 +410,24 @@ def test_progress_is_reported_for_long_files(conn, tmp_path):
     rows = [HEADER] + [[f"UPPKA {i}", "Pidie", "", "jasa", "5"] for i in range(2500)]
     path = write_csv(tmp_path / "long.csv", rows)
     seen = []
-    import_files(conn, [path], progress=lambda label, done, total: seen.append((label, done, total)))
-    size = Path(path).stat().st_size
+    import_files(conn, [path], progress=lambda label, done, share: seen.append((label, done, share)))
     assert [label for label, _, _ in seen] == [path, path, path]
-    assert [total for _, _, total in seen] == [size, size, size]
-    assert 0 < seen[0][1] < seen[1][1] <= size
+    assert [done for _, done, _ in seen] == [1001, 2001, 2501]  # rows read, the header being row 1
+    assert 0 < seen[0][2] < seen[1][2] < seen[2][2] == 1.0
+
+
+def test_progress_of_a_workbook_is_told_by_its_rows(conn, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(HEADER)
+    for number in range(1999):
+        book.active.append([f"UPPKA {number}", "Pidie", "", "jasa", 5])
+    path = tmp_path / "panjang.xlsx"
+    book.save(path)
+    seen = []
+    import_files(conn, [str(path)], progress=lambda label, done, share: seen.append((done, share)))
+    assert seen == [(1001, 1001 / 2000), (2000, 1.0)]  # blocks of a thousand rows after the header
 
 
 def test_progress_bar_stays_off_when_piped(run, tmp_path):

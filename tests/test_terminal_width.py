@@ -115,3 +115,23 @@ def test_short_headings_stay_apart():
                            "kerajinan_kayu"]) == {
         "pertanian": "pert", "peternakan": "pete", "perikanan": "peri", "perdagangan": "perd", "jasa": "jasa",
         "kerajinan": "kerajinan", "kerajinan_kayu": "kerajinan_"}
+
+
+def test_a_long_file_name_is_shortened_in_its_middle_for_the_progress_bar():
+    from uppks_cli.cli.import_view import shortened
+
+    name = "laporan-kelompok-uppka-kabupaten-aceh-utara-november-2026-final-revisi.csv [Aceh Utara]"
+    assert shortened(name) == "laporan-ke…visi.csv [Aceh Utara]"
+    assert len(shortened(name)) == 32
+    assert shortened("pidie.xlsx [Pidie]") == "pidie.xlsx [Pidie]"
+
+
+def test_messages_at_a_terminal_wrap_between_words(monkeypatch):
+    import os
+
+    from uppks_cli.cli.boundary import wrapped
+
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((40, 24)))
+    text = "laporan-aceh-utara.csv:\n  300000 inserted, 0 updated, 0 unchanged, 0 duplicates, 0 skipped"
+    assert wrapped(text) == ("laporan-aceh-utara.csv:\n  300000 inserted, 0 updated, 0\n"
+                             "    unchanged, 0 duplicates, 0 skipped")

@@ -49,6 +49,20 @@ def resolve_db_path(option: str | None, environ=os.environ) -> tuple[str, str]:
     return default_db_path(), "default"
 
 
+def wrapped(text: str) -> str:
+    """Lines wrapped at the terminal's width between words, continuation lines indented under their line."""
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns
+    lines = []
+    for line in text.split("\n"):
+        indent = line[:len(line) - len(line.lstrip(" "))]
+        lines.append(textwrap.fill(line, width, subsequent_indent=indent + "  ", break_long_words=False,
+                                   break_on_hyphens=False) if len(line) > width else line)
+    return "\n".join(lines)
+
+
 class Session:
     """What the global options chose, and the connection opened on first need."""
 
@@ -59,8 +73,12 @@ class Session:
         self.words = Words(language or detect_language([], os.environ))
 
     def say(self, message: str) -> None:
-        """A message for the person, never for a script: stderr, control characters made visible."""
-        sys.stderr.write(visible(message) + "\n")
+        """A message for the person, never for a script: stderr, control characters made visible;
+        at a terminal, long lines wrap between words, not inside them."""
+        text = visible(message)
+        if sys.stderr.isatty():
+            text = wrapped(text)
+        sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
     def say_notes(self, notes) -> None:

@@ -41,7 +41,7 @@ def import_cli(files: list[str], sheet: str | None, encoding: str | None, mappin
     conn = session.open_registry()
     words = session.words
     # a bar for files on a terminal; stdin has no size to measure against
-    with import_progress(enabled=not quiet and sys.stderr.isatty() and "-" not in files) as progress:
+    with import_progress(not quiet and sys.stderr.isatty() and "-" not in files, session.words) as progress:
         report = import_files(conn, files, options, progress=progress, describe=words.of)
     if output == "json":
         emit_json((report.as_dict(words.of)))

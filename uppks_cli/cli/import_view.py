@@ -12,32 +12,41 @@ from uppks_cli.errors import Message
 SHOWN_ERRORS = 50
 
 
+# a file name longer than this is shortened in its middle, so the bar keeps its room
+LABEL_ROOM = 32
+
+
 @contextlib.contextmanager
-def import_progress(enabled: bool):
-    """A rich progress bar on stderr, one task per file; a no-op when piped or --quiet."""
+def import_progress(enabled: bool, words):
+    """A progress bar on stderr, one line per file: its name, the bar, rows read, percent
+    and time left; a no-op when piped or --quiet."""
     if not enabled:
         yield None
         return
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     tasks = {}
     # a file or sheet name is shown as typed: no markup read, control characters visible
-    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        def advance(label: str, done: int, total: int | None):
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(bar_width=None),
+                  TextColumn("{task.fields[rows]}", markup=False), TaskProgressColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True, expand=True) as bar:
+        def advance(label: str, rows: int, share: float | None):
             if label not in tasks:
-                tasks[label] = bar.add_task(visible(label), total=total)
-            bar.update(tasks[label], completed=done)
+                tasks[label] = bar.add_task(shortened(visible(label)), total=1000 if share is not None else None,
+                                            rows="")
+            bar.update(tasks[label], completed=round(1000 * share) if share is not None else 0,
+                       rows=words("progress_rows", count=rows))
 
         yield advance
+
+
+def shortened(label: str, room: int = LABEL_ROOM) -> str:
+    """A long name cut in its middle, keeping its start and its end (the sheet, the extension)."""
+    if len(label) <= room:
+        return label
+    end = room * 2 // 3
+    return label[:room - end - 1] + "…" + label[-end:]
 
 
 def _counts_text(counts: dict, words) -> str:

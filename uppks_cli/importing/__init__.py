@@ -60,7 +60,7 @@ def import_files(conn: sqlite3.Connection, names: list[str], options: ImportOpti
                  stdin=None, progress=None, describe=None, identity_slots: int = 1 << 25) -> ImportReport:
     """Import the files (or "-" for stdin) as one batch; see the package's note.
 
-    progress(label, done, total) is told how far each file is; describe(message)
+    progress(label, rows, share) is told how far each file is (share from 0 to 1, or None); describe(message)
     puts a refusal in words for the rejects file. identity_slots sizes the
     table that tells surely new groups (pipeline.SeenIdentities): a smaller
     one makes more rows be looked up, never a different result.

@@ -5,7 +5,7 @@ Needs no database, so it runs the same in this process or in a second one
 ("sheet", name, {field: header}, fields), ("rows", sheet, row numbers, cells,
 {index: values} of rows that may be known, {index: warnings}),
 ("refused", sheet, row number, values, problems), ("note", sheet, key, params)
-and ("progress", label, done, total).
+and ("progress", label, rows read, share of the file read or None).
 """
 
 from __future__ import annotations
@@ -145,14 +145,20 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
         label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
         for block in records:
             yield from _checked_block(block, sheet.name, headers, fields, sheet_checker, seen)
-            if sheet.position is not None:
-                yield ("progress", label, sheet.position(), source.size)
-            else:
-                yield ("progress", label, block[-1][0], None)
+            yield ("progress", label, block[-1][0], _share_read(sheet, source, block[-1][0]))
         for key, params in (layout.notes if layout is not None else notes):
             yield ("note", sheet.name, key, params)
     if not found_any:
         raise UppksError("error_import_no_header", file=source.label, sheet="-")
+
+
+def _share_read(sheet, source, row: int) -> float | None:
+    """How much of the file is read, from 0 to 1, where it can be told (None for standard input)."""
+    if sheet.position is not None and source.size:
+        return min(sheet.position() / source.size, 1.0)
+    if sheet.last_row:
+        return min(row / sheet.last_row, 1.0)
+    return None
 
 
 def _checked_block(pending: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],

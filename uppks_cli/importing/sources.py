@@ -56,6 +56,8 @@ class Sheet:
     hidden_columns: set = field(default_factory=set)
     # rows holding an Excel error value (#DIV/0!), which python-calamine reads as empty
     error_rows: set = field(default_factory=set)
+    # a spreadsheet's last row as numbered, to tell how far reading has come
+    last_row: int | None = None
 
 
 @dataclass
@@ -400,13 +402,14 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
         try:
             sheet = workbook.get_sheet_by_name(name)
             offset = sheet.start[1] if sheet.start else 0
+            last_row = (sheet.start[0] if sheet.start else 0) + sheet.height
             merged = sheet.merged_cell_ranges or []
             grid = sheet.iter_rows()
         except Exception as exc:
             raise UppksError("error_import_broken", file=source.label, format=source.format,
                              reason=str(exc)[:200]) from None
         yield Sheet(name=name, rows=_numbered(grid, offset, merged), hidden=name in hidden_sheets,
-                    hidden_rows=rows, hidden_columns=columns, error_rows=errors)
+                    hidden_rows=rows, hidden_columns=columns, error_rows=errors, last_row=last_row)
 
 
 def _numbered(grid, offset: int, merged):
