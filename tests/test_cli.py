@@ -236,15 +236,22 @@ def test_indonesian_refusal(run):
     assert result.stderr == "Galat: district: 'Aceh Besr' bukan kabupaten/kota di Aceh; maksud Anda Aceh Besar?\n"
 
 
+def test_a_name_among_the_terms_is_searched_and_said(filled):
+    result = filled("list", "mawar", "--format", "csv")
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["UPPKA Mawar"]
+    assert result.stderr == ("Note: 'mawar' is not a district, product type or kecamatan: looking for it in names, "
+                             "products, leaders, gampong and notes, as --search does.\n")
+
+
 def test_language_from_environment(run, monkeypatch):
     monkeypatch.setenv("UPPKS_LANG", "id")
-    assert run("count", "xyz").stderr == (
-        "Galat: 'xyz' bukan kabupaten/kota, jenis usaha atau kecamatan; periksa ejaannya atau pakai --search.\n")
+    assert run("count", "pidi").stderr == (
+        "Galat: 'pidi' bukan kabupaten/kota, jenis usaha atau kecamatan; maksud Anda Pidie?\n")
     monkeypatch.delenv("UPPKS_LANG")
     monkeypatch.setenv("LANG", "id_ID.UTF-8")
-    assert run("count", "xyz").stderr.startswith("Galat: ")
+    assert run("count", "pidi").stderr.startswith("Galat: ")
     monkeypatch.setenv("LANG", "en_US.UTF-8")
-    assert run("count", "xyz").stderr.startswith("Error: ")
+    assert run("count", "pidi").stderr.startswith("Error: ")
 
 
 def test_demo_writes_its_own_file(run, tmp_path, db_path):

@@ -148,14 +148,25 @@ def test_term_matching_two_kinds_is_refused(registry, en):
 
 
 @pytest.mark.parametrize("term, message", [
-    ("xyz", "'xyz' is not a district, product type or kecamatan; check the spelling or use --search."),
     ("pidi", "'pidi' is not a district, product type or kecamatan; did you mean Pidie?"),
+    ("aceh besr", "'aceh besr' is not a district, product type or kecamatan; did you mean Aceh Besar?"),
+    ("Aceh   Tamiyang", "'Aceh Tamiyang' is not a district, product type or kecamatan; did you mean Aceh Tamiang?"),
     ("makanann", "'makanann' is not a district, product type or kecamatan; did you mean makanan?"),
 ])
 def test_unknown_terms(registry, term, message, en):
     with pytest.raises(UppksError) as refused:
         resolve_terms(registry, [term])
     assert en.of(refused.value) == message
+
+
+def test_words_that_name_nothing_are_a_search_of_names(registry, en):
+    assert resolve_terms(registry, ["pidie", "mawar", "indah"]) == [("district", "11.07"), ("search", "mawar indah")]
+    assert [g["name"] for g in list_groups(registry, build_filter(registry, terms=["mawar"]))] == ["UPPKA Mawar"]
+    with pytest.raises(UppksError) as refused:
+        build_filter(registry, terms=["mawar", "pidie", "indah"])
+    assert en.of(refused.value) == (
+        "'mawar' and 'indah' are not districts, product types or kecamatan; to look for words of a name, write "
+        "them side by side or use --search \"mawar indah\".")
 
 
 def test_list_filters_sort_and_limit(registry):

@@ -34,6 +34,12 @@ def build_filter(conn: sqlite3.Connection, district=None, product_type=None, sub
     if subdistrict:
         group_filter.subdistricts.append(_subdistrict_name(subdistrict))
     for kind, value, phrase in resolve_terms(conn, list(terms or ()), with_phrases=True):
+        if kind == "search":
+            if group_filter.search:
+                raise UppksError("error_term_two_searches", first=group_filter.search, second=value)
+            group_filter.search = value
+            group_filter.notes.append(Message("note_term_search", value=value))
+            continue
         target = {"district": group_filter.district_codes, "product_type": group_filter.product_types,
                   "subdistrict": group_filter.subdistricts}[kind]
         if value not in target:
@@ -74,9 +80,10 @@ def _meanings(conn: sqlite3.Connection, phrase: str) -> list[tuple[str, str]]:
 def resolve_terms(conn: sqlite3.Connection, terms: list[str], with_phrases: bool = False) -> list[tuple]:
     """(kind, value) for each term (and the phrase it was read from, with_phrases);
     unquoted words are joined greedily, longest first, so "aceh besar" is found
-    whether or not it was quoted."""
+    whether or not it was quoted. Words that name nothing and are near nothing
+    ("mawar") are a search of group names: ("search", the words)."""
     words = [w for w in (clean_text(t) for t in terms) if w]
-    resolved, start = [], 0
+    resolved, start, unknown = [], 0, []
     while start < len(words):
         for end in range(len(words), start, -1):
             phrase = " ".join(words[start:end])
@@ -84,13 +91,28 @@ def resolve_terms(conn: sqlite3.Connection, terms: list[str], with_phrases: bool
             if meanings:
                 break
         else:
-            raise _term_not_understood(conn, words[start])
+            refusal = _term_not_understood(conn, words[start:])
+            if refusal is not None:
+                raise refusal
+            unknown.append(words[start])
+            start += 1
+            continue
         if len(meanings) > 1:
             raise UppksError("error_term_ambiguous", value=phrase,
                              meanings=[_meaning(kind, value) for kind, value in meanings])
+        _name_search(resolved, unknown, with_phrases)
         resolved.append((*meanings[0], phrase) if with_phrases else meanings[0])
         start = end
+    _name_search(resolved, unknown, with_phrases)
     return resolved
+
+
+def _name_search(resolved: list, unknown: list[str], with_phrases: bool) -> None:
+    """Words in a row that name nothing become one name search."""
+    if unknown:
+        text = " ".join(unknown)
+        resolved.append(("search", text, text) if with_phrases else ("search", text))
+        unknown.clear()
 
 
 def _meaning(kind: str, value: str) -> Message:
@@ -102,18 +124,24 @@ def _meaning(kind: str, value: str) -> Message:
     return Message("meaning_subdistrict", name=value, districts=", ".join(places))
 
 
-def _term_not_understood(conn: sqlite3.Connection, word: str) -> UppksError:
+def _term_not_understood(conn: sqlite3.Connection, words: list[str]) -> UppksError | None:
+    """Why the first of these words cannot be read: a bare code, or a near miss of a
+    district or product type (tried on the longest run first: "aceh besr"); None when it
+    is near nothing, a word of a group's name."""
+    word = words[0]
     try:
         resolve_district(word)
     except UppksError as refusal:
         if refusal.key == "error_district_bare_code":
             return refusal
-    district = suggest_district(word)
-    if district:
-        return UppksError("error_term_near", value=word, suggestion=district.name)
+    for end in range(len(words), 0, -1):
+        phrase = " ".join(words[:end])
+        district = suggest_district(phrase)
+        if district:
+            return UppksError("error_term_near", value=phrase, suggestion=district.name)
     try:
         resolve_product_type(conn, word)
     except UppksError as refusal:
         if refusal.key == "error_product_type_near":
             return UppksError("error_term_near", value=word, suggestion=refusal.params["suggestion"])
-    return UppksError("error_term_unknown", value=word)
+    return None
