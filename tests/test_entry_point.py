@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from uppks_cli.registry.connection import connect
+
 
 def uppks_executable() -> str:
     beside_python = Path(sys.executable).parent / "uppks"
@@ -64,6 +66,7 @@ def test_works_from_any_folder(tmp_path):
     """Reference data travels with the package, not with the working directory."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    connect(tmp_path / "r.db").close()
     result = subprocess.run([uppks_executable(), "--db", str(tmp_path / "r.db"), "districts", "-f", "csv"],
                             capture_output=True, text=True, cwd=elsewhere, timeout=60)
     assert result.returncode == 0, result.stderr

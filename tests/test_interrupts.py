@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from test_entry_point import uppks_executable
 
+from uppks_cli.registry.connection import connect
+
 WAITING = "Another uppks is writing to the registry; waiting for it to finish...\n"
 
 
@@ -135,7 +137,7 @@ def test_the_db_file_alone_is_whole_after_a_kill_9_mid_import(tmp_path):
 
 def test_imports_side_by_side_all_land_and_leave_one_plain_file(tmp_path):
     database = tmp_path / "bersama.db"
-    subprocess.run([uppks_executable(), "--db", str(database), "count"], check=True, capture_output=True)
+    connect(database).close()
     sheets = [write_sheet(tmp_path / f"lembar{n}.csv", 20_000, f"Kenanga{n}") for n in range(3)]
     processes = [subprocess.Popen([uppks_executable(), "--db", str(database), "import", "--quiet", str(sheet)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from uppks_cli.registry.backup import backup, prune
+from uppks_cli.registry.connection import connect
 
 
 def test_pruning_keeps_this_registrys_newest_and_the_automatic_ones(conn, db_path):
@@ -38,7 +39,7 @@ def test_restore_keeps_the_registry_it_replaces(run, tmp_path, db_path):
 
 @pytest.mark.parametrize("target", ["registry", "journal", "input"])
 def test_rejects_never_write_over_the_registry_or_an_input(run, tmp_path, db_path, target):
-    run("count")  # the registry exists
+    connect(db_path).close()  # the registry exists
     sheet = tmp_path / "lembar.csv"
     sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Mawar,Pidie,kosmetik\n", encoding="utf-8")
     path = {"registry": db_path, "journal": Path(str(db_path) + "-journal"), "input": sheet}[target]
@@ -192,7 +193,7 @@ def test_an_empty_json_says_it_held_no_rows(run, tmp_path):
 
 
 @pytest.mark.parametrize("delimiter", ['"', "\r", "a", "7", ":"])
-def test_a_delimiter_that_would_break_cells_is_refused(run, delimiter):
+def test_a_delimiter_that_would_break_cells_is_refused(run, conn, delimiter):
     from uppks_cli.cli.boundary import visible
 
     result = run("export", "--delimiter", delimiter)

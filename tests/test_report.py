@@ -101,7 +101,7 @@ def test_xlsx_report_has_every_table_values_and_a_chart(run, tmp_path):
     assert again.stderr == f"Error: {target} already exists; add --force to replace it, or choose another name.\n"
 
 
-def test_report_needs_a_file_and_a_date(run):
+def test_report_needs_a_file_and_a_date(run, conn):
     assert run("report").stderr == "Error: a report needs a file: add -o FILE (.xlsx, .html or .md).\n"
     assert run("report", "-o", "x.md", "--since", "kemarin").stderr == (
         "Error: --since: 'kemarin' is not a date; write 2025-10-01 or \"1 Oktober 2025\".\n")

@@ -92,13 +92,15 @@ class Session:
 
         return Path(resolve_db_path(self.db_option)[0])
 
-    def open_registry(self):
+    def open_registry(self, create: bool = False):
+        """The registry, opened once. Only commands that put groups in it (create) make a
+        new file: a read of a mistyped --db must not answer 0 from a new empty registry."""
         if self.conn is None:
             from uppks_cli.registry.connection import connect
 
             path, source = resolve_db_path(self.db_option)
             self.db_path = path
-            self.conn = connect(path, make_folders=(source == "default"),
+            self.conn = connect(path, make_folders=(source == "default"), create=create,
                                 on_wait=lambda: self.say(self.words("waiting_for_lock")))
         return self.conn
 

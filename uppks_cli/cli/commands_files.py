@@ -38,7 +38,7 @@ def import_cli(files: list[str], sheet: str | None, encoding: str | None, mappin
     options = ImportOptions(on_existing=on_existing, skip_invalid=skip_invalid, dry_run=dry_run,
                             sheet=sheet, encoding=encoding, mappings=mapping or [], rejects=rejects,
                             include_hidden=include_hidden)
-    conn = session.open_registry()
+    conn = session.open_registry(create=True)
     words = session.words
     # a bar for files on a terminal; stdin has no size to measure against
     with import_progress(not quiet and sys.stderr.isatty() and "-" not in files, session.words) as progress:

@@ -59,7 +59,7 @@ def _ask(field: str) -> str:
             if field == "district":
                 resolve_district(answer)
             elif field == "product_type":
-                resolve_product_type(session.open_registry(), answer)
+                resolve_product_type(session.open_registry(create=True), answer)
             else:
                 text_field(answer, field, required=True)
         except UppksError as refusal:
@@ -82,7 +82,7 @@ def add_cli(**values) -> None:
             if not stdin_is_terminal():
                 raise UppksError("error_required", field=field)
             given[field] = _ask(field)
-    group_id, warnings = add_group(session.open_registry(), given)
+    group_id, warnings = add_group(session.open_registry(create=True), given)
     print_warnings(warnings)
     typer.echo(group_id)
 
@@ -228,7 +228,7 @@ def product_types_cli(output: str) -> None:
 def product_types_add_cli(code: str, label_id: str, label_en: str, alias: list[str] | None) -> None:
     from uppks_cli.domain.product_types import add_product_type
 
-    added = add_product_type(session.open_registry(), code, label_id, label_en, alias or [])
+    added = add_product_type(session.open_registry(create=True), code, label_id, label_en, alias or [])
     session.say(session.words("product_type_added", code=added.code, aliases=", ".join(added.aliases)))
 
 
@@ -236,5 +236,5 @@ def product_types_add_cli(code: str, label_id: str, label_en: str, alias: list[s
 def product_types_alias_cli(alias: str, product_type: str) -> None:
     from uppks_cli.domain.product_types import add_alias
 
-    code = add_alias(session.open_registry(), alias, product_type)
+    code = add_alias(session.open_registry(create=True), alias, product_type)
     session.say(session.words("alias_added", alias=alias, code=code))

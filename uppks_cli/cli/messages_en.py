@@ -381,6 +381,7 @@ MESSAGES = {
     "error_backup_write": "the backup {path} could not be written ({reason}); nothing was copied. Check that the stick or folder has room and can be written.",
     "error_backup_bad": "{path} cannot be restored: {reason}. Choose another backup.",
     "error_db_replaced": "{path} was restored from a backup while this command waited; nothing was written. Run the command again.",
+    "error_db_missing": "there is no registry at {path}; check --db or $UPPKS_DB for a typo. `uppks add` or `uppks import` start a new one there, `uppks demo` shows an example.",
     "error_db_locked": "{path} stayed busy with another write for {seconds} seconds; try again when it has finished.",
     "error_db_readonly": "{path} cannot be written (a read-only file or folder); nothing was changed. Check its permissions or use --db.",
     "error_db_full": "the disk holding {path} is full; nothing was written. Free some space and try again.",

@@ -360,6 +360,7 @@ MESSAGES = {
     "error_backup_write": "cadangan {path} tidak dapat ditulis ({reason}); tidak ada yang disalin. Periksa apakah USB atau foldernya masih muat dan bisa ditulisi.",
     "error_backup_bad": "{path} tidak dapat dipulihkan: {reason}. Pilih cadangan lain.",
     "error_db_replaced": "{path} dipulihkan dari cadangan selama perintah ini menunggu; tidak ada yang ditulis. Jalankan perintahnya lagi.",
+    "error_db_missing": "tidak ada registri di {path}; periksa --db atau $UPPKS_DB, mungkin salah ketik. `uppks add` atau `uppks import` membuat yang baru di sana, `uppks demo` menampilkan contoh.",
     "error_db_locked": "{path} tetap sibuk dengan penulisan lain selama {seconds} detik; coba lagi setelah selesai.",
     "error_db_readonly": "{path} tidak dapat ditulisi (berkas atau folder hanya-baca); tidak ada yang diubah. Periksa izinnya atau pakai --db.",
     "error_db_full": "disk tempat {path} penuh; tidak ada yang ditulis. Kosongkan ruang lalu coba lagi.",

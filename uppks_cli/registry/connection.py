@@ -66,16 +66,19 @@ def _create_private_file(path: str, make_folders: bool) -> None:
     os.close(handle)
 
 
-def connect(path, make_folders: bool = False, on_wait=None) -> Registry:
+def connect(path, make_folders: bool = False, on_wait=None, create: bool = True) -> Registry:
     """Open (creating if needed) and migrate the registry file at `path` (a str or a Path).
 
-    on_wait() is called once if another process keeps the file busy past a
+    Without `create`, a missing file is refused. on_wait() is called once if
+    another process keeps the file busy past a
     short quiet wait, so the person knows why nothing happens. Only the
     standard library's quick modules are used, for `uppks count`'s sake.
     """
     path = os.fspath(path)
     if os.path.isdir(path):
         raise UppksError("error_db_is_folder", path=path)
+    if not os.path.exists(path) and not create:
+        raise UppksError("error_db_missing", path=path)
     if not os.path.exists(path):
         # through a link to nowhere, the file is made where the link points, privately too
         _create_private_file(os.path.realpath(path), make_folders)
