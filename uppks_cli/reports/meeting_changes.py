@@ -78,10 +78,11 @@ def changes(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.date
 
 def list_command(group_filter: GroupFilter, count: int) -> str:
     """The `uppks list` that shows the same groups, most recently changed first."""
-    words = [district_by_code()[code].name if code in district_by_code() else code
+    # districts and product types as meeting terms: --district takes only one
+    terms = [district_by_code()[code].name if code in district_by_code() else code
              for code in group_filter.district_codes]
-    words += group_filter.product_types
-    parts = ["uppks", "list", *(_quoted(word) for word in words)]
+    terms += group_filter.product_types
+    parts = ["uppks", "list", *(_quoted(term) for term in terms)]
     for subdistrict in group_filter.subdistricts:
         parts += ["--subdistrict", _quoted(subdistrict)]
     if group_filter.search:
