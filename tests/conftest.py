@@ -1,3 +1,6 @@
+import os
+import time
+
 import pytest
 from typer.testing import CliRunner
 
@@ -53,3 +56,17 @@ def run():
 def pidie_group():
     return {"name": "UPPKA Mawar", "district": "Pidie", "product_type": "anyaman",
             "subdistrict": "Mutiara", "members": "20", "members_pus": "15", "members_kb": "12"}
+
+
+@pytest.fixture
+def jakarta():
+    """The laptop's clock in Western Indonesian Time (UTC+7), as in Aceh; put back afterwards."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Jakarta"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()

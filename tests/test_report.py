@@ -27,8 +27,8 @@ def small_registry(conn):
     return conn
 
 
-def test_markdown_report_exact(small_registry):
-    data = report_data(small_registry, GroupFilter(status="all"), dt.date(2025, 10, 1), Words("id"), now=NOW)
+def test_markdown_report_exact(small_registry, jakarta):
+    data = report_data(small_registry, GroupFilter(), dt.date(2025, 10, 1), Words("id"), now=NOW)
     text = render_markdown(data)
     lines = text.splitlines()
     assert lines[:4] == ["# Laporan kelompok UPPKA", "",
@@ -40,10 +40,11 @@ def test_markdown_report_exact(small_registry):
     assert len(district_rows) == 24 and district_rows[-1] == "| **Jumlah** | **2** | **30** | **23** | **16** | **69,6** |"
     assert "| Subulussalam | 0 | 0 | 0 | 0 | - |" in district_rows
     changes_at = lines.index("## Kelompok yang ditambah atau diubah sejak 1 Oktober 2025")
-    assert lines[changes_at + 2:changes_at + 5] == [
-        "| No. | Nama kelompok | Kabupaten/Kota | Jenis usaha | Anggota | Status | Perubahan | Diubah |",
-        "|---:|---|---|---|---:|---|---|---|",
-        "| 2 | UPPKA Melati | Aceh Besar | makanan | 10 | active | diubah | 2025-10-20T10:00:00Z |",
+    assert lines[changes_at + 2:] == [
+        "| No. | No. kelompok | Nama kelompok | Kabupaten/Kota | Jenis usaha | Anggota | Status | Perubahan "
+        "| Diubah (waktu setempat) |",
+        "|---:|---|---|---|---|---:|---|---|---|",
+        "| 1 | 2 | UPPKA Melati | Aceh Besar | Makanan & Minuman Olahan | 10 | aktif | diubah | 2025-10-20 17:00 |",
     ]
 
 
@@ -92,7 +93,7 @@ def test_xlsx_report_has_every_table_values_and_a_chart(run, tmp_path):
     assert len(names) == 24 and names[0] == "Aceh Selatan" and names[-1] == "Total"
     assert [districts.cell(row=9, column=c).value for c in range(1, 4)] == ["Pidie", 1, 20]
     assert all(cell.data_type != "f" for sheet in book for line in sheet.iter_rows() for cell in line)
-    assert book["Changes"].cell(row=3, column=2).value in ("=1+1", "UPPKA Mawar")
+    assert book["Changes"].cell(row=3, column=3).value in ("=1+1", "UPPKA Mawar")
     with zipfile.ZipFile(target) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
         assert charts == ["xl/charts/chart1.xml"]

@@ -94,15 +94,16 @@ def export_cli(output_format: str | None, output: str | None, redact: bool, forc
         session.say(session.words("export_done", count=count, path=output, format=chosen))
 
 
-@command("report", "help_report", g.TERMS, g.REPORT_OUTPUT, g.REPORT_KIND, g.SINCE, *g.FILTERS, g.FORCE)
-def report_cli(output: str | None, report_format: str | None, since: str | None, force: bool, **values) -> None:
-    from uppks_cli.reports.meeting import format_for, parse_since, write_report
+@command("report", "help_report", g.TERMS, g.REPORT_OUTPUT, g.REPORT_KIND, g.SINCE, *g.FILTERS, g.ALL_DISTRICTS,
+         g.FORCE)
+def report_cli(output: str | None, report_format: str | None, since: str | None, all_districts: bool, force: bool,
+               **values) -> None:
+    from uppks_cli.reports.meeting import parse_since, write_report
 
     if not output or output == "-":
         raise UppksError("error_report_needs_output")
-    chosen = format_for(output, report_format)
-    path = write_report(session.open_registry(), group_filter(values), chosen, output, parse_since(since),
-                        session.words, force=force)
+    path, chosen = write_report(session.open_registry(), group_filter(values), report_format, output,
+                                parse_since(since), session.words, force=force, all_districts=all_districts)
     session.say(session.words("report_written", path=str(path), format=chosen))
 
 

@@ -107,6 +107,11 @@ REPORT_OUTPUT = Option("output", ("--output", "-o"), "help_opt_report_output", m
 REPORT_KIND = Option("report_format", ("--format", "-f"), "help_opt_report_format",
                      choices=("xlsx", "html", "markdown"))
 SINCE = Option("since", ("--since",), "help_opt_since")
+ALL_DISTRICTS = Option("all_districts", ("--all-districts",), "help_opt_all_districts", kind="flag", default=False)
+
+# --- settings kept in the registry ---
+SETTING_KEY = Option("key", (), "help_arg_setting", kind="argument", metavar="KEY", default=...)
+SETTING_VALUE = Option("value", (), "help_arg_setting_value", kind="argument", metavar="VALUE", default=...)
 
 # --- keeping the data safe ---
 BACKUP_DEST = Option("destination", (), "help_arg_backup_dest", kind="argument", metavar="[DEST]")

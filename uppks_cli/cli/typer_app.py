@@ -32,6 +32,8 @@ app = typer.Typer(
 )
 product_types_app = typer.Typer(help=session.words("help_product_types"), add_completion=False)
 app.add_typer(product_types_app, name="product-types")
+settings_app = typer.Typer(help=session.words("help_settings"), add_completion=False)
+app.add_typer(settings_app, name="settings")
 
 _TYPES = {"text": str, "int": int, "path": Path}
 

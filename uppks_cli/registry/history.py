@@ -39,3 +39,9 @@ def group_history(conn: sqlite3.Connection, group_id: int) -> list[dict]:
     for entry in entries:
         del entry["order"]
     return entries
+
+
+def deactivated_since(conn: sqlite3.Connection, since: str) -> set[int]:
+    """The groups that `deactivate` made inactive at or after `since` (a stored UTC time)."""
+    return {row[0] for row in conn.execute(
+        "SELECT DISTINCT group_id FROM group_history WHERE action = 'deactivated' AND at >= ?", (since,))}

@@ -27,3 +27,24 @@ def is_example(path) -> bool:
 
 def group_count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM groups").fetchone()[0]
+
+
+# The officer's settings (letterhead, signature, KB target) live in `meta` too,
+# each under this prefix, so the facts about the file never share their keys.
+_SETTING = "setting:"
+
+
+def read_settings(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every stored setting, by its name."""
+    rows = conn.execute("SELECT key, value FROM meta WHERE key LIKE ? ORDER BY key", (_SETTING + "%",))
+    return {key[len(_SETTING):]: value for key, value in rows}
+
+
+def write_setting(conn: sqlite3.Connection, name: str, value: str) -> None:
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 (_SETTING + name, value))
+
+
+def remove_setting(conn: sqlite3.Connection, name: str) -> bool:
+    """Forget a setting; False when it was not set."""
+    return conn.execute("DELETE FROM meta WHERE key = ?", (_SETTING + name,)).rowcount > 0

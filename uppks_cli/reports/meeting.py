@@ -37,13 +37,18 @@ def parse_since(text: str | None, today: _dt.date | None = None) -> _dt.date:
     return written
 
 
-def write_report(conn: sqlite3.Connection, group_filter: GroupFilter, report_format: str, output: str,
-                 since: _dt.date, words, force: bool = False) -> Path:
+def write_report(conn: sqlite3.Connection, group_filter: GroupFilter, report_format: str | None, output: str,
+                 since: _dt.date, words, force: bool = False, all_districts: bool = False) -> tuple[Path, str]:
+    """Write the report; returns the file and its format (asked for, else from the file's name)."""
+    target = Path(output)
+    protected = registry_files(database_path(conn))
+    # the registry, a device or a folder is named as such before the file's ending is looked at
+    check_target(target, force=True, protected=protected)
+    report_format = format_for(output, report_format)
     if report_format not in REPORT_FORMATS:
         raise UppksError("error_report_format", value=report_format, formats=", ".join(REPORT_FORMATS))
-    target = Path(output)
-    check_target(target, force, protected=registry_files(database_path(conn)))
-    data = report_data(conn, group_filter, since, words)
+    check_target(target, force, protected=protected)
+    data = report_data(conn, group_filter, since, words, all_districts=all_districts)
     with written_whole(target) as partial:
         if report_format == "xlsx":
             from uppks_cli.reports.meeting_xlsx import write_xlsx
@@ -56,11 +61,21 @@ def write_report(conn: sqlite3.Connection, group_filter: GroupFilter, report_for
         else:
             text = render_markdown(data)
             partial.write_text(text, encoding="utf-8")
-    return target
+    return target, report_format
+
+
+# what a report file may be called; a name without an ending is written as Markdown
+FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx",
+                    "": "markdown"}
 
 
 def format_for(path: str, chosen: str | None) -> str:
-    """The format asked for, else the one the file name suggests, else Markdown."""
-    if chosen:
-        return chosen
-    return {".xlsx": "xlsx", ".html": "html", ".htm": "html"}.get(Path(path).suffix.lower(), "markdown")
+    """The format asked for, else the one the file name suggests.
+
+    A name ending in anything else (rapat.pdf, rapat.docx) is refused, with or
+    without --format: the file would not be what its name promises."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMAT_OF_SUFFIX:
+        raise UppksError("error_report_suffix", path=path, suffix=suffix,
+                         suffixes=", ".join(key for key in FORMAT_OF_SUFFIX if key))
+    return chosen or FORMAT_OF_SUFFIX[suffix]

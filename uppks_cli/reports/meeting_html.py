@@ -1,7 +1,12 @@
 """The meeting report as one self-contained HTML page, laid out for A4.
 
 No scripts, fonts or links to anywhere: the file can be mailed and printed
-as it is. Every value from the registry is escaped.
+as it is. Every value from the registry and the settings is escaped.
+
+Printed from Chromium (131 and later), the page numbers come from the page's
+own margin box (`@page { @bottom-center }`) and a table too wide for a
+portrait page gets a landscape one (a named page); browsers without margin
+boxes print no page numbers of ours, or their own header and footer.
 """
 
 from __future__ import annotations
@@ -9,68 +14,130 @@ from __future__ import annotations
 import html
 
 from uppks_cli.reports.formats import number_text
-from uppks_cli.reports.meeting_content import heading_lines, sections
+from uppks_cli.reports.meeting_content import heading_lines, kb_target_line, meets_target, sections, signature_lines
 
 
 def _svg_bars(lines: list[dict], label_key: str, language: str, words) -> str:
-    """An inline SVG bar chart of groups: no scripts, fonts or files from elsewhere."""
-    row_height, label_width, bar_width = 16, 170, 380
+    """An inline SVG bar chart of groups, narrow enough to stand beside its table:
+    no scripts, fonts or files from elsewhere."""
+    row_height, label_width, bar_width = 14, 128, 120
     largest = max((line["groups"] for line in lines), default=0) or 1
     height = row_height * len(lines) + 4
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 60}" height="{height}" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 34}" height="{height}" '
              f'role="img" aria-label="{html.escape(words("col_groups"))}">']
     for index, line in enumerate(lines):
         y = index * row_height + 2
         width = round(bar_width * line["groups"] / largest)
-        parts.append(f'<text x="{label_width - 6}" y="{y + 12}" text-anchor="end" font-size="11">'
+        parts.append(f'<text x="{label_width - 4}" y="{y + 11}" text-anchor="end" font-size="9">'
                      f'{html.escape(str(line[label_key]))}</text>')
         parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{width}" height="{row_height - 4}" fill="#2e75b6"/>')
-        parts.append(f'<text x="{label_width + width + 4}" y="{y + 12}" font-size="11">'
+        parts.append(f'<text x="{label_width + width + 3}" y="{y + 11}" font-size="9">'
                      f'{html.escape(number_text(line["groups"], language))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _html_table(lines, columns, total_line, language) -> str:
-    def cell(value, tag="td"):
+def _html_table(section, data) -> str:
+    language = data["language"]
+
+    def cell(key, value, tag="td"):
         numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
         text = number_text(value, language) if numeric else ("" if value is None else str(value))
-        return f'<{tag}{" class=n" if numeric else ""}>{html.escape(text)}</{tag}>'
+        classes = ["n"] if numeric else []
+        if key in _UNBROKEN:
+            classes.append("nw")
+        if value == 0 and tag == "td":
+            classes.append("z")
+        if key == "kb_rate":
+            met = meets_target(value, data)
+            classes += [] if met is None else ["met" if met else "below"]
+        attribute = f' class="{" ".join(classes)}"' if classes else ""
+        return f"<{tag}{attribute}>{html.escape(text)}</{tag}>"
 
-    head = "".join(f"<th>{html.escape(heading)}</th>" for _, heading in columns)
-    body = "".join("<tr>" + "".join(cell(line.get(key)) for key, _ in columns) + "</tr>" for line in lines)
-    if total_line:
-        body += '<tr class="total">' + "".join(cell(total_line.get(key)) for key, _ in columns) + "</tr>"
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    numeric = {key for key, _ in section.columns
+               if any(isinstance(line.get(key), (int, float)) for line in section.lines)}
+    head = "".join(f'<th{" class=n" if key in numeric else ""}>{html.escape(heading)}</th>'
+                   for key, heading in section.columns)
+    body = "".join("<tr>" + "".join(cell(key, line.get(key)) for key, _ in section.columns) + "</tr>"
+                   for line in section.lines)
+    if section.total:
+        body += '<tr class="total">' + "".join(cell(key, section.total.get(key)) for key, _ in section.columns) + "</tr>"
+    return f'<table class="{section.kind}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+# short values that read wrongly when wrapped (a time split from its date)
+_UNBROKEN = {"row", "id", "members", "status", "change", "updated_at"}
+
+
+def _css_text(text: str) -> str:
+    """Text as a CSS string, quotes and backslashes escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _page_number_css(words) -> str:
+    """The footer's "page X of Y" in the report's language, from the catalogue's one sentence."""
+    marker = "\x00"
+    pieces = words("report_page", page=f"{marker}page{marker}", pages=f"{marker}pages{marker}").split(marker)
+    content = " ".join(f"counter({piece})" if index % 2 else _css_text(piece)
+                       for index, piece in enumerate(pieces) if piece or index % 2)
+    return f"@page {{ @bottom-center {{ content: {content}; font-size: 8pt; color: #555; }} }}"
 
 
 _CSS = """
-@page { size: A4; margin: 14mm; }
-body { font-family: "Segoe UI", Arial, sans-serif; font-size: 10pt; color: #111; margin: 0 auto; max-width: 190mm; }
-h1 { font-size: 16pt; margin-bottom: 2mm; } h2 { font-size: 12pt; margin-top: 8mm; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0; }
-th, td { border: 1px solid #999; padding: 1.5px 4px; text-align: left; }
-th { background: #ddebf7; } td.n { text-align: right; } tr.total td { font-weight: bold; background: #f2f2f2; }
-section { break-inside: avoid; page-break-inside: avoid; } .chart { margin: 2mm 0; }
-@media print { section.wide { break-before: page; } }
+@page { size: A4; margin: 14mm 14mm 16mm; }
+@page wide { size: A4 landscape; }
+body { font-family: "Segoe UI", Arial, sans-serif; font-size: 9.5pt; color: #111; margin: 0 auto; max-width: 182mm; }
+h1 { font-size: 15pt; margin: 3mm 0 1mm; } h2 { font-size: 11.5pt; margin: 5mm 0 1.5mm; break-after: avoid; }
+p { margin: 1mm 0; }
+table { border-collapse: collapse; width: 100%; margin: 1.5mm 0; font-size: 9pt; }
+th, td { border: 1px solid #999; padding: 1px 4px; text-align: left; }
+th { background: #ddebf7; vertical-align: bottom; } .n { text-align: right; } td.z { color: #888; }
+tr { break-inside: avoid; } tr.total td { font-weight: bold; background: #f2f2f2; }
+td.met { background: #e2efda; } td.below { background: #fce4d6; }
+section.small, .chart, .signature, .letterhead { break-inside: avoid; }
+.pair { display: flex; gap: 4mm; align-items: flex-start; } .pair table { flex: 1; margin: 0; }
+.pair .chart { flex: none; } .pair th { white-space: nowrap; }
+td.nw { white-space: nowrap; } table.changes { font-size: 8.5pt; }
+section.wide { page: wide; }
+table.cross th { font-size: 8pt; overflow-wrap: break-word; width: 6%; } table.cross td:first-child { white-space: nowrap; }
+.letterhead { text-align: center; border-bottom: 3px double #111; padding-bottom: 2mm; margin-bottom: 3mm; }
+.letterhead .office { font-size: 13pt; font-weight: bold; } .letterhead .unit { font-size: 12pt; font-weight: bold; }
+.letterhead .address, .letterhead .contact { font-size: 9pt; }
+.signature { margin: 10mm 0 0 auto; width: 75mm; }
+.signature .name { margin-top: 18mm; font-weight: bold; text-decoration: underline; }
+@media print { body { max-width: none; } }
 """
 
 
 def render_html(data: dict) -> str:
     words, language = data["words"], data["language"]
+    title = html.escape(data["title"])
     parts = [f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">',
-             f"<title>{html.escape(words('report_title'))}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{html.escape(words('report_title'))}</h1>"]
+             f"<title>{title}</title><style>{_CSS}{_page_number_css(words)}</style></head><body>"]
+    if data["letterhead"]:
+        parts.append('<div class="letterhead">' + "".join(
+            f'<div class="{name.split(".")[1]}">{html.escape(text)}</div>' for name, text in data["letterhead"])
+            + "</div>")
+    parts.append(f"<h1>{title}</h1>")
     parts += [f"<p>{html.escape(line)}</p>" for line in heading_lines(data)]
-    for index, (title, lines, columns, total_line) in enumerate(sections(data)):
-        wide = ' class="wide"' if index == 3 else ""
-        parts.append(f"<section{wide}><h2>{html.escape(title)}</h2>")
-        if index == 1:
-            parts.append(f'<div class="chart">{_svg_bars(lines, "district", language, words)}</div>')
-        if index == 2:
-            parts.append(f'<div class="chart">{_svg_bars(lines, "label", language, words)}</div>')
-        parts.append(_html_table(lines, columns, total_line, language) if lines else
-                     f"<p>{html.escape(words('report_no_changes'))}</p>")
+    if kb_target_line(data):
+        parts.append(f"<p>{html.escape(kb_target_line(data))}</p>")
+    for section in sections(data):
+        kind = "wide" if section.wide else ("small" if len(section.lines) <= 12 else "long")
+        parts.append(f'<section class="{kind}"><h2>{html.escape(section.title)}</h2>')
+        if not section.lines:
+            parts.append(f"<p>{html.escape(words('report_no_changes'))}</p>")
+        elif section.kind in ("districts", "product_types"):
+            label = "district" if section.kind == "districts" else "label"
+            parts.append(f'<div class="pair">{_html_table(section, data)}'
+                         f'<div class="chart">{_svg_bars(section.lines, label, language, words)}</div></div>')
+        else:
+            parts.append(_html_table(section, data))
+        parts += [f"<p>{html.escape(note)}</p>" for note in section.notes]
         parts.append("</section>")
+    if data["signature"]:
+        parts.append('<div class="signature">' + "".join(
+            f'<div class="{part}">{html.escape(text)}</div>' for part, text in signature_lines(data["signature"]))
+            + "</div>")
     parts.append("</body></html>\n")
     return "".join(parts)
