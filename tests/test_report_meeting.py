@@ -128,7 +128,7 @@ def test_a_report_names_every_part_of_its_selection(run, tmp_path):
         '# Laporan kelompok UPPKA: Anyaman, Kecamatan Mutiara, kelompok dengan "maw", kelompok aktif dan tidak aktif')
 
 
-def test_settings_round_trip(run):
+def test_settings_round_trip(run, conn):
     assert run("settings", "set", "signature.name", "Dra. Nurlela").stderr == "signature.name set: Dra. Nurlela\n"
     assert run("settings", "set", "KB_Target", "72,5%").stderr == "kb_target set: 72.5\n"
     shown = json.loads(run("settings", "show", "--format", "json").stdout)
@@ -153,7 +153,7 @@ def test_settings_round_trip(run):
      "write it on one line."),
     (("set", "letterhead.office", "x" * 201), "letterhead.office is 201 characters long; the limit is 200. Shorten it."),
 ])
-def test_a_bad_setting_is_refused_with_one_line(run, args, message):
+def test_a_bad_setting_is_refused_with_one_line(run, conn, args, message):
     result = run("settings", *args)
     assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
     assert json.loads(run("settings", "show", "-f", "json").stdout)[0]["value"] is None
@@ -255,7 +255,7 @@ def test_xlsx_kb_rate_has_no_colour_without_a_target(run, tmp_path):
 
 
 @pytest.mark.parametrize("name, extra", [("rapat.pdf", ()), ("rapat.PDF", ("--format", "html")), ("rapat.docx", ())])
-def test_a_report_file_named_for_another_format_is_refused(run, tmp_path, name, extra):
+def test_a_report_file_named_for_another_format_is_refused(run, conn, tmp_path, name, extra):
     target = tmp_path / name
     result = run("report", "-o", str(target), *extra)
     suffix = target.suffix.lower()

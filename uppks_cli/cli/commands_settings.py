@@ -35,7 +35,7 @@ def settings_show_cli(output: str) -> None:
 def settings_set_cli(key: str, value: str) -> None:
     from uppks_cli.domain.settings import set_setting
 
-    name, kept = set_setting(session.open_registry(), key, value)
+    name, kept = set_setting(session.open_registry(create=True), key, value)
     session.say(session.words("settings_set_done", setting=name, value=kept))
 
 
