@@ -234,7 +234,7 @@ def test_db_path_follows_option_and_environment(run, db_path, tmp_path):
 
 def test_indonesian_refusal(run):
     result = run("--lang", "id", "add", "--name", "X", "--district", "Aceh Besr", "--product-type", "anyaman")
-    assert result.stderr == "Galat: district: 'Aceh Besr' bukan kabupaten/kota di Aceh; maksud Anda Aceh Besar?\n"
+    assert result.stderr == "Galat: kabupaten/kota: 'Aceh Besr' bukan kabupaten/kota di Aceh; maksud Anda Aceh Besar?\n"
 
 
 def test_a_name_among_the_terms_is_searched_and_said(filled):

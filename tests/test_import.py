@@ -194,7 +194,7 @@ def test_undo_import_restores_and_refuses_after_later_changes(run, conn, tmp_pat
     assert (refused.exit_code, refused.stderr) == (
         1, "Error: this replaces data and no question can be asked here; run `uppks undo-import 2 --yes` to confirm.\n")
     done = run("undo-import", "2", "--yes")
-    assert done.stderr == "Batch 2 undone: 1 group removed, 1 restored.\n"
+    assert done.stderr == "Batch 2 undone: 1 group removed, 1 group restored.\n"
     assert run("count").stdout == "8\n"
     assert json.loads(run("show", "1", "-f", "json").stdout)["members"] == 20
     assert run("undo-import", "2", "--yes").stderr.startswith("Error: batch 2 was already undone at ")
@@ -475,11 +475,11 @@ def test_undo_asks_at_a_terminal(run, monkeypatch):
     monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
     declined = run("undo-import", "1", input="n\n")
     assert declined.exit_code == 1
-    assert declined.stderr.endswith("Nothing was changed.\n")
-    assert "Undo batch 1: remove 2 groups it added and restore 0 it changed?" in declined.stderr
+    assert declined.stderr == ("Undo batch 1: remove 2 groups it added and restore 0 groups it changed? [y/N] n\n"
+                               "Nothing was changed.\n")
     assert run("count", "--status", "all").stdout == "2\n"
     accepted = run("undo-import", "1", input="y\n")
-    assert accepted.exit_code == 0 and accepted.stderr.endswith("Batch 1 undone: 2 groups removed, 0 restored.\n")
+    assert accepted.exit_code == 0 and accepted.stderr.endswith("Batch 1 undone: 2 groups removed, 0 groups restored.\n")
     assert run("count", "--status", "all").stdout == "0\n"
 
 

@@ -243,7 +243,7 @@ def test_a_batch_whose_files_change_one_group_twice_undoes_whole(run, tmp_path):
     assert [(f["inserted"], f["updated"]) for f in report["files"]] == [(1, 1), (0, 2)]
     assert run("summary", "-f", "csv").stdout.splitlines()[7] == "11.07,Pidie,2,20,0,0,"
     undone = run("undo-import", "1", "--yes")
-    assert (undone.exit_code, undone.stderr) == (0, "Batch 1 undone: 1 group removed, 1 restored.\n")
+    assert (undone.exit_code, undone.stderr) == (0, "Batch 1 undone: 1 group removed, 1 group restored.\n")
     assert json.loads(run("show", "1", "-f", "json").stdout)["members"] == 10
     assert run("count", "--status", "all").stdout == "1\n"
     assert run("check").exit_code == 0
@@ -258,7 +258,7 @@ def test_an_edit_edited_back_does_not_block_undo(run, tmp_path):
     assert blocked.exit_code == 1 and "was changed after it (1)" in blocked.stderr
     run("edit", "1", "--members", "12")
     undone = run("undo-import", "1", "--yes")
-    assert (undone.exit_code, undone.stderr) == (0, "Batch 1 undone: 1 group removed, 0 restored.\n")
+    assert (undone.exit_code, undone.stderr) == (0, "Batch 1 undone: 1 group removed, 0 groups restored.\n")
 
 
 def test_undo_sees_an_edit_after_the_batch_whatever_its_reason_says(run, tmp_path):

@@ -9,7 +9,7 @@ import typer
 
 from uppks_cli.cli import commands_groups
 from uppks_cli.cli import grammar as g
-from uppks_cli.cli.commands_groups import group_filter, render_summary, shown
+from uppks_cli.cli.commands_groups import changes_text, for_reading, group_filter, render_summary
 from uppks_cli.cli.output import emit, emit_json
 from uppks_cli.cli.typer_app import command, session
 from uppks_cli.cli.words import Words
@@ -22,9 +22,23 @@ def confirm_replacing(yes: bool, command_line: str, question: str) -> None:
         return
     if not commands_groups.stdin_is_terminal():
         raise UppksError("error_needs_yes", command=command_line)
-    if not typer.confirm(question, err=True):
+    if not agreed(question):
         session.say(session.words("undo_cancelled"))
         raise typer.Exit(1)
+
+
+def agreed(question: str) -> bool:
+    """Ask a yes/no question at the terminal, answered in the reader's language: [y/T] takes `ya` in Indonesian."""
+    words = session.words
+    yes, no = (set(words(key).replace(" ", "").split(",")) for key in ("confirm_yes", "confirm_no"))
+    while True:
+        answer = typer.prompt(f"{question} {words('confirm_choices')}", default="", show_default=False, err=True,
+                              prompt_suffix=" ").strip().lower()
+        if answer in yes:
+            return True
+        if answer in no or not answer:
+            return False
+        session.say(words("confirm_again"))
 
 
 @command("import", "help_import", g.FILES, g.SHEET, g.ENCODING, g.MAP, g.ON_EXISTING, g.SKIP_INVALID, g.REJECTS,
@@ -59,12 +73,13 @@ def imports_cli(output: str) -> None:
     if output == "json":
         emit_json((batches))
         return
-    for batch in batches:
-        batch["file_names"] = ", ".join(f["file"] for f in batch["files"])
+    readable = output == "table"
+    rows = [{**(for_reading(batch, session.words, {"status": "batch_status"}) if readable else batch),
+             "file_names": ", ".join(f["file"] for f in batch["files"])} for batch in batches]
     keys = ("id", "started_at", "file_names", "inserted", "updated", "unchanged", "duplicates", "skipped",
             "invalid", "status")
     # on a narrow terminal the rarer counts go first; `imports -f json` has every one
-    emit(output, batches, keys, session.words, title=session.words("imports_title"),
+    emit(output, rows, keys, session.words, title=session.words("imports_title"),
          drop_order=("duplicates", "skipped", "unchanged", "file_names", "updated"))
 
 
@@ -75,10 +90,14 @@ def undo_import_cli(batch_id: int, yes: bool) -> None:
     conn = session.open_registry()
     plan = undo_plan(conn, batch_id)
     words = session.words
-    counted = {**plan, "remove": Message("count_groups", count=plan["remove"])}
-    confirm_replacing(yes, f"uppks undo-import {batch_id} --yes", words("confirm_undo", **counted))
+    confirm_replacing(yes, f"uppks undo-import {batch_id} --yes", words("confirm_undo", **counted_groups(plan)))
     done = undo_import(conn, batch_id)
-    session.say(words("undo_done", **{**done, "remove": Message("count_groups", count=done["remove"])}))
+    session.say(words("undo_done", **counted_groups(done)))
+
+
+def counted_groups(counts: dict) -> dict:
+    """The numbers of groups an undo removes and restores, as "1 group" and "2 groups"."""
+    return {**counts, **{key: Message("count_groups", count=counts[key]) for key in ("remove", "restore")}}
 
 
 @command("export", "help_export", g.TERMS, g.EXPORT_FORMAT, g.EXPORT_OUTPUT, *g.FILTERS, g.REDACT, g.FORCE,
@@ -162,10 +181,9 @@ def history_cli(group_id: int, output: str) -> None:
     if output == "json":
         emit_json((entries))
         return
-    for entry in entries:
-        entry["what"] = "; ".join(f"{column}: {shown(before)} -> {shown(after)}"
-                                  for column, (before, after) in entry["changes"].items())
-    emit(output, entries, ("at", "action", "source", "what"), session.words,
+    rows = [{**for_reading(entry, session.words), "what": changes_text(entry["changes"], session.words, "; ")}
+            for entry in entries]
+    emit(output, rows, ("at", "action", "source", "what"), session.words,
          title=session.words("history_title", id=group_id), drop_order=("source",), wrapping=("what",))
 
 

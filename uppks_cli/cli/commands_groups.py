@@ -72,6 +72,33 @@ def shown(value) -> str:
     return "-" if value is None or value == "" else str(value)
 
 
+# Values a table shows a person in words of their language; JSON and CSV keep the stored ones.
+_VALUE_WORDS = {"status": "value_status_", "batch_status": "value_batch_", "action": "value_action_"}
+_TIMES = ("created_at", "updated_at", "started_at", "at")
+
+
+def for_reading(row: dict, words, values: dict[str, str] | None = None) -> dict:
+    """A row as a table shows it: statuses and actions in words, stored UTC times on the laptop's clock.
+
+    values maps a column to the kind of value it holds when the column's name does not say it."""
+    from uppks_cli.reports.formats import local_time_text
+
+    readable = dict(row)
+    for key, value in row.items():
+        kind = (values or {}).get(key, key)
+        if kind in _VALUE_WORDS and isinstance(value, str):
+            readable[key] = words(_VALUE_WORDS[kind] + value)
+        elif key in _TIMES and isinstance(value, str):
+            readable[key] = local_time_text(value)
+    return readable
+
+
+def changes_text(changes: dict, words, separator: str = ", ") -> str:
+    """members: 10 -> 12, with each field named in the reader's language."""
+    return separator.join(f"{words.field(column)}: {shown(before)} -> {shown(after)}"
+                     for column, (before, after) in changes.items())
+
+
 @command("add", "help_add", *g.FIELD_OPTIONS)
 def add_cli(**values) -> None:
     from uppks_cli.domain.groups import add_group
@@ -96,8 +123,7 @@ def edit_cli(group_id: int, **values) -> None:
     if not changes:
         session.say(session.words("edit_unchanged", id=group_id))
         return
-    described = ", ".join(f"{column}: {shown(before)} -> {shown(after)}" for column, (before, after) in changes.items())
-    session.say(session.words("edit_done", id=group_id, changes=described))
+    session.say(session.words("edit_done", id=group_id, changes=changes_text(changes, session.words)))
 
 
 @command("show", "help_show", g.GROUP_ID, g.FORMAT)
@@ -113,7 +139,7 @@ def show_cli(group_id: int, output: str) -> None:
     elif output == "csv":
         emit(output, [group], PUBLIC_FIELDS, words)
     else:
-        print_record(group, {key: words("col_" + key) for key in PUBLIC_FIELDS}, words.language)
+        print_record(for_reading(group, words), {key: words("col_" + key) for key in PUBLIC_FIELDS}, words.language)
 
 
 @command("deactivate", "help_deactivate", g.GROUP_ID, g.REASON)
@@ -141,7 +167,7 @@ def list_cli(sort: str | None, limit: int | None, output: str, **values) -> None
     if output != "table":
         emit(output, groups, PUBLIC_FIELDS, session.words)
         return
-    groups = list(groups)
+    groups = [for_reading(group, session.words) for group in groups]
     keys = LIST_TABLE_COLUMNS + (("status",) if values["status"] != "active" else ())
     emit(output, groups, keys, session.words, title=session.words("list_title", count=len(groups)),
          drop_order=LIST_DROPPED_FIRST)
@@ -220,7 +246,9 @@ def product_types_cli(output: str) -> None:
 
     rows = product_type_reference(session.open_registry(), session.words.language)
     keys = ("product_type", "label_id", "label_en", "aliases", "groups")
-    emit(output, rows, keys, session.words, table_keys=("product_type", "label", "aliases", "groups"),
+    if output == "table":  # the code under "Code", its name under "Product type"
+        rows = [{**row, "code": row["product_type"]} for row in rows]
+    emit(output, rows, keys, session.words, table_keys=("code", "label", "aliases", "groups"),
          title=session.words("product_types_title"), wrapping=("aliases",))
 
 

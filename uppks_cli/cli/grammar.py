@@ -17,7 +17,8 @@ class Option:
     kind: "option" (takes a value), "flag" (no value), "switch" (--x/--no-x),
     "repeated" (an option given several times), "argument" or "arguments"
     (positional); value: "text", "int" or "path"; choices: the values it
-    accepts, checked before any command runs; default ... means required.
+    accepts, checked before any command runs; default ... means required;
+    help and metavar (how help names the value) are catalogue keys.
     """
 
     __slots__ = ("dest", "flags", "help", "kind", "value", "choices", "default", "metavar", "minimum", "maximum")
@@ -36,13 +37,13 @@ def _field(name: str) -> Option:
 
 
 # --- global options, before the command ---
-DB = Option("db", ("--db",), "help_opt_db", metavar="PATH")
+DB = Option("db", ("--db",), "help_opt_db", metavar="metavar_path")
 LANG = Option("lang", ("--lang",), "help_opt_lang", choices=("id", "en"))
 VERSION = Option("version", ("--version",), "help_opt_version", kind="flag", default=False)
 GLOBAL_OPTIONS = (DB, LANG, VERSION)
 
 # --- which groups: list, count, summary, export, report ---
-TERMS = Option("terms", (), "help_arg_terms", kind="arguments", metavar="[TERMS]...")
+TERMS = Option("terms", (), "help_arg_terms", kind="arguments", metavar="metavar_terms")
 DISTRICT = Option("district", ("--district",), "field_help_district")
 PRODUCT_TYPE = Option("product_type", ("--product-type",), "field_help_product_type")
 SUBDISTRICT = Option("subdistrict", ("--subdistrict",), "field_help_subdistrict")
@@ -63,47 +64,47 @@ LIMIT = Option("limit", ("--limit",), "help_opt_limit", value="int", minimum=1, 
 # --- a group's fields: add and edit ---
 # numbers as SQLite stores them: a 20-digit number is refused as a usage error
 LARGEST_NUMBER = 2**63 - 1
-GROUP_ID = Option("group_id", (), "help_arg_id", kind="argument", value="int", metavar="ID", default=...,
+GROUP_ID = Option("group_id", (), "help_arg_id", kind="argument", value="int", metavar="metavar_id", default=...,
                   minimum=1, maximum=LARGEST_NUMBER)
 # the required fields first, as `add --help` lists them
 FIELD_OPTIONS = tuple(_field(name) for name in REQUIRED_FIELDS + tuple(f for f in INPUT_FIELDS if f not in REQUIRED_FIELDS))
 REASON = Option("reason", ("--reason",), "help_opt_reason")
 
 # --- product types ---
-CODE = Option("code", (), "help_arg_code", kind="argument", metavar="CODE", default=...)
+CODE = Option("code", (), "help_arg_code", kind="argument", metavar="metavar_code", default=...)
 LABEL_ID = Option("label_id", ("--label-id",), "help_opt_label_id", default=...)
 LABEL_EN = Option("label_en", ("--label-en",), "help_opt_label_en", default=...)
 ALIASES = Option("alias", ("--alias",), "help_opt_alias", kind="repeated")
-ALIAS = Option("alias", (), "help_arg_alias", kind="argument", metavar="ALIAS", default=...)
-ALIAS_OF = Option("product_type", (), "field_help_product_type", kind="argument", metavar="PRODUCT_TYPE",
+ALIAS = Option("alias", (), "help_arg_alias", kind="argument", metavar="metavar_alias", default=...)
+ALIAS_OF = Option("product_type", (), "field_help_product_type", kind="argument", metavar="metavar_product_type",
                   default=...)
 
 # --- import ---
-FILES = Option("files", (), "help_arg_files", kind="arguments", metavar="FILE...", default=...)
+FILES = Option("files", (), "help_arg_files", kind="arguments", metavar="metavar_files", default=...)
 SHEET = Option("sheet", ("--sheet",), "help_opt_sheet")
 ENCODING = Option("encoding", ("--encoding",), "help_opt_encoding")
-MAP = Option("mapping", ("--map",), "help_opt_map", kind="repeated", metavar='"HEADER=field"')
+MAP = Option("mapping", ("--map",), "help_opt_map", kind="repeated", metavar="metavar_map")
 ON_EXISTING = Option("on_existing", ("--on-existing",), "help_opt_on_existing", choices=("update", "skip"),
                      default="update")
 SKIP_INVALID = Option("skip_invalid", ("--skip-invalid",), "help_opt_skip_invalid", kind="flag", default=False)
-REJECTS = Option("rejects", ("--rejects",), "help_opt_rejects", value="path", metavar="FILE")
+REJECTS = Option("rejects", ("--rejects",), "help_opt_rejects", value="path", metavar="metavar_file")
 DRY_RUN = Option("dry_run", ("--dry-run",), "help_opt_dry_run", kind="flag", default=False)
 INCLUDE_HIDDEN = Option("include_hidden", ("--include-hidden",), "help_opt_include_hidden", kind="flag",
                         default=False)
 QUIET = Option("quiet", ("--quiet", "-q"), "help_opt_quiet", kind="flag", default=False)
-BATCH_ID = Option("batch_id", (), "help_arg_batch", kind="argument", value="int", metavar="ID", default=...,
+BATCH_ID = Option("batch_id", (), "help_arg_batch", kind="argument", value="int", metavar="metavar_id", default=...,
                   minimum=1, maximum=LARGEST_NUMBER)
 YES = Option("yes", ("--yes", "-y"), "help_opt_yes", kind="flag", default=False)
 
 # --- files written ---
 EXPORT_FORMAT = Option("output_format", ("--format", "-f"), "help_opt_export_format",
                        choices=("csv", "xlsx", "json", "jsonl"))
-EXPORT_OUTPUT = Option("output", ("--output", "-o"), "help_opt_export_output", metavar="FILE")
+EXPORT_OUTPUT = Option("output", ("--output", "-o"), "help_opt_export_output", metavar="metavar_file")
 REDACT = Option("redact", ("--redact",), "help_opt_redact", kind="flag", default=False)
 FORCE = Option("force", ("--force",), "help_opt_force", kind="flag", default=False)
 DELIMITER = Option("delimiter", ("--delimiter",), "help_opt_delimiter", default=",")
 BOM = Option("bom", ("--bom", "--no-bom"), "help_opt_bom", kind="switch")
-REPORT_OUTPUT = Option("output", ("--output", "-o"), "help_opt_report_output", metavar="FILE")
+REPORT_OUTPUT = Option("output", ("--output", "-o"), "help_opt_report_output", metavar="metavar_file")
 REPORT_KIND = Option("report_format", ("--format", "-f"), "help_opt_report_format",
                      choices=("xlsx", "html", "markdown"))
 SINCE = Option("since", ("--since",), "help_opt_since")
@@ -114,10 +115,10 @@ SETTING_KEY = Option("key", (), "help_arg_setting", kind="argument", metavar="KE
 SETTING_VALUE = Option("value", (), "help_arg_setting_value", kind="argument", metavar="VALUE", default=...)
 
 # --- keeping the data safe ---
-BACKUP_DEST = Option("destination", (), "help_arg_backup_dest", kind="argument", metavar="[DEST]")
+BACKUP_DEST = Option("destination", (), "help_arg_backup_dest", kind="argument", metavar="metavar_dest")
 KEEP = Option("keep", ("--keep",), "help_opt_keep", value="int", minimum=1, default=10)
 REPAIR = Option("repair", ("--repair",), "help_opt_repair", kind="flag", default=False)
-BACKUP_FILE = Option("backup_file", (), "help_arg_backup", kind="argument", value="path", metavar="BACKUP",
+BACKUP_FILE = Option("backup_file", (), "help_arg_backup", kind="argument", value="path", metavar="metavar_backup",
                      default=...)
 DEMO_OUTPUT = Option("output", ("--output", "-o"), "help_opt_demo_output", value="path", default="uppks-contoh.db")
 

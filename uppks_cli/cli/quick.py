@@ -28,13 +28,15 @@ def parse_quick(argv: list[str]) -> dict | None:
     """The values of a quick command, or None when the full command line should handle argv."""
     values: dict = {}
     command = None
-    known = _by_flag(opt for opt in grammar.GLOBAL_OPTIONS if opt.kind == "option")
+    # --db and --lang are taken before the command and after it, as on the full command line
+    global_options = tuple(opt for opt in grammar.GLOBAL_OPTIONS if opt.kind == "option")
+    known = _by_flag(global_options)
     position = 0
     while position < len(argv):
         word = argv[position]
         if command is None and word in QUICK_COMMANDS:
             command = word
-            known = _by_flag(opt for opt in QUICK_COMMANDS[word] if opt.kind == "option")
+            known = _by_flag((*global_options, *(opt for opt in QUICK_COMMANDS[word] if opt.kind == "option")))
             values.update({opt.dest: opt.default for opt in QUICK_COMMANDS[word]})
             values["terms"] = []
             position += 1

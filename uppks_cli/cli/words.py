@@ -22,14 +22,17 @@ ENV_LANG = "UPPKS_LANG"
 
 
 def detect_language(argv: list[str], environ=os.environ) -> str:
-    """--lang on the command line, else UPPKS_LANG, else the locale (id_* is Indonesian)."""
+    """--lang anywhere on the command line (the last one), else UPPKS_LANG, else the locale (id_* is Indonesian)."""
+    given = None
     for position, word in enumerate(argv):
         if word == "--":
             break
         if word == "--lang" and position + 1 < len(argv) and argv[position + 1] in LANGUAGES:
-            return argv[position + 1]
-        if word.startswith("--lang=") and word[7:] in LANGUAGES:
-            return word[7:]
+            given = argv[position + 1]
+        elif word.startswith("--lang=") and word[7:] in LANGUAGES:
+            given = word[7:]
+    if given:
+        return given
     chosen = environ.get(ENV_LANG, "").strip().lower()
     if chosen in LANGUAGES:
         return chosen
@@ -67,9 +70,14 @@ class Words:
             entry = entry[self._plural(params["count"])]
         if "field" in params and "option" not in params:
             params["option"] = "--" + str(params["field"]).replace("_", "-")
+            params["field"] = self.field(params["field"])
         if not params:
             return entry
         return entry.format(**{name: self._shown(value) for name, value in params.items()})
+
+    def field(self, name) -> str:
+        """A group's field as the reader names it (members_pus is "anggota PUS" in Indonesian)."""
+        return self._messages.get(f"field_{name}", name)
 
     def of(self, message) -> str:
         return self(message.key, **message.params)
