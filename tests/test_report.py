@@ -105,7 +105,19 @@ def test_xlsx_report_has_every_table_values_and_a_chart(run, tmp_path):
 def test_report_needs_a_file_and_a_date(run, conn):
     assert run("report").stderr == "Error: a report needs a file: add -o FILE (.xlsx, .html or .md).\n"
     assert run("report", "-o", "x.md", "--since", "kemarin").stderr == (
-        "Error: --since: 'kemarin' is not a date; write 2025-10-01 or \"1 Oktober 2025\".\n")
+        "Error: --since: 'kemarin' is not a date; write 2025-10-01, 1/10/2025 (day first) or \"1 Oktober 2025\".\n")
+    assert run("report", "-o", "x.md", "--since", "31/2/2026").stderr.startswith("Error: --since: '31/2/2026' is not")
+
+
+def test_since_takes_the_dates_officers_write():
+    import datetime
+
+    from uppks_cli.reports.meeting import parse_since
+
+    assert [parse_since(text) for text in ("28/11/2026", "1-10-2025", "05.03.2026", "2026-11-28",
+                                           "28 November 2026", "3 Agu 2024")] == [
+        datetime.date(2026, 11, 28), datetime.date(2025, 10, 1), datetime.date(2026, 3, 5),
+        datetime.date(2026, 11, 28), datetime.date(2026, 11, 28), datetime.date(2024, 8, 3)]
 
 
 @pytest.mark.parametrize("text, expected", [

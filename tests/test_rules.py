@@ -37,7 +37,7 @@ def test_a_kb_rate_is_never_above_100(run, db_path):
     rows = json.loads(run("summary", "-f", "json").stdout)
     assert [row["kb_rate"] for row in rows if row["groups"]] == [None]
     checked = run("check")
-    assert checked.exit_code == 1 and "1 group breaks members_kb <= members_pus <= members" in checked.stderr
+    assert checked.exit_code == 1 and "1 group breaks members_kb <= members_pus <= members" in checked.stdout
     assert (kb_rate(9, 0), kb_rate(9, 4), kb_rate(4, 4), kb_rate(1, 3)) == (None, None, 100.0, 33.3)
 
 

@@ -9,8 +9,9 @@ import typer
 
 from uppks_cli.cli import commands_groups
 from uppks_cli.cli import grammar as g
+from uppks_cli.cli.boundary import visible
 from uppks_cli.cli.commands_groups import changes_text, for_reading, group_filter, render_summary
-from uppks_cli.cli.output import emit, emit_json
+from uppks_cli.cli.output import emit, emit_json, stdout_is_a_file
 from uppks_cli.cli.typer_app import command, session
 from uppks_cli.cli.words import Words
 from uppks_cli.errors import Message, UppksError
@@ -108,7 +109,8 @@ def export_cli(output_format: str | None, output: str | None, redact: bool, forc
 
     chosen = format_for(output, output_format)
     count = export_to(session.open_registry(), group_filter(values), output, chosen, redact=redact, force=force,
-                      delimiter=delimiter, bom=bom, stdout=sys.stdout)
+                      delimiter=delimiter, bom=stdout_is_a_file() if bom is None and output in (None, "-") else bom,
+                      stdout=sys.stdout)
     if output not in (None, "-"):
         session.say(session.words("export_done", count=count, path=output, format=chosen))
 
@@ -147,13 +149,14 @@ def check_cli(output: str, repair: bool) -> None:
         # a script reads the same sentences whatever the officer's language
         emit_json({**result, "problems": [Words("en").of(problem) for problem in problems]})
     else:
+        # the verdict is the command's answer: stdout, where `uppks check > hasil.txt` keeps it
         counts = result["counts"]
-        session.say(words(
-            "check_ok" if result["ok"] else "check_problems", path=result["path"], version=result["schema_version"],
-            journal=result["journal_mode"], **{**counts, "groups": Message("count_groups", count=counts["groups"]),
-                                               "imports": Message("count_imports", count=counts["imports"])}))
-        for problem in problems:
-            session.say("  " + words.of(problem))
+        lines = [words("check_ok" if result["ok"] else "check_problems", path=result["path"],
+                       version=result["schema_version"], journal=result["journal_mode"],
+                       **{**counts, "groups": Message("count_groups", count=counts["groups"]),
+                          "imports": Message("count_imports", count=counts["imports"])})]
+        lines += ["  " + words.of(problem) for problem in problems]
+        sys.stdout.write("".join(visible(line) + "\n" for line in lines))
     if not result["ok"]:
         raise typer.Exit(1)
 

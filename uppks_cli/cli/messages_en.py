@@ -345,7 +345,7 @@ MESSAGES = {
     "sheet_product_types": "Product types",
     "sheet_cross": "District x type",
     "sheet_changes": "Changes",
-    "error_since": "--since: '{value}' is not a date; write 2025-10-01 or \"1 Oktober 2025\".",
+    "error_since": "--since: '{value}' is not a date; write 2025-10-01, 1/10/2025 (day first) or \"1 Oktober 2025\".",
     "error_report_format": "'{value}' is not a report format; use one of {formats}.",
     "error_report_needs_output": "a report needs a file: add -o FILE (.xlsx, .html or .md).",
     "help_opt_all_districts": "Show all 23 districts, zeros included, also when the selection names some.",

@@ -327,7 +327,7 @@ MESSAGES = {
     "sheet_product_types": "Jenis usaha",
     "sheet_cross": "Kab-Kota x jenis",
     "sheet_changes": "Perubahan",
-    "error_since": "--since: '{value}' bukan tanggal; tulis 2025-10-01 atau \"1 Oktober 2025\".",
+    "error_since": "--since: '{value}' bukan tanggal; tulis 2025-10-01, 1/10/2025 (hari dulu) atau \"1 Oktober 2025\".",
     "error_report_format": "'{value}' bukan format laporan; pakai salah satu dari {formats}.",
     "error_report_needs_output": "laporan memerlukan berkas: tambahkan -o BERKAS (.xlsx, .html atau .md).",
     "help_opt_all_districts": "Tampilkan ke-23 kabupaten/kota, termasuk yang nol, juga bila pilihan menyebut sebagian.",

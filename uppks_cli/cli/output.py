@@ -21,10 +21,22 @@ def emit(output: str, rows, keys, words, table_keys=None, title: str | None = No
     if output == "json":
         emit_json(list(rows))
     elif output == "csv":
-        sys.stdout.write(to_csv(rows, list(keys)))
+        sys.stdout.write(("\ufeff" if stdout_is_a_file() else "") + to_csv(rows, list(keys)))
     else:
         print_table(list(rows), [(key, words("col_" + key)) for key in table_keys or keys], words,
                     title=title, total_row=total_row, drop_order=drop_order, wrapping=wrapping)
+
+
+def stdout_is_a_file() -> bool:
+    """Output sent to a file (`> groups.csv`), not a pipe or a terminal: a CSV there gets the
+    BOM that `export` gives, so Excel reads its accents as UTF-8; a pipe gets none."""
+    import os
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def emit_json(data) -> None:

@@ -241,6 +241,22 @@ MONTHS = {
 _WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
 
 
+# a date as Indonesians write it by hand: day first (28/11/2026, 28-11-2026, 28.11.2026)
+_DAY_FIRST_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+
+
+def parse_day_first_date(text: str) -> _dt.date | None:
+    """28/11/2026 as 28 November 2026 (day, month, year: the Indonesian order); None when the
+    text is not such a date or the day does not exist."""
+    match = _DAY_FIRST_DATE.match(text.strip())
+    if not match:
+        return None
+    try:
+        return _dt.date(int(match.group(4)), int(match.group(3)), int(match.group(1)))
+    except ValueError:
+        return None
+
+
 def parse_written_date(text: str) -> _dt.date | None:
     """"1 Oktober 2025", "16 May 2025" or "3 Agu 2024" (either language, month names or their first
     three letters); None when the text is not such a date."""

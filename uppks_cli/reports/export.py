@@ -115,7 +115,7 @@ def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str |
     if to_stdout:
         if export_format == "xlsx":
             raise UppksError("error_export_xlsx_stdout")
-        return _write_text(groups, stdout, export_format, delimiter, bom=bool(bom))
+        return _write_text(groups, stdout, export_format, delimiter, bom=bool(bom) and export_format == "csv")
     target = Path(output)
     check_target(target, force, protected=registry_files(database_path(conn)))
     with written_whole(target) as partial:

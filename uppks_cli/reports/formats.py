@@ -50,11 +50,14 @@ def to_json(data) -> str:
 
 
 def to_csv(rows: list[dict], keys: list[str]) -> str:
+    """CSV with the export's formula guard: a name like "=HYPERLINK(...)" stays text in a spreadsheet."""
+    from uppks_cli.domain.values import neutralise
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(keys)
     for row in rows:
-        writer.writerow([cell_text(row.get(key)) for key in keys])
+        writer.writerow([neutralise(cell_text(row.get(key))) for key in keys])
     return buffer.getvalue()
 
 

@@ -9,7 +9,7 @@ import datetime as _dt
 import sqlite3
 from pathlib import Path
 
-from uppks_cli.domain.values import parse_written_date
+from uppks_cli.domain.values import parse_day_first_date, parse_written_date
 from uppks_cli.errors import UppksError
 from uppks_cli.files import check_target, written_whole
 from uppks_cli.registry.backup import registry_files
@@ -22,7 +22,7 @@ DEFAULT_SINCE_DAYS = 30
 
 
 def parse_since(text: str | None, today: _dt.date | None = None) -> _dt.date:
-    """2025-10-01 or "1 Oktober 2025"; by default, 30 days ago."""
+    """2025-10-01, "1 Oktober 2025" or 1/10/2025 (day first); by default, 30 days ago."""
     today = today or _dt.date.today()
     if not text:
         return today - _dt.timedelta(days=DEFAULT_SINCE_DAYS)
@@ -31,7 +31,7 @@ def parse_since(text: str | None, today: _dt.date | None = None) -> _dt.date:
         return _dt.date.fromisoformat(cleaned)
     except ValueError:
         pass
-    written = parse_written_date(cleaned)
+    written = parse_written_date(cleaned) or parse_day_first_date(cleaned)
     if written is None:
         raise UppksError("error_since", value=text)
     return written

@@ -1,0 +1,27 @@
+"""What a new user stumbled on: each answer where a person and a script expect it."""
+
+import subprocess
+
+from test_entry_point import uppks_executable
+
+
+def test_the_checks_verdict_is_the_answer_on_stdout(run, db_path):
+    run("add", "--name", "UPPKA A", "--district", "Pidie", "--product-type", "jasa", "--members", "5")
+    result = run("check")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == f"{db_path}: OK (schema 5, journal delete; 1 group, 1 active, 0 imports).\n"
+
+
+def test_a_csv_listing_is_guarded_and_has_the_bom_only_in_a_file(run, tmp_path, db_path):
+    name = '=HYPERLINK("http://contoh.example","Klik")'
+    assert run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa").exit_code == 0
+    piped = subprocess.run([uppks_executable(), "--db", str(db_path), "list", "-f", "csv"], capture_output=True,
+                           stdin=subprocess.DEVNULL)
+    saved = tmp_path / "daftar.csv"
+    with saved.open("wb") as sink:
+        subprocess.run([uppks_executable(), "--db", str(db_path), "list", "-f", "csv"], stdout=sink, check=True,
+                       stdin=subprocess.DEVNULL)
+    row = '1,"\'=HYPERLINK(""http://contoh.example"",""Klik"")",11.07,Pidie,'
+    assert piped.stdout.decode().splitlines()[1].startswith(row)
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbfid,name,")
+    assert saved.read_bytes().decode("utf-8-sig").splitlines()[1].startswith(row)
