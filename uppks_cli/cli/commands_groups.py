@@ -54,7 +54,9 @@ def _ask(field: str) -> str:
 
     words = session.words
     while True:
-        answer = typer.prompt(words("label_" + field), err=True)
+        answer = _prompt(words("label_" + field))
+        if not answer:
+            continue
         try:
             if field == "district":
                 resolve_district(answer)
@@ -66,6 +68,20 @@ def _ask(field: str) -> str:
             session.say(words("error_prefix") + words.of(refusal))
             continue
         return answer
+
+
+def _prompt(label: str) -> str:
+    """One answer typed at the terminal, the question on stderr. Ctrl-C goes on to the error
+    boundary as an interrupt (exit 130); end of input (Ctrl-D) aborts, as Click's prompt does."""
+    sys.stderr.write(label + ": ")
+    sys.stderr.flush()
+    try:
+        return input().strip()
+    except EOFError:
+        raise typer.Abort() from None
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")  # the line that follows starts on its own line, not after "^C"
+        raise
 
 
 def shown(value) -> str:
@@ -101,14 +117,18 @@ def changes_text(changes: dict, words, separator: str = ", ") -> str:
 
 @command("add", "help_add", *g.FIELD_OPTIONS)
 def add_cli(**values) -> None:
-    from uppks_cli.domain.groups import add_group
+    from uppks_cli.domain.groups import add_group, check_before_asking
 
     given = _given(values)
-    for field in REQUIRED_FIELDS:
-        if not given.get(field):
-            if not stdin_is_terminal():
-                raise UppksError("error_required", field=field)
-            given[field] = _ask(field)
+    missing = [field for field in REQUIRED_FIELDS if not given.get(field)]
+    if missing and stdin_is_terminal():
+        # what was given is checked first: nobody types three answers to hear the
+        # command line was wrong
+        check_before_asking(session.open_registry(create=True), given, missing)
+    for field in missing:
+        if not stdin_is_terminal():
+            raise UppksError("error_required", field=field)
+        given[field] = _ask(field)
     group_id, warnings = add_group(session.open_registry(create=True), given)
     print_warnings(warnings)
     typer.echo(group_id)

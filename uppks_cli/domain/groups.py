@@ -40,6 +40,15 @@ def checked(conn: sqlite3.Connection, given: dict, current: dict | None = None) 
     return row, warnings
 
 
+def check_before_asking(conn: sqlite3.Connection, given: dict, missing: list[str]) -> None:
+    """Refuse what was given before the missing fields are asked for; a refusal that only
+    says a missing field is empty waits for the answer."""
+    _, _, refusals = FieldChecker(conn).check({**given, **dict.fromkeys(missing, "")})
+    for refusal in refusals:
+        if not (refusal.key == "error_required" and refusal.params.get("field") in missing):
+            raise refusal
+
+
 def find_same_group(conn: sqlite3.Connection, district_code: str, key: str, subdistrict: str | None):
     """The stored group a row describes: same name key and district, and a
     kecamatan that does not contradict (missing on either side matches).
