@@ -234,6 +234,103 @@ def _data_dir() -> Path:
 
 # --- rules as the migrations were written with them (frozen copies) ---
 
+@registry_migrations(name="m006_monthly_reports")
+def m006_monthly_reports(db: Database) -> None:
+    # The R/I/UPPKA monthly report of each group, one per group and month
+    # (period "YYYY-MM"). The rules a report must keep hold however it is written.
+    db.execute(
+        """
+        CREATE TABLE monthly_reports (
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            period TEXT NOT NULL CHECK (period GLOB '[12][0-9][0-9][0-9]-[01][0-9]'),
+            meetings INTEGER CHECK (meetings >= 0),
+            meetings_virtual INTEGER CHECK (meetings_virtual >= 0),
+            families INTEGER CHECK (families >= 0),
+            attended INTEGER CHECK (attended >= 0 AND attended <= families),
+            members_pus INTEGER CHECK (members_pus >= 0 AND members_pus <= families),
+            members_kb INTEGER CHECK (members_kb >= 0 AND members_kb <= members_pus),
+            turnover INTEGER CHECK (turnover >= 0),
+            capital_received INTEGER CHECK (capital_received >= 0),
+            capital_source TEXT,
+            reported_on TEXT,
+            notes TEXT,
+            batch_id INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (group_id, period)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX monthly_reports_period ON monthly_reports (period, group_id)")
+    # What a monthly import changed, to undo it: the report before (JSON), or
+    # NULL for a report the import added.
+    db.execute(
+        """
+        CREATE TABLE monthly_batch_changes (
+            batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+            group_id INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            before TEXT,
+            PRIMARY KEY (batch_id, group_id, period)
+        )
+        """
+    )
+    db.execute("ALTER TABLE import_batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'groups'")
+    # When each group became active or inactive, so a past month is recapped with
+    # the groups that existed then. Kept by triggers, whatever changes a status.
+    db.execute(
+        """
+        CREATE TABLE status_changes (
+            group_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            active INTEGER NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX status_changes_group ON status_changes (group_id, at)")
+    db.execute(
+        """
+        CREATE TRIGGER groups_status_changed AFTER UPDATE OF status ON groups
+        WHEN NEW.status IS NOT OLD.status
+        BEGIN
+            INSERT INTO status_changes (group_id, at, active)
+            VALUES (NEW.id, NEW.updated_at, NEW.status = 'active');
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER groups_born_inactive AFTER INSERT ON groups
+        WHEN NEW.status = 'inactive'
+        BEGIN
+            INSERT INTO status_changes (group_id, at, active) VALUES (NEW.id, NEW.created_at, 0);
+        END
+        """
+    )
+    _m006_status_changes_so_far(db)
+
+
+def _m006_status_changes_so_far(db: Database) -> None:
+    """status_changes for the groups already there, from their history: each change of
+    status, and a group that was inactive from its start."""
+    import json
+
+    changed: dict[int, list] = {}
+    for group_id, at, changes in db.execute(
+            "SELECT group_id, at, changes FROM group_history WHERE changes LIKE '%\"status\"%' ORDER BY id"):
+        before, after = json.loads(changes).get("status", [None, None])
+        if before != after and after in ("active", "inactive"):
+            changed.setdefault(group_id, []).append((at, after == "active", before))
+    for group_id, created_at, status in db.execute("SELECT id, created_at, status FROM groups").fetchall():
+        events = changed.get(group_id)
+        born_inactive = events[0][2] == "inactive" if events else status == "inactive"
+        if born_inactive:
+            db.execute("INSERT INTO status_changes (group_id, at, active) VALUES (?, ?, 0)", (group_id, created_at))
+        for at, active, _ in events or ():
+            db.execute("INSERT INTO status_changes (group_id, at, active) VALUES (?, ?, ?)",
+                       (group_id, at, int(active)))
+
+
 def _m001_fold(text: str) -> str:
     """A spelling's matching key, as m001 seeded the aliases with it."""
     text = str(text)
