@@ -300,6 +300,10 @@ ENGLISH_COUNTS = {
     "count_imports": ("1 import", "2 imports"),
     "count_duplicates": ("1 duplicate", "2 duplicates"),
     "progress_rows": ("1 row", "2 rows"),
+    "monthly_list_title": ("1 monthly report", "2 monthly reports"),
+    "monthly_missing_title": ("1 group without a report", "2 groups without a report"),
+    "recap_behind": ("1 line marked ! has fewer", "2 lines marked ! have fewer"),
+    "show_months_title": ("Its 1 latest monthly report", "Its 2 latest monthly reports"),
     "report_changes_counted": ("1 group was added", "2 groups were added"),
 }
 

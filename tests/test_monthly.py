@@ -1,6 +1,9 @@
 """Monthly reports (R/I/UPPKA): one per group and month, recapped as the month was."""
 
+import json
 import sqlite3
+
+import pytest
 
 from uppks_cli.registry.connection import connect
 
@@ -40,3 +43,124 @@ def test_an_older_registry_learns_its_status_changes_from_history(tmp_path):
     found = [tuple(row) for row in conn.execute("SELECT group_id, at, active FROM status_changes ORDER BY rowid")]
     conn.close()
     assert found == [(2, "2025-01-02T00:00:00Z", 0), (3, "2025-03-01T00:00:00Z", 0), (3, "2025-05-01T00:00:00Z", 1)]
+
+
+def add_group(run, name, district="Pidie", subdistrict=None, founded=None, product_type="jasa"):
+    args = ["add", "--name", name, "--district", district, "--product-type", product_type]
+    args += ["--subdistrict", subdistrict] if subdistrict else []
+    args += ["--founded-year", str(founded)] if founded else []
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    return int(result.stdout)
+
+
+def report(run, group, period, *extra):
+    result = run("monthly", "add", str(group), "--period", period, *extra)
+    assert result.exit_code == 0, result.stderr
+    return result.stderr
+
+
+def test_a_report_is_added_replaced_and_kept_in_history(run):
+
+    add_group(run, "UPPKA Mawar Indah", founded=2015)
+    assert report(run, "mawar indah", "2026-10", "--meetings", "2", "--families", "20", "--attended", "15",
+                  "--members-pus", "12", "--members-kb", "9", "--turnover", "1,5 jt") == (
+        "Report of 2026-10 added for group 1 (UPPKA Mawar Indah).\n")
+    assert report(run, "1", "Oktober 2026", "--meetings", "2", "--families", "20", "--attended", "15",
+                  "--members-pus", "12", "--members-kb", "9", "--turnover", "1.500.000") == (
+        "Group 1 (UPPKA Mawar Indah) already has this report for 2026-10; nothing changed.\n")
+    assert report(run, "1", "10/2026", "--meetings", "3", "--families", "20", "--attended", "16") == (
+        "Report of 2026-10 for group 1 (UPPKA Mawar Indah) replaced; the one before is in `uppks history 1`.\n")
+    history = json.loads(run("history", "1", "-f", "json").stdout)
+    assert (history[0]["action"], history[0]["source"], history[0]["changes"]) == (
+        "monthly_replaced", "monthly add 2026-10", {"meetings": [2, 3], "attended": [15, 16], "members_pus": [12, None],
+                                                    "members_kb": [9, None], "turnover": [1500000, None]})
+    shown = json.loads(run("show", "1", "-f", "json").stdout)["monthly_reports"]
+    assert shown == [{"period": "2026-10", "meetings": 3, "meetings_virtual": None, "families": 20, "attended": 16,
+                      "members_pus": None, "members_kb": None, "turnover": None, "capital_received": None,
+                      "capital_source": None, "reported_on": None, "notes": None}]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--families", "10", "--attended", "12"],
+     "attended (12) is more than families (10); give the number of member families too."),
+    (["--families", "10", "--members-pus", "11"],
+     "members_pus (11) is more than families (10); PUS families are counted among the member families."),
+    (["--families", "10", "--members-kb", "3"],
+     "members_kb (3) is more than members_pus (-); PUS using KB are counted among the PUS, and need the PUS count "
+     "beside them."),
+    (["--capital-received", "2 jt"], "capital received needs its source: --capital-source bank, baznas, pegadaian, "
+                                     "apbn, apbd, dana_desa, swadaya, mitra, lainnya."),
+    (["--capital-received", "2 jt", "--capital-source", "koperasi"],
+     "capital source 'koperasi' is not one of bank, baznas, pegadaian, apbn, apbd, dana_desa, swadaya, mitra, "
+     "lainnya."),
+    (["--period", "13/2026"], "period: '13/2026' is not a month; write 2026-10, 10/2026 or \"Oktober 2026\"."),
+])
+def test_a_report_that_breaks_a_rule_is_refused_with_one_line(run, args, message):
+    add_group(run, "UPPKA Mawar")
+    result = run("monthly", "add", "1", *(args if "--period" in args else ["--period", "2026-10", *args]))
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
+    assert run("monthly", "list", "-f", "json").stdout == "[]\n"
+
+
+def test_a_group_named_by_several_or_no_groups_is_refused(run):
+    add_group(run, "UPPKA Mawar Indah")
+    add_group(run, "UPPKA Mawar Jaya")
+    several = run("monthly", "add", "mawar", "--period", "2026-10", "--families", "3")
+    assert several.stderr == ("Error: 'mawar' names several groups: 1 UPPKA Mawar Indah; 2 UPPKA Mawar Jaya; "
+                              "give the group's number.\n")
+    unknown = run("monthly", "add", "mawar indeh", "--period", "2026-10", "--families", "3")
+    assert unknown.stderr == ("Error: no group is named 'mawar indeh' (closest names: mawar indah); "
+                              "see `uppks list --search` for the numbers.\n")
+
+
+def test_the_recap_counts_groups_as_each_month_was(run, db_path):
+
+    founded = [add_group(run, f"UPPKA Seulanga {n}", subdistrict="Mutiara", founded=2020) for n in range(4)]
+    other = add_group(run, "UPPKA Bireuen", district="Bireuen", founded=2020)
+    # group 4 stopped in June 2026: it counts in May, not in July
+    raw = sqlite3.connect(db_path)
+    raw.execute("INSERT INTO status_changes (group_id, at, active) VALUES (4, '2026-06-15T03:00:00Z', 0)")
+    raw.commit()
+    raw.close()
+    report(run, founded[0], "2026-05", "--meetings", "2", "--families", "20", "--attended", "18",
+           "--members-pus", "10", "--members-kb", "8", "--turnover", "1 jt")
+    report(run, founded[1], "2026-05", "--meetings", "1", "--meetings-virtual", "1", "--families", "10",
+           "--attended", "5", "--members-pus", "6", "--members-kb", "3")
+    report(run, founded[0], "2026-07", "--families", "20", "--attended", "20", "--members-pus", "10",
+           "--members-kb", "9")
+    report(run, other, "2026-07", "--families", "5", "--attended", "5")
+    may = json.loads(run("recap", "--period", "2026-05", "-f", "json").stdout)
+    pidie = next(row for row in may if row["district"] == "Pidie")
+    assert {key: pidie[key] for key in ("groups", "reporting", "reporting_rate", "meetings", "families", "attended",
+                                        "attendance_rate", "members_pus", "members_kb", "kb_rate", "turnover")} == {
+        "groups": 4, "reporting": 2, "reporting_rate": 50.0, "meetings": 4, "families": 30, "attended": 23,
+        "attendance_rate": 76.7, "members_pus": 16, "members_kb": 11, "kb_rate": 68.8, "turnover": 1_000_000}
+    assert len(may) == 23 and sum(row["groups"] for row in may) == 5
+    july = {row["district"]: row for row in json.loads(run("recap", "--period", "2026-07", "-f", "json").stdout)}
+    assert [(july[d]["groups"], july[d]["reporting"], july[d]["reporting_rate"]) for d in ("Pidie", "Bireuen")] == [
+        (3, 1, 33.3), (1, 1, 100.0)]
+    # a month with no reports at all: groups counted (group 4 stopped mid-June), rates of nothing empty
+    june = json.loads(run("recap", "--period", "2026-06", "-f", "json").stdout)
+    assert [(row["groups"], row["reporting"], row["reporting_rate"], row["kb_rate"]) for row in june
+            if row["district"] == "Pidie"] == [(3, 0, 0.0, None)]
+    trend = json.loads(run("trend", "--from", "2026-05", "--to", "2026-07", "-f", "json").stdout)
+    assert [(row["period"], row["groups"], row["reporting"], row["kb_rate"]) for row in trend] == [
+        ("2026-05", 5, 2, 68.8), ("2026-06", 4, 0, None), ("2026-07", 4, 2, 90.0)]
+    kecamatan = json.loads(run("recap", "pidie", "--period", "2026-05", "--by", "subdistrict", "-f", "json").stdout)
+    assert [(row["subdistrict"], row["groups"], row["reporting"]) for row in kecamatan if row["groups"]] == [
+        ("Mutiara", 4, 2)]
+    table = run("recap", "--period", "2026-05").stdout
+    assert "│ ! Pidie " in table and "│ ! Bireuen " in table and "│ Sabang " in table  # no groups: not behind
+
+
+def test_who_has_not_reported_with_leader_and_phone(run):
+
+    add_group(run, "UPPKA Mawar")
+    run("add", "--name", "UPPKA Melati", "--district", "Pidie", "--product-type", "jasa", "--leader", "Fatimah",
+        "--phone", "0812 3456 7890")
+    report(run, 1, "2020-10", "--families", "4")
+    missing = json.loads(run("monthly", "missing", "pidie", "--period", "2020-10", "-f", "json").stdout)
+    assert missing == [{"id": 2, "name": "UPPKA Melati", "district_code": "11.07", "district": "Pidie",
+                        "subdistrict": None, "leader": "Fatimah", "phone": "081234567890", "period": "2020-10",
+                        "late": True}]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from uppks_cli.cli import commands_files, commands_groups, commands_settings  # noqa: F401 (registering the commands)
+from uppks_cli.cli import (  # noqa: F401 (registering the commands)
+    commands_files,
+    commands_groups,
+    commands_monthly,
+    commands_settings,
+)
 from uppks_cli.cli.typer_app import app
 
 __all__ = ["app", "main"]

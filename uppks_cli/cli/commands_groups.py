@@ -151,15 +151,21 @@ def show_cli(group_id: int, output: str) -> None:
     from uppks_cli.cli.output import print_record
     from uppks_cli.domain.groups import get_group
     from uppks_cli.registry.columns import PUBLIC_FIELDS
+    from uppks_cli.registry.monthly import months_of
 
     group = get_group(session.open_registry(), group_id)
+    months = months_of(session.open_registry(), group_id)
     words = session.words
     if output == "json":
-        emit_json(group)
+        emit_json({**group, "monthly_reports": months})
     elif output == "csv":
         emit(output, [group], PUBLIC_FIELDS, words)
     else:
         print_record(for_reading(group, words), {key: words("col_" + key) for key in PUBLIC_FIELDS}, words.language)
+        if months:
+            emit(output, months, ("period", "meetings", "families", "attended", "members_pus", "members_kb",
+                                  "turnover"), words, title=words("show_months_title", count=len(months)),
+                 drop_order=("turnover", "attended"))
 
 
 @command("deactivate", "help_deactivate", g.GROUP_ID, g.REASON)

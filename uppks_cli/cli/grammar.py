@@ -125,3 +125,17 @@ DEMO_OUTPUT = Option("output", ("--output", "-o"), "help_opt_demo_output", value
 # The commands the quick path answers, with every option they take.
 COUNT = (TERMS, *FILTERS)
 SUMMARY = (TERMS, BY, *FILTERS, SUMMARY_FORMAT, CHART)
+
+# --- monthly reports (R/I/UPPKA): monthly, recap, trend ---
+GROUP_REF = Option("group", (), "help_arg_group", kind="argument", metavar="metavar_group", default=...)
+PERIOD = Option("period", ("--period",), "help_opt_period", metavar="metavar_period")
+MONTHLY_FIELD_OPTIONS = tuple(Option(name, ("--" + name.replace("_", "-"),), "monthly_help_" + name) for name in (
+    "meetings", "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
+    "capital_received", "capital_source", "reported_on", "notes"))
+RECAP_BY = Option("by", ("--by",), "help_opt_recap_by", choices=("district", "subdistrict", "product-type"),
+                  default="district")
+FROM_PERIOD = Option("first", ("--from",), "help_opt_from", metavar="metavar_period")
+TO_PERIOD = Option("last", ("--to",), "help_opt_to", metavar="metavar_period")
+MEASURE = Option("measure", ("--measure",), "help_opt_measure",
+                 choices=("reporting-rate", "families", "kb-rate", "turnover"), default="reporting-rate")
+

@@ -95,6 +95,10 @@ product_types_app = typer.Typer(cls=UppksGroup, help=session.words("help_product
 app.add_typer(product_types_app, name="product-types")
 settings_app = typer.Typer(help=session.words("help_settings"), add_completion=False)
 app.add_typer(settings_app, name="settings")
+monthly_app = typer.Typer(cls=UppksGroup, help=session.words("help_monthly"), add_completion=False,
+                          suggest_commands=False, options_metavar=session.words("metavar_options"),
+                          subcommand_metavar=session.words("metavar_command"))
+app.add_typer(monthly_app, name="monthly")
 
 _TYPES = {"text": str, "int": int, "path": Path}
 # the words shown for a value when the declaration names none

@@ -222,3 +222,14 @@ def measures_by(conn: sqlite3.Connection, columns: tuple[str, ...], group_filter
                f"coalesce(sum(members_kb), 0) FROM groups{where} GROUP BY {keys}")
     width = len(columns)
     return {tuple(row[:width]): tuple(row[width:]) for row in conn.execute(sql, params)}
+
+
+def named_like(conn: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
+    """Groups whose name key holds `key` (a name's matching key), few at most."""
+    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return conn.execute("SELECT * FROM groups WHERE name_key LIKE ? ESCAPE '\\' ORDER BY id LIMIT 50",
+                        (pattern,)).fetchall()
+
+
+def name_keys(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT name_key FROM groups")]

@@ -1,0 +1,143 @@
+"""Monthly reports on the command line: `monthly add|list|missing`, `recap`, `trend`."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+
+from uppks_cli.cli import grammar as g
+from uppks_cli.cli.commands_groups import group_filter
+from uppks_cli.cli.output import emit, emit_json, print_bar_chart, print_table
+from uppks_cli.cli.typer_app import command, monthly_app, session
+from uppks_cli.reports.formats import to_csv, to_json, to_markdown
+
+MONTHLY_KEYS = ("group_id", "name", "district_code", "district", "subdistrict", "period", "meetings",
+                "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
+                "capital_received", "capital_source", "reported_on", "notes")
+
+
+def _given(values: dict) -> dict:
+    return {option.dest: values[option.dest] for option in g.MONTHLY_FIELD_OPTIONS
+            if values.get(option.dest) is not None}
+
+
+def _with_district(row: dict) -> dict:
+    from uppks_cli.reports.recap import district_name
+
+    return {**row, "district": district_name(row["district_code"])} if "district_code" in row else row
+
+
+@command("add", "help_monthly_add", g.GROUP_REF, g.PERIOD, *g.MONTHLY_FIELD_OPTIONS, group=monthly_app)
+def monthly_add_cli(group: str, period: str | None, **values) -> None:
+    from uppks_cli.domain.monthly import parse_period, save_monthly
+
+    month = parse_period(period)
+    found, outcome = save_monthly(session.open_registry(), group, month, _given(values))
+    session.say(session.words("monthly_" + outcome, id=found["id"], name=found["name"], period=month))
+
+
+@command("list", "help_monthly_list", g.TERMS, g.PERIOD, *g.FILTERS, g.FORMAT, group=monthly_app)
+def monthly_list_cli(period: str | None, output: str, **values) -> None:
+    from uppks_cli.domain.monthly import period_in
+    from uppks_cli.registry.monthly import listed
+
+    month = _period_or_none(period, period_in)
+    rows = [_with_district(row) for row in listed(session.open_registry(), group_filter(values), month)]
+    emit(output, rows, MONTHLY_KEYS, session.words,
+         table_keys=("group_id", "name", "district", "period", "meetings", "families", "attended", "members_pus",
+                     "members_kb", "turnover"),
+         title=session.words("monthly_list_title", count=len(rows)),
+         drop_order=("turnover", "attended", "members_kb", "members_pus", "district"))
+
+
+def _period_or_none(text: str | None, period_in) -> str | None:
+    from uppks_cli.errors import UppksError
+
+    if text is None:
+        return None
+    found = period_in(text)
+    if found is None:
+        raise UppksError("error_period", field="period", value=text)
+    return found
+
+
+@command("missing", "help_monthly_missing", g.TERMS, g.PERIOD, *g.FILTERS, g.FORMAT, group=monthly_app)
+def monthly_missing_cli(period: str | None, output: str, **values) -> None:
+    from uppks_cli.domain.monthly import due_date, parse_period
+    from uppks_cli.registry.monthly import without_report
+
+    month = parse_period(period)
+    late = _dt.date.today() > due_date(month)
+    rows = [{**_with_district(row), "period": month, "late": late}
+            for row in without_report(session.open_registry(), group_filter(values), month)]
+    keys = ("id", "name", "district_code", "district", "subdistrict", "leader", "phone", "period", "late")
+    if output == "table":
+        emit(output, rows, keys, session.words, table_keys=("id", "name", "district", "subdistrict", "leader",
+                                                            "phone"),
+             title=session.words("monthly_missing_title", count=len(rows), period=month,
+                                 due=due_date(month).isoformat(),
+                                 state=session.words("value_late" if late else "value_not_due")),
+             drop_order=("subdistrict", "district"))
+    else:
+        emit(output, rows, keys, session.words)
+
+
+def _recap_columns(by: str, words) -> list[tuple[str, str]]:
+    first = {"district": [("district", words("col_district"))],
+             "subdistrict": [("district", words("col_district")), ("subdistrict", words("col_subdistrict"))],
+             "product_type": [("label", words("col_product_type"))]}[by]
+    return first + [(key, words("col_" + key)) for key in (
+        "groups", "reporting", "reporting_rate", "meetings", "families", "attended", "attendance_rate",
+        "members_pus", "members_kb", "kb_rate", "turnover")]
+
+
+@command("recap", "help_recap", g.TERMS, g.PERIOD, g.RECAP_BY, *g.FILTERS[:-1], g.SUMMARY_FORMAT)
+def recap_cli(period: str | None, by: str, output: str, **values) -> None:
+    from uppks_cli.domain.monthly import parse_period
+    from uppks_cli.reports.recap import REPORTING_TARGET, parse_recap_by, recap, recap_totals
+
+    month, dimension = parse_period(period), parse_recap_by(by)
+    words = session.words
+    rows = recap(session.open_registry(), group_filter({**values, "status": "all"}), month, dimension,
+                 words.language)
+    if output in ("json", "csv"):
+        keys = [key for key in rows[0] if key != "period"] if rows else []
+        sys.stdout.write(to_json(rows) + "\n" if output == "json" else to_csv(rows, ["period", *keys]))
+        return
+    columns = _recap_columns(dimension, words)
+    total = {**recap_totals(rows), columns[0][0]: words("total")}
+    title = words("recap_title_" + dimension, period=month)
+    behind = [row for row in rows if row["groups"] and (row["reporting_rate"] or 0) < REPORTING_TARGET]
+    for row in rows:
+        row[columns[0][0]] = row[columns[0][0]] or "-"
+        if row in behind:
+            row[columns[0][0]] = "! " + row[columns[0][0]]
+    if output == "markdown":
+        sys.stdout.write(f"**{title}**\n\n" + to_markdown(rows, columns, words.language, total))
+    else:
+        print_table(rows, columns, words, title=title, total_row=total,
+                    drop_order=("turnover", "meetings", "attendance_rate", "attended", "members_pus", "members_kb"))
+    session.say(words("recap_behind", count=len(behind), target=f"{REPORTING_TARGET:.0f}"))
+
+
+@command("trend", "help_trend", g.TERMS, g.FROM_PERIOD, g.TO_PERIOD, g.MEASURE, *g.FILTERS[:-1], g.FORMAT, g.CHART)
+def trend_cli(first: str | None, last: str | None, measure: str, output: str, chart: bool, **values) -> None:
+    from uppks_cli.domain.monthly import next_period, parse_period
+    from uppks_cli.reports.recap import trend
+
+    last_month = parse_period(last)
+    first_month = parse_period(first) if first else next_period(last_month, -11)
+    rows = trend(session.open_registry(), group_filter({**values, "status": "all"}), first_month, last_month)
+    words, key = session.words, measure.replace("-", "_")
+    if chart:
+        print_bar_chart(rows, "period", words("trend_title_" + key, first=first_month, last=last_month),
+                        words.language, value_key=key)
+        return
+    if output == "json":
+        emit_json(rows)
+        return
+    emit(output, rows, tuple(rows[0]), words,
+         table_keys=("period", "groups", "reporting", "reporting_rate", "families", "attended", "members_pus",
+                     "members_kb", "kb_rate", "turnover"),
+         title=words("trend_title", first=first_month, last=last_month),
+         drop_order=("attended", "members_pus", "members_kb", "turnover"))

@@ -1,0 +1,206 @@
+"""The monthly report of a group (BKKBN's register R/I/UPPKA): its period, its
+numbers and the rules they keep, whoever writes them (`monthly add` or an import).
+
+A report is due by the 3rd of the following month (SIGA training module, R/I/UPPKA).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from uppks_cli.domain.values import MONTHS, clean_text, parse_amount, parse_day_first_date, parse_written_date
+from uppks_cli.errors import UppksError
+from uppks_cli.registry.columns import MOST_RUPIAH
+
+# counts of one group's month; families as many as a group may have members
+MONTHLY_COUNTS = ("meetings", "meetings_virtual", "families", "attended", "members_pus", "members_kb")
+MONTHLY_AMOUNTS = ("turnover", "capital_received")
+MONTHLY_FIELDS = MONTHLY_COUNTS + MONTHLY_AMOUNTS + ("capital_source", "reported_on", "notes")
+MOST = {"meetings": 100, "meetings_virtual": 100, "families": 5_000, "attended": 5_000, "members_pus": 5_000,
+        "members_kb": 5_000, "turnover": MOST_RUPIAH, "capital_received": MOST_RUPIAH}
+# where capital came from, as the village report F/I/Dal/13 and district offices name it
+CAPITAL_SOURCES = ("bank", "baznas", "pegadaian", "apbn", "apbd", "dana_desa", "swadaya", "mitra", "lainnya")
+_SOURCE_SPELLINGS = {"bank": "bank", "baznas": "baznas", "pegadaian": "pegadaian", "apbn": "apbn", "apbd": "apbd",
+                     "dana desa": "dana_desa", "dana_desa": "dana_desa", "dd": "dana_desa", "swadaya": "swadaya",
+                     "mandiri": "swadaya", "mitra": "mitra", "partner": "mitra", "lainnya": "lainnya",
+                     "lain": "lainnya", "other": "lainnya"}
+# the day of the next month by which a report is due
+DUE_DAY = 3
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+_WRITTEN_PERIOD = re.compile(r"^(?:bulan\s*:?\s*)?([A-Za-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
+
+
+def parse_period(text, today: _dt.date | None = None, field: str = "period") -> str:
+    """"2026-10", "10/2026", "Oktober 2026" or "Okt 2026" as "2026-10"; empty: last month."""
+    cleaned = clean_text(text)
+    if not cleaned:
+        return last_month(today)
+    found = period_in(cleaned)
+    if found is None:
+        raise UppksError("error_period", field=field, value=cleaned)
+    return found
+
+
+def period_in(text: str) -> str | None:
+    """The month a text names, as "YYYY-MM", or None."""
+    for pattern, year_at, month_at in ((_PERIOD, 1, 2), (_MONTH_FIRST, 2, 1)):
+        match = pattern.match(text.strip())
+        if match:
+            year, month = int(match.group(year_at)), int(match.group(month_at))
+            return f"{year:04d}-{month:02d}" if 1 <= month <= 12 and 1950 <= year <= 2100 else None
+    match = _WRITTEN_PERIOD.match(text.strip())
+    if match:
+        month = month_number(match.group(1))
+        year = int(match.group(2))
+        if month and 1950 <= year <= 2100:
+            return f"{year:04d}-{month:02d}"
+    return None
+
+
+def month_number(name: str) -> int | None:
+    """Oktober, October, Okt, Oct: 10."""
+    lowered = name.lower().rstrip(".")
+    for months in MONTHS.values():
+        for number, month in enumerate(months, start=1):
+            if lowered == month.lower() or (len(lowered) >= 3 and month.lower().startswith(lowered)):
+                return number
+    return None
+
+
+def last_month(today: _dt.date | None = None) -> str:
+    first = (today or _dt.date.today()).replace(day=1)
+    previous = first - _dt.timedelta(days=1)
+    return f"{previous.year:04d}-{previous.month:02d}"
+
+
+def next_period(period: str, months: int = 1) -> str:
+    year, month = int(period[:4]), int(period[5:])
+    index = year * 12 + month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def periods_between(first: str, last: str) -> list[str]:
+    """Every month from first to last, both included."""
+    if first > last:
+        raise UppksError("error_period_order", first=first, last=last)
+    found, period = [], first
+    while period <= last:
+        found.append(period)
+        period = next_period(period)
+    return found
+
+
+def period_end(period: str) -> str:
+    """The last moment of a month as a stored UTC time compares with it (the first of the next)."""
+    return next_period(period) + "-01T00:00:00Z"
+
+
+def due_date(period: str) -> _dt.date:
+    following = next_period(period)
+    return _dt.date(int(following[:4]), int(following[5:]), DUE_DAY)
+
+
+def checked_report(given: dict) -> dict:
+    """The report's fields read as officers write them, and the rules across them;
+    the first refusal is raised. Fields left out stay out (None)."""
+    row = {}
+    for field in MONTHLY_COUNTS + MONTHLY_AMOUNTS:
+        if given.get(field) is not None:
+            row[field] = _bounded(given[field], field)
+    if given.get("capital_source") is not None:
+        row["capital_source"] = capital_source(given["capital_source"])
+    if given.get("reported_on") is not None:
+        row["reported_on"] = reported_on(given["reported_on"])
+    if given.get("notes") is not None:
+        row["notes"] = clean_text(given["notes"])
+    refusal = rule_refusal(row)
+    if refusal:
+        raise refusal
+    return row
+
+
+def rule_refusal(row: dict) -> UppksError | None:
+    """KB <= PUS <= families, attended <= families; capital received names its source."""
+    families, pus, kb = row.get("families"), row.get("members_pus"), row.get("members_kb")
+    if pus is not None and families is not None and pus > families:
+        return UppksError("error_monthly_pus_over_families", families=families, members_pus=pus)
+    if kb is not None and (pus is None or kb > pus):
+        return UppksError("error_monthly_kb_over_pus", members_pus="-" if pus is None else pus, members_kb=kb)
+    attended = row.get("attended")
+    if attended is not None and (families is None or attended > families):
+        return UppksError("error_monthly_attended_over_families", families="-" if families is None else families,
+                          attended=attended)
+    if row.get("capital_received") and not row.get("capital_source"):
+        return UppksError("error_monthly_capital_source", sources=", ".join(CAPITAL_SOURCES))
+    return None
+
+
+def _bounded(value, field: str) -> int | None:
+    number = parse_amount(value, field)
+    if number is not None and number > MOST[field]:
+        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=MOST[field])
+    return number
+
+
+def capital_source(value) -> str | None:
+    text = clean_text(value)
+    if not text:
+        return None
+    found = _SOURCE_SPELLINGS.get(text.lower().replace("-", " "))
+    if found is None:
+        raise UppksError("error_capital_source", value=text, sources=", ".join(CAPITAL_SOURCES))
+    return found
+
+
+def reported_on(value) -> str | None:
+    """The day a report reached the office: 2026-11-02, 2/11/2026 or "2 November 2026"."""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return (value.date() if isinstance(value, _dt.datetime) else value).isoformat()
+    text = clean_text(value)
+    if not text:
+        return None
+    try:
+        return _dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    found = parse_day_first_date(text) or parse_written_date(text)
+    if found is None:
+        raise UppksError("error_reported_on", value=text)
+    return found.isoformat()
+
+
+def save_monthly(conn, group_ref: str, period: str, given: dict) -> tuple[dict, str]:
+    """`monthly add`: the group named, its report for the month written; (the group, what happened)."""
+    from uppks_cli.registry import monthly as stored
+    from uppks_cli.registry.connection import now_iso, transaction
+
+    row = checked_report(given)
+    with transaction(conn):
+        group = named_group(conn, group_ref)
+        outcome, _ = stored.save_report(conn, group["id"], period, row, now_iso(), "monthly add")
+    return group, outcome
+
+
+def named_group(conn, reference: str) -> dict:
+    """A group by its number, or by a name that only it has (as typed: "mawar", "UPPKA Mawar")."""
+    from uppks_cli.domain.identity import name_key
+    from uppks_cli.registry import groups as stored
+
+    text = clean_text(reference) or ""
+    if text.isdigit():
+        return dict(stored.row_of(conn, int(text)))
+    key = name_key(text)
+    found = stored.named_like(conn, key)
+    exact = [group for group in found if group["name_key"] == key]
+    if len(exact) == 1 or len(found) == 1:
+        return dict((exact or found)[0])
+    if found:
+        raise UppksError("error_group_name_several", value=text,
+                         groups="; ".join(f"{g['id']} {g['name']}" for g in (exact or found)[:8]))
+    import difflib
+
+    close = difflib.get_close_matches(key, stored.name_keys(conn), n=3, cutoff=0.6)
+    raise UppksError("error_group_name_unknown", value=text, near=", ".join(close) or "-")

@@ -1,0 +1,155 @@
+"""Monthly reports as stored: one per group and month, and the sums a recap reads.
+
+Groups are chosen with a GroupFilter inside a subquery, so a report's own
+columns (notes, members_pus) never meet the filter's.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+
+from uppks_cli.registry.groups import GroupFilter
+from uppks_cli.registry.history import record
+
+REPORT_COLUMNS = ("meetings", "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
+                  "capital_received", "capital_source", "reported_on", "notes")
+SUMMED = ("meetings", "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
+          "capital_received")
+# a kecamatan by its code; one not in the reference (kept as typed) by district and name
+DIMENSION_COLUMNS = {"district": "district_code", "product_type": "product_type",
+                     "subdistrict": "coalesce(subdistrict_code, district_code || ' ' || coalesce(subdistrict, '-'))"}
+
+
+def _chosen(group_filter: GroupFilter, columns: str = "id") -> tuple[str, list]:
+    where, params = group_filter.where()
+    return f"(SELECT {columns} FROM groups{where})", params
+
+
+def report_of(conn: sqlite3.Connection, group_id: int, period: str) -> dict | None:
+    row = conn.execute(f"SELECT {', '.join(REPORT_COLUMNS)} FROM monthly_reports WHERE group_id = ? AND period = ?",
+                       (group_id, period)).fetchone()
+    return dict(zip(REPORT_COLUMNS, row)) if row else None
+
+
+def save_report(conn: sqlite3.Connection, group_id: int, period: str, row: dict, stamp: str, source: str,
+                batch_id: int | None = None) -> tuple[str, dict | None]:
+    """Write a group's report for a month inside the caller's transaction:
+    ("added" | "replaced" | "unchanged", the report it replaced). A replaced one
+    is recorded in the group's history with what changed."""
+    values = {column: row.get(column) for column in REPORT_COLUMNS}
+    before = report_of(conn, group_id, period)
+    if before == values:
+        return "unchanged", before
+    if before is None:
+        conn.execute(
+            f"INSERT INTO monthly_reports (group_id, period, {', '.join(REPORT_COLUMNS)}, batch_id, created_at, "
+            f"updated_at) VALUES (?, ?, {', '.join('?' for _ in REPORT_COLUMNS)}, ?, ?, ?)",
+            (group_id, period, *values.values(), batch_id, stamp, stamp))
+        return "added", None
+    conn.execute(
+        f"UPDATE monthly_reports SET {', '.join(f'{c} = ?' for c in REPORT_COLUMNS)}, batch_id = ?, updated_at = ? "
+        "WHERE group_id = ? AND period = ?", (*values.values(), batch_id, stamp, group_id, period))
+    changes = {column: (before[column], values[column]) for column in REPORT_COLUMNS
+               if before[column] != values[column]}
+    record(conn, group_id, "monthly_replaced", f"{source} {period}", changes, stamp)
+    return "replaced", before
+
+
+def remove_report(conn: sqlite3.Connection, group_id: int, period: str) -> None:
+    conn.execute("DELETE FROM monthly_reports WHERE group_id = ? AND period = ?", (group_id, period))
+
+
+def put_back(conn: sqlite3.Connection, group_id: int, period: str, before: dict) -> None:
+    conn.execute(f"UPDATE monthly_reports SET {', '.join(f'{c} = ?' for c in REPORT_COLUMNS)} "
+                 "WHERE group_id = ? AND period = ?", (*[before.get(c) for c in REPORT_COLUMNS], group_id, period))
+
+
+def remember_batch_change(conn: sqlite3.Connection, batch_id: int, group_id: int, period: str,
+                          before: dict | None) -> None:
+    conn.execute("INSERT OR IGNORE INTO monthly_batch_changes (batch_id, group_id, period, before) "
+                 "VALUES (?, ?, ?, ?)", (batch_id, group_id, period, json.dumps(before) if before else None))
+
+
+def batch_changes(conn: sqlite3.Connection, batch_id: int) -> list[tuple[int, str, dict | None]]:
+    return [(row[0], row[1], json.loads(row[2]) if row[2] else None) for row in conn.execute(
+        "SELECT group_id, period, before FROM monthly_batch_changes WHERE batch_id = ?", (batch_id,))]
+
+
+def months_of(conn: sqlite3.Connection, group_id: int, last: int = 12) -> list[dict]:
+    """A group's latest reports, newest first."""
+    return [dict(zip(("period", *REPORT_COLUMNS), row)) for row in conn.execute(
+        f"SELECT period, {', '.join(REPORT_COLUMNS)} FROM monthly_reports WHERE group_id = ? "
+        "ORDER BY period DESC LIMIT ?", (group_id, last))]
+
+
+def listed(conn: sqlite3.Connection, group_filter: GroupFilter, period: str | None):
+    """Reports of the chosen groups, with the group's name and place, by period then group."""
+    chosen, params = _chosen(group_filter, "id, name, district_code, subdistrict")
+    where = " WHERE r.period = ?" if period else ""
+    return (dict(zip(("group_id", "name", "district_code", "subdistrict", "period", *REPORT_COLUMNS), row))
+            for row in conn.execute(
+                f"SELECT g.id, g.name, g.district_code, g.subdistrict, r.period, "
+                f"{', '.join('r.' + c for c in REPORT_COLUMNS)} FROM monthly_reports r JOIN {chosen} g "
+                f"ON g.id = r.group_id{where} ORDER BY r.period, g.id", [*params, *([period] if period else [])]))
+
+
+def without_report(conn: sqlite3.Connection, group_filter: GroupFilter, period: str) -> list[dict]:
+    """The chosen groups with no report for the period."""
+    chosen, params = _chosen(group_filter, "id, name, district_code, subdistrict, leader, phone")
+    keys = ("id", "name", "district_code", "subdistrict", "leader", "phone")
+    return [dict(zip(keys, row)) for row in conn.execute(
+        f"SELECT g.id, g.name, g.district_code, g.subdistrict, g.leader, g.phone FROM {chosen} g "
+        "WHERE NOT EXISTS (SELECT 1 FROM monthly_reports r WHERE r.group_id = g.id AND r.period = ?) "
+        "ORDER BY g.district_code, g.subdistrict, g.name", [*params, period])]
+
+
+def existing_by(conn: sqlite3.Connection, group_filter: GroupFilter, dimension: str | None, end: str) -> dict:
+    """Groups that existed and were active at `end` (a stored UTC time), by dimension value.
+
+    A group exists from its founding year, or without one from the day it was
+    registered (a registry started this year still recaps last year's groups), until
+    a change of status before `end` made it inactive."""
+    everyone = copy.copy(group_filter)
+    everyone.status = "all"
+    column = DIMENSION_COLUMNS[dimension] if dimension else "''"
+    chosen, params = _chosen(everyone, f"id, {column} AS dim, created_at, founded_year")
+    begun = "(g.created_at < ? OR g.founded_year <= ?)"
+    year = int(end[:4]) - (1 if end[5:10] == "01-01" else 0)
+    made = dict(conn.execute(f"SELECT dim, count(*) FROM {chosen} g WHERE {begun} GROUP BY dim",
+                             [*params, end, year]).fetchall())
+    stopped = conn.execute(
+        f"SELECT g.dim, count(*) FROM (SELECT group_id, active, max(at) FROM status_changes WHERE at < ? "
+        f"GROUP BY group_id) s JOIN {chosen} g ON g.id = s.group_id WHERE s.active = 0 AND {begun} "
+        "GROUP BY g.dim", [end, *params, end, year]).fetchall()
+    for value, count in stopped:
+        made[value] = made.get(value, 0) - count
+    return made
+
+
+def sums_by(conn: sqlite3.Connection, group_filter: GroupFilter, dimension: str | None, periods: list[str]) -> dict:
+    """{(period, dimension value): {reporting, meetings, families, ...}} over the chosen groups."""
+    everyone = copy.copy(group_filter)
+    everyone.status = "all"
+    column = DIMENSION_COLUMNS[dimension] if dimension else "''"
+    chosen, params = _chosen(everyone, f"id, {column} AS dim")
+    marks = ", ".join("?" for _ in periods)
+    found = {}
+    for row in conn.execute(
+            f"SELECT r.period, g.dim, count(*), {', '.join(f'coalesce(sum(r.{c}), 0)' for c in SUMMED)} "
+            f"FROM monthly_reports r JOIN {chosen} g ON g.id = r.group_id WHERE r.period IN ({marks}) "
+            "GROUP BY r.period, g.dim", [*params, *periods]):
+        found[(row[0], row[1])] = dict(zip(("reporting", *SUMMED), row[2:]))
+    return found
+
+
+def silent_since(conn: sqlite3.Connection, group_filter: GroupFilter, first_silent: str) -> list[dict]:
+    """The chosen groups whose latest report is older than `first_silent` (or who never reported)."""
+    chosen, params = _chosen(group_filter, "id, name, district_code, subdistrict, leader, phone")
+    keys = ("id", "name", "district_code", "subdistrict", "leader", "phone", "last_period")
+    return [dict(zip(keys, row)) for row in conn.execute(
+        f"SELECT g.id, g.name, g.district_code, g.subdistrict, g.leader, g.phone, "
+        "(SELECT max(period) FROM monthly_reports r WHERE r.group_id = g.id) AS last_period "
+        f"FROM {chosen} g WHERE coalesce(last_period, '') < ? ORDER BY g.district_code, g.name",
+        [*params, first_silent])]
