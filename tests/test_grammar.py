@@ -304,6 +304,7 @@ ENGLISH_COUNTS = {
     "monthly_missing_title": ("1 group without a report", "2 groups without a report"),
     "recap_behind": ("1 line marked ! has fewer", "2 lines marked ! have fewer"),
     "show_months_title": ("Its 1 latest monthly report", "Its 2 latest monthly reports"),
+    "report_silent_more": ("and 1 more group;", "and 2 more groups;"),
     "report_changes_counted": ("1 group was added", "2 groups were added"),
 }
 

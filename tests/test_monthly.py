@@ -164,3 +164,54 @@ def test_who_has_not_reported_with_leader_and_phone(run):
     assert missing == [{"id": 2, "name": "UPPKA Melati", "district_code": "11.07", "district": "Pidie",
                         "subdistrict": None, "leader": "Fatimah", "phone": "081234567890", "period": "2020-10",
                         "late": True}]
+
+
+def test_the_meeting_report_has_the_months_recap_trend_and_silent_groups(run, tmp_path):
+    import datetime
+
+    from uppks_cli.domain.monthly import last_month, next_period
+
+    month = last_month(datetime.date.today())
+    add_group(run, "UPPKA Mawar", founded=2020)
+    add_group(run, "UPPKA Melati", founded=2020)
+    report(run, 1, month, "--families", "10", "--attended", "8", "--members-pus", "5", "--members-kb", "4")
+    report(run, 1, next_period(month, -1), "--families", "10", "--attended", "8", "--members-pus", "5",
+           "--members-kb", "2")
+    target = tmp_path / "rapat.md"
+    assert run("report", "-o", str(target)).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert f"## Monthly recap {month} by district\n" in text
+    assert "| Pidie | 2 | 1 | 50.0 | 0 | 10 | 8 | 80.0 | 5 | 4 | 80.0 |" in text
+    assert "| **Total** | **2** | **1** | **50.0** | **0** | **10** | **8** | **80.0** | **5** | **4** | **80.0** |" in text
+    assert f"## Reporting and KB, month by month, {next_period(month, -11)} to {month}\n" in text
+    assert f"| {next_period(month, -1)} | 2 | 1 | 50.0 | 40.0 |" in text
+    assert "## Groups without a report for 3 months or more\n" in text
+    assert "| 1 | 2 | UPPKA Melati | Pidie |  |  | never |" in text
+    assert "UPPKA Mawar | Pidie |  |  |" not in text.split("## Groups without a report")[1]
+
+
+def test_a_report_without_monthly_reports_has_no_monthly_part(run, tmp_path):
+    add_group(run, "UPPKA Mawar")
+    target = tmp_path / "rapat.md"
+    assert run("report", "-o", str(target)).exit_code == 0
+    assert "Monthly recap" not in target.read_text(encoding="utf-8")
+
+
+def test_the_xlsx_report_draws_the_trend_as_a_line_chart(run, tmp_path):
+    import datetime
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from uppks_cli.domain.monthly import last_month
+
+    add_group(run, "UPPKA Mawar", founded=2020)
+    report(run, 1, last_month(datetime.date.today()), "--families", "10", "--members-pus", "5", "--members-kb", "4")
+    target = tmp_path / "rapat.xlsx"
+    assert run("report", "-o", str(target)).exit_code == 0
+    book = load_workbook(target)
+    assert book.sheetnames[-4:] == ["Monthly recap", "Trend", "Not reporting", "Changes"]
+    assert book["Trend"].page_setup.orientation == "landscape"
+    with zipfile.ZipFile(target) as archive:
+        charts = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/charts/chart")]
+    assert sum("<c:lineChart>" in chart for chart in charts) == 1

@@ -153,3 +153,7 @@ def silent_since(conn: sqlite3.Connection, group_filter: GroupFilter, first_sile
         "(SELECT max(period) FROM monthly_reports r WHERE r.group_id = g.id) AS last_period "
         f"FROM {chosen} g WHERE coalesce(last_period, '') < ? ORDER BY g.district_code, g.name",
         [*params, first_silent])]
+
+
+def any_report(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM monthly_reports)").fetchone()[0] == 1

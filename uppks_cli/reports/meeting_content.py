@@ -15,6 +15,7 @@ from uppks_cli.registry import groups as stored
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.reports.formats import markdown_text, number_text, to_markdown
 from uppks_cli.reports.meeting_changes import changes
+from uppks_cli.reports.meeting_monthly import monthly_data, monthly_sections
 from uppks_cli.reports.summary import summarise, totals
 from uppks_cli.reports.tables import MEASURES, cross_table, summary_table
 
@@ -80,6 +81,7 @@ def report_data(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.
         "letterhead": [(name, settings[name]) for name in LETTERHEAD if settings[name]],
         "signature": _signature(settings, now.date(), words),
         "kb_target": kb_target(settings),
+        "monthly": monthly_data(conn, group_filter, now.date(), language, shown_districts),
     }
 
 
@@ -126,6 +128,7 @@ def sections(data: dict):
     columns = [(key, data["labels"].get(key, heading) if index else heading)
                for index, (key, heading) in enumerate(columns)]
     yield Section("cross", words("summary_title_district_product_type"), lines, columns, total)
+    yield from monthly_sections(data, Section)
     found = data["changes"]
     since = long_date(data["since"], words)
     notes = ()
@@ -178,7 +181,7 @@ def render_markdown(data: dict) -> str:
         parts += [f"## {markdown_text(section.title)}", ""]
         if section.lines:
             parts.append(to_markdown(section.lines, section.columns, language, section.total))
-        else:
+        elif section.kind == "changes":
             parts += [words("report_no_changes"), ""]
         parts += [line for note in section.notes for line in (markdown_text(note), "")]
     if data["signature"]:

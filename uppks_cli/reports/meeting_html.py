@@ -37,6 +37,45 @@ def _svg_bars(lines: list[dict], label_key: str, language: str, words) -> str:
     return "".join(parts)
 
 
+def _svg_lines(lines: list[dict], words) -> str:
+    """The reporting rate and the KB rate month by month as two lines from 0 to 100 %,
+    each named at its end; a month without a rate leaves a gap."""
+    width, height, left, top, step = 300, 150, 28, 10, 24
+    plot = height - 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 90}" height="{height}" role="img" '
+             f'aria-label="{html.escape(words("col_reporting_rate"))}, {html.escape(words("col_kb_rate"))}">']
+    for percent in (0, 50, 100):
+        y = top + plot - plot * percent / 100
+        parts.append(f'<line x1="{left}" y1="{y}" x2="{left + step * (len(lines) - 1)}" y2="{y}" stroke="#ddd"/>'
+                     f'<text x="{left - 3}" y="{y + 3}" font-size="8" text-anchor="end">{percent}%</text>')
+    for key, colour in (("reporting_rate", "#2e75b6"), ("kb_rate", "#c55a11")):
+        points, runs = [], []
+        for index, line in enumerate(lines):
+            if line[key] is None:
+                runs.append(points)
+                points = []
+                continue
+            points.append(f"{left + step * index},{top + plot - plot * min(line[key], 100) / 100:.1f}")
+        runs.append(points)
+        for run in runs:
+            if len(run) > 1:
+                parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(run)}"/>')
+            elif run:
+                x, y = run[0].split(",")
+                parts.append(f'<circle cx="{x}" cy="{y}" r="2" fill="{colour}"/>')
+        last = next((run[-1] for run in reversed(runs) if run), None)
+        if last:
+            x, y = last.split(",")
+            parts.append(f'<text x="{float(x) + 4}" y="{float(y) + 3}" font-size="8" fill="{colour}">'
+                         f'{html.escape(words("col_" + key))}</text>')
+    for index, line in enumerate(lines):
+        if index % 2 == 0 or index == len(lines) - 1:
+            parts.append(f'<text x="{left + step * index}" y="{height - 6}" font-size="7" text-anchor="middle">'
+                         f'{html.escape(line["period"][2:])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def _html_table(section, data) -> str:
     language = data["language"]
 
@@ -86,6 +125,7 @@ def _page_number_css(words) -> str:
 _CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm; }
 @page wide { size: A4 landscape; }
+table.trend td:first-child { white-space: nowrap; }
 body { font-family: "Segoe UI", Arial, sans-serif; font-size: 9.5pt; color: #111; margin: 0 auto; max-width: 182mm; }
 h1 { font-size: 15pt; margin: 3mm 0 1mm; } h2 { font-size: 11.5pt; margin: 5mm 0 1.5mm; break-after: avoid; }
 p { margin: 1mm 0; }
@@ -126,7 +166,11 @@ def render_html(data: dict) -> str:
         kind = "wide" if section.wide else ("small" if len(section.lines) <= 12 else "long")
         parts.append(f'<section class="{kind}"><h2>{html.escape(section.title)}</h2>')
         if not section.lines:
-            parts.append(f"<p>{html.escape(words('report_no_changes'))}</p>")
+            if section.kind == "changes":
+                parts.append(f"<p>{html.escape(words('report_no_changes'))}</p>")
+        elif section.kind == "trend":
+            parts.append(f'<div class="pair">{_html_table(section, data)}'
+                         f'<div class="chart">{_svg_lines(section.lines, words)}</div></div>')
         elif section.kind in ("districts", "product_types"):
             label = "district" if section.kind == "districts" else "label"
             parts.append(f'<div class="pair">{_html_table(section, data)}'

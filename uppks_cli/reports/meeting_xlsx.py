@@ -17,7 +17,8 @@ HEADING_FILL, TOTAL_FILL = "#DDEBF7", "#F2F2F2"
 # the KB rate against the target: reached, not reached
 MET_FILL, BELOW_FILL = "#E2EFDA", "#FCE4D6"
 SHEET_KEYS = {"totals": "sheet_summary", "districts": "sheet_districts", "product_types": "sheet_product_types",
-              "cross": "sheet_cross", "changes": "sheet_changes"}
+              "cross": "sheet_cross", "changes": "sheet_changes", "recap": "sheet_recap", "trend": "sheet_trend",
+              "silent": "sheet_silent"}
 
 
 class _Styles:
@@ -86,7 +87,7 @@ def _write_section(sheet, section, data: dict, styles: _Styles, workbook) -> Non
     if section.kind == "cross":
         sheet.set_row(top, 45)
     below = top + len(section.lines) + (1 if section.total else 0) + 1
-    if not section.lines:
+    if not section.lines and section.kind == "changes":
         sheet.write_string(top + 1, 0, words("report_no_changes"))
         below = top + 3
     for note in section.notes:
@@ -97,6 +98,8 @@ def _write_section(sheet, section, data: dict, styles: _Styles, workbook) -> Non
     sheet.freeze_panes(top + 1, 1 if section.kind == "cross" else 0)
     if section.kind == "districts" and section.lines:
         _insert_chart(workbook, sheet, section, top, width)
+    if section.kind == "trend":
+        _insert_line_chart(workbook, sheet, section, top, width)
     _print_setup(sheet, section, top, words)
 
 
@@ -158,12 +161,31 @@ def _insert_chart(workbook, sheet, section, top: int, width: int) -> None:
     sheet.insert_chart(top, width + 1, chart)
 
 
+def _insert_line_chart(workbook, sheet, section, top: int, width: int) -> None:
+    """The reporting and KB rates month by month, a line each, from 0 to 100 %."""
+    chart = workbook.add_chart({"type": "line"})
+    sheet_ref = sheet.get_name()
+    count = len(section.lines)
+    for column, colour in ((3, "#2E75B6"), (4, "#C55A11")):
+        chart.add_series({
+            "name": [sheet_ref, top, column],
+            "categories": [sheet_ref, top + 1, 0, top + count, 0],
+            "values": [sheet_ref, top + 1, column, top + count, column],
+            "line": {"color": colour, "width": 2.25}, "marker": {"type": "circle", "size": 4},
+        })
+    chart.set_title({"name": section.title})
+    chart.set_y_axis({"min": 0, "max": 100})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 620, "height": 300})
+    sheet.insert_chart(top, width + 1, chart)
+
+
 def _print_setup(sheet, section, top: int, words) -> None:
     """A4, one page wide, the heading row repeated on every page, page numbers in the footer;
     landscape for the wide tables, the changes listed one by one and the districts beside their chart."""
     sheet.set_paper(A4)
     listed_changes = section.kind == "changes" and section.lines and section.total is None
-    if section.wide or section.kind == "districts" or listed_changes:
+    if section.wide or section.kind in ("districts", "trend") or listed_changes:
         sheet.set_landscape()
     else:
         sheet.set_portrait()
