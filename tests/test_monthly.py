@@ -215,3 +215,29 @@ def test_the_xlsx_report_draws_the_trend_as_a_line_chart(run, tmp_path):
     with zipfile.ZipFile(target) as archive:
         charts = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/charts/chart")]
     assert sum("<c:lineChart>" in chart for chart in charts) == 1
+
+
+def test_the_running_totals_agree_with_the_reports_whatever_moves(run, db_path):
+    from uppks_cli.registry.groups import GroupFilter
+    from uppks_cli.registry.totals import monthly_differences
+    from uppks_cli.reports.recap import recap
+
+    for number in range(6):
+        add_group(run, f"UPPKA Kenanga {number}", district=("Pidie", "Bireuen")[number % 2], founded=2019 + number)
+    for number in range(1, 7):
+        report(run, number, "2026-03", "--families", str(10 + number), "--attended", str(number),
+               "--members-pus", str(number), "--members-kb", "1", "--turnover", f"{number}00.000")
+    report(run, 2, "2026-03", "--families", "40", "--attended", "30")  # replaced
+    assert run("edit", "3", "--district", "Aceh Besar", "--subdistrict", "Darul Imarah").exit_code == 0  # moved
+    assert run("edit", "4", "--founded-year", "2026").exit_code == 0
+    conn = connect(db_path)
+    assert monthly_differences(conn) == []
+    # the totals and a scan of the groups (a search reads the groups) give the same recap
+    for by in ("district", "subdistrict", "product_type"):
+        from_totals = recap(conn, GroupFilter(status="all"), "2026-03", by)
+        scanned = recap(conn, GroupFilter(search="UPPKA", status="all"), "2026-03", by)
+        assert from_totals == scanned, by
+    aceh_besar = next(row for row in recap(conn, GroupFilter(status="all"), "2026-03", "district")
+                      if row["district"] == "Aceh Besar")
+    conn.close()
+    assert (aceh_besar["groups"], aceh_besar["reporting"], aceh_besar["families"]) == (1, 1, 13)

@@ -12,6 +12,8 @@ def filled(run):
         run("add", "--name", f"UPPKA {name}", "--district", district, "--product-type", product_type,
             "--members", str(members), "--subdistrict", "Kuala" if district == "Bireuen" else "")
     run("deactivate", "3")
+    run("monthly", "add", "1", "--period", "2026-09", "--families", "12", "--attended", "9", "--members-pus", "8",
+        "--members-kb", "5")
     return run
 
 
@@ -25,6 +27,12 @@ CASES = [
     ["summary", "--by", "district,product-type", "-f", "csv", "--status", "all"],
     ["--lang", "id", "summary", "--by", "product-type", "--format", "markdown", "makanan"],
     ["summary", "-f", "json", "--by", "kecamatan"], ["summary", "-f", "markdown", "--subdistrict", "Kuala", "--status", "all"],
+    ["recap", "--period", "2026-09", "-f", "json"], ["recap", "pidie", "--period", "9/2026", "--by", "subdistrict",
+                                                     "-f", "csv"],
+    ["recap", "--period", "2026-09", "--by", "product-type", "-f", "json", "--search", "mawar"],
+    ["monthly", "missing", "--period", "2026-09", "-f", "json"], ["monthly", "missing", "aceh", "besar", "-f", "csv",
+                                                                  "--period", "Oktober 2026"],
+    ["--lang", "id", "recap", "--period", "2026-13", "-f", "json"],
 ]
 
 

@@ -9,7 +9,7 @@ from uppks_cli.cli import grammar as g
 from uppks_cli.cli.commands_groups import group_filter
 from uppks_cli.cli.output import emit, emit_json, print_bar_chart, print_table
 from uppks_cli.cli.typer_app import command, monthly_app, session
-from uppks_cli.reports.formats import to_csv, to_json, to_markdown
+from uppks_cli.reports.formats import to_markdown
 
 MONTHLY_KEYS = ("group_id", "name", "district_code", "district", "subdistrict", "period", "meetings",
                 "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
@@ -61,25 +61,19 @@ def _period_or_none(text: str | None, period_in) -> str | None:
     return found
 
 
-@command("missing", "help_monthly_missing", g.TERMS, g.PERIOD, *g.FILTERS, g.FORMAT, group=monthly_app)
+@command("missing", "help_monthly_missing", *g.MONTHLY_MISSING, group=monthly_app)
 def monthly_missing_cli(period: str | None, output: str, **values) -> None:
     from uppks_cli.domain.monthly import due_date, parse_period
-    from uppks_cli.registry.monthly import without_report
+    from uppks_cli.reports.recap import MISSING_KEYS, missing
 
     month = parse_period(period)
+    rows = missing(session.open_registry(), group_filter(values), month, _dt.date.today())
     late = _dt.date.today() > due_date(month)
-    rows = [{**_with_district(row), "period": month, "late": late}
-            for row in without_report(session.open_registry(), group_filter(values), month)]
-    keys = ("id", "name", "district_code", "district", "subdistrict", "leader", "phone", "period", "late")
-    if output == "table":
-        emit(output, rows, keys, session.words, table_keys=("id", "name", "district", "subdistrict", "leader",
-                                                            "phone"),
-             title=session.words("monthly_missing_title", count=len(rows), period=month,
-                                 due=due_date(month).isoformat(),
-                                 state=session.words("value_late" if late else "value_not_due")),
-             drop_order=("subdistrict", "district"))
-    else:
-        emit(output, rows, keys, session.words)
+    emit(output, rows, MISSING_KEYS, session.words,
+         table_keys=("id", "name", "district", "subdistrict", "leader", "phone"),
+         title=session.words("monthly_missing_title", count=len(rows), period=month, due=due_date(month).isoformat(),
+                             state=session.words("value_late" if late else "value_not_due")),
+         drop_order=("subdistrict", "district"))
 
 
 def _recap_columns(by: str, words) -> list[tuple[str, str]]:
@@ -91,18 +85,17 @@ def _recap_columns(by: str, words) -> list[tuple[str, str]]:
         "members_pus", "members_kb", "kb_rate", "turnover")]
 
 
-@command("recap", "help_recap", g.TERMS, g.PERIOD, g.RECAP_BY, *g.FILTERS[:-1], g.SUMMARY_FORMAT)
+@command("recap", "help_recap", *g.RECAP)
 def recap_cli(period: str | None, by: str, output: str, **values) -> None:
     from uppks_cli.domain.monthly import parse_period
-    from uppks_cli.reports.recap import REPORTING_TARGET, parse_recap_by, recap, recap_totals
+    from uppks_cli.reports.recap import REPORTING_TARGET, parse_recap_by, recap, recap_text, recap_totals
 
     month, dimension = parse_period(period), parse_recap_by(by)
     words = session.words
     rows = recap(session.open_registry(), group_filter({**values, "status": "all"}), month, dimension,
                  words.language)
     if output in ("json", "csv"):
-        keys = [key for key in rows[0] if key != "period"] if rows else []
-        sys.stdout.write(to_json(rows) + "\n" if output == "json" else to_csv(rows, ["period", *keys]))
+        sys.stdout.write(recap_text(rows, output))
         return
     columns = _recap_columns(dimension, words)
     total = {**recap_totals(rows), columns[0][0]: words("total")}

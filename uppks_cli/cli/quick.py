@@ -2,7 +2,7 @@
 
 At a meeting `uppks count pidie anyaman` should answer at once. Typer, Click
 and the definitions of every command take most of a call's time, so `count`
-and the machine formats of `summary` are parsed here, with the option
+and the machine formats of `summary`, `recap` and `monthly missing` are parsed here, with the option
 declarations the full command line is built from (grammar.py), and run
 inside the same error boundary. Anything this reader does not recognise
 (help, tables, other commands, unknown or misspelt options) goes to the full
@@ -16,8 +16,11 @@ import sys
 
 from uppks_cli.cli import grammar
 
-QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY}
+QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY, "recap": grammar.RECAP,
+                  "monthly missing": grammar.MONTHLY_MISSING}
 _MACHINE_FORMATS = ("json", "csv", "markdown")
+# these answer quickly only in a machine format; their tables are drawn by the full command line
+_FORMATTED = {"summary": _MACHINE_FORMATS, "recap": ("json", "csv"), "monthly missing": ("json", "csv")}
 
 
 def _by_flag(options) -> dict:
@@ -34,12 +37,13 @@ def parse_quick(argv: list[str]) -> dict | None:
     position = 0
     while position < len(argv):
         word = argv[position]
-        if command is None and word in QUICK_COMMANDS:
-            command = word
-            known = _by_flag((*global_options, *(opt for opt in QUICK_COMMANDS[word] if opt.kind == "option")))
-            values.update({opt.dest: opt.default for opt in QUICK_COMMANDS[word]})
+        pair = " ".join(argv[position:position + 2])
+        if command is None and (word in QUICK_COMMANDS or pair in QUICK_COMMANDS):
+            command = word if word in QUICK_COMMANDS else pair
+            known = _by_flag((*global_options, *(opt for opt in QUICK_COMMANDS[command] if opt.kind == "option")))
+            values.update({opt.dest: opt.default for opt in QUICK_COMMANDS[command]})
             values["terms"] = []
-            position += 1
+            position += len(command.split())
             continue
         if command is not None and not word.startswith("-"):
             values["terms"].append(word)
@@ -58,7 +62,7 @@ def parse_quick(argv: list[str]) -> dict | None:
         if option.choices and value not in option.choices:
             return None
         values[option.dest] = value
-    if command is None or (command == "summary" and values["output"] not in _MACHINE_FORMATS):
+    if command is None or (command in _FORMATTED and values["output"] not in _FORMATTED[command]):
         return None
     values["command"] = command
     return values
@@ -77,9 +81,11 @@ def run_quick(values: dict) -> int:
         conn = session.open_registry()
         group_filter = build_filter(conn, district=values["district"], product_type=values["product_type"],
                                     subdistrict=values["subdistrict"], search=values["search"],
-                                    status=values["status"], terms=values["terms"])
+                                    status=values.get("status", "all"), terms=values["terms"])
         session.say_notes(group_filter.notes)
-        if values["command"] == "count":
+        if values["command"] in ("recap", "monthly missing"):
+            _monthly_answer(conn, group_filter, values, session)
+        elif values["command"] == "count":
             from uppks_cli.domain.groups import count_groups
 
             sys.stdout.write(f"{count_groups(conn, group_filter)}\n")
@@ -92,6 +98,23 @@ def run_quick(values: dict) -> int:
             sys.stdout.write(summary_text(rows, dimensions, values["output"], session.words))
 
     return guarded(session, answer)
+
+
+def _monthly_answer(conn, group_filter, values: dict, session) -> None:
+    import datetime
+
+    from uppks_cli.domain.monthly import parse_period
+    from uppks_cli.reports import recap as recaps
+
+    period = parse_period(values["period"])
+    if values["command"] == "recap":
+        rows = recaps.recap(conn, group_filter, period, recaps.parse_recap_by(values["by"]), session.words.language)
+        sys.stdout.write(recaps.recap_text(rows, values["output"]))
+    else:
+        from uppks_cli.cli.output import emit
+
+        emit(values["output"], recaps.missing(conn, group_filter, period, datetime.date.today()),
+             recaps.MISSING_KEYS, session.words)
 
 
 def main() -> None:

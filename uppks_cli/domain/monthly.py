@@ -93,11 +93,6 @@ def periods_between(first: str, last: str) -> list[str]:
     return found
 
 
-def period_end(period: str) -> str:
-    """The last moment of a month as a stored UTC time compares with it (the first of the next)."""
-    return next_period(period) + "-01T00:00:00Z"
-
-
 def due_date(period: str) -> _dt.date:
     following = next_period(period)
     return _dt.date(int(following[:4]), int(following[5:]), DUE_DAY)

@@ -308,6 +308,68 @@ def m006_monthly_reports(db: Database) -> None:
         """
     )
     _m006_status_changes_so_far(db)
+    _m006_running_totals(db)
+
+
+_M006_KEY = "coalesce({t}.subdistrict_code, {t}.district_code || ' ' || coalesce({t}.subdistrict, '-'))"
+_M006_START = "min(coalesce({t}.founded_year || '-01', '9999'), substr({t}.created_at, 1, 7))"
+_M006_SUMMED = ("meetings", "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
+                "capital_received")
+
+
+def _m006_running_totals(db: Database) -> None:
+    """Running totals for the recap, as group_totals are for summaries: reports summed by
+    month, district, product type and kecamatan, and groups counted by the month they
+    begin. Triggers keep them right whatever writes a report or moves a group."""
+    summed = ", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c in _M006_SUMMED)
+    db.execute(f"""
+        CREATE TABLE monthly_totals (
+            period TEXT NOT NULL, district_code TEXT NOT NULL, product_type TEXT NOT NULL,
+            subdistrict_key TEXT NOT NULL, reporting INTEGER NOT NULL DEFAULT 0, {summed},
+            PRIMARY KEY (period, district_code, product_type, subdistrict_key)
+        ) WITHOUT ROWID""")
+    db.execute("""
+        CREATE TABLE group_starts (
+            district_code TEXT NOT NULL, product_type TEXT NOT NULL, subdistrict_key TEXT NOT NULL,
+            start_period TEXT NOT NULL, groups INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (district_code, product_type, subdistrict_key, start_period)
+        ) WITHOUT ROWID""")
+    columns = ", ".join(_M006_SUMMED)
+    adding = ", ".join(f"{c} = {c} + excluded.{c}" for c in ("reporting", *_M006_SUMMED))
+
+    def add_reports(sign: str, report: str, group: str, where: str) -> str:
+        values = ", ".join(f"{sign}coalesce({report}.{c}, 0)" for c in _M006_SUMMED)
+        return (f"INSERT INTO monthly_totals (period, district_code, product_type, subdistrict_key, reporting, "
+                f"{columns}) SELECT {report}.period, {group}.district_code, {group}.product_type, "
+                f"{_M006_KEY.format(t=group)}, {sign}1, {values} FROM {where} "
+                f"ON CONFLICT DO UPDATE SET {adding};")
+
+    def count_start(sign: str, group: str) -> str:
+        return (f"INSERT INTO group_starts (district_code, product_type, subdistrict_key, start_period, groups) "
+                f"VALUES ({group}.district_code, {group}.product_type, {_M006_KEY.format(t=group)}, "
+                f"{_M006_START.format(t=group)}, {sign}1) ON CONFLICT DO UPDATE SET groups = groups + excluded.groups;")
+
+    new_report = add_reports("", "NEW", "g", "groups g WHERE g.id = NEW.group_id")
+    old_report = add_reports("-", "OLD", "g", "groups g WHERE g.id = OLD.group_id")
+    db.execute(f"CREATE TRIGGER monthly_added AFTER INSERT ON monthly_reports BEGIN {new_report} END")
+    db.execute(f"CREATE TRIGGER monthly_removed AFTER DELETE ON monthly_reports BEGIN {old_report} END")
+    db.execute(f"CREATE TRIGGER monthly_changed AFTER UPDATE ON monthly_reports BEGIN {old_report} {new_report} END")
+    moved_from = add_reports("-", "r", "OLD", "monthly_reports r WHERE r.group_id = OLD.id")
+    moved_to = add_reports("", "r", "NEW", "monthly_reports r WHERE r.group_id = NEW.id")
+    db.execute(f"""
+        CREATE TRIGGER groups_moved AFTER UPDATE OF district_code, product_type, subdistrict_code, subdistrict
+        ON groups WHEN NEW.district_code IS NOT OLD.district_code OR NEW.product_type IS NOT OLD.product_type
+            OR {_M006_KEY.format(t="NEW")} IS NOT {_M006_KEY.format(t="OLD")}
+        BEGIN {moved_from} {moved_to} END""")
+    db.execute(f"CREATE TRIGGER groups_started AFTER INSERT ON groups BEGIN {count_start('', 'NEW')} END")
+    db.execute(f"CREATE TRIGGER groups_gone AFTER DELETE ON groups BEGIN {count_start('-', 'OLD')} END")
+    db.execute(f"""
+        CREATE TRIGGER groups_restarted AFTER UPDATE OF district_code, product_type, subdistrict_code, subdistrict,
+            founded_year, created_at ON groups
+        BEGIN {count_start('-', 'OLD')} {count_start('', 'NEW')} END""")
+    db.execute(f"INSERT INTO group_starts (district_code, product_type, subdistrict_key, start_period, groups) "
+               f"SELECT district_code, product_type, {_M006_KEY.format(t='groups')}, "
+               f"{_M006_START.format(t='groups')}, count(*) FROM groups GROUP BY 1, 2, 3, 4")
 
 
 def _m006_status_changes_so_far(db: Database) -> None:

@@ -105,42 +105,84 @@ def without_report(conn: sqlite3.Connection, group_filter: GroupFilter, period: 
         "ORDER BY g.district_code, g.subdistrict, g.name", [*params, period])]
 
 
-def existing_by(conn: sqlite3.Connection, group_filter: GroupFilter, dimension: str | None, end: str) -> dict:
-    """Groups that existed and were active at `end` (a stored UTC time), by dimension value.
+# the running totals' column for each dimension of a recap
+TOTALS_COLUMNS = {"district": "district_code", "product_type": "product_type", "subdistrict": "subdistrict_key"}
 
-    A group exists from its founding year, or without one from the day it was
+
+def _totals_where(group_filter: GroupFilter) -> tuple[str, list]:
+    """The running totals' clause for a filter they answer (districts and product types)."""
+    clauses, params = [], []
+    for column, values in (("district_code", group_filter.district_codes),
+                           ("product_type", group_filter.product_types)):
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def existing_by(conn: sqlite3.Connection, group_filter: GroupFilter, dimension: str | None, period: str) -> dict:
+    """Groups that existed and were active at the end of `period`, by dimension value.
+
+    A group exists from its founding year, or without one from the month it was
     registered (a registry started this year still recaps last year's groups), until
-    a change of status before `end` made it inactive."""
+    a change of status before the month's end made it inactive. The running totals
+    (group_starts) answer a filter of districts and product types; others read the groups."""
     everyone = copy.copy(group_filter)
     everyone.status = "all"
+    end = _end_of(period)
+    year = int(period[:4])
+    if everyone.totals_answer():
+        column = TOTALS_COLUMNS[dimension] if dimension else "''"
+        where, params = _totals_where(everyone)
+        made = dict(conn.execute(f"SELECT {column}, sum(groups) FROM group_starts WHERE start_period <= ?{where} "
+                                 f"GROUP BY {column}", [period, *params]).fetchall())
+    else:
+        column = DIMENSION_COLUMNS[dimension] if dimension else "''"
+        chosen, params = _chosen(everyone, f"id, {column} AS dim, created_at, founded_year")
+        made = dict(conn.execute(f"SELECT dim, count(*) FROM {chosen} g WHERE (g.created_at < ? OR "
+                                 "g.founded_year <= ?) GROUP BY dim", [*params, end, year]).fetchall())
     column = DIMENSION_COLUMNS[dimension] if dimension else "''"
-    chosen, params = _chosen(everyone, f"id, {column} AS dim, created_at, founded_year")
-    begun = "(g.created_at < ? OR g.founded_year <= ?)"
-    year = int(end[:4]) - (1 if end[5:10] == "01-01" else 0)
-    made = dict(conn.execute(f"SELECT dim, count(*) FROM {chosen} g WHERE {begun} GROUP BY dim",
-                             [*params, end, year]).fetchall())
+    where, params = everyone.where()
+    where = where.replace(" WHERE ", " AND ", 1)
     stopped = conn.execute(
-        f"SELECT g.dim, count(*) FROM (SELECT group_id, active, max(at) FROM status_changes WHERE at < ? "
-        f"GROUP BY group_id) s JOIN {chosen} g ON g.id = s.group_id WHERE s.active = 0 AND {begun} "
-        "GROUP BY g.dim", [end, *params, end, year]).fetchall()
+        f"SELECT {column}, count(*) FROM (SELECT group_id, active, max(at) FROM status_changes WHERE at < ? "
+        f"GROUP BY group_id) s JOIN groups ON groups.id = s.group_id WHERE s.active = 0 "
+        f"AND (groups.created_at < ? OR groups.founded_year <= ?){where} GROUP BY {column}",
+        [end, end, year, *params]).fetchall()
     for value, count in stopped:
-        made[value] = made.get(value, 0) - count
-    return made
+        made[value] = (made.get(value) or 0) - count
+    return {value: count for value, count in made.items() if count}
+
+
+def _end_of(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:])
+    following = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+    return following + "-01T00:00:00Z"
 
 
 def sums_by(conn: sqlite3.Connection, group_filter: GroupFilter, dimension: str | None, periods: list[str]) -> dict:
-    """{(period, dimension value): {reporting, meetings, families, ...}} over the chosen groups."""
+    """{(period, dimension value): {reporting, meetings, families, ...}} over the chosen groups,
+    from the running totals where they answer the filter."""
     everyone = copy.copy(group_filter)
     everyone.status = "all"
-    column = DIMENSION_COLUMNS[dimension] if dimension else "''"
-    chosen, params = _chosen(everyone, f"id, {column} AS dim")
     marks = ", ".join("?" for _ in periods)
+    if everyone.totals_answer():
+        column = TOTALS_COLUMNS[dimension] if dimension else "''"
+        where, params = _totals_where(everyone)
+        query = (f"SELECT period, {column}, sum(reporting), {', '.join(f'sum({c})' for c in SUMMED)} "
+                 f"FROM monthly_totals WHERE period IN ({marks}){where} GROUP BY period, {column}")
+        arguments = [*periods, *params]
+    else:
+        column = DIMENSION_COLUMNS[dimension] if dimension else "''"
+        chosen, params = _chosen(everyone, f"id, {column} AS dim")
+        query = (f"SELECT r.period, g.dim, count(*), {', '.join(f'coalesce(sum(r.{c}), 0)' for c in SUMMED)} "
+                 f"FROM monthly_reports r JOIN {chosen} g ON g.id = r.group_id WHERE r.period IN ({marks}) "
+                 "GROUP BY r.period, g.dim")
+        arguments = [*params, *periods]
     found = {}
-    for row in conn.execute(
-            f"SELECT r.period, g.dim, count(*), {', '.join(f'coalesce(sum(r.{c}), 0)' for c in SUMMED)} "
-            f"FROM monthly_reports r JOIN {chosen} g ON g.id = r.group_id WHERE r.period IN ({marks}) "
-            "GROUP BY r.period, g.dim", [*params, *periods]):
-        found[(row[0], row[1])] = dict(zip(("reporting", *SUMMED), row[2:]))
+    for row in conn.execute(query, arguments):
+        if row[2]:
+            found[(row[0], row[1])] = dict(zip(("reporting", *SUMMED), row[2:]))
     return found
 
 

@@ -11,7 +11,7 @@ from uppks_cli.errors import Message, UppksError
 from uppks_cli.files import written_whole
 from uppks_cli.registry.backup import backup
 from uppks_cli.registry.connection import SCHEMA_VERSION, begin_immediate, connect, transaction
-from uppks_cli.registry.totals import differences, rebuild
+from uppks_cli.registry.totals import differences, rebuild, rebuild_monthly
 
 
 def check(conn: sqlite3.Connection, db_path: Path | None = None) -> dict:
@@ -123,3 +123,4 @@ def repair_totals(conn: sqlite3.Connection) -> None:
     """Recount the running totals from the groups: they are derived data, so this loses nothing."""
     with transaction(conn):
         rebuild(conn)
+        rebuild_monthly(conn)

@@ -65,13 +65,48 @@ def change(conn: sqlite3.Connection, before, after) -> None:
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
-    """Recount everything from the groups (after an undo, and once when the table is made)."""
+    """Recount the summary's totals from the groups (after an undo, and once when the table is made)."""
     conn.execute("DELETE FROM group_totals")
     conn.execute(
         "INSERT INTO group_totals (status, district_code, product_type, groups, members, members_pus, members_kb) "
         "SELECT status, district_code, product_type, count(*), coalesce(sum(members), 0), "
         "coalesce(sum(members_pus), 0), coalesce(sum(members_kb), 0) FROM groups "
         "GROUP BY status, district_code, product_type")
+
+
+_KEY = "coalesce(g.subdistrict_code, g.district_code || ' ' || coalesce(g.subdistrict, '-'))"
+_START = "min(coalesce(g.founded_year || '-01', '9999'), substr(g.created_at, 1, 7))"
+_SUMMED = ("meetings", "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
+           "capital_received")
+# the recap's running totals as a recount from the reports and the groups gives them
+_MONTHLY_RECOUNT = (
+    f"SELECT r.period, g.district_code, g.product_type, {_KEY}, count(*), "
+    f"{', '.join(f'coalesce(sum(r.{c}), 0)' for c in _SUMMED)} FROM monthly_reports r "
+    "JOIN groups g ON g.id = r.group_id GROUP BY 1, 2, 3, 4")
+_MONTHLY_KEPT = (f"SELECT period, district_code, product_type, subdistrict_key, reporting, {', '.join(_SUMMED)} "
+                 "FROM monthly_totals WHERE reporting != 0")
+_STARTS_RECOUNT = (f"SELECT g.district_code, g.product_type, {_KEY}, {_START}, count(*) FROM groups g "
+                   "GROUP BY 1, 2, 3, 4")
+_STARTS_KEPT = "SELECT district_code, product_type, subdistrict_key, start_period, groups FROM group_starts " \
+               "WHERE groups != 0"
+
+
+def rebuild_monthly(conn: sqlite3.Connection) -> None:
+    """Recount the recap's running totals (derived data: nothing is lost)."""
+    conn.execute("DELETE FROM monthly_totals")
+    conn.execute(f"INSERT INTO monthly_totals (period, district_code, product_type, subdistrict_key, reporting, "
+                 f"{', '.join(_SUMMED)}) {_MONTHLY_RECOUNT}")
+    conn.execute("DELETE FROM group_starts")
+    conn.execute(f"INSERT INTO group_starts (district_code, product_type, subdistrict_key, start_period, groups) "
+                 f"{_STARTS_RECOUNT}")
+
+
+def monthly_differences(conn: sqlite3.Connection) -> list[tuple]:
+    found = []
+    for recount, kept in ((_MONTHLY_RECOUNT, _MONTHLY_KEPT), (_STARTS_RECOUNT, _STARTS_KEPT)):
+        found += [tuple(row) for row in conn.execute(
+            f"SELECT * FROM ({recount} EXCEPT {kept}) UNION ALL SELECT * FROM ({kept} EXCEPT {recount})")]
+    return found
 
 
 def differences(conn: sqlite3.Connection) -> list[tuple]:
@@ -83,4 +118,5 @@ def differences(conn: sqlite3.Connection) -> list[tuple]:
     kept = ("SELECT status, district_code, product_type, groups, members, members_pus, members_kb "
             "FROM group_totals WHERE groups != 0 OR members != 0 OR members_pus != 0 OR members_kb != 0")
     return [tuple(row) for row in conn.execute(
-        f"SELECT * FROM ({recount} EXCEPT {kept}) UNION ALL SELECT * FROM ({kept} EXCEPT {recount})")]
+        f"SELECT * FROM ({recount} EXCEPT {kept}) UNION ALL SELECT * FROM ({kept} EXCEPT {recount})")
+            ] + monthly_differences(conn)

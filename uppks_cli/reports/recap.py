@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from uppks_cli.domain.monthly import period_end, periods_between
+from uppks_cli.domain.monthly import periods_between
 from uppks_cli.domain.product_types import product_types
 from uppks_cli.domain.reference import districts, subdistricts_of
 from uppks_cli.errors import UppksError
@@ -91,7 +91,7 @@ def district_name(code: str) -> str:
 def recap(conn: sqlite3.Connection, group_filter: GroupFilter, period: str, by: str,
           language: str = "en") -> list[dict]:
     """One row per district (kecamatan, product type) for the month, zeros included."""
-    existing = stored.existing_by(conn, group_filter, by, period_end(period))
+    existing = stored.existing_by(conn, group_filter, by, period)
     sums = stored.sums_by(conn, group_filter, by, [period])
     lines = _lines(conn, by, group_filter, language)
     known = {_key(line, by) for line in lines}
@@ -115,5 +115,29 @@ def trend(conn: sqlite3.Connection, group_filter: GroupFilter, first: str, last:
     if len(periods) > 120:
         raise UppksError("error_trend_too_long", first=first, last=last)
     sums = stored.sums_by(conn, group_filter, None, periods)
-    return [{"period": period, **_measures(stored.existing_by(conn, group_filter, None, period_end(period))
-                                           .get("", 0), sums.get((period, "")))} for period in periods]
+    return [{"period": period, **_measures(stored.existing_by(conn, group_filter, None, period).get("", 0),
+                                           sums.get((period, "")))} for period in periods]
+
+
+MISSING_KEYS = ("id", "name", "district_code", "district", "subdistrict", "leader", "phone", "period", "late")
+
+
+def missing(conn: sqlite3.Connection, group_filter: GroupFilter, period: str, today) -> list[dict]:
+    """The chosen groups with no report for the month, and whether it is late (past the 3rd of the next)."""
+    from uppks_cli.domain.monthly import due_date
+
+    late = today > due_date(period)
+    return [{**{key: row.get(key) for key in MISSING_KEYS[:3]}, "district": district_name(row["district_code"]),
+             "subdistrict": row["subdistrict"], "leader": row["leader"], "phone": row["phone"], "period": period,
+             "late": late} for row in stored.without_report(conn, group_filter, period)]
+
+
+def recap_text(rows: list[dict], output: str) -> str:
+    """A recap as JSON or CSV: stable English keys, the month first."""
+    from uppks_cli.reports.formats import to_csv, to_json
+
+    if output == "json":
+        return to_json(rows) + "\n"
+    keys = [key for key in rows[0] if key != "period"] if rows else []
+    return to_csv(rows, ["period", *keys])
+
