@@ -305,6 +305,7 @@ ENGLISH_COUNTS = {
     "recap_behind": ("1 line marked ! has fewer", "2 lines marked ! have fewer"),
     "show_months_title": ("Its 1 latest monthly report", "Its 2 latest monthly reports"),
     "report_silent_more": ("and 1 more group;", "and 2 more groups;"),
+    "error_batch_reported": ("1 group it added has", "2 groups it added have"),
     "report_changes_counted": ("1 group was added", "2 groups were added"),
 }
 

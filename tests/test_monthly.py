@@ -241,3 +241,16 @@ def test_the_running_totals_agree_with_the_reports_whatever_moves(run, db_path):
                       if row["district"] == "Aceh Besar")
     conn.close()
     assert (aceh_besar["groups"], aceh_besar["reporting"], aceh_besar["families"]) == (1, 1, 13)
+
+
+def test_an_import_whose_groups_have_reported_is_not_undone(run, tmp_path):
+    sheet = tmp_path / "pidie.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Mawar,Pidie,jasa\nUPPKA Melati,Pidie,jasa\n",
+                     encoding="utf-8")
+    assert run("import", "--quiet", str(sheet)).exit_code == 0
+    report(run, 2, "2026-10", "--families", "3")
+    refused = run("undo-import", "1", "--yes")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        "Error: batch 1 cannot be undone: 1 group it added has monthly reports since (2); undoing would lose them. "
+        "Deactivate wrong groups instead.\n"))
+    assert run("count").stdout == "2\n"

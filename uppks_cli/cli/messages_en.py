@@ -559,6 +559,7 @@ MESSAGES = {
     "report_silent_more": ("... and {count} more group; see `uppks monthly missing`.", "... and {count} more groups; see `uppks monthly missing`."),
     "report_never": "never",
     "col_last_period": "Last report",
+    "error_batch_reported": ("batch {id} cannot be undone: {count} group it added has monthly reports since ({groups}); undoing would lose them. Deactivate wrong groups instead.", "batch {id} cannot be undone: {count} groups it added have monthly reports since ({groups}); undoing would lose them. Deactivate wrong groups instead."),
     "monthly_added": "Report of {period} added for group {id} ({name}).",
     "monthly_replaced": "Report of {period} for group {id} ({name}) replaced; the one before is in `uppks history {id}`.",
     "monthly_unchanged": "Group {id} ({name}) already has this report for {period}; nothing changed.",

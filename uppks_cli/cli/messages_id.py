@@ -535,6 +535,7 @@ MESSAGES = {
     "report_silent_more": "... dan {count} kelompok lagi; lihat `uppks monthly missing`.",
     "report_never": "belum pernah",
     "col_last_period": "Laporan terakhir",
+    "error_batch_reported": "batch {id} tidak dapat dibatalkan: {count} kelompok yang ditambahkannya sudah punya laporan bulanan ({groups}); membatalkan akan menghapusnya. Nonaktifkan kelompok yang salah saja.",
     "monthly_added": "Laporan {period} ditambahkan untuk kelompok {id} ({name}).",
     "monthly_replaced": "Laporan {period} kelompok {id} ({name}) diganti; yang sebelumnya ada di `uppks history {id}`.",
     "monthly_unchanged": "Kelompok {id} ({name}) sudah punya laporan ini untuk {period}; tidak ada yang berubah.",

@@ -104,6 +104,13 @@ def undo_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
     if touched:
         shown = ", ".join(str(group_id) for group_id in touched[:10]) + (" ..." if len(touched) > 10 else "")
         raise UppksError("error_batch_touched", id=batch_id, count=len(touched), groups=shown)
+    reported = [row[0] for row in conn.execute(
+        "SELECT DISTINCT r.group_id FROM monthly_reports r JOIN groups g ON g.id = r.group_id "
+        "WHERE g.created_batch = ? ORDER BY 1", (batch_id,))]
+    if reported:
+        # removing those groups would lose their monthly reports
+        shown = ", ".join(str(group_id) for group_id in reported[:10]) + (" ..." if len(reported) > 10 else "")
+        raise UppksError("error_batch_reported", id=batch_id, count=len(reported), groups=shown)
     inserted = conn.execute("SELECT count(*) FROM groups WHERE created_batch = ?", (batch_id,)).fetchone()[0]
     changed = conn.execute("SELECT count(*) FROM batch_changes WHERE batch_id = ?", (batch_id,)).fetchone()[0]
     return {"batch": batch_id, "remove": inserted, "restore": changed}
