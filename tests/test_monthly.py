@@ -254,3 +254,19 @@ def test_an_import_whose_groups_have_reported_is_not_undone(run, tmp_path):
         "Error: batch 1 cannot be undone: 1 group it added has monthly reports since (2); undoing would lose them. "
         "Deactivate wrong groups instead.\n"))
     assert run("count").stdout == "2\n"
+
+
+def test_the_recap_and_the_follow_up_list_speak_indonesian(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    add_group(run, "UPPKA Mawar", founded=2020)
+    add_group(run, "UPPKA Melati", founded=2020)
+    report(run, 1, "2026-05", "--families", "10", "--attended", "8")
+    table = run("--lang", "id", "recap", "pidie", "--period", "Mei 2026")
+    assert table.stdout.splitlines()[0].strip() == "Rekap bulanan 2026-05 per kabupaten/kota"
+    assert "│ ! Pidie " in table.stdout
+    assert table.stderr == "1 baris bertanda ! kurang dari 85% kelompoknya melapor.\n"
+    missing = run("--lang", "id", "monthly", "missing", "--period", "2026-05")
+    assert missing.stdout.splitlines()[0].strip() == (
+        "1 kelompok belum melapor untuk 2026-05 (batas 2026-06-03: terlambat)")
+    refused = run("--lang", "id", "monthly", "add", "1", "--period", "2026-05", "--families", "2", "--attended", "3")
+    assert refused.stderr == "Galat: hadir (3) lebih dari keluarga (2); isi juga jumlah keluarga anggota.\n"

@@ -108,10 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000, help="rows in the import file")
     parser.add_argument("--big-rows", type=int, default=1_000_000, help="rows for the memory and summary figures")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each command")
+    parser.add_argument("--monthly-groups", type=int, default=150_000,
+                        help="groups, each with two years of monthly reports, for the recap figures")
     parser.add_argument("--quick", action="store_true", help="small sizes, to check that the benchmark runs")
     options = parser.parse_args(argv)
     if options.quick:
-        options.rows, options.big_rows, options.repeat = 2_000, 20_000, 1
+        options.rows, options.big_rows, options.repeat, options.monthly_groups = 2_000, 20_000, 1, 2_000
     uppks, sqlite_utils, sqlite3_shell = _tool("uppks"), _tool("sqlite-utils"), shutil.which("sqlite3")
     if not uppks or not sqlite_utils:
         print("uppks and sqlite-utils must be installed (pip install .)", file=sys.stderr)
@@ -176,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         }, env, options.repeat)
         rows.append((f"summary --by district,product-type, {options.big_rows:,} groups", medians,
                      f"summary on {options.big_rows:,}", "count on 280", 2.0))
+
+        # 4. the monthly recap and the follow-up list on a national registry with two years of reports
+        from uppks_cli.bench_monthly import monthly_rows
+
+        rows += monthly_rows(work, uppks, env, options.repeat, meeting, options.monthly_groups, write_synthetic_csv,
+                             side_by_side)
 
     print()
     print("| measure | uppks | against | ratio | target | met |")
