@@ -270,3 +270,12 @@ def test_the_recap_and_the_follow_up_list_speak_indonesian(run, monkeypatch):
         "1 kelompok belum melapor untuk 2026-05 (batas 2026-06-03: terlambat)")
     refused = run("--lang", "id", "monthly", "add", "1", "--period", "2026-05", "--families", "2", "--attended", "3")
     assert refused.stderr == "Galat: hadir (3) lebih dari keluarga (2); isi juga jumlah keluarga anggota.\n"
+
+
+def test_a_trend_chart_shows_a_month_without_a_rate_as_a_dash(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    add_group(run, "UPPKA Mawar", founded=2020)
+    report(run, 1, "2026-07", "--families", "10", "--members-pus", "8", "--members-kb", "4")
+    lines = run("trend", "--from", "2026-06", "--to", "2026-07", "--measure", "kb-rate", "--chart").stdout.splitlines()
+    assert [line.rstrip() for line in lines] == ["PUS using KB (%), 2026-06 to 2026-07", "2026-06     -",
+                                                 "2026-07  50.0 " + "█" * 45]

@@ -203,7 +203,7 @@ def print_bar_chart(lines: list[dict], label_key: str, title: str, language: str
 
     console = Console(file=file or sys.stdout)
     labels = [visible(cell_text(line.get(label_key))) for line in lines]
-    numbers = [number_text(line.get(value_key) or 0, language) for line in lines]
+    numbers = [number_text(line.get(value_key), language) for line in lines]  # a rate of nothing is "-"
     label_width = max((len(label) for label in labels), default=0)
     number_width = max((len(number) for number in numbers), default=0)
     room = max(console.width - label_width - number_width - 4, 10)
