@@ -24,8 +24,8 @@ from uppks_cli.importing.checking import problem
 from uppks_cli.importing.headers import MONTHLY_HEADINGS, MONTHLY_IMPORT_FIELDS
 from uppks_cli.importing.monthly_rows import MonthlyChecker, monthly_rows
 from uppks_cli.importing.pipeline import read_checked
-from uppks_cli.importing.report import FileReport, as_shown
-from uppks_cli.importing.writer import where
+from uppks_cli.importing.report import FileReport
+from uppks_cli.importing.writer import EventWriter, where
 from uppks_cli.registry import groups as stored_groups
 from uppks_cli.registry import monthly as stored
 
@@ -52,46 +52,19 @@ def import_monthly(conn: sqlite3.Connection, names: list[str], options: ImportOp
     return run_import(conn, names, options, stdin, describe, MONTHLY_IMPORT_FIELDS, "monthly", begin)
 
 
-class MonthlyWriter:
+class MonthlyWriter(EventWriter):
     """Matches each checked row to its group and writes its report, inside the import's transaction."""
 
     def __init__(self, conn: sqlite3.Connection, report: ImportReport, batch_id: int, stamp: str, rejects=None):
-        self.conn, self.report, self.batch_id, self.stamp, self.rejects = conn, report, batch_id, stamp, rejects
-        self.file_index = 0
+        super().__init__(report, rejects)
+        self.conn, self.batch_id, self.stamp = conn, batch_id, stamp
         self.groups: dict = {}  # (district, name key, kecamatan): the group's number, or why none
         stored.open_seen(conn)
 
-    def write_events(self, label: str, events, file_report: FileReport, progress=None) -> None:
-        self.file_index += 1
-        headers: dict = {}
-        for event in events:
-            kind = event[0]
-            if kind == "rows":
-                _, sheet, numbers, rows, givens = event
-                for number, row, given in zip(numbers, rows, givens):
-                    self._write_one(label, sheet, number, row, given, headers, file_report)
-            elif kind == "refused":
-                _, sheet, number, given, problems = event
-                self.refuse(label, sheet, number, given, problems, file_report)
-            elif kind == "sheet":
-                _, sheet, headers, _ = event
-                if sheet is not None:
-                    file_report.sheets.append(sheet)
-            elif kind == "note":
-                _, sheet, key, params = event
-                file_report.note(sheet, key, params)
-            elif kind == "progress" and progress:
-                progress(*event[1:])
-
-    def refuse(self, file: str, sheet: str | None, number: int, given: dict, problems: list[tuple],
-               file_report: FileReport) -> None:
-        file_report.counts["invalid"] += 1
-        for field_name, column, message in problems:
-            value = given.get(field_name)
-            self.report.add_error({"file": file, "sheet": sheet, "row": number, "column": column,
-                                   "value": as_shown(value), "message": message})
-        if self.rejects:
-            self.rejects.write(file, sheet, number, given, [message for _, _, message in problems])
+    def write_rows(self, file: str, file_report: FileReport, headers: dict, fields: list, sheet: str | None,
+                   numbers: list[int], rows: list[tuple], givens: list[dict]) -> None:
+        for number, row, given in zip(numbers, rows, givens):
+            self._write_one(file, sheet, number, row, given, headers, file_report)
 
     def _write_one(self, file: str, sheet: str | None, number: int, row: tuple, given: dict, headers: dict,
                    file_report: FileReport) -> None:
@@ -106,8 +79,7 @@ class MonthlyWriter:
         if earlier is not None and earlier[2] == self.file_index:  # a second row of this file for the month
             if earlier[0] == fingerprint:
                 file_report.counts["duplicates"] += 1
-                self.report.add_warning({"file": file, "sheet": sheet, "row": number, "kind": "warning_duplicate_row",
-                                         "message": DataWarning("warning_duplicate_row", first=earlier[1])})
+                self._warn(file, sheet, number, DataWarning("warning_duplicate_row", first=earlier[1]))
             else:
                 message = Message("error_monthly_report_differs", first=earlier[1], id=group_id, period=period)
                 self.refuse(file, sheet, number, given, [("name", headers.get("name", "name"), message)],
