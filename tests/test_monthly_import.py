@@ -281,3 +281,17 @@ def test_an_export_imports_back_as_exactly_the_same_reports(round_trip, tmp_path
     report = import_monthly(conn, [str(target)], ImportOptions())
     assert (report.counts["inserted"], report.counts["invalid"], report.errors) == (len(written), 0, [])
     assert [tuple(row)[:-3] for row in _stored(conn)] == before
+
+
+def test_map_and_dry_run_read_other_headers_and_write_nothing(run, pidie, tmp_path):
+    path = write_csv(tmp_path / "lain.csv", [["Kelompok", "Kab", "Bln", "Hadir Pertemuan", "KK", "Kode Pos"],
+                                             ["UPPKA Mawar", "Pidie", "10/2025", "9", "12", "24151"]])
+    result = run("monthly", "import", path, "--map", "Hadir Pertemuan=attended", "--map", "KK=families", "--map",
+                 "Bln=period", "--map", "Kode Pos=ignore", "--dry-run")
+    assert result.stderr.splitlines() == [
+        f"{path}: reports: 1 added, 0 replaced, 0 unchanged, 0 duplicates, 0 refused",
+        "Dry run: nothing was written (reports: would add 1 and replace 0)."]
+    assert reports(run) == []
+    wrong = run("monthly", "import", path, "--map", "KK=members")
+    assert wrong.stderr.startswith("Error: --map: 'members' in 'KK=members' is not a field; use one of name, district, "
+                                   "subdistrict, period, meetings, meetings_virtual, families, attended,")
