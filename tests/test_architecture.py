@@ -19,7 +19,8 @@ MAY_IMPORT = {
     "importing": SHARED | {"registry", "domain"},
     "reports": SHARED | {"registry", "domain"},
     "cli": SHARED | {"registry", "domain", "importing", "reports"},
-    "bench": {"domain"},
+    "bench": {"domain", "bench_monthly"},
+    "bench_monthly": {"domain"},
     "__main__": {"cli"},
     "__init__": set(),
 }

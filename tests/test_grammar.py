@@ -268,7 +268,7 @@ def test_tables_show_statuses_actions_and_local_times_in_words(run, jakarta_time
     assert batch["status"] == "done"
     assert run("imports", "-f", "csv").stdout.splitlines()[1].endswith(",done")
     assert _cells(run("--lang", "id", "imports").stdout, "1") == [
-        "1", _local(batch["started_at"]), "records.json", "2", "0", "0", "0", "0", "0", "selesai"]
+        "1", _local(batch["started_at"]), "records.json", "2", "0", "0", "0", "0", "0", "kelompok", "selesai"]
     assert _cells(run("--lang", "id", "list", "--status", "all").stdout, "1")[-1] == "tidak aktif"
 
 
@@ -305,8 +305,11 @@ ENGLISH_COUNTS = {
     "recap_behind": ("1 line marked ! has fewer", "2 lines marked ! have fewer"),
     "show_months_title": ("Its 1 latest monthly report", "Its 2 latest monthly reports"),
     "report_silent_more": ("and 1 more group;", "and 2 more groups;"),
-    "error_batch_reported": ("1 group it added has", "2 groups it added have"),
     "report_changes_counted": ("1 group was added", "2 groups were added"),
+    "monthly_export_done": ("1 monthly report written", "2 monthly reports written"),
+    "count_reports": ("1 monthly report", "2 monthly reports"),
+    "error_monthly_batch_touched": ("1 of its reports was changed", "2 of its reports were changed"),
+    "error_batch_reported": ("1 of the groups it added has monthly", "2 of the groups it added have monthly"),
 }
 
 
@@ -322,6 +325,8 @@ def test_every_count_sentence_agrees_with_its_number():
 
     assert words("undo_done", **counted_groups({"batch": 3, "remove": 1, "restore": 2})) == (
         "Batch 3 undone: 1 group removed, 2 groups restored.")
+    assert words("undo_done", **counted_groups({"batch": 4, "kind": "monthly", "remove": 2, "restore": 1})) == (
+        "Batch 4 undone: 2 monthly reports removed, 1 monthly report restored.")
     indonesian = Words("id")
     for key in ENGLISH_COUNTS:
         entry = catalogue("id").MESSAGES[key]

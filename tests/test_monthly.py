@@ -251,8 +251,8 @@ def test_an_import_whose_groups_have_reported_is_not_undone(run, tmp_path):
     report(run, 2, "2026-10", "--families", "3")
     refused = run("undo-import", "1", "--yes")
     assert (refused.exit_code, refused.stderr) == (1, (
-        "Error: batch 1 cannot be undone: 1 group it added has monthly reports since (2); undoing would lose them. "
-        "Deactivate wrong groups instead.\n"))
+        "Error: batch 1 cannot be undone: 1 of the groups it added has monthly reports since (2); undoing would lose "
+        "them. Undo the monthly imports of those reports first, or deactivate the wrong groups instead.\n"))
     assert run("count").stdout == "2\n"
 
 

@@ -19,24 +19,11 @@ def national_registry(work: Path, uppks: str, env: dict, groups: int, write_csv)
     sheet, database = work / f"national-{groups}.csv", work / "national.db"
     write_csv(sheet, groups)
     subprocess.run([uppks, "--db", str(database), "import", "--quiet", str(sheet)], check=True, env=env)
+    from uppks_cli.domain.monthly import fill_synthetic_reports
+
     conn = sqlite3.connect(database)
-    ids = [row[0] for row in conn.execute("SELECT id FROM groups")]
-    chance = random.Random(2025)
-
-    def reports():
-        for month in range(MONTHS):
-            period = f"{2024 + month // 12}-{month % 12 + 1:02d}"
-            for group_id in ids:
-                if chance.random() < REPORTING:
-                    families = chance.randint(8, 40)
-                    pus = chance.randint(0, families)
-                    yield (group_id, period, chance.randint(0, 4), families, chance.randint(0, families), pus,
-                           chance.randint(0, pus), chance.randint(0, 5_000_000))
-
-    conn.executemany("INSERT INTO monthly_reports (group_id, period, meetings, families, attended, members_pus, "
-                     "members_kb, turnover, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                     "'2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z')", reports())
-    conn.commit()
+    fill_synthetic_reports(conn, [f"{2024 + month // 12}-{month % 12 + 1:02d}" for month in range(MONTHS)],
+                           REPORTING, random.Random(2025))
     conn.close()
     return database
 

@@ -75,13 +75,14 @@ def imports_cli(output: str) -> None:
         emit_json((batches))
         return
     readable = output == "table"
-    rows = [{**(for_reading(batch, session.words, {"status": "batch_status"}) if readable else batch),
+    rows = [{**(for_reading(batch, session.words, {"status": "batch_status", "kind": "batch_kind"})
+                if readable else batch),
              "file_names": ", ".join(f["file"] for f in batch["files"])} for batch in batches]
     keys = ("id", "started_at", "file_names", "inserted", "updated", "unchanged", "duplicates", "skipped",
-            "invalid", "status")
+            "invalid", "kind", "status")
     # on a narrow terminal the rarer counts go first; `imports -f json` has every one
     emit(output, rows, keys, session.words, title=session.words("imports_title"),
-         drop_order=("duplicates", "skipped", "unchanged", "file_names", "updated"))
+         drop_order=("duplicates", "skipped", "unchanged", "kind", "file_names", "updated"))
 
 
 @command("undo-import", "help_undo_import", g.BATCH_ID, g.YES)
@@ -97,8 +98,10 @@ def undo_import_cli(batch_id: int, yes: bool) -> None:
 
 
 def counted_groups(counts: dict) -> dict:
-    """The numbers of groups an undo removes and restores, as "1 group" and "2 groups"."""
-    return {**counts, **{key: Message("count_groups", count=counts[key]) for key in ("remove", "restore")}}
+    """The numbers of groups (or a monthly import's reports) an undo removes and restores,
+    as "1 group" and "2 groups"."""
+    noun = "count_reports" if counts.get("kind") == "monthly" else "count_groups"
+    return {**counts, **{key: Message(noun, count=counts[key]) for key in ("remove", "restore")}}
 
 
 @command("export", "help_export", g.TERMS, g.EXPORT_FORMAT, g.EXPORT_OUTPUT, *g.FILTERS, g.REDACT, g.FORCE,

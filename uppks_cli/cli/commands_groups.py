@@ -89,7 +89,8 @@ def shown(value) -> str:
 
 
 # Values a table shows a person in words of their language; JSON and CSV keep the stored ones.
-_VALUE_WORDS = {"status": "value_status_", "batch_status": "value_batch_", "action": "value_action_"}
+_VALUE_WORDS = {"status": "value_status_", "batch_status": "value_batch_", "action": "value_action_",
+                "batch_kind": "value_kind_"}
 _TIMES = ("created_at", "updated_at", "started_at", "at")
 
 

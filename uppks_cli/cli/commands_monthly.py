@@ -9,11 +9,8 @@ from uppks_cli.cli import grammar as g
 from uppks_cli.cli.commands_groups import group_filter
 from uppks_cli.cli.output import emit, emit_json, print_bar_chart, print_table
 from uppks_cli.cli.typer_app import command, monthly_app, session
+from uppks_cli.reports.export import MONTHLY_KEYS
 from uppks_cli.reports.formats import to_markdown
-
-MONTHLY_KEYS = ("group_id", "name", "district_code", "district", "subdistrict", "period", "meetings",
-                "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
-                "capital_received", "capital_source", "reported_on", "notes")
 
 
 def _given(values: dict) -> dict:
@@ -34,6 +31,48 @@ def monthly_add_cli(group: str, period: str | None, **values) -> None:
     month = parse_period(period)
     found, outcome = save_monthly(session.open_registry(), group, month, _given(values))
     session.say(session.words("monthly_" + outcome, id=found["id"], name=found["name"], period=month))
+
+
+@command("import", "help_monthly_import", *g.MONTHLY_IMPORT, group=monthly_app)
+def monthly_import_cli(files: list[str], period: str | None, sheet: str | None, encoding: str | None,
+                       mapping: list[str] | None, skip_invalid: bool, rejects, dry_run: bool, include_hidden: bool,
+                       quiet: bool, output: str) -> None:
+    import typer
+
+    from uppks_cli.cli.import_view import import_progress, print_import_report
+    from uppks_cli.domain.monthly import parse_period
+    from uppks_cli.importing import ImportOptions
+    from uppks_cli.importing.monthly import import_monthly
+
+    options = ImportOptions(skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, encoding=encoding,
+                            mappings=mapping or [], rejects=rejects, include_hidden=include_hidden,
+                            period=parse_period(period) if period is not None else None)
+    conn = session.open_registry()  # reports are of registered groups: never a new registry
+    words = session.words
+    with import_progress(not quiet and sys.stderr.isatty() and "-" not in files, words) as progress:
+        report = import_monthly(conn, files, options, progress=progress, describe=words.of)
+    if output == "json":
+        emit_json(report.as_dict(words.of))
+    if not quiet:
+        print_import_report(report, session.say, words, kind="monthly")
+    if report.counts["invalid"] and not skip_invalid:
+        raise typer.Exit(1)
+
+
+@command("export", "help_monthly_export", *g.MONTHLY_EXPORT, group=monthly_app)
+def monthly_export_cli(period: str | None, output_format: str | None, output: str | None, force: bool,
+                       delimiter: str, bom: bool | None, **values) -> None:
+    from uppks_cli.cli.output import stdout_is_a_file
+    from uppks_cli.domain.monthly import period_in
+    from uppks_cli.reports.export import export_monthly, format_for
+
+    month = _period_or_none(period, period_in)
+    chosen = format_for(output, output_format)
+    count = export_monthly(session.open_registry(), group_filter(values), month, output, chosen, force=force,
+                           delimiter=delimiter, stdout=sys.stdout,
+                           bom=stdout_is_a_file() if bom is None and output in (None, "-") else bom)
+    if output not in (None, "-"):
+        session.say(session.words("monthly_export_done", count=count, path=output, format=chosen))
 
 
 @command("list", "help_monthly_list", g.TERMS, g.PERIOD, *g.FILTERS, g.FORMAT, group=monthly_app)

@@ -140,3 +140,15 @@ MEASURE = Option("measure", ("--measure",), "help_opt_measure",
                  choices=("reporting-rate", "families", "kb-rate", "turnover"), default="reporting-rate")
 RECAP = (TERMS, PERIOD, RECAP_BY, *FILTERS[:-1], SUMMARY_FORMAT)
 MONTHLY_MISSING = (TERMS, PERIOD, *FILTERS, FORMAT)
+
+
+# --- monthly import and export ---
+IMPORT_PERIOD = Option("period", ("--period",), "help_opt_import_period", metavar="metavar_period")
+MONTHLY_MAP = Option("mapping", ("--map",), "help_opt_monthly_map", kind="repeated", metavar="metavar_map")
+MONTHLY_IMPORT = (FILES, IMPORT_PERIOD, SHEET, ENCODING, MONTHLY_MAP, SKIP_INVALID, REJECTS, DRY_RUN, INCLUDE_HIDDEN,
+                  QUIET, REPORT_FORMAT)
+EXPORT_PERIOD = Option("period", ("--period",), "help_opt_export_period", metavar="metavar_period")
+# reports are kept whatever became of the group later: all of them unless asked
+REPORTS_STATUS = Option("status", ("--status",), "help_opt_reports_status", choices=(*STATUSES, "all"), default="all")
+MONTHLY_EXPORT = (TERMS, EXPORT_PERIOD, EXPORT_FORMAT, EXPORT_OUTPUT, DISTRICT, PRODUCT_TYPE, SUBDISTRICT, SEARCH,
+                  REPORTS_STATUS, FORCE, DELIMITER, BOM)

@@ -49,15 +49,17 @@ def shortened(label: str, room: int = LABEL_ROOM) -> str:
     return label[:room - end - 1] + "…" + label[-end:]
 
 
-def _counts_text(counts: dict, words) -> str:
-    return words("import_counts", **{**counts, "duplicates": Message("count_duplicates", count=counts["duplicates"])})
+def _counts_text(counts: dict, words, prefix: str = "") -> str:
+    return words(prefix + "import_counts",
+                 **{**counts, "duplicates": Message("count_duplicates", count=counts["duplicates"])})
 
 
-def print_import_report(report, say, words) -> None:
-    """The report on stderr, in the officer's language."""
+def print_import_report(report, say, words, kind: str = "groups") -> None:
+    """The report on stderr, in the officer's language; a monthly import counts reports, not groups."""
+    prefix = "monthly_" if kind == "monthly" else ""
     for file_report in report.files:
         sheets = f" [{', '.join(file_report.sheets)}]" if file_report.sheets else ""
-        say(f"{file_report.file}{sheets}: {_counts_text(file_report.counts, words)}")
+        say(f"{file_report.file}{sheets}: {_counts_text(file_report.counts, words, prefix)}")
         for note in file_report.notes:
             message = words.of(note["message"])
             say(f"  [{note['sheet']}] {message}" if note.get("sheet") else "  " + message)
@@ -82,12 +84,12 @@ def print_import_report(report, say, words) -> None:
                 say("  " + words("warnings_more", count=more[kind]))
     counts = report.counts
     if report.dry_run:
-        say(words("import_dry_run", **counts))
+        say(words(prefix + "import_dry_run", **counts))
     elif counts["invalid"] and not report.skip_invalid:
         say(words("import_nothing_written", count=counts["invalid"]))
     elif report.written:
-        say(words("import_written", batch=report.batch, **counts))
+        say(words(prefix + "import_written", batch=report.batch, **counts))
     elif not any(counts.values()):
-        say(words("import_nothing_read"))
+        say(words(prefix + "import_nothing_read"))
     else:
-        say(words("import_nothing_new"))
+        say(words(prefix + "import_nothing_new"))

@@ -31,6 +31,9 @@ DUE_DAY = 3
 _PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 _MONTH_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _WRITTEN_PERIOD = re.compile(r"^(?:bulan\s*:?\s*)?([A-Za-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
+# the words and years of a title, and a month written as numbers after "bulan" or "periode"
+_WORDS = re.compile(r"[A-Za-z]+|\b\d{4}\b")
+_NUMBERED_IN_TEXT = re.compile(r"\b(?:bulan|periode|period|month)\s*:?\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b", re.IGNORECASE)
 
 
 def parse_period(text, today: _dt.date | None = None, field: str = "period") -> str:
@@ -101,20 +104,40 @@ def due_date(period: str) -> _dt.date:
 def checked_report(given: dict) -> dict:
     """The report's fields read as officers write them, and the rules across them;
     the first refusal is raised. Fields left out stay out (None)."""
-    row = {}
-    for field in MONTHLY_COUNTS + MONTHLY_AMOUNTS:
-        if given.get(field) is not None:
-            row[field] = _bounded(given[field], field)
-    if given.get("capital_source") is not None:
-        row["capital_source"] = capital_source(given["capital_source"])
-    if given.get("reported_on") is not None:
-        row["reported_on"] = reported_on(given["reported_on"])
-    if given.get("notes") is not None:
-        row["notes"] = clean_text(given["notes"])
+    row = {field: report_value(field, given[field]) for field in MONTHLY_FIELDS if given.get(field) is not None}
     refusal = rule_refusal(row)
     if refusal:
         raise refusal
     return row
+
+
+def report_value(field: str, value):
+    """One field of a report as officers write it: counts and rupiah within bounds,
+    a capital source by any of its spellings, a day, notes as trimmed text."""
+    if field in MOST:
+        return _bounded(value, field)
+    if field == "capital_source":
+        return capital_source(value)
+    if field == "reported_on":
+        return reported_on(value)
+    return clean_text(value)
+
+
+def periods_named(text: str) -> set[str]:
+    """The months a title names: "KEADAAN BULAN OKTOBER 2025", "Bulan: Oktober 2025",
+    "Periode 10/2025", "LAPORAN BULAN OKT. 2025"; "JANUARI - MARET 2025" names two."""
+    found, waiting = set(), []
+    for month, year in _NUMBERED_IN_TEXT.findall(text):
+        if 1 <= int(month) <= 12 and 1950 <= int(year) <= 2100:
+            found.add(f"{int(year):04d}-{int(month):02d}")
+    for word in _WORDS.findall(_NUMBERED_IN_TEXT.sub(" ", text)):
+        if word.isdigit():
+            if 1950 <= int(word) <= 2100:
+                found.update(f"{int(word):04d}-{month:02d}" for month in waiting)
+            waiting = []
+        elif len(word) >= 3 and month_number(word):
+            waiting.append(month_number(word))
+    return found
 
 
 def rule_refusal(row: dict) -> UppksError | None:
@@ -157,8 +180,8 @@ def reported_on(value) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    try:
-        return _dt.date.fromisoformat(text).isoformat()
+    try:  # a spreadsheet's date cell comes as 2026-11-02T00:00:00
+        return _dt.date.fromisoformat(text[:10] if text.endswith("T00:00:00") else text).isoformat()
     except ValueError:
         pass
     found = parse_day_first_date(text) or parse_written_date(text)
@@ -199,3 +222,11 @@ def named_group(conn, reference: str) -> dict:
 
     close = difflib.get_close_matches(key, stored.name_keys(conn), n=3, cutoff=0.6)
     raise UppksError("error_group_name_unknown", value=text, near=", ".join(close) or "-")
+
+
+def fill_synthetic_reports(conn, periods: list[str], share: float, chance) -> None:
+    """SYNTHETIC monthly reports for the benchmark (see registry.monthly)."""
+    from uppks_cli.registry import monthly as stored
+
+    stored.fill_synthetic_reports(conn, periods, share, chance)
+

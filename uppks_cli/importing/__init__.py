@@ -31,25 +31,28 @@ from uppks_cli.registry import batches
 from uppks_cli.registry import groups as stored
 from uppks_cli.registry.backup import registry_files
 from uppks_cli.registry.batches import COUNTS
+from uppks_cli.registry.columns import IMPORT_FIELDS
 from uppks_cli.registry.connection import now_iso, transaction
 from uppks_cli.registry.safety import database_path
 
-__all__ = ["ImportOptions", "ImportReport", "import_files"]
+__all__ = ["ImportOptions", "ImportReport", "import_files", "run_import"]
 
 
 class ImportOptions:
-    """What the officer chose for this import (the `import` command's options)."""
+    """What the officer chose for this import (the `import` and `monthly import` commands' options)."""
 
     __slots__ = ("on_existing", "skip_invalid", "dry_run", "sheet", "encoding", "mappings", "rejects",
-                 "include_hidden")
+                 "include_hidden", "period")
 
     def __init__(self, on_existing: str = "update", skip_invalid: bool = False, dry_run: bool = False,
                  sheet: str | None = None, encoding: str | None = None, mappings=(), rejects: Path | None = None,
-                 include_hidden: bool = False):
+                 include_hidden: bool = False, period: str | None = None):
         self.on_existing, self.skip_invalid, self.dry_run = on_existing, skip_invalid, dry_run
         self.sheet, self.encoding, self.mappings, self.rejects = sheet, encoding, list(mappings or ()), rejects
         # hidden sheets, rows and columns are left out unless the officer asks for them
         self.include_hidden = include_hidden
+        # the month a monthly import's rows are of, when the sheets do not say (--period)
+        self.period = period
 
 
 class _RollBack(Exception):
@@ -68,11 +71,38 @@ def import_files(conn: sqlite3.Connection, names: list[str], options: ImportOpti
     options = options or ImportOptions()
     if options.on_existing not in ("update", "skip"):
         raise UppksError("error_on_existing", value=options.on_existing)
+    mappings = parse_mappings(options.mappings)
+    seen = SeenIdentities(identity_slots)
+
+    def begin(report: ImportReport, sources: list, rejects, batch_id: int, stamp: str):
+        checker = FieldChecker(conn)
+        seen.add_all(stored.identities(conn))
+        writer = BatchWriter(conn, report, checker, options.on_existing, batch_id, stamp, rejects)
+
+        def write(source, file_report: FileReport) -> None:
+            # the reader checks with its own memos (it may be another process) and the same vocabulary
+            reader_checker = FieldChecker(None, checker.vocabulary)
+            events = read_checked(source, options, mappings, reader_checker, seen,
+                                  more_follow=source is not sources[-1])
+            writer.write_events(source.label, events, file_report, progress)
+
+        return write
+
+    return run_import(conn, names, options, stdin, describe, IMPORT_FIELDS, "groups", begin)
+
+
+def run_import(conn: sqlite3.Connection, names: list[str], options: ImportOptions, stdin, describe,
+               fields: tuple[str, ...], kind: str, begin) -> ImportReport:
+    """The frame of every import: open the sources and the rejects file, write the
+    batch in one transaction, and close them whatever happens.
+
+    begin(report, sources, rejects, batch_id, stamp) is called inside the
+    transaction and gives write(source, file_report), which writes one source.
+    """
     # An import makes millions of short-lived tuples and dicts, none in a
     # cycle; the cyclic collector would keep rescanning them for nothing.
     collecting = gc.isenabled()
     gc.disable()
-    mappings = parse_mappings(options.mappings)
     sources, rejects = [], None
     try:
         for name in names:
@@ -88,8 +118,8 @@ def import_files(conn: sqlite3.Connection, names: list[str], options: ImportOpti
                 raise UppksError("error_rejects_exists", path=str(options.rejects))
             check_target(options.rejects, protected=[*registry_files(database_path(conn)),
                                                     *(source.path for source in sources)])
-            rejects = RejectsWriter(options.rejects, describe or (lambda message: message.key))
-        return _import_sources(conn, sources, options, mappings, rejects, progress, SeenIdentities(identity_slots))
+            rejects = RejectsWriter(options.rejects, describe or (lambda message: message.key), fields)
+        return _write_batch(conn, sources, options, rejects, kind, begin)
     finally:
         for source in sources:
             source.close()
@@ -99,25 +129,18 @@ def import_files(conn: sqlite3.Connection, names: list[str], options: ImportOpti
             gc.enable()
 
 
-def _import_sources(conn, sources, options: ImportOptions, mappings: dict, rejects, progress,
-                    seen: SeenIdentities) -> ImportReport:
+def _write_batch(conn, sources, options: ImportOptions, rejects, kind: str, begin) -> ImportReport:
     report = ImportReport(dry_run=options.dry_run, skip_invalid=options.skip_invalid)
-    checker = FieldChecker(conn)
     keep, batch_id = False, None
     try:
         with transaction(conn, big=True):
             stamp = now_iso()
-            batch_id = batches.open_batch(conn, stamp)
-            seen.add_all(stored.identities(conn))
-            writer = BatchWriter(conn, report, checker, options.on_existing, batch_id, stamp, rejects)
+            batch_id = batches.open_batch(conn, stamp, kind)
+            write = begin(report, sources, rejects, batch_id, stamp)
             for source in sources:
                 file_report = FileReport(file=source.label, sha256=source.sha256, format=source.format)
                 report.files.append(file_report)
-                # the reader checks with its own memos (it may be another process) and the same vocabulary
-                reader_checker = FieldChecker(None, checker.vocabulary)
-                events = read_checked(source, options, mappings, reader_checker, seen,
-                                      more_follow=source is not sources[-1])
-                writer.write_events(source.label, events, file_report, progress)
+                write(source, file_report)
                 for key in COUNTS:
                     report.counts[key] += file_report.counts[key]
             refused = report.counts["invalid"] > 0 and not options.skip_invalid

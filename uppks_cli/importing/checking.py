@@ -15,14 +15,16 @@ import itertools
 from uppks_cli.domain.checker import FieldChecker, filled_columns
 from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import Message, UppksError
-from uppks_cli.importing.headers import IGNORED, field_for, header_key
+from uppks_cli.importing.headers import GROUP_HEADINGS, IGNORED, Headings, header_key
 from uppks_cli.importing.sources import sheets
 from uppks_cli.importing.table import BLOCK_ROWS, table_records
-from uppks_cli.registry.columns import IMPORT_FIELDS
 
 # the field a cross-field refusal is about, for the column in the report
 _ERROR_FIELD = {"error_pus_over_members": "members_pus", "error_kb_over_pus": "members_kb",
-                "error_kb_needs_pus": "members_pus"}
+                "error_kb_needs_pus": "members_pus", "error_monthly_pus_over_families": "members_pus",
+                "error_monthly_kb_over_pus": "members_kb", "error_monthly_attended_over_families": "attended",
+                "error_monthly_capital_source": "capital_source", "error_capital_source": "capital_source",
+                "error_reported_on": "reported_on"}
 
 
 # the keys only an export of this tool has together
@@ -40,24 +42,26 @@ def problem(refusal: UppksError, headers: dict) -> tuple[str, str, Message]:
     if refusal.key == "error_required":
         # in a file the fix is to fill the cell, not to give an option
         return field_name, column, Message("error_required_cell", field=field_name, column=column)
+    if refusal.key == "error_monthly_capital_source":
+        return field_name, column, Message("error_monthly_capital_source_cell", column=column, **refusal.params)
     return field_name, column, Message(refusal.key, **refusal.params)
 
 
-def _record_rows(rows, mappings: dict, notes: list):
+def _record_rows(rows, mappings: dict, notes: list, headings: Headings):
     """JSON objects: keys mapped like headers, each unknown key noted once; values
-    come out aligned with IMPORT_FIELDS. An object with nothing in a known key is
+    come out aligned with the headings' fields. An object with nothing in a known key is
     named; a second key for a field already given ("Nama Kelompok" beside "name")
     is named once and not read, as a repeated column is."""
     fields: dict[str, str | None] = {}
     first_key: dict[str, str] = {}
-    slots = {field_name: slot for slot, field_name in enumerate(IMPORT_FIELDS)}
+    slots = {field_name: slot for slot, field_name in enumerate(headings.fields)}
     block = []
     for number, item in rows:
-        values = [None] * len(IMPORT_FIELDS)
+        values = [None] * len(headings.fields)
         filled = False
         for key, value in item.items():
             if key not in fields:
-                target = field_for(key, None, mappings)
+                target = headings.field_for(key, None, mappings)
                 if target is None:
                     notes.append(("note_column_unmapped", {"column": key}))
                 elif target != IGNORED and target in first_key and not _export_district_pair(first_key[target], key):
@@ -89,12 +93,39 @@ def _export_district_pair(first: str, other: str) -> bool:
     return {first, other} == {"district_code", "district"}
 
 
-def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
-    """Every row of a source, checked: the stream of events described above.
+class Table:
+    """One sheet's table, found: its columns (field: header), the fields of each
+    row's values, and its rows in blocks; what was not read is in its notes."""
 
-    `seen` (pipeline.SeenIdentities) tells which rows may describe a group
-    already known; only those carry their values as read.
-    """
+    __slots__ = ("sheet", "source", "layout", "headers", "fields", "records", "notes", "is_export")
+
+    def __init__(self, sheet, source, layout, headers: dict, fields: list, records, notes: list, is_export: bool):
+        self.sheet, self.source, self.layout, self.headers, self.fields = sheet, source, layout, headers, fields
+        self.records, self.notes, self.is_export = records, notes, is_export
+
+    @property
+    def name(self) -> str | None:
+        return self.sheet.name
+
+    @property
+    def titles(self) -> list[str]:
+        return self.layout.titles if self.layout is not None else []
+
+    def events(self, check_block):
+        """("sheet", ...), the events check_block(block) gives for each block of rows
+        with the progress after it, then the sheet's notes."""
+        yield ("sheet", self.sheet.name, self.headers, self.fields)
+        label = self.source.label if self.sheet.name is None else f"{self.source.label} [{self.sheet.name}]"
+        for block in self.records:
+            yield from check_block(block)
+            yield ("progress", label, block[-1][0], _share_read(self.sheet, self.source, block[-1][0]))
+        for key, params in self.notes:
+            yield ("note", self.sheet.name, key, params)
+
+
+def sheet_tables(source, options, mappings: dict, headings: Headings = GROUP_HEADINGS):
+    """Every sheet of a source: events ("note", sheet, key, params) for what is not
+    read, and ("table", Table) for each sheet with a table; refused when none has one."""
     found_any = False
     for key, params in source.notes:
         yield ("note", None, key, params)
@@ -109,16 +140,16 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
             first = next(sheet.rows, None)
             first_keys = set(first[1]) if first else set()
             rows = itertools.chain([first], sheet.rows) if first else sheet.rows
-            layout, records = None, _record_rows(rows, mappings, notes)
+            layout, records = None, _record_rows(rows, mappings, notes, headings)
             headers: dict = {}
-            fields = list(IMPORT_FIELDS)
+            fields = list(headings.fields)
         else:
             # CSV cells are all text, which lets the reader take a faster path
             text = source.format == "csv"
             try:
                 layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text,
                                                 hidden_rows=hidden_rows, hidden_columns=hidden_columns,
-                                                error_rows=sheet.error_rows)
+                                                error_rows=sheet.error_rows, headings=headings)
             except UppksError as refusal:
                 if "sheet" not in refusal.params:
                     raise
@@ -136,20 +167,30 @@ def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
                 continue
             headers = {c.field: c.header for c in layout.columns if c.field and c.field != IGNORED}
             fields = layout.fields
+            notes = layout.notes
         found_any = True
-        yield ("sheet", sheet.name, headers, fields)
-        # this tool's own export names product types by code, custom ones included
-        sheet_checker = checker
-        if _is_export(layout.columns if layout is not None else ()) or (layout is None and first_keys >= _EXPORT_KEYS):
-            sheet_checker = FieldChecker(None, checker.vocabulary.taking_new_codes())
-        label = source.label if sheet.name is None else f"{source.label} [{sheet.name}]"
-        for block in records:
-            yield from _checked_block(block, sheet.name, headers, fields, sheet_checker, seen)
-            yield ("progress", label, block[-1][0], _share_read(sheet, source, block[-1][0]))
-        for key, params in (layout.notes if layout is not None else notes):
-            yield ("note", sheet.name, key, params)
+        is_export = _is_export(layout.columns if layout is not None else ()) or (
+            layout is None and first_keys >= _EXPORT_KEYS)
+        yield ("table", Table(sheet, source, layout, headers, fields, records, notes, is_export))
     if not found_any:
         raise UppksError("error_import_no_header", file=source.label, sheet="-")
+
+
+def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
+    """Every row of a source, checked: the stream of events described above.
+
+    `seen` (pipeline.SeenIdentities) tells which rows may describe a group
+    already known; only those carry their values as read.
+    """
+    for event in sheet_tables(source, options, mappings):
+        if event[0] != "table":
+            yield event
+            continue
+        table = event[1]
+        # this tool's own export names product types by code, custom ones included
+        sheet_checker = FieldChecker(None, checker.vocabulary.taking_new_codes()) if table.is_export else checker
+        yield from table.events(lambda block, table=table, sheet_checker=sheet_checker: _checked_block(
+            block, table.name, table.headers, table.fields, sheet_checker, seen))
 
 
 def _share_read(sheet, source, row: int) -> float | None:

@@ -1,4 +1,4 @@
-"""Which column of a district's sheet holds which field of a group.
+"""Which column of a district's sheet holds which field of a group, or of a monthly report.
 
 Headers are matched after folding (case, punctuation and spacing ignored), so
 "Jml. Anggota", "JML ANGGOTA" and "jml_anggota" are one spelling. A two-row
@@ -8,6 +8,7 @@ header is matched as "parent child" first ("JUMLAH ANGGOTA" over "PUS" gives
 
 from __future__ import annotations
 
+from uppks_cli.domain.monthly import MONTHLY_FIELDS
 from uppks_cli.domain.reference import fold
 from uppks_cli.errors import UppksError
 from uppks_cli.registry.columns import IMPORT_FIELDS
@@ -74,40 +75,87 @@ def header_key(text) -> str:
     return key
 
 
-_FIELD_BY_KEY = {fold(spelling): field for field, spellings in HEADER_SPELLINGS.items() for spelling in spellings}
-for _field in IMPORT_FIELDS:
-    _FIELD_BY_KEY.setdefault(fold(_field), _field)
+class Headings:
+    """The spellings of one kind of sheet's columns (a group's, a monthly report's):
+    which field a folded header names, and which fields --map may name."""
+
+    def __init__(self, spellings: dict[str, tuple[str, ...]], fields: tuple[str, ...]):
+        self.fields = fields
+        self.by_key = {fold(spelling): field for field, spellings_of in spellings.items()
+                       for spelling in spellings_of}
+        for field_name in fields:
+            self.by_key.setdefault(fold(field_name), field_name)
+
+    def parse_mappings(self, mappings: list[str]) -> dict[str, str]:
+        """--map "Header in file=field" options, as {header key: field}."""
+        parsed = {}
+        for mapping in mappings or []:
+            header, separator, field_name = mapping.rpartition("=")
+            field_name = field_name.strip().lower().replace("-", "_")
+            if not separator or not header.strip():
+                raise UppksError("error_map_syntax", value=mapping)
+            if field_name not in self.fields and field_name != IGNORED:
+                raise UppksError("error_map_field", value=mapping, field=field_name, fields=", ".join(self.fields))
+            parsed[header_key(header)] = field_name
+        return parsed
+
+    def field_for(self, header_text, parent_text=None, mappings: dict[str, str] | None = None) -> str | None:
+        """The field a column holds, or None when its header names nothing known."""
+        mappings = mappings or {}
+        child, parent = header_key(header_text), header_key(parent_text)
+        candidates = []
+        if parent and child:
+            candidates.append(f"{parent} {child}")
+        if child:
+            candidates.append(child)
+        elif parent:
+            candidates.append(parent)
+        for key in candidates:
+            if key in mappings:
+                return mappings[key]
+        for key in candidates:
+            if key in self.by_key:
+                return self.by_key[key]
+        return None
+
+
+GROUP_HEADINGS = Headings(HEADER_SPELLINGS, IMPORT_FIELDS)
 
 
 def parse_mappings(mappings: list[str]) -> dict[str, str]:
-    """--map "Header in file=field" options, as {header key: field}."""
-    parsed = {}
-    for mapping in mappings or []:
-        header, separator, field = mapping.rpartition("=")
-        field = field.strip().lower().replace("-", "_")
-        if not separator or not header.strip():
-            raise UppksError("error_map_syntax", value=mapping)
-        if field not in IMPORT_FIELDS and field != IGNORED:
-            raise UppksError("error_map_field", value=mapping, field=field, fields=", ".join(IMPORT_FIELDS))
-        parsed[header_key(header)] = field
-    return parsed
+    """--map options of a groups import."""
+    return GROUP_HEADINGS.parse_mappings(mappings)
 
 
 def field_for(header_text, parent_text=None, mappings: dict[str, str] | None = None) -> str | None:
-    """The field a column holds, or None when its header names nothing known."""
-    mappings = mappings or {}
-    child, parent = header_key(header_text), header_key(parent_text)
-    candidates = []
-    if parent and child:
-        candidates.append(f"{parent} {child}")
-    if child:
-        candidates.append(child)
-    elif parent:
-        candidates.append(parent)
-    for key in candidates:
-        if key in mappings:
-            return mappings[key]
-    for key in candidates:
-        if key in _FIELD_BY_KEY:
-            return _FIELD_BY_KEY[key]
-    return None
+    """The group field a column holds, or None."""
+    return GROUP_HEADINGS.field_for(header_text, parent_text, mappings)
+
+
+# A monthly report's sheet (R/I/UPPKA, SIGA's recap of it, this tool's export): the
+# group as a groups sheet names it, the month, and the month's numbers.
+MONTHLY_IMPORT_FIELDS = ("name", "district", "subdistrict", "period") + MONTHLY_FIELDS
+MONTHLY_SPELLINGS: dict[str, tuple[str, ...]] = {
+    **{field_name: HEADER_SPELLINGS[field_name] for field_name in (
+        "name", "district", "subdistrict", "members_pus", "members_kb", "turnover", "notes", GROUP_COUNT)},
+    "period": ("bulan", "periode", "period", "bulan laporan", "bulan lapor", "periode laporan", "masa laporan",
+               "month"),
+    "meetings": ("jml pertemuan", "jumlah pertemuan", "pertemuan", "frekuensi pertemuan", "pertemuan tatap muka",
+                 "jumlah pertemuan tatap muka", "jml pertemuan tatap muka", "tatap muka", "pertemuan penyuluhan",
+                 "pertemuan penyuluhan tatap muka", "penyuluhan tatap muka", "meetings"),
+    "meetings_virtual": ("pertemuan virtual", "jumlah pertemuan virtual", "jml pertemuan virtual", "virtual",
+                         "pertemuan daring", "daring", "pertemuan penyuluhan virtual", "penyuluhan virtual",
+                         "online", "meetings virtual"),
+    "families": ("jml keluarga anggota", "jumlah keluarga anggota", "keluarga anggota", "jumlah keluarga",
+                 "jml keluarga", "anggota keluarga", "jumlah anggota keluarga", "keluarga", "keluarga anggota jumlah", "families"),
+    "attended": ("keluarga hadir", "jml keluarga hadir", "jumlah keluarga hadir", "keluarga anggota hadir",
+                 "jumlah keluarga anggota hadir", "keluarga anggota yang hadir", "jumlah anggota hadir", "hadir",
+                 "jml hadir", "jumlah hadir", "kehadiran", "attended"),
+    "capital_received": ("modal diterima", "jml modal diterima", "jumlah modal diterima", "modal yang diterima",
+                         "bantuan modal", "penerimaan modal", "capital received"),
+    "capital_source": ("sumber modal", "asal modal", "sumber dana", "sumber bantuan modal", "capital source"),
+    "reported_on": ("tgl lapor", "tanggal lapor", "tgl laporan", "tanggal laporan", "tgl terima",
+                    "tanggal diterima", "tanggal masuk", "reported on"),
+    IGNORED: HEADER_SPELLINGS[IGNORED] + ("group id", "no kelompok", "nomor kelompok"),
+}
+MONTHLY_HEADINGS = Headings(MONTHLY_SPELLINGS, MONTHLY_IMPORT_FIELDS)

@@ -59,9 +59,10 @@ class SeenIdentities:
         return maybe
 
 
-def read_checked(source, options, mappings: dict, checker, seen: SeenIdentities, more_follow: bool,
-                 second_process: bool | None = None):
-    """The events of checked_rows for one source; `seen` learns the identities it adds.
+def read_checked(source, options, mappings: dict, checker, seen: SeenIdentities | None, more_follow: bool,
+                 second_process: bool | None = None, rows=checked_rows):
+    """The events of rows(source, options, mappings, checker, seen) for one source
+    (checked_rows for groups); `seen` learns the identities it adds.
 
     second_process: read in a second process (True), here (False), or as the
     file's size says (None, the default).
@@ -69,8 +70,8 @@ def read_checked(source, options, mappings: dict, checker, seen: SeenIdentities,
     if second_process is None:
         second_process = source.size >= SECOND_PROCESS_MIN_BYTES
     if second_process and _can_fork():
-        return _from_second_process(source, options, mappings, checker, seen, send_back=more_follow)
-    return checked_rows(source, options, mappings, checker, seen)
+        return _from_second_process(source, options, mappings, checker, seen, more_follow, rows)
+    return rows(source, options, mappings, checker, seen)
 
 
 def _can_fork() -> bool:
@@ -93,18 +94,18 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _produce(receiver, sender, parent, source, options, mappings, checker, seen, send_back) -> None:
+def _produce(receiver, sender, parent, source, options, mappings, checker, seen, send_back, rows) -> None:
     """In the second process: read and check, sending events in batches."""
     receiver.close()  # only the parent reads: when it is gone, sending fails
     _die_with_parent(parent)
     batch = []
     try:
-        for event in checked_rows(source, options, mappings, checker, seen):
+        for event in rows(source, options, mappings, checker, seen):
             batch.append(event)
             if len(batch) >= EVENTS_PER_MESSAGE or event[0] == "rows":
                 sender.send(batch)
                 batch = []
-        if send_back:
+        if send_back and seen is not None:
             batch.append(("seen", seen.bits))  # the identities this file added, for the files after it
         batch.append(("done",))
     except (BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
@@ -130,14 +131,14 @@ def _widen(connection) -> None:
         pass  # the default size works, only a little slower
 
 
-def _from_second_process(source, options, mappings, checker, seen, send_back: bool):
+def _from_second_process(source, options, mappings, checker, seen, send_back: bool, rows):
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     _widen(sender)
     child = context.Process(target=_produce, daemon=True, args=(
-        receiver, sender, os.getpid(), source, options, mappings, checker, seen, send_back))
+        receiver, sender, os.getpid(), source, options, mappings, checker, seen, send_back, rows))
     child.start()
     sender.close()
     try:

@@ -80,10 +80,8 @@ class ImportReport:
 class RejectsWriter:
     """Refused rows, as they came, with the reason: a CSV to fix and import again."""
 
-    COLUMNS = ("file", "sheet", "row", *IMPORT_FIELDS, "reason")
-
-    def __init__(self, target: Path, describe):
-        self.target = target
+    def __init__(self, target: Path, describe, fields: tuple[str, ...] = IMPORT_FIELDS):
+        self.target, self.fields = target, fields
         self.describe = describe
         self.partial = target.with_name(target.name + ".partial")
         # leaders and phones: readable by the owner only, from the first byte
@@ -91,12 +89,12 @@ class RejectsWriter:
         os.chmod(self.partial, 0o600)
         self.handle = os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.handle)
-        self.writer.writerow(self.COLUMNS)
+        self.writer.writerow(("file", "sheet", "row", *fields, "reason"))
         self.count = 0
 
     def write(self, file: str, sheet: str | None, row: int, values: dict, reasons: list[Message]) -> None:
         self.count += 1
-        self.writer.writerow([file, sheet or "", row, *(_as_shown(values.get(f)) for f in IMPORT_FIELDS),
+        self.writer.writerow([file, sheet or "", row, *(as_shown(values.get(f)) for f in self.fields),
                               " | ".join(map(self.describe, reasons))])
 
     def finish(self, keep: bool) -> None:
@@ -107,7 +105,7 @@ class RejectsWriter:
             self.partial.unlink(missing_ok=True)
 
 
-def _as_shown(value) -> str:
+def as_shown(value) -> str:
     """A cell as the spreadsheet showed it: a whole number without the float's ".0"."""
     if value is None:
         return ""

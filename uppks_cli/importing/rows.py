@@ -32,7 +32,7 @@ NOTE_WORDS = ("catatan", "keterangan", "ket ", "sumber", "note", "nb ")
 DATE_LINE = re.compile(r"^[A-Za-z .'-]+,\s*\d{1,2}[\s/.-]+\w+[\s/.-]+\d{2,4}\s*$")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
 # the numbers a totals row is checked against, the first the sheet has
-_SUMMED = ("members", "members_pus", "members_kb", "capital", "turnover")
+_SUMMED = ("members", "families", "members_pus", "members_kb", "capital", "turnover")
 # fields that only a group's own row fills
 _OWN_FIELDS = ("product", "leader", "phone", "subdistrict", "village", "founded_year")
 _SHOWN_TEXT = 60

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from uppks_cli.domain.reference import find_district, fold
 from uppks_cli.domain.values import EMPTY_DASHES, clean_text, restore_neutralised
 from uppks_cli.errors import UppksError
-from uppks_cli.importing.headers import GROUP_COUNT, IGNORED, field_for, header_key
+from uppks_cli.importing.headers import GROUP_COUNT, GROUP_HEADINGS, IGNORED, Headings, header_key
 from uppks_cli.importing.rows import RowSorter, is_empty, rows_to_look_at
 
 HEADER_SEARCH_ROWS = 40
@@ -46,6 +46,8 @@ class Layout:
     fields: list[str] = field(default_factory=list)
     # the header of a column that counts groups, when the sheet is a recap, not a list
     recap: str | None = None
+    # the text of the title rows above the header ("KEADAAN BULAN OKTOBER 2025")
+    titles: list[str] = field(default_factory=list)
 
 
 def _text(value) -> str:
@@ -74,7 +76,7 @@ def _parents(parent: list, child: list) -> list[str]:
     return spread
 
 
-def _map_row(cells: list, parents: list[str] | None, mappings: dict) -> list[Column]:
+def _map_row(cells: list, parents: list[str] | None, mappings: dict, headings: Headings) -> list[Column]:
     columns = []
     for index in range(max(len(cells), len(parents or []))):
         child = _text(cells[index]) if index < len(cells) else ""
@@ -85,11 +87,11 @@ def _map_row(cells: list, parents: list[str] | None, mappings: dict) -> list[Col
             columns.append(Column(index, "", None))
             continue
         header = f"{parent} / {child}" if parent and child else (child or parent)
-        columns.append(Column(index, header, field_for(child, parent, mappings)))
+        columns.append(Column(index, header, headings.field_for(child, parent, mappings)))
     return columns
 
 
-def _map_three(top: list, middle: list, bottom: list, mappings: dict) -> list[Column]:
+def _map_three(top: list, middle: list, bottom: list, mappings: dict, headings: Headings) -> list[Column]:
     """A header over three rows ("KEADAAN ANGGOTA" over "JUMLAH | PUS" over "JUMLAH | BER-KB")."""
     upper, middle_spread = _parents(top, middle), _parents(middle, bottom)
     columns = []
@@ -102,9 +104,9 @@ def _map_three(top: list, middle: list, bottom: list, mappings: dict) -> list[Co
         if not levels:
             columns.append(Column(index, "", None))
             continue
-        field_name = field_for(levels[-1], " ".join(levels[:-1]) or None, mappings)
+        field_name = headings.field_for(levels[-1], " ".join(levels[:-1]) or None, mappings)
         if field_name is None and len(levels) == 3:
-            field_name = field_for(levels[2], levels[1], mappings)
+            field_name = headings.field_for(levels[2], levels[1], mappings)
         columns.append(Column(index, " / ".join(levels), field_name))
     return columns
 
@@ -114,8 +116,8 @@ def _score(columns: list[Column]) -> int:
     return len(fields) if "name" in fields and len(fields) >= 2 else 0
 
 
-def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: set = frozenset()
-                ) -> tuple[Layout, int] | None:
+def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: set = frozenset(),
+                headings: Headings = GROUP_HEADINGS) -> tuple[Layout, int] | None:
     """The header among the first rows: (layout, index of the first row after it).
 
     A hidden column is named and not read, so a visible one of the same field wins."""
@@ -123,16 +125,16 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: se
     counted: dict[int, tuple] = {}  # columns that count groups, by position: a recap's
     candidates = [(i, r) for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(not is_empty(c) for c in r[1])]
     for position, (index, (number, cells)) in enumerate(candidates):
-        single = _map_row(cells, None, mappings)
+        single = _map_row(cells, None, mappings, headings)
         options = [(_score(single), (number,), single, index + 1)]
         if position + 1 < len(candidates):
             next_index, (next_number, next_cells) = candidates[position + 1]
             if next_index == index + 1:
-                double = _map_row(next_cells, _parents(cells, next_cells), mappings)
+                double = _map_row(next_cells, _parents(cells, next_cells), mappings, headings)
                 options.append((_score(double), (number, next_number), double, next_index + 1))
                 if position + 2 < len(candidates) and candidates[position + 2][0] == index + 2:
                     last_index, (last_number, last_cells) = candidates[position + 2]
-                    triple = _map_three(cells, next_cells, last_cells, mappings)
+                    triple = _map_three(cells, next_cells, last_cells, mappings, headings)
                     options.append((_score(triple), (number, next_number, last_number), triple, last_index + 1))
         for score, header_rows, columns, after in options:
             counted.update((c.index, (c.header, header_rows, columns, after)) for c in columns if c.field == GROUP_COUNT)
@@ -224,7 +226,7 @@ def _district_in(text: str, after: tuple[str, ...] = ()) -> str | None:
 
 def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None,
                   restore: bool = False, text_only: bool = False, block_rows: int = BLOCK_ROWS,
-                  hidden_rows=(), hidden_columns=(), error_rows=()
+                  hidden_rows=(), hidden_columns=(), error_rows=(), headings: Headings = GROUP_HEADINGS
                   ) -> tuple[Layout | None, Iterator[list[tuple[int, tuple]]]]:
     """Find the header, then yield blocks of (row number, values), one per group row.
 
@@ -238,14 +240,15 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
         head.append(item)
         if len(head) >= HEADER_SEARCH_ROWS:
             break
-    found = find_layout(head, mappings, set(hidden_columns))
+    found = find_layout(head, mappings, set(hidden_columns), headings)
     if found is None:
         return None, iter(())
     layout, after = found
     if layout.recap:
         return layout, iter(())
+    title_rows = [item for item in head[:after] if item[0] < layout.header_rows[0]]
+    layout.titles = [text for _, cells in title_rows for text in map(_text, cells) if text]
     if not any(c.field == "district" for c in layout.columns):
-        title_rows = [item for item in head[:after] if item[0] < layout.header_rows[0]]
         layout.default_district = _title_district(title_rows, sheet_name)
         if layout.default_district:
             layout.notes.append(("note_district_from_title", {"district": layout.default_district}))

@@ -18,7 +18,7 @@ from uppks_cli.domain.groups import find_same_group
 from uppks_cli.domain.product_types import ensure_codes
 from uppks_cli.errors import DataWarning, Message, UppksError
 from uppks_cli.importing.checking import problem
-from uppks_cli.importing.report import FileReport, ImportReport
+from uppks_cli.importing.report import FileReport, ImportReport, as_shown
 from uppks_cli.registry import batches, totals
 from uppks_cli.registry import groups as stored
 from uppks_cli.registry.columns import FIELD_COLUMNS, ROW_COLUMNS
@@ -57,40 +57,32 @@ class _Pending:
         return where(self.file, self.sheet, self.number)
 
 
-class BatchWriter:
-    """Writes one import's events into the open transaction and keeps its report."""
+class EventWriter:
+    """Takes one import's events in order: blocks of checked rows to write_rows(), refused
+    rows to the report and the rejects file, notes, sheets and progress; the kind of
+    import (groups, monthly reports) says how rows are written."""
 
-    def __init__(self, conn: sqlite3.Connection, report: ImportReport, checker: FieldChecker, on_existing: str,
-                 batch_id: int, stamp: str, rejects=None):
-        self.conn, self.report, self.checker = conn, report, checker
-        self.on_existing, self.batch_id, self.stamp, self.rejects = on_existing, batch_id, stamp, rejects
-        self.next_id = stored.next_id(conn)
-        self.reserved = stored.reserves_numbers(conn)  # numbers of removed groups lie above the stored ones
-        self._columns: tuple[str, ...] = ROW_COLUMNS
-        self._type_at = ROW_COLUMNS.index("product_type")
-        self.known_types = set(checker.vocabulary.codes)
-        self.file_index, self.file_first_id = 0, self.next_id
-        self.updated_in_file: dict[int, int] = {}  # group id: the file whose row last changed it
-        self._runs: list[tuple] = []
+    def __init__(self, report: ImportReport, rejects=None):
+        self.report, self.rejects = report, rejects
+        self.file_index = 0
 
     def write_events(self, label: str, events, file_report: FileReport, progress=None) -> None:
         # rows of one file that describe one group are repeats or contradictions; a later
         # file of the batch brings news of a group, as a later batch would
         self.file_index += 1
-        self.file_first_id = self.next_id
+        self.begin_file()
         headers: dict = {}
         fields: list = []
         for event in events:
             kind = event[0]
             if kind == "rows":
-                self._write_rows(label, file_report, headers, fields, *event[1:])
+                self.write_rows(label, file_report, headers, fields, *event[1:])
             elif kind == "refused":
                 _, sheet, number, values, problems = event
                 self.refuse(label, sheet, number, values, problems, file_report)
             elif kind == "sheet":
                 _, sheet, headers, fields = event
-                self._columns = filled_columns(fields)
-                self._type_at = self._columns.index("product_type")
+                self.begin_sheet(fields)
                 if sheet is not None:
                     file_report.sheets.append(sheet)
             elif kind == "note":
@@ -99,18 +91,55 @@ class BatchWriter:
             elif kind == "progress" and progress:
                 progress(*event[1:])
 
+    def begin_file(self) -> None:
+        """A file's events follow."""
+
+    def begin_sheet(self, fields: list) -> None:
+        """A sheet's rows, with these fields, follow."""
+
+    def write_rows(self, file: str, file_report: FileReport, headers: dict, fields: list, sheet, *rows) -> None:
+        raise NotImplementedError
+
     def refuse(self, file: str, sheet: str | None, number: int, values: dict, problems: list[tuple],
                file_report: FileReport) -> None:
         """Count and report a refused row: problems are (field, column, Message)."""
         file_report.counts["invalid"] += 1
         for field_name, column, message in problems:
-            value = values.get(field_name)
             self.report.add_error({"file": file, "sheet": sheet, "row": number, "column": column,
-                                   "value": "" if value is None else str(value), "message": message})
+                                   "value": as_shown(values.get(field_name)), "message": message})
         if self.rejects:
             self.rejects.write(file, sheet, number, values, [message for _, _, message in problems])
 
-    def _write_rows(self, file: str, file_report: FileReport, headers: dict, fields: list, sheet: str | None,
+    def _warn(self, file: str, sheet: str | None, number: int, warning: DataWarning) -> None:
+        self.report.add_warning({"file": file, "sheet": sheet, "row": number, "kind": warning.key,
+                                 "message": warning})
+
+
+class BatchWriter(EventWriter):
+    """Writes one groups import's events into the open transaction and keeps its report."""
+
+    def __init__(self, conn: sqlite3.Connection, report: ImportReport, checker: FieldChecker, on_existing: str,
+                 batch_id: int, stamp: str, rejects=None):
+        super().__init__(report, rejects)
+        self.conn, self.checker = conn, checker
+        self.on_existing, self.batch_id, self.stamp = on_existing, batch_id, stamp
+        self.next_id = stored.next_id(conn)
+        self.reserved = stored.reserves_numbers(conn)  # numbers of removed groups lie above the stored ones
+        self._columns: tuple[str, ...] = ROW_COLUMNS
+        self._type_at = ROW_COLUMNS.index("product_type")
+        self.known_types = set(checker.vocabulary.codes)
+        self.file_first_id = self.next_id
+        self.updated_in_file: dict[int, int] = {}  # group id: the file whose row last changed it
+        self._runs: list[tuple] = []
+
+    def begin_file(self) -> None:
+        self.file_first_id = self.next_id
+
+    def begin_sheet(self, fields: list) -> None:
+        self._columns = filled_columns(fields)
+        self._type_at = self._columns.index("product_type")
+
+    def write_rows(self, file: str, file_report: FileReport, headers: dict, fields: list, sheet: str | None,
                     numbers: list[int], cells: list[tuple], known: dict[int, tuple], warnings: dict[int, list]
                     ) -> None:
         """Write a block of checked rows, in file order."""
@@ -244,7 +273,3 @@ class BatchWriter:
         self.updated_in_file[current["id"]] = self.file_index
         counts["updated"] += 1
         return True
-
-    def _warn(self, file: str, sheet: str | None, number: int, warning: DataWarning) -> None:
-        self.report.add_warning({"file": file, "sheet": sheet, "row": number, "kind": warning.key,
-                                 "message": warning})

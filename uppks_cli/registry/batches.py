@@ -7,7 +7,7 @@ import os
 import sqlite3
 
 from uppks_cli.errors import UppksError
-from uppks_cli.registry import totals
+from uppks_cli.registry import monthly, totals
 from uppks_cli.registry.backup import backup
 from uppks_cli.registry.connection import now_iso, transaction
 from uppks_cli.registry.groups import remember_highest
@@ -18,7 +18,7 @@ from uppks_cli.registry.safety import database_path
 COUNTS = ("inserted", "updated", "unchanged", "duplicates", "skipped", "invalid")
 
 
-def open_batch(conn: sqlite3.Connection, stamp: str) -> int:
+def open_batch(conn: sqlite3.Connection, stamp: str, kind: str = "groups") -> int:
     """Start a batch inside the import's transaction; returns its number.
 
     Groups an import leaves as they were are noted in a temporary table, so the
@@ -27,7 +27,7 @@ def open_batch(conn: sqlite3.Connection, stamp: str) -> int:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_seen "
                  "(group_id INTEGER PRIMARY KEY, fingerprint TEXT, source TEXT, file_index INTEGER)")
     conn.execute("DELETE FROM temp.import_seen")
-    return conn.execute("INSERT INTO import_batches (started_at) VALUES (?)", (stamp,)).lastrowid
+    return conn.execute("INSERT INTO import_batches (started_at, kind) VALUES (?, ?)", (stamp, kind)).lastrowid
 
 
 def close_batch(conn: sqlite3.Connection, batch_id: int, counts: dict, files: list[dict]) -> None:
@@ -84,7 +84,8 @@ def list_imports(conn: sqlite3.Connection) -> list[dict]:
         ]
         batches.append({"id": batch["id"], "started_at": batch["started_at"], "finished_at": batch["finished_at"],
                         **{k: batch[k] for k in COUNTS}, "undone_at": batch["undone_at"],
-                        "status": "undone" if batch["undone_at"] else "done", "files": files})
+                        "status": "undone" if batch["undone_at"] else "done", "kind": batch["kind"],
+                        "files": files})
     return batches
 
 
@@ -96,6 +97,12 @@ def undo_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
         raise UppksError("error_batch_not_found", id=batch_id)
     if batch["undone_at"]:
         raise UppksError("error_batch_undone", id=batch_id, when=batch["undone_at"])
+    if batch["kind"] == "monthly":
+        return monthly.batch_plan(conn, batch_id)
+    reported = monthly.groups_with_reports(conn, batch_id)
+    if reported:
+        shown = ", ".join(str(group_id) for group_id in reported[:10]) + (" ..." if len(reported) > 10 else "")
+        raise UppksError("error_batch_reported", id=batch_id, count=len(reported), groups=shown)
     touched = [row[0] for row in conn.execute(
         "SELECT c.group_id FROM batch_changes c LEFT JOIN groups g ON g.id = c.group_id "
         "WHERE c.batch_id = ? AND (g.id IS NULL OR g.revision != c.revision) "
@@ -104,16 +111,9 @@ def undo_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
     if touched:
         shown = ", ".join(str(group_id) for group_id in touched[:10]) + (" ..." if len(touched) > 10 else "")
         raise UppksError("error_batch_touched", id=batch_id, count=len(touched), groups=shown)
-    reported = [row[0] for row in conn.execute(
-        "SELECT DISTINCT r.group_id FROM monthly_reports r JOIN groups g ON g.id = r.group_id "
-        "WHERE g.created_batch = ? ORDER BY 1", (batch_id,))]
-    if reported:
-        # removing those groups would lose their monthly reports
-        shown = ", ".join(str(group_id) for group_id in reported[:10]) + (" ..." if len(reported) > 10 else "")
-        raise UppksError("error_batch_reported", id=batch_id, count=len(reported), groups=shown)
     inserted = conn.execute("SELECT count(*) FROM groups WHERE created_batch = ?", (batch_id,)).fetchone()[0]
     changed = conn.execute("SELECT count(*) FROM batch_changes WHERE batch_id = ?", (batch_id,)).fetchone()[0]
-    return {"batch": batch_id, "remove": inserted, "restore": changed}
+    return {"batch": batch_id, "kind": "groups", "remove": inserted, "restore": changed}
 
 
 def _changed_since(conn: sqlite3.Connection, group_id: int, batch_id: int) -> bool:
@@ -151,6 +151,10 @@ def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
     backup(conn, database_path(conn), reason=f"before-undo-{batch_id}")
     with transaction(conn, big=True):
         plan = undo_plan(conn, batch_id)
+        if plan["kind"] == "monthly":
+            monthly.undo_batch(conn, batch_id, now_iso())
+            conn.execute("UPDATE import_batches SET undone_at = ? WHERE id = ?", (now_iso(), batch_id))
+            return plan
         remember_highest(conn)  # the removed groups' numbers are never given again
         conn.execute("DELETE FROM groups WHERE created_batch = ?", (batch_id,))
         for change in conn.execute("SELECT * FROM batch_changes WHERE batch_id = ?", (batch_id,)).fetchall():

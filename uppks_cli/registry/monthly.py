@@ -10,6 +10,7 @@ import copy
 import json
 import sqlite3
 
+from uppks_cli.errors import UppksError
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.history import record
 
@@ -28,18 +29,24 @@ def _chosen(group_filter: GroupFilter, columns: str = "id") -> tuple[str, list]:
 
 
 def report_of(conn: sqlite3.Connection, group_id: int, period: str) -> dict | None:
-    row = conn.execute(f"SELECT {', '.join(REPORT_COLUMNS)} FROM monthly_reports WHERE group_id = ? AND period = ?",
-                       (group_id, period)).fetchone()
-    return dict(zip(REPORT_COLUMNS, row)) if row else None
+    return _stored(conn, group_id, period)[0]
+
+
+def _stored(conn: sqlite3.Connection, group_id: int, period: str) -> tuple[dict | None, int | None]:
+    """A report as stored, and the import batch that last wrote it."""
+    row = conn.execute(f"SELECT {', '.join(REPORT_COLUMNS)}, batch_id FROM monthly_reports "
+                       "WHERE group_id = ? AND period = ?", (group_id, period)).fetchone()
+    return (dict(zip(REPORT_COLUMNS, row)), row[-1]) if row else (None, None)
 
 
 def save_report(conn: sqlite3.Connection, group_id: int, period: str, row: dict, stamp: str, source: str,
                 batch_id: int | None = None) -> tuple[str, dict | None]:
     """Write a group's report for a month inside the caller's transaction:
     ("added" | "replaced" | "unchanged", the report it replaced). A replaced one
-    is recorded in the group's history with what changed."""
+    is recorded in the group's history with what changed; the one returned carries
+    the batch that had written it (batch_id), for undo-import."""
     values = {column: row.get(column) for column in REPORT_COLUMNS}
-    before = report_of(conn, group_id, period)
+    before, before_batch = _stored(conn, group_id, period)
     if before == values:
         return "unchanged", before
     if before is None:
@@ -54,7 +61,7 @@ def save_report(conn: sqlite3.Connection, group_id: int, period: str, row: dict,
     changes = {column: (before[column], values[column]) for column in REPORT_COLUMNS
                if before[column] != values[column]}
     record(conn, group_id, "monthly_replaced", f"{source} {period}", changes, stamp)
-    return "replaced", before
+    return "replaced", {**before, "batch_id": before_batch}
 
 
 def remove_report(conn: sqlite3.Connection, group_id: int, period: str) -> None:
@@ -75,6 +82,72 @@ def remember_batch_change(conn: sqlite3.Connection, batch_id: int, group_id: int
 def batch_changes(conn: sqlite3.Connection, batch_id: int) -> list[tuple[int, str, dict | None]]:
     return [(row[0], row[1], json.loads(row[2]) if row[2] else None) for row in conn.execute(
         "SELECT group_id, period, before FROM monthly_batch_changes WHERE batch_id = ?", (batch_id,))]
+
+
+def open_seen(conn: sqlite3.Connection) -> None:
+    """The reports a monthly import has met so far, in a temporary table: the
+    database, not a Python set, finds a second row for the same group and month."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS monthly_seen (group_id INTEGER, period TEXT, fingerprint TEXT, "
+                 "source TEXT, file_index INTEGER, PRIMARY KEY (group_id, period))")
+    conn.execute("DELETE FROM temp.monthly_seen")
+
+
+def seen_before(conn: sqlite3.Connection, group_id: int, period: str) -> tuple[str, str, int] | None:
+    """(fingerprint, source, file index) of the earlier row of this import for the group and month."""
+    found = conn.execute("SELECT fingerprint, source, file_index FROM temp.monthly_seen WHERE group_id = ? "
+                         "AND period = ?", (group_id, period)).fetchone()
+    return tuple(found) if found else None
+
+
+def note_seen(conn: sqlite3.Connection, group_id: int, period: str, fingerprint: str, source: str,
+              file_index: int) -> None:
+    conn.execute("INSERT OR REPLACE INTO temp.monthly_seen VALUES (?, ?, ?, ?, ?)",
+                 (group_id, period, fingerprint, source, file_index))
+
+
+def names_in_district(conn: sqlite3.Connection, district_code: str) -> list[tuple[str, str]]:
+    """(name key, name) of every group of a district: where a close name is looked for."""
+    return [tuple(row) for row in conn.execute("SELECT name_key, name FROM groups WHERE district_code = ? "
+                                               "ORDER BY id", (district_code,))]
+
+
+def batch_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
+    """What undoing a monthly import would do; refused, naming them, when a report it
+    wrote was changed (or removed) after it."""
+    changes = batch_changes(conn, batch_id)
+    touched = []
+    for group_id, period, _ in changes:
+        found = conn.execute("SELECT batch_id FROM monthly_reports WHERE group_id = ? AND period = ?",
+                             (group_id, period)).fetchone()
+        if found is None or found[0] != batch_id:
+            touched.append(f"{group_id} {period}")
+    if touched:
+        shown = ", ".join(touched[:10]) + (" ..." if len(touched) > 10 else "")
+        raise UppksError("error_monthly_batch_touched", id=batch_id, count=len(touched), reports=shown)
+    removed = sum(1 for _, _, before in changes if before is None)
+    return {"batch": batch_id, "kind": "monthly", "remove": removed, "restore": len(changes) - removed}
+
+
+def undo_batch(conn: sqlite3.Connection, batch_id: int, stamp: str) -> None:
+    """Inside the caller's transaction: remove the reports a monthly import added, and
+    put back those it replaced as they were, with the batch that had written them."""
+    for group_id, period, before in batch_changes(conn, batch_id):
+        if before is None:
+            remove_report(conn, group_id, period)
+            continue
+        current = report_of(conn, group_id, period)
+        put_back(conn, group_id, period, before)
+        conn.execute("UPDATE monthly_reports SET batch_id = ?, updated_at = ? WHERE group_id = ? AND period = ?",
+                     (before.get("batch_id"), stamp, group_id, period))
+        record(conn, group_id, "undone", f"batch {batch_id} {period}",
+               {c: (current[c], before.get(c)) for c in REPORT_COLUMNS if current[c] != before.get(c)}, stamp)
+
+
+def groups_with_reports(conn: sqlite3.Connection, created_batch: int) -> list[int]:
+    """The groups an import inserted that have monthly reports since."""
+    return [row[0] for row in conn.execute(
+        "SELECT DISTINCT g.id FROM groups g JOIN monthly_reports r ON r.group_id = g.id WHERE g.created_batch = ? "
+        "ORDER BY g.id", (created_batch,))]
 
 
 def months_of(conn: sqlite3.Connection, group_id: int, last: int = 12) -> list[dict]:
@@ -199,3 +272,23 @@ def silent_since(conn: sqlite3.Connection, group_filter: GroupFilter, first_sile
 
 def any_report(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT EXISTS (SELECT 1 FROM monthly_reports)").fetchone()[0] == 1
+
+
+def fill_synthetic_reports(conn: sqlite3.Connection, periods: list[str], share: float, chance) -> None:
+    """SYNTHETIC reports for the benchmark: for each period, a report from `share` of the groups."""
+    ids = [row[0] for row in conn.execute("SELECT id FROM groups")]
+
+    def reports():
+        for period in periods:
+            for group_id in ids:
+                if chance.random() < share:
+                    families = chance.randint(8, 40)
+                    pus = chance.randint(0, families)
+                    yield (group_id, period, chance.randint(0, 4), families, chance.randint(0, families), pus,
+                           chance.randint(0, pus), chance.randint(0, 5_000_000))
+
+    with conn:
+        conn.executemany("INSERT INTO monthly_reports (group_id, period, meetings, families, attended, members_pus, "
+                         "members_kb, turnover, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                         "'2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z')", reports())
+

@@ -19,6 +19,7 @@ from uppks_cli.files import DELIMITERS, check_target, written_whole
 from uppks_cli.registry.backup import registry_files
 from uppks_cli.registry.columns import PUBLIC_FIELDS
 from uppks_cli.registry.groups import GroupFilter
+from uppks_cli.registry.monthly import REPORT_COLUMNS, listed
 from uppks_cli.registry.safety import database_path
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
@@ -35,12 +36,12 @@ def format_for(path: str | None, chosen: str | None) -> str:
     return "csv"
 
 
-def write_csv(groups, handle, delimiter: str = ",") -> int:
+def write_csv(groups, handle, delimiter: str = ",", keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
     writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(PUBLIC_FIELDS)
+    writer.writerow(keys)
     count = 0
     for group in groups:
-        writer.writerow(["" if group[key] is None else neutralise(group[key]) for key in PUBLIC_FIELDS])
+        writer.writerow(["" if group[key] is None else neutralise(group[key]) for key in keys])
         count += 1
     return count
 
@@ -63,7 +64,7 @@ def write_jsonl(groups, handle) -> int:
     return count
 
 
-def write_xlsx(groups, path: Path, sheet_title: str = "groups") -> int:
+def write_xlsx(groups, path: Path, sheet_title: str = "groups", keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
     """An XLSX of plain values: strings are never read as formulas or links."""
     import xlsxwriter
 
@@ -74,11 +75,11 @@ def write_xlsx(groups, path: Path, sheet_title: str = "groups") -> int:
     try:
         sheet = workbook.add_worksheet(sheet_title)
         header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        widths = [len(key) + 2 for key in PUBLIC_FIELDS]
-        sheet.write_row(0, 0, PUBLIC_FIELDS, header)
+        widths = [len(key) + 2 for key in keys]
+        sheet.write_row(0, 0, keys, header)
         count = 0
         for count, group in enumerate(groups, start=1):
-            for column, key in enumerate(PUBLIC_FIELDS):
+            for column, key in enumerate(keys):
                 value = group[key]
                 if value is None:
                     continue
@@ -98,41 +99,78 @@ def write_xlsx(groups, path: Path, sheet_title: str = "groups") -> int:
 def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str | None, export_format: str,
               redact: bool = False, force: bool = False, delimiter: str = ",", bom: bool | None = None,
               stdout=None) -> int:
-    """Write the export; returns how many groups it holds.
+    """Write the export; returns how many groups it holds (see write_export)."""
+    check_export_options(export_format, delimiter)
+    groups = list_groups(conn, group_filter, redact=redact)
+    return write_export(conn, groups, PUBLIC_FIELDS, "groups", output, export_format, force, delimiter, bom, stdout)
 
-    A file is written whole or not at all, and an existing one is replaced
-    only with `force`. The delimiter may be written as "tab".
-    """
+
+def check_export_options(export_format: str, delimiter: str) -> None:
     if export_format not in EXPORT_FORMATS:
         raise UppksError("error_export_format", value=export_format, formats=", ".join(EXPORT_FORMATS))
-    if delimiter in ("tab", "\\t"):
-        delimiter = "\t"
     # the delimiters the importer recognises: an export always imports back
-    if delimiter not in DELIMITERS:
+    if _delimiter(delimiter) not in DELIMITERS:
         raise UppksError("error_export_delimiter", value=delimiter)
-    groups = list_groups(conn, group_filter, redact=redact)
+
+
+def _delimiter(delimiter: str) -> str:
+    return "\t" if delimiter in ("tab", "\\t") else delimiter
+
+
+def write_export(conn: sqlite3.Connection, rows, keys: tuple[str, ...], sheet_title: str, output: str | None,
+                 export_format: str, force: bool = False, delimiter: str = ",", bom: bool | None = None,
+                 stdout=None) -> int:
+    """Write rows (dicts with these keys) as an export; returns how many it holds.
+
+    A file is written whole or not at all, never onto the registry, and an
+    existing one is replaced only with `force`. The delimiter may be written as "tab".
+    """
+    check_export_options(export_format, delimiter)
+    delimiter = _delimiter(delimiter)
     to_stdout = output in (None, "-")
     if to_stdout:
         if export_format == "xlsx":
             raise UppksError("error_export_xlsx_stdout")
-        return _write_text(groups, stdout, export_format, delimiter, bom=bool(bom) and export_format == "csv")
+        return _write_text(rows, stdout, export_format, delimiter, bool(bom) and export_format == "csv", keys)
     target = Path(output)
     check_target(target, force, protected=registry_files(database_path(conn)))
     with written_whole(target) as partial:
         if export_format == "xlsx":
-            return write_xlsx(groups, partial)
+            return write_xlsx(rows, partial, sheet_title, keys)
         # a BOM by default for CSV: Excel on Windows reads a BOM-less CSV as the local
         # code page; never for JSON, which a BOM makes unreadable to json.load and JSON.parse
         with_bom = export_format == "csv" and bom is not False
         with partial.open("w", encoding="utf-8-sig" if with_bom else "utf-8", newline="") as out:
-            return _write_text(groups, out, export_format, delimiter, bom=False)
+            return _write_text(rows, out, export_format, delimiter, False, keys)
 
 
-def _write_text(groups, handle, export_format: str, delimiter: str, bom: bool) -> int:
+def _write_text(groups, handle, export_format: str, delimiter: str, bom: bool, keys: tuple[str, ...]) -> int:
     if bom:
         handle.write("\ufeff")
     if export_format == "csv":
-        return write_csv(groups, handle, delimiter)
+        return write_csv(groups, handle, delimiter, keys)
+    groups = ({key: group[key] for key in keys} for group in groups)
     if export_format == "json":
         return write_json(groups, handle)
     return write_jsonl(groups, handle)
+
+
+# A monthly report as `monthly list` and `monthly export` give it: the group it is of,
+# by the number and by what `monthly import` matches it with, and the month's numbers.
+MONTHLY_KEYS = ("group_id", "name", "district_code", "district", "subdistrict", "period", *REPORT_COLUMNS)
+
+
+def monthly_rows(conn: sqlite3.Connection, group_filter: GroupFilter, period: str | None):
+    """The chosen groups' reports (of one month, or all), with the district's name beside its code."""
+    from uppks_cli.reports.recap import district_name
+
+    return ({**row, "district": district_name(row["district_code"])} for row in listed(conn, group_filter, period))
+
+
+def export_monthly(conn: sqlite3.Connection, group_filter: GroupFilter, period: str | None, output: str | None,
+                   export_format: str, force: bool = False, delimiter: str = ",", bom: bool | None = None,
+                   stdout=None) -> int:
+    """`monthly export`: every field of the chosen reports, under the names `monthly import` reads."""
+    check_export_options(export_format, delimiter)
+    return write_export(conn, monthly_rows(conn, group_filter, period), MONTHLY_KEYS, "monthly", output,
+                        export_format, force, delimiter, bom, stdout)

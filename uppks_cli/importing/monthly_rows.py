@@ -1,0 +1,160 @@
+"""Reading a monthly report sheet and checking its rows: the same stream of
+events as checking.checked_rows, with no database, so it runs in this process
+or a second one (pipeline.py).
+
+A row names its group (name, district, kecamatan) and a month: its own
+"Bulan" cell, else the sheet's title ("KEADAAN BULAN OKTOBER 2025"), else
+--period. Events: ("sheet", ...), ("note", ...), ("progress", ...) as for
+groups; ("refused", sheet, number, given, problems); ("rows", sheet, numbers,
+rows, givens) where a row is (district code, name key, kecamatan, name,
+period, the report's values in MONTHLY_FIELDS order) and a given is the row's
+values as read, for the report and the rejects file.
+"""
+
+from __future__ import annotations
+
+from uppks_cli.domain.checker import name_and_key
+from uppks_cli.domain.monthly import MONTHLY_FIELDS, period_in, periods_named, report_value, rule_refusal
+from uppks_cli.domain.reference import resolve_district, resolve_location
+from uppks_cli.domain.values import clean_text
+from uppks_cli.errors import UppksError
+from uppks_cli.importing.checking import problem, sheet_tables
+from uppks_cli.importing.headers import MONTHLY_HEADINGS
+
+# a bound on remembered values, so memory stays flat however long the file
+_MAX_REMEMBERED = 100_000
+_MISSING = object()
+
+
+def sheet_period(titles: list[str], chosen: str | None, file: str, sheet: str | None) -> tuple[str | None, str]:
+    """The month of a sheet's rows without a month of their own, and where it came from
+    ("title", "option" or "" when none): the title and --period must agree."""
+    named = set()
+    for text in titles:
+        named |= periods_named(text)
+    where = sheet or "-"
+    if len(named) > 1:
+        raise UppksError("error_monthly_title_periods", file=file, sheet=where, periods=", ".join(sorted(named)))
+    if named and chosen and named != {chosen}:
+        raise UppksError("error_monthly_period_conflict", file=file, sheet=where, title=named.pop(), period=chosen)
+    if named:
+        return named.pop(), "title"
+    return chosen, "option" if chosen else ""
+
+
+def monthly_rows(source, options, mappings: dict, checker: MonthlyChecker, seen=None):
+    """Every row of a source's monthly sheets, checked: the events described above."""
+    for event in sheet_tables(source, options, mappings, MONTHLY_HEADINGS):
+        if event[0] != "table":
+            yield event
+            continue
+        table = event[1]
+        month, came_from = sheet_period(table.titles, options.period, source.label, table.name)
+        if "period" not in table.fields and month is None:
+            raise UppksError("error_monthly_no_period", file=source.label, sheet=table.name or "-")
+        if came_from == "title":
+            yield ("note", table.name, "note_period_from_title", {"period": month})
+        yield from table.events(lambda block, table=table, month=month: checker.check_block(
+            block, table.name, table.headers, table.fields, month))
+
+
+class MonthlyChecker:
+    """Checks blocks of a monthly sheet's rows a column at a time: each distinct
+    district, kecamatan, month and number is read once."""
+
+    def __init__(self):
+        self.memo: dict = {}
+
+    def _value(self, field_name: str, value, read):
+        """read(value), or the refusal it raises, remembered per field and value."""
+        key = (field_name, value if type(value) is not float else repr(value))
+        found = self.memo.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self.memo) > _MAX_REMEMBERED:
+                self.memo.clear()
+            try:
+                found = read(value)
+            except UppksError as refusal:
+                found = refusal
+            self.memo[key] = found
+        return found
+
+    def check_block(self, block: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
+                    month: str | None):
+        slot = {field_name: index for index, field_name in enumerate(fields)}
+        count = len(block)
+
+        def column(field_name: str, read, default=None) -> list:
+            at = slot.get(field_name)
+            if at is None:
+                return [default] * count
+            return [default if values[at] is None else self._value(field_name, values[at], read)
+                    for _, values in block]
+
+        districts = column("district", _district)
+        periods = column("period", lambda value: _period(value, month), month)
+        subdistricts = [self._value("kecamatan", (district.code, text), _subdistrict)
+                        if text is not None and not isinstance(district, (UppksError, type(None))) else None
+                        for district, text in zip(districts, column("subdistrict", clean_text))]
+        numbers = [column(field_name, lambda value, field_name=field_name: report_value(field_name, value))
+                   for field_name in MONTHLY_FIELDS]
+        name_at = slot.get("name")
+        kept_numbers, rows, givens = [], [], []
+        for index, (number, values) in enumerate(block):
+            refusals = []
+            try:
+                name, key = name_and_key(values[name_at] if name_at is not None else None)
+            except UppksError as refusal:
+                name = key = None
+                refusals.append(refusal)
+            district, period = districts[index], periods[index]
+            if district is None:
+                refusals.append(UppksError("error_required", field="district"))
+            if period is None:
+                refusals.append(UppksError("error_monthly_period_missing", field="period"))
+            report = tuple(column_values[index] for column_values in numbers)
+            refusals += [value for value in (district, period, subdistricts[index], *report)
+                         if isinstance(value, UppksError)]
+            if not refusals:
+                refusal = rule_refusal(dict(zip(MONTHLY_FIELDS, report)))
+                if refusal:
+                    refusals.append(refusal)
+            given = {f: v for f, v in zip(fields, values) if v is not None}
+            if month and "period" not in given:  # the rejects file then imports again without the title
+                given["period"] = month
+            if refusals:
+                if rows:  # the rows before it first: the report lists rows in the sheet's order
+                    yield ("rows", sheet, kept_numbers, rows, givens)
+                    kept_numbers, rows, givens = [], [], []
+                yield ("refused", sheet, number, given, [problem(r, headers) for r in refusals])
+                continue
+            kept_numbers.append(number)
+            rows.append((district.code, key, subdistricts[index], name, period, report))
+            givens.append(given)
+        if rows:
+            yield ("rows", sheet, kept_numbers, rows, givens)
+
+
+def _district(value):
+    return resolve_district(value)
+
+
+def _subdistrict(place: tuple) -> str:
+    """A kecamatan as the registry spells it when the reference knows it ("Kec. Mutiara": Mutiara)."""
+    from uppks_cli.domain.reference import district_by_code
+
+    code, text = place
+    location, _ = resolve_location(district_by_code()[code], text, None)
+    return location.subdistrict
+
+
+def _period(value, sheet_month: str | None) -> str:
+    """A row's own month: 2025-10, 10/2025, "Oktober 2025", or a spreadsheet date; it
+    must be the sheet's when the title or --period names one."""
+    text = clean_text(value) or ""
+    found = period_in(text) or (period_in(text[:7]) if len(text) >= 10 and text[4] == "-" else None)
+    if found is None:
+        raise UppksError("error_period", field="period", value=text)
+    if sheet_month and found != sheet_month:
+        raise UppksError("error_monthly_period_differs", field="period", value=text, period=sheet_month)
+    return found
