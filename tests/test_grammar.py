@@ -186,7 +186,7 @@ def test_shell_completion_is_offered_and_answers():
     script = run_uppks("--show-completion", "bash")
     assert script.returncode == 0 and script.stdout.splitlines()[0] == "_uppks_completion() {"
     assert script.stdout.splitlines()[-1] == "complete -o default -F _uppks_completion uppks"
-    answer = run_uppks(env_extra={"_UPPKS_COMPLETE": "complete_bash", "COMP_WORDS": "uppks count pidie --l",
+    answer = run_uppks(env_extra={"_UPPKS_COMPLETE": "complete_bash", "COMP_WORDS": "uppks count pidie --lan",
                                   "COMP_CWORD": "3"})
     assert (answer.returncode, answer.stdout) == (0, "--lang\n")
     answer = run_uppks(env_extra={"_UPPKS_COMPLETE": "complete_bash", "COMP_WORDS": "uppks summ", "COMP_CWORD": "1"})
@@ -305,6 +305,9 @@ ENGLISH_COUNTS = {
     "recap_behind": ("1 line marked ! has fewer", "2 lines marked ! have fewer"),
     "show_months_title": ("Its 1 latest monthly report", "Its 2 latest monthly reports"),
     "report_changes_counted": ("1 group was added", "2 groups were added"),
+    "activity_list_title": ("1 activity", "2 activities"),
+    "attention_title": ("1 group needs attention", "2 groups need attention"),
+    "report_attention_counted": ("1 group needs attention; `X` lists it.", "2 groups need attention; `X` lists them."),
 }
 
 

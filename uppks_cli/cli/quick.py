@@ -16,7 +16,7 @@ import sys
 
 from uppks_cli.cli import grammar
 
-QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY}
+QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY, "attention": grammar.ATTENTION}
 _MACHINE_FORMATS = ("json", "csv", "markdown")
 
 
@@ -57,8 +57,11 @@ def parse_quick(argv: list[str]) -> dict | None:
             return None
         if option.choices and value not in option.choices:
             return None
+        if option.value == "int" and not (value.isascii() and value.isdigit()
+                                          and option.minimum <= int(value) <= option.maximum):
+            return None
         values[option.dest] = value
-    if command is None or (command == "summary" and values["output"] not in _MACHINE_FORMATS):
+    if command is None or (command in ("summary", "attention") and values["output"] not in _MACHINE_FORMATS):
         return None
     values["command"] = command
     return values
@@ -77,9 +80,17 @@ def run_quick(values: dict) -> int:
         conn = session.open_registry()
         group_filter = build_filter(conn, district=values["district"], product_type=values["product_type"],
                                     subdistrict=values["subdistrict"], search=values["search"],
-                                    status=values["status"], terms=values["terms"])
+                                    status=values["status"], terms=values["terms"], has=values["has"],
+                                    lacks=values["lacks"])
         session.say_notes(group_filter.notes)
-        if values["command"] == "count":
+        if values["command"] == "attention":
+            from uppks_cli.cli.attention_view import machine_text, needing_attention
+            from uppks_cli.cli.output import stdout_is_a_file
+            from uppks_cli.cli.words import Words
+
+            groups = needing_attention(conn, group_filter, values)
+            sys.stdout.write(machine_text(groups, values["output"], Words("en"), to_file=stdout_is_a_file()))
+        elif values["command"] == "count":
             from uppks_cli.domain.groups import count_groups
 
             sys.stdout.write(f"{count_groups(conn, group_filter)}\n")

@@ -17,7 +17,8 @@ HEADING_FILL, TOTAL_FILL = "#DDEBF7", "#F2F2F2"
 # the KB rate against the target: reached, not reached
 MET_FILL, BELOW_FILL = "#E2EFDA", "#FCE4D6"
 SHEET_KEYS = {"totals": "sheet_summary", "districts": "sheet_districts", "product_types": "sheet_product_types",
-              "cross": "sheet_cross", "changes": "sheet_changes"}
+              "cross": "sheet_cross", "changes": "sheet_changes", "legality": "sheet_legality",
+              "attention": "sheet_attention", "facilitation": "sheet_facilitation"}
 
 
 class _Styles:
