@@ -140,6 +140,8 @@ def test_the_quick_path_answers_attention_as_the_full_command_line_does(run, cap
     assert run_quick(values) == 0
     assert capsys.readouterr().out == run(*args).stdout
     assert parse_quick(["attention", "--no-report-months", "0", "-f", "json"]) is None  # the full line refuses it
+    assert run_quick(parse_quick(["count", "makanan", "--lacks", "pirt"])) == 0
+    assert capsys.readouterr().out == run("count", "makanan", "--lacks", "pirt").stdout == "1\n"
     assert run("attention", "--no-report-months", "0").exit_code == 2
 
 
@@ -272,3 +274,20 @@ def test_an_older_registry_gains_papers_and_an_empty_log(tmp_path):
     assert [tuple(row) for row in conn.execute("SELECT nib, pirt, halal FROM groups")] == [(None, None, None)]
     assert conn.execute("SELECT count(*) FROM activities").fetchone()[0] == 0
     conn.close()
+
+
+def test_the_importer_reads_the_papers_headers(run, tmp_path):
+    sheet = tmp_path / "pidie.csv"
+    sheet.write_text("Nama Kelompok;Kab/Kota;Jenis Usaha;NIB;No. P-IRT;Tgl P-IRT;Sertifikat Halal\n"
+                     "UPPKA Mawar;Pidie;Makanan;9120001234567;2061101010123-26;4/3/2025;ID11110000123450121\n"
+                     "UPPKA Melati;Pidie;Makanan;-;;;\n", encoding="utf-8")
+    result = run("import", str(sheet))
+    assert result.exit_code == 0, result.stderr
+    groups = json.loads(run("list", "-f", "json").stdout)
+    assert [(g["nib"], g["pirt"], g["pirt_date"], g["halal"]) for g in groups] == [
+        ("9120001234567", "206110101012326", "2025-03-04", "ID11110000123450121"), (None, None, None, None)]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Nama Kelompok;Kab/Kota;Jenis Usaha;PIRT\nUPPKA Seulanga;Pidie;Makanan;12345\n", encoding="utf-8")
+    refused = run("import", str(bad))
+    assert refused.exit_code == 1 and "is not a P-IRT number; a P-IRT number has 15 digits." in refused.stderr
+    assert run("count").stdout == "2\n"

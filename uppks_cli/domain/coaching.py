@@ -179,3 +179,19 @@ def _reasons(facts: dict, limits: dict, report_start: str, activity_since: str, 
 
 
 __all__ = ["ACTIVITY_KINDS", "PAPERS", "REASONS", "attention", "checked_activity", "save_activity"]
+
+
+def fill_synthetic(path, months: int, activities: int, today: _dt.date | None = None) -> None:
+    """SYNTHETIC reports for the `months` months to last month, and `activities` activities, for the
+    groups of the registry at `path` (the benchmark's data)."""
+    from uppks_cli.registry.connection import connect, now_iso
+    from uppks_cli.registry.synthetic import fill_coaching
+
+    today = today or _dt.date.today()
+    last = last_month(today)
+    conn = connect(path)
+    try:
+        fill_coaching(conn, [next_period(last, -back) for back in range(months - 1, -1, -1)], activities,
+                      today.isoformat(), now_iso())
+    finally:
+        conn.close()

@@ -360,8 +360,6 @@ def m007_coaching(db: Database) -> None:
     )
     db.execute("CREATE INDEX activities_group_date ON activities (group_id, date)")
     db.execute("CREATE INDEX activities_date ON activities (date, kind)")
-    # the latest report of a group is found from its newest period
-    db.execute("CREATE INDEX monthly_reports_group_period ON monthly_reports (group_id, period DESC)")
 
 
 def _m001_fold(text: str) -> str:
