@@ -104,8 +104,8 @@ def test_sql_is_written_only_in_the_registry(path):
 
 @pytest.mark.parametrize("path", MODULES, ids=[name_of(path) for path in MODULES])
 def test_no_module_is_too_long_to_read(path):
-    if path.name.startswith("messages_"):
-        return  # the catalogues: one line a message
+    if path.name.startswith("messages_") or path.name == "migrations.py":
+        return  # the catalogues, one line a message; the migrations, one after another and never edited
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 450
 
 

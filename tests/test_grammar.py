@@ -186,7 +186,7 @@ def test_shell_completion_is_offered_and_answers():
     script = run_uppks("--show-completion", "bash")
     assert script.returncode == 0 and script.stdout.splitlines()[0] == "_uppks_completion() {"
     assert script.stdout.splitlines()[-1] == "complete -o default -F _uppks_completion uppks"
-    answer = run_uppks(env_extra={"_UPPKS_COMPLETE": "complete_bash", "COMP_WORDS": "uppks count pidie --l",
+    answer = run_uppks(env_extra={"_UPPKS_COMPLETE": "complete_bash", "COMP_WORDS": "uppks count pidie --lan",
                                   "COMP_CWORD": "3"})
     assert (answer.returncode, answer.stdout) == (0, "--lang\n")
     answer = run_uppks(env_extra={"_UPPKS_COMPLETE": "complete_bash", "COMP_WORDS": "uppks summ", "COMP_CWORD": "1"})
@@ -310,6 +310,9 @@ ENGLISH_COUNTS = {
     "count_reports": ("1 monthly report", "2 monthly reports"),
     "error_monthly_batch_touched": ("1 of its reports was changed", "2 of its reports were changed"),
     "error_batch_reported": ("1 of the groups it added has monthly", "2 of the groups it added have monthly"),
+    "activity_list_title": ("1 activity", "2 activities"),
+    "attention_title": ("1 group needs attention", "2 groups need attention"),
+    "report_attention_counted": ("1 group needs attention; `X` lists it.", "2 groups need attention; `X` lists them."),
 }
 
 

@@ -40,7 +40,7 @@ def test_markdown_report_exact(small_registry, jakarta):
     assert len(district_rows) == 24 and district_rows[-1] == "| **Jumlah** | **2** | **30** | **23** | **16** | **69,6** |"
     assert "| Subulussalam | 0 | 0 | 0 | 0 | - |" in district_rows
     changes_at = lines.index("## Kelompok yang ditambah atau diubah sejak 1 Oktober 2025")
-    assert lines[changes_at + 2:] == [
+    assert lines[changes_at + 2:lines.index("## Dokumen usaha per kabupaten/kota") - 1] == [
         "| No. | No. kelompok | Nama kelompok | Kabupaten/Kota | Jenis usaha | Anggota | Status | Perubahan "
         "| Diubah (waktu setempat) |",
         "|---:|---|---|---|---|---:|---|---|---|",
@@ -86,7 +86,8 @@ def test_xlsx_report_has_every_table_values_and_a_chart(run, tmp_path):
     result = run("report", "-o", str(target))
     assert (result.exit_code, result.stderr) == (0, f"Report written to {target} (xlsx).\n")
     book = load_workbook(target)
-    assert book.sheetnames == ["Summary", "Districts", "Product types", "District x type", "Changes"]
+    assert book.sheetnames == ["Summary", "Districts", "Product types", "District x type", "Changes", "Legality",
+                               "Attention", "Facilitation"]
     districts = book["Districts"]
     assert districts.freeze_panes == "A3"
     names = [districts.cell(row=row, column=1).value for row in range(3, 27)]

@@ -207,7 +207,8 @@ def test_xlsx_prints_one_page_wide_with_headings_formats_title_signature_and_kb_
     book = load_workbook(target)
     orientation = {sheet.title: sheet.page_setup.orientation for sheet in book}
     assert orientation == {"Summary": "portrait", "Districts": "landscape", "Product types": "portrait",
-                           "District x type": "landscape", "Changes": "landscape"}
+                           "District x type": "landscape", "Changes": "landscape", "Legality": "portrait",
+                           "Attention": "portrait", "Facilitation": "portrait"}
     for sheet in book:
         assert (sheet.page_setup.paperSize, sheet.sheet_properties.pageSetUpPr.fitToPage) == (9, True), sheet.title
         # one page wide (OOXML's default width of 1 is left unwritten), as many pages down as needed

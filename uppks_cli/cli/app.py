@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from uppks_cli.cli import (  # noqa: F401 (registering the commands)
+    commands_coaching,
     commands_files,
     commands_groups,
     commands_monthly,

@@ -36,7 +36,7 @@ def group_filter(values: dict):
     chosen = build_filter(session.open_registry(), district=values.get("district"),
                           product_type=values.get("product_type"), subdistrict=values.get("subdistrict"),
                           search=values.get("search"), status=values.get("status", "active"),
-                          terms=values.get("terms") or [])
+                          terms=values.get("terms") or [], has=values.get("has"), lacks=values.get("lacks"))
     session.say_notes(chosen.notes)
     return chosen
 
@@ -207,13 +207,33 @@ def count_cli(**values) -> None:
     typer.echo(count_groups(session.open_registry(), group_filter(values)))
 
 
-@command("summary", "help_summary", *g.SUMMARY)
-def summary_cli(by: str, output: str, chart: bool, **values) -> None:
+@command("summary", "help_summary", *g.SUMMARY, g.LEGALITY)
+def summary_cli(by: str, output: str, chart: bool, legality: bool, **values) -> None:
     from uppks_cli.reports.summary import parse_dimensions, summarise
 
+    if legality:
+        return legality_summary(group_filter(values), output)
     dimensions = parse_dimensions(by)
     rows = summarise(session.open_registry(), dimensions, group_filter(values), session.words.language)
     render_summary(rows, dimensions, output, chart=chart)
+
+
+def legality_summary(chosen, output: str) -> None:
+    """`summary --legality`: groups holding each business paper, by district."""
+    from uppks_cli.cli.output import print_table, summary_markdown
+    from uppks_cli.reports.legality import LEGALITY_KEYS, legality_by_district, legality_totals
+
+    words = session.words
+    rows = legality_by_district(session.open_registry(), chosen)
+    if output in ("json", "csv"):
+        emit(output, rows, LEGALITY_KEYS, words)
+        return
+    columns = [(key, words("col_" + key)) for key in LEGALITY_KEYS if key != "district_code"]
+    total = {**legality_totals(rows), "district": words("total")}
+    if output == "markdown":
+        sys.stdout.write(summary_markdown(words("legality_title"), rows, columns, words, total))
+    else:
+        print_table(rows, columns, words, title=words("legality_title"), total_row=total)
 
 
 def render_summary(rows: list[dict], dimensions: tuple[str, ...], output: str, chart: bool = False) -> None:

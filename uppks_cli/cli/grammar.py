@@ -49,7 +49,10 @@ PRODUCT_TYPE = Option("product_type", ("--product-type",), "field_help_product_t
 SUBDISTRICT = Option("subdistrict", ("--subdistrict",), "field_help_subdistrict")
 SEARCH = Option("search", ("--search",), "help_opt_search")
 STATUS = Option("status", ("--status",), "help_opt_status", choices=(*STATUSES, "all"), default="active")
-FILTERS = (DISTRICT, PRODUCT_TYPE, SUBDISTRICT, SEARCH, STATUS)
+HAS = Option("has", ("--has",), "help_opt_has", choices=("nib", "pirt", "halal"))
+LACKS = Option("lacks", ("--lacks",), "help_opt_lacks", choices=("nib", "pirt", "halal"))
+# status stays last: recap and trend take every filter but it
+FILTERS = (DISTRICT, PRODUCT_TYPE, SUBDISTRICT, SEARCH, HAS, LACKS, STATUS)
 
 # --- how to show it ---
 FORMAT = Option("output", ("--format", "-f"), "help_opt_format", choices=("table", "csv", "json"), default="table")
@@ -152,3 +155,27 @@ EXPORT_PERIOD = Option("period", ("--period",), "help_opt_export_period", metava
 REPORTS_STATUS = Option("status", ("--status",), "help_opt_reports_status", choices=(*STATUSES, "all"), default="all")
 MONTHLY_EXPORT = (TERMS, EXPORT_PERIOD, EXPORT_FORMAT, EXPORT_OUTPUT, DISTRICT, PRODUCT_TYPE, SUBDISTRICT, SEARCH,
                   REPORTS_STATUS, FORCE, DELIMITER, BOM)
+
+
+# --- coaching: activities and attention ---
+# the kinds as domain/coaching.py knows them, written here so that the quick path loads no more
+ACTIVITY_KINDS = ("visit", "training", "meeting", "exhibition", "capital", "certification", "partnership", "other")
+ACTIVITY_DATE = Option("date", ("--date",), "help_opt_activity_date", metavar="metavar_date", default=...)
+ACTIVITY_KIND = Option("kind", ("--kind",), "help_opt_activity_kind", choices=ACTIVITY_KINDS, default=...)
+TOPIC = Option("topic", ("--topic",), "help_opt_topic", default=...)
+ACTIVITY_BY = Option("by", ("--by",), "help_opt_activity_by", metavar="metavar_name")
+ATTENDED = Option("attended", ("--attended",), "help_opt_attended", metavar="metavar_number")
+AMOUNT = Option("amount", ("--amount",), "help_opt_amount")
+PARTNER = Option("partner", ("--partner",), "help_opt_partner", metavar="metavar_name")
+# a certification sets the group's paper, obtained on the activity's day
+PAPER_OPTIONS = tuple(_field(paper) for paper in ("nib", "pirt", "halal"))
+ACTIVITY_OPTIONS = (ACTIVITY_DATE, ACTIVITY_KIND, TOPIC, ACTIVITY_BY, ATTENDED, AMOUNT, PARTNER)
+ACTIVITY_SINCE = Option("since", ("--since",), "help_opt_activity_since", metavar="metavar_date")
+KIND_FILTER = Option("kind", ("--kind",), "help_opt_kind_filter", choices=ACTIVITY_KINDS)
+ACTIVITY_REDACT = Option("redact", ("--redact",), "help_opt_activity_redact", kind="flag", default=False)
+THRESHOLDS = tuple(Option(dest, ("--" + dest.replace("_", "-"),), "help_opt_" + dest, value="int", minimum=1,
+                          maximum=1200, default=default)
+                   for dest, default in (("no_report_months", 3), ("no_activity_months", 6), ("trend_months", 6),
+                                         ("kb_drop", 10), ("members_drop", 20), ("inactive_months", 12)))
+ATTENTION = (TERMS, *FILTERS, *THRESHOLDS, FORMAT)
+LEGALITY = Option("legality", ("--legality",), "help_opt_legality", kind="flag", default=False)

@@ -57,6 +57,10 @@ def summary_text(rows: list[dict], dimensions: tuple[str, ...], output: str, wor
     return f"**{title}**\n\n" + to_markdown(lines, columns, words.language, total_row)
 
 
+def summary_markdown(title: str, rows: list[dict], columns: list[tuple[str, str]], words, total_row: dict) -> str:
+    return f"**{title}**\n\n" + to_markdown(rows, columns, words.language, total_row)
+
+
 def _console(file=None):
     from rich.console import Console
 

@@ -16,11 +16,12 @@ import sys
 
 from uppks_cli.cli import grammar
 
-QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY, "recap": grammar.RECAP,
-                  "monthly missing": grammar.MONTHLY_MISSING}
+QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY, "attention": grammar.ATTENTION,
+                  "recap": grammar.RECAP, "monthly missing": grammar.MONTHLY_MISSING}
 _MACHINE_FORMATS = ("json", "csv", "markdown")
 # these answer quickly only in a machine format; their tables are drawn by the full command line
-_FORMATTED = {"summary": _MACHINE_FORMATS, "recap": ("json", "csv"), "monthly missing": ("json", "csv")}
+_FORMATTED = {"summary": _MACHINE_FORMATS, "attention": _MACHINE_FORMATS, "recap": ("json", "csv"),
+              "monthly missing": ("json", "csv")}
 
 
 def _by_flag(options) -> dict:
@@ -61,6 +62,9 @@ def parse_quick(argv: list[str]) -> dict | None:
             return None
         if option.choices and value not in option.choices:
             return None
+        if option.value == "int" and not (value.isascii() and value.isdigit()
+                                          and option.minimum <= int(value) <= option.maximum):
+            return None
         values[option.dest] = value
     if command is None or (command in _FORMATTED and values["output"] not in _FORMATTED[command]):
         return None
@@ -81,10 +85,18 @@ def run_quick(values: dict) -> int:
         conn = session.open_registry()
         group_filter = build_filter(conn, district=values["district"], product_type=values["product_type"],
                                     subdistrict=values["subdistrict"], search=values["search"],
-                                    status=values.get("status", "all"), terms=values["terms"])
+                                    status=values.get("status", "all"), terms=values["terms"],
+                                    has=values.get("has"), lacks=values.get("lacks"))
         session.say_notes(group_filter.notes)
         if values["command"] in ("recap", "monthly missing"):
             _monthly_answer(conn, group_filter, values, session)
+        elif values["command"] == "attention":
+            from uppks_cli.cli.attention_view import machine_text, needing_attention
+            from uppks_cli.cli.output import stdout_is_a_file
+            from uppks_cli.cli.words import Words
+
+            groups = needing_attention(conn, group_filter, values)
+            sys.stdout.write(machine_text(groups, values["output"], Words("en"), to_file=stdout_is_a_file()))
         elif values["command"] == "count":
             from uppks_cli.domain.groups import count_groups
 

@@ -99,6 +99,10 @@ monthly_app = typer.Typer(cls=UppksGroup, help=session.words("help_monthly"), ad
                           suggest_commands=False, options_metavar=session.words("metavar_options"),
                           subcommand_metavar=session.words("metavar_command"))
 app.add_typer(monthly_app, name="monthly")
+activity_app = typer.Typer(cls=UppksGroup, help=session.words("help_activity"), add_completion=False,
+                           suggest_commands=False, options_metavar=session.words("metavar_options"),
+                           subcommand_metavar=session.words("metavar_command"))
+app.add_typer(activity_app, name="activity")
 
 _TYPES = {"text": str, "int": int, "path": Path}
 # the words shown for a value when the declaration names none

@@ -16,6 +16,7 @@ import re
 import sqlite3
 
 from uppks_cli.domain.identity import name_keys
+from uppks_cli.domain.legality import DATE_OF, PAPERS, papers_refusal, parse_day, parse_paper
 from uppks_cli.domain.product_types import Vocabulary
 from uppks_cli.domain.reference import district_by_code, fold, resolve_district, resolve_location
 from uppks_cli.domain.values import EMPTY_DASHES, clean_text, normalize_phone, parse_amount, parse_year
@@ -112,6 +113,8 @@ _PARSERS = {
     **{name: parse_year for name in FIELDS_OF_KIND["year"]},
     **{name: parse_status for name in FIELDS_OF_KIND["status"]},
     **{name: text_field for name in FIELDS_OF_KIND["plain_text"]},
+    **{name: parse_paper for name in FIELDS_OF_KIND["paper"]},
+    **{name: parse_day for name in FIELDS_OF_KIND["day"]},
 }
 # the fields parsed one by one, in a fixed order so refusals always list alike
 _SIMPLE_FIELDS = tuple(f for f in IMPORT_FIELDS if f in _PARSERS)
@@ -147,6 +150,8 @@ def decided_columns(fields) -> tuple[str, ...]:
             decided.update(_LOCATION_COLUMNS)
         if field_name == "product_type":
             decided.add("product")
+        if field_name in DATE_OF:  # a paper's number cleared clears the day it was obtained
+            decided.add(DATE_OF[field_name])
     return tuple(column for column in ROW_COLUMNS if column in decided)
 
 
@@ -284,6 +289,7 @@ class FieldChecker:
             for index, refusal in enumerate(map(member_counts_refusal, members, pus, kb)):
                 if refusal is not None and index not in refusals:
                     refuse(index, refusal)
+        _check_papers(out, given, column_of, refuse, refusals)
         wanted = columns if columns is not None else filled_columns(fields)
         cells = list(zip(*[out.get(column, nothing) for column in wanted])) if wanted else [()] * count
         for index in refusals:
@@ -313,6 +319,22 @@ class FieldChecker:
                         refuse(index, refusal)
                 parsed.append(value)
             return parsed
+
+
+def _check_papers(out: dict, given: dict, column_of, refuse, refusals: dict) -> None:
+    """Each paper's day obtained needs its number: a number cleared clears its day, unless a day is given."""
+    for paper in PAPERS:
+        day_field = DATE_OF[paper]
+        if paper not in given and day_field not in given:
+            continue
+        numbers = out[paper] if paper in out else column_of(paper)
+        days = out[day_field] if day_field in out else column_of(day_field)
+        if paper in given and day_field not in given:
+            days = [None if number is None else day for number, day in zip(numbers, days)]
+        out[day_field] = days
+        for index, refusal in enumerate(map(papers_refusal, numbers, days, (paper,) * len(days))):
+            if refusal is not None and index not in refusals:
+                refuse(index, refusal)
 
 
 def _checked_names(column, refuse) -> list[tuple]:

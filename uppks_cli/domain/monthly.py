@@ -222,11 +222,3 @@ def named_group(conn, reference: str) -> dict:
 
     close = difflib.get_close_matches(key, stored.name_keys(conn), n=3, cutoff=0.6)
     raise UppksError("error_group_name_unknown", value=text, near=", ".join(close) or "-")
-
-
-def fill_synthetic_reports(conn, periods: list[str], share: float, chance) -> None:
-    """SYNTHETIC monthly reports for the benchmark (see registry.monthly)."""
-    from uppks_cli.registry import monthly as stored
-
-    stored.fill_synthetic_reports(conn, periods, share, chance)
-

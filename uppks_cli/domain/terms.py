@@ -22,9 +22,10 @@ from uppks_cli.registry.groups import GroupFilter
 
 
 def build_filter(conn: sqlite3.Connection, district=None, product_type=None, subdistrict=None,
-                 search=None, status: str = "active", terms=()) -> GroupFilter:
-    """Turn options and meeting-style terms into one filter."""
-    group_filter = GroupFilter(search=clean_text(search), status=status)
+                 search=None, status: str = "active", terms=(), has=None, lacks=None) -> GroupFilter:
+    """Turn options and meeting-style terms into one filter; `has`/`lacks`: a business paper (nib, pirt, halal)."""
+    group_filter = GroupFilter(search=clean_text(search), status=status, has=[has] if has else [],
+                               lacks=[lacks] if lacks else [])
     if district:
         group_filter.district_codes.append(resolve_district(district).code)
     if product_type:

@@ -59,6 +59,14 @@ GROUP_COLUMNS = (
     _given("founded_year", "year", sort="founded_year"),
     _given("capital", "amount", sort="capital", maximum=MOST_RUPIAH),
     _given("turnover", "amount", sort="turnover", maximum=MOST_RUPIAH),
+    # business papers (legality), each with the day it was obtained: they name a
+    # business, not a person, so --redact keeps them
+    _given("nib", "paper", sort="nib", searched=True),
+    _given("nib_date", "day", sort="nib_date"),
+    _given("pirt", "paper", sort="pirt", searched=True),
+    _given("pirt_date", "day", sort="pirt_date"),
+    _given("halal", "paper", sort="halal", searched=True),
+    _given("halal_date", "day", sort="halal_date"),
     # an import of this tool's own export carries the status too
     _given("status", "status", given_by="import"),
     # free text that often names a person ("ketua pindah, hubungi 0812..."): redacted too

@@ -19,6 +19,8 @@ _STATUS_AT, _CREATED_AT, _UPDATED_AT, _BATCH_AT, _CREATED_BATCH_AT = (
     INSERT_COLUMNS.index(c) for c in ("status", "created_at", "updated_at", "batch_id", "created_batch"))
 _INSERT_SQL = (f"INSERT INTO groups (id, {', '.join(INSERT_COLUMNS)}) "
                f"VALUES (?, {', '.join('?' for _ in INSERT_COLUMNS)})")
+# The business papers `--has` and `--lacks` ask about: the groups' columns holding their numbers.
+PAPER_COLUMNS = ("nib", "pirt", "halal")
 # The highest number a group ever had: an undone import removes its groups, and
 # their numbers are never given again (their history stays theirs).
 _HIGHEST = "highest_group_id"
@@ -30,16 +32,18 @@ class GroupFilter:
     Values within one field are alternatives (two districts: either one).
     """
 
-    __slots__ = ("district_codes", "product_types", "subdistricts", "search", "status", "notes")
+    __slots__ = ("district_codes", "product_types", "subdistricts", "search", "status", "has", "lacks", "notes")
     _COMPARED = __slots__[:-1]
 
     def __init__(self, district_codes=(), product_types=(), subdistricts=(), search: str | None = None,
-                 status: str = "active"):
+                 status: str = "active", has=(), lacks=()):
         self.district_codes = list(district_codes)
         self.product_types = list(product_types)
         self.subdistricts = list(subdistricts)
         self.search = search
         self.status = status
+        # business papers the groups must have, or must lack (PAPER_COLUMNS)
+        self.has, self.lacks = list(has), list(lacks)
         # how the officer's words were read, to tell them (Messages); not part of the query
         self.notes: list = []
 
@@ -52,7 +56,7 @@ class GroupFilter:
 
     def totals_answer(self) -> bool:
         """Whether the running totals answer this filter (they know status, district and type only)."""
-        return not self.subdistricts and not self.search
+        return not self.subdistricts and not self.search and not self.has and not self.lacks
 
     def where(self) -> tuple[str, list]:
         """The WHERE clause and its parameters; only this package's queries use it."""
@@ -69,6 +73,11 @@ class GroupFilter:
         if self.subdistricts:
             clauses.append(f"lower(subdistrict) IN ({', '.join('lower(?)' for _ in self.subdistricts)})")
             params.extend(self.subdistricts)
+        for papers, test in ((self.has, "IS NOT NULL"), (self.lacks, "IS NULL")):
+            for paper in papers:
+                if paper not in PAPER_COLUMNS:
+                    raise ValueError(paper)
+                clauses.append(f"{paper} {test}")
         if self.search:
             pattern = "%" + self.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in SEARCHED_COLUMNS) + ")")

@@ -393,6 +393,37 @@ def _m006_status_changes_so_far(db: Database) -> None:
                        (group_id, at, int(active)))
 
 
+
+@registry_migrations(name="m007_coaching")
+def m007_coaching(db: Database) -> None:
+    # A group's business papers: NIB (business ID, 13 digits), P-IRT (home food
+    # production permit, 15 digits), halal certificate (as issued), each with the
+    # day it was obtained (YYYY-MM-DD).
+    for column in ("nib", "nib_date", "pirt", "pirt_date", "halal", "halal_date"):
+        db.execute(f"ALTER TABLE groups ADD COLUMN {column} TEXT")
+    # The officer's coaching and facilitation, one line per activity with a group.
+    db.execute(
+        """
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            date TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+            kind TEXT NOT NULL CHECK (kind IN ('visit', 'training', 'meeting', 'exhibition', 'capital',
+                                               'certification', 'partnership', 'other')),
+            topic TEXT NOT NULL CHECK (length(trim(topic)) > 0),
+            done_by TEXT,
+            attended INTEGER CHECK (attended >= 0),
+            amount INTEGER CHECK (amount >= 0),
+            partner TEXT,
+            batch_id INTEGER,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX activities_group_date ON activities (group_id, date)")
+    db.execute("CREATE INDEX activities_date ON activities (date, kind)")
+
+
 def _m001_fold(text: str) -> str:
     """A spelling's matching key, as m001 seeded the aliases with it."""
     text = str(text)

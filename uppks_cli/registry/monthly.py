@@ -272,23 +272,3 @@ def silent_since(conn: sqlite3.Connection, group_filter: GroupFilter, first_sile
 
 def any_report(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT EXISTS (SELECT 1 FROM monthly_reports)").fetchone()[0] == 1
-
-
-def fill_synthetic_reports(conn: sqlite3.Connection, periods: list[str], share: float, chance) -> None:
-    """SYNTHETIC reports for the benchmark: for each period, a report from `share` of the groups."""
-    ids = [row[0] for row in conn.execute("SELECT id FROM groups")]
-
-    def reports():
-        for period in periods:
-            for group_id in ids:
-                if chance.random() < share:
-                    families = chance.randint(8, 40)
-                    pus = chance.randint(0, families)
-                    yield (group_id, period, chance.randint(0, 4), families, chance.randint(0, families), pus,
-                           chance.randint(0, pus), chance.randint(0, 5_000_000))
-
-    with conn:
-        conn.executemany("INSERT INTO monthly_reports (group_id, period, meetings, families, attended, members_pus, "
-                         "members_kb, turnover, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                         "'2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z')", reports())
-

@@ -40,7 +40,7 @@ def changes(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.date
     or, past CHANGES_LISTED_AT_MOST, counted by district (then "command" lists them all)."""
     stamp = since_stamp(since)
     every_status = GroupFilter(group_filter.district_codes, group_filter.product_types, group_filter.subdistricts,
-                               group_filter.search, status="all")
+                               group_filter.search, status="all", has=group_filter.has, lacks=group_filter.lacks)
     stopped = deactivated_since(conn, stamp)
     found = []
     for row in stored.select(conn, every_status, since=stamp):
@@ -87,6 +87,10 @@ def list_command(group_filter: GroupFilter, count: int) -> str:
         parts += ["--subdistrict", _quoted(subdistrict)]
     if group_filter.search:
         parts += ["--search", _quoted(group_filter.search)]
+    for paper in group_filter.has:
+        parts += ["--has", paper]
+    for paper in group_filter.lacks:
+        parts += ["--lacks", paper]
     parts += ["--status", "all", "--sort", "-updated_at", "--limit", str(count)]
     return " ".join(parts)
 

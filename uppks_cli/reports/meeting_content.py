@@ -15,6 +15,7 @@ from uppks_cli.registry import groups as stored
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.reports.formats import markdown_text, number_text, to_markdown
 from uppks_cli.reports.meeting_changes import changes
+from uppks_cli.reports.meeting_coaching import coaching_data
 from uppks_cli.reports.meeting_monthly import monthly_data, monthly_sections
 from uppks_cli.reports.summary import summarise, totals
 from uppks_cli.reports.tables import MEASURES, cross_table, summary_table
@@ -78,6 +79,7 @@ def report_data(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.
         "cross": cross,
         "labels": labels,
         "changes": changes(conn, group_filter, since, labels, words),
+        "coaching": coaching_data(conn, group_filter, since, shown_districts, words),
         "letterhead": [(name, settings[name]) for name in LETTERHEAD if settings[name]],
         "signature": _signature(settings, now.date(), words),
         "kb_target": kb_target(settings),
@@ -93,6 +95,8 @@ def _title(group_filter: GroupFilter, labels: dict[str, str], words) -> str:
     scope += [words("scope_subdistrict", name=name) for name in group_filter.subdistricts]
     if group_filter.search:
         scope.append(words("scope_search", text=group_filter.search))
+    scope += [words("scope_has", paper=words.field(paper)) for paper in group_filter.has]
+    scope += [words("scope_lacks", paper=words.field(paper)) for paper in group_filter.lacks]
     if group_filter.status != "active":
         scope.append(words("scope_status_" + group_filter.status))
     return words("report_title_for", scope=", ".join(scope)) if scope else words("report_title")
@@ -136,6 +140,12 @@ def sections(data: dict):
         notes = (words("report_changes_counted", count=found["count"], since=since, command=found["command"]),)
     yield Section("changes", words("report_changes", since=since), found["lines"], found["columns"], found["total"],
                   notes)
+    coaching = data["coaching"]
+    for kind, title in (("legality", words("report_legality")), ("attention", words("report_attention")),
+                        ("facilitation", words("report_facilitation", since=since))):
+        part = coaching[kind]
+        yield Section(kind, title, part["lines"], part["columns"], part["total"],
+                      (part["note"],) if part["note"] else ())
 
 
 def heading_lines(data: dict) -> list[str]:

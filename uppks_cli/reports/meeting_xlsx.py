@@ -18,7 +18,8 @@ HEADING_FILL, TOTAL_FILL = "#DDEBF7", "#F2F2F2"
 MET_FILL, BELOW_FILL = "#E2EFDA", "#FCE4D6"
 SHEET_KEYS = {"totals": "sheet_summary", "districts": "sheet_districts", "product_types": "sheet_product_types",
               "cross": "sheet_cross", "changes": "sheet_changes", "recap": "sheet_recap", "trend": "sheet_trend",
-              "silent": "sheet_silent"}
+              "silent": "sheet_silent", "legality": "sheet_legality", "attention": "sheet_attention",
+              "facilitation": "sheet_facilitation"}
 
 
 class _Styles:

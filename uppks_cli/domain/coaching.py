@@ -1,0 +1,197 @@
+"""Coaching (pembinaan): the officer's activities with a group, and which groups need her.
+
+An activity is a visit, a training, a meeting, an exhibition, capital linked
+(with its amount and the partner: a bank, Baznas, Pegadaian...), a
+certification (which may set the group's NIB, P-IRT or halal number, obtained
+on the activity's day), a partnership, or another kind.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from uppks_cli.domain.legality import DATE_OF, FOOD_PRODUCT_TYPE, PAPERS, parse_day
+from uppks_cli.domain.monthly import last_month, next_period
+from uppks_cli.domain.values import clean_text, parse_amount
+from uppks_cli.errors import Message, UppksError
+from uppks_cli.registry.columns import MOST_MEMBERS, MOST_RUPIAH
+
+ACTIVITY_KINDS = ("visit", "training", "meeting", "exhibition", "capital", "certification", "partnership", "other")
+_KIND_SPELLINGS = {**{kind: kind for kind in ACTIVITY_KINDS}, "kunjungan": "visit", "pelatihan": "training",
+                   "pertemuan": "meeting", "rapat": "meeting", "pameran": "exhibition", "modal": "capital",
+                   "permodalan": "capital", "akses modal": "capital", "sertifikasi": "certification",
+                   "legalitas": "certification", "kemitraan": "partnership", "lainnya": "other", "lain": "other"}
+ACTIVITY_FIELDS = ("date", "kind", "topic", "by", "attended", "amount", "partner")
+TEXT_LIMITS = {"topic": 500, "by": 200, "partner": 200}
+
+# The reasons a group needs a visit, in the order a list shows them.
+REASONS = ("no_report", "no_activity", "kb_falling", "members_falling", "no_pirt", "no_halal", "inactive_soon")
+DEFAULT_THRESHOLDS = {"no_report_months": 3, "no_activity_months": 6, "trend_months": 6, "kb_drop": 10,
+                      "members_drop": 20, "inactive_months": 12}
+
+
+def activity_kind(value) -> str:
+    text = clean_text(value)
+    if not text:
+        raise UppksError("error_required", field="kind")
+    kind = _KIND_SPELLINGS.get(text.lower())
+    if kind is None:
+        raise UppksError("error_activity_kind", value=text, kinds=", ".join(ACTIVITY_KINDS))
+    return kind
+
+
+def _text(value, field: str, required: bool = False) -> str | None:
+    text = clean_text(value)
+    if required and not text:
+        raise UppksError("error_required", field=field)
+    if text and len(text) > TEXT_LIMITS[field]:
+        raise UppksError("error_too_long", field=field, length=len(text), limit=TEXT_LIMITS[field])
+    return text
+
+
+def checked_activity(given: dict, today: _dt.date | None = None) -> dict:
+    """An activity's fields read as officers write them, and its rules; the first refusal is raised.
+    Stored under the registry's column names (`by` is done_by)."""
+    if not clean_text(given.get("date")):
+        raise UppksError("error_required", field="date")
+    row = {"date": parse_day(given["date"], "date", today), "kind": activity_kind(given.get("kind")),
+           "topic": _text(given.get("topic"), "topic", required=True), "done_by": _text(given.get("by"), "by"),
+           "partner": _text(given.get("partner"), "partner")}
+    attended = parse_amount(given.get("attended"), "attended")
+    if attended is not None and attended > MOST_MEMBERS:
+        raise UppksError("error_too_big", field="attended", value=str(given["attended"]).strip(), limit=MOST_MEMBERS)
+    amount = parse_amount(given.get("amount"), "amount")
+    if amount is not None and amount > MOST_RUPIAH:
+        raise UppksError("error_too_big", field="amount", value=str(given["amount"]).strip(), limit=MOST_RUPIAH)
+    row["attended"], row["amount"] = attended, amount
+    if row["kind"] == "capital" and (amount is None or not row["partner"]):
+        raise UppksError("error_capital_needs", amount="-" if amount is None else amount,
+                         partner=row["partner"] or "-")
+    if row["kind"] != "capital" and amount is not None:
+        raise UppksError("error_amount_not_capital", kind=row["kind"])
+    return row
+
+
+def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None) -> tuple[dict, int, dict]:
+    """`activity add`: the group named, the activity written, and, for a certification, the papers it
+    gave set on the group (obtained on the activity's day). Returns (group, activity id, legality changes)."""
+    from uppks_cli.domain.groups import checked
+    from uppks_cli.domain.monthly import named_group
+    from uppks_cli.registry import coaching as stored
+    from uppks_cli.registry import groups as groups_stored
+    from uppks_cli.registry.connection import now_iso, transaction
+    from uppks_cli.registry.history import record
+
+    row = checked_activity(given)
+    papers = {paper: number for paper, number in (papers or {}).items() if number is not None}
+    if papers and row["kind"] != "certification":
+        raise UppksError("error_paper_not_certification", kind=row["kind"])
+    with transaction(conn):
+        group = named_group(conn, group_ref)
+        changes = {}
+        if papers:
+            given_papers = {**papers, **{DATE_OF[paper]: row["date"] for paper in papers}}
+            values, _ = checked(conn, given_papers, group)
+            changes = {column: (group[column], values[column]) for column in values
+                       if group[column] != values[column]}
+        stamp = now_iso()
+        activity_id = stored.add_activity(conn, group["id"], row, stamp, "activity")
+        if changes:
+            groups_stored.update(conn, group["id"], {c: after for c, (_, after) in changes.items()}, stamp)
+            record(conn, group["id"], "edited", f"activity {activity_id}", changes, stamp)
+    return group, activity_id, changes
+
+
+def months_before(day: _dt.date, months: int) -> _dt.date:
+    """The same day `months` months earlier (the month's last day when it has fewer days)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return _dt.date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise AssertionError(day)
+
+
+def thresholds_of(given: dict) -> dict:
+    return {key: given.get(key) if given.get(key) is not None else value for key, value in DEFAULT_THRESHOLDS.items()}
+
+
+def attention(conn, group_filter, thresholds: dict | None = None, today: _dt.date | None = None) -> list[dict]:
+    """The chosen groups that need a visit, each with its reasons (code and Message), most reasons first.
+
+    Months of reports count back from last month (the latest a report is due for); days of
+    activities back from today. See DEFAULT_THRESHOLDS for what each reason waits for."""
+    from uppks_cli.registry.coaching import attention_facts
+
+    limits = thresholds_of(thresholds or {})
+    today = today or _dt.date.today()
+    due = last_month(today)
+    report_start = next_period(due, -(limits["no_report_months"] - 1))
+    trend_start = next_period(due, -(limits["trend_months"] - 1))
+    quiet_start = next_period(due, -(limits["inactive_months"] - 1))
+    activity_since = months_before(today, limits["no_activity_months"]).isoformat()
+    quiet_since = months_before(today, limits["inactive_months"]).isoformat()
+    found = []
+    for facts in attention_facts(conn, group_filter, trend_start):
+        reasons = _reasons(facts, limits, report_start, activity_since, quiet_start, quiet_since)
+        if reasons:
+            found.append({**{key: facts[key] for key in ("id", "name", "district_code", "subdistrict", "leader",
+                                                         "phone")}, "reasons": reasons})
+    found.sort(key=lambda group: -len(group["reasons"]))  # stable: district and name order kept within
+    return found
+
+
+def _reasons(facts: dict, limits: dict, report_start: str, activity_since: str, quiet_start: str,
+             quiet_since: str) -> list[tuple[str, Message]]:
+    last_period, last_activity = facts["last_period"], facts["last_activity"]
+    reasons = []
+    if (last_period or "") < report_start:
+        reasons.append(("no_report", Message("reason_no_report", months=limits["no_report_months"],
+                                             period=last_period or "-")))
+    if (last_activity or "") < activity_since:
+        reasons.append(("no_activity", Message("reason_no_activity", months=limits["no_activity_months"],
+                                               date=last_activity or "-")))
+    if facts["first_kb"] and facts["last_kb"]:
+        (first, kb_a, pus_a), (last, kb_b, pus_b) = (text.split() for text in (facts["first_kb"], facts["last_kb"]))
+        before, after = round(100 * int(kb_a) / int(pus_a), 1), round(100 * int(kb_b) / int(pus_b), 1)
+        if first < last and round((before - after) * 10) >= limits["kb_drop"] * 10:
+            reasons.append(("kb_falling", Message("reason_kb_falling", before=before, after=after, first=first,
+                                                  last=last)))
+    if facts["first_families"] and facts["last_families"]:
+        (first, before), (last, after) = (text.split() for text in (facts["first_families"], facts["last_families"]))
+        before, after = int(before), int(after)
+        if first < last and before > 0 and (before - after) * 100 >= limits["members_drop"] * before:
+            reasons.append(("members_falling", Message("reason_members_falling", before=before, after=after,
+                                                       first=first, last=last,
+                                                       percent=round(100 * (before - after) / before))))
+    if facts["product_type"] == FOOD_PRODUCT_TYPE:
+        if facts["pirt"] is None:
+            reasons.append(("no_pirt", Message("reason_no_pirt")))
+        if facts["halal"] is None:
+            reasons.append(("no_halal", Message("reason_no_halal")))
+    if (last_period or "") < quiet_start and (last_activity or "") < quiet_since:
+        reasons.append(("inactive_soon", Message("reason_inactive_soon", months=limits["inactive_months"],
+                                                 period=last_period or "-", date=last_activity or "-")))
+    return reasons
+
+
+__all__ = ["ACTIVITY_KINDS", "PAPERS", "REASONS", "attention", "checked_activity", "save_activity"]
+
+
+def fill_synthetic(path, months: int, activities: int, today: _dt.date | None = None) -> None:
+    """SYNTHETIC reports for the `months` months to last month, and `activities` activities, for the
+    groups of the registry at `path` (the benchmark's data)."""
+    from uppks_cli.registry.connection import connect, now_iso
+    from uppks_cli.registry.synthetic import fill_coaching
+
+    today = today or _dt.date.today()
+    last = last_month(today)
+    conn = connect(path)
+    try:
+        fill_coaching(conn, [next_period(last, -back) for back in range(months - 1, -1, -1)], activities,
+                      today.isoformat(), now_iso())
+    finally:
+        conn.close()

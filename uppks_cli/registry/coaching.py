@@ -1,0 +1,103 @@
+"""Coaching as stored: the activity log, legality counts, and what `attention` reads of each group.
+
+Groups are chosen with a GroupFilter inside a subquery, as monthly.py does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from uppks_cli.registry.groups import GroupFilter
+from uppks_cli.registry.history import record
+
+ACTIVITY_COLUMNS = ("date", "kind", "topic", "done_by", "attended", "amount", "partner")
+_INSERT = (f"INSERT INTO activities (group_id, {', '.join(ACTIVITY_COLUMNS)}, batch_id, created_at) "
+           f"VALUES (?, {', '.join('?' for _ in ACTIVITY_COLUMNS)}, ?, ?)")
+
+
+def _chosen(group_filter: GroupFilter, columns: str) -> tuple[str, list]:
+    where, params = group_filter.where()
+    return f"(SELECT {columns} FROM groups{where})", params
+
+
+def add_activity(conn: sqlite3.Connection, group_id: int, activity: dict, stamp: str, source: str,
+                 batch_id: int | None = None) -> int:
+    """Write one checked activity inside the caller's transaction, and the group's history line."""
+    values = [activity.get(column) for column in ACTIVITY_COLUMNS]
+    cursor = conn.execute(_INSERT, (group_id, *values, batch_id, stamp))
+    shown = {("by" if column == "done_by" else column): (None, value)
+             for column, value in zip(ACTIVITY_COLUMNS, values) if value is not None}
+    record(conn, group_id, "activity", f"{source} {cursor.lastrowid}", shown, stamp)
+    return cursor.lastrowid
+
+
+def remove_batch(conn: sqlite3.Connection, batch_id: int, stamp: str) -> int:
+    """Take back the activities an import added; their history says so. Returns how many."""
+    found = conn.execute("SELECT id, group_id FROM activities WHERE batch_id = ?", (batch_id,)).fetchall()
+    for activity_id, group_id in found:
+        record(conn, group_id, "activity_undone", f"batch {batch_id}: activity {activity_id}", None, stamp)
+    conn.execute("DELETE FROM activities WHERE batch_id = ?", (batch_id,))
+    return len(found)
+
+
+def activities(conn: sqlite3.Connection, group_filter: GroupFilter, since: str | None = None,
+               kind: str | None = None):
+    """The chosen groups' activities, oldest first, with the group's name and place."""
+    chosen, params = _chosen(group_filter, "id, name, district_code, subdistrict")
+    clauses, more = [], []
+    if since:
+        clauses.append("a.date >= ?")
+        more.append(since)
+    if kind:
+        clauses.append("a.kind = ?")
+        more.append(kind)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    keys = ("id", "group_id", "name", "district_code", "subdistrict", *ACTIVITY_COLUMNS)
+    return (dict(zip(keys, row)) for row in conn.execute(
+        f"SELECT a.id, g.id, g.name, g.district_code, g.subdistrict, {', '.join('a.' + c for c in ACTIVITY_COLUMNS)} "
+        f"FROM activities a JOIN {chosen} g ON g.id = a.group_id{where} ORDER BY a.date, a.id", [*params, *more]))
+
+
+def facilitation_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, since: str) -> dict:
+    """{district_code: {kind: (activities, amount)}} of the chosen groups' activities on or after `since`."""
+    chosen, params = _chosen(group_filter, "id, district_code")
+    found: dict = {}
+    for district, kind, count, amount in conn.execute(
+            f"SELECT g.district_code, a.kind, count(*), coalesce(sum(a.amount), 0) FROM activities a "
+            f"JOIN {chosen} g ON g.id = a.group_id WHERE a.date >= ? GROUP BY g.district_code, a.kind",
+            [*params, since]):
+        found.setdefault(district, {})[kind] = (count, amount)
+    return found
+
+
+def legality_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, food: str) -> dict:
+    """{district_code: (groups, with NIB, food groups, food groups with P-IRT, food groups with halal)}."""
+    where, params = group_filter.where()
+    return {row[0]: tuple(row[1:]) for row in conn.execute(
+        "SELECT district_code, count(*), count(nib), sum(product_type = ?), "
+        "sum(product_type = ? AND pirt IS NOT NULL), sum(product_type = ? AND halal IS NOT NULL) "
+        f"FROM groups{where} GROUP BY district_code", [food, food, food, *params])}
+
+
+ATTENTION_KEYS = ("id", "name", "district_code", "subdistrict", "leader", "phone", "product_type", "pirt", "halal",
+                  "last_period", "last_activity", "first_kb", "last_kb", "first_families", "last_families")
+
+
+def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_start: str) -> list[dict]:
+    """What `attention` weighs of each chosen group: its latest report and activity, and its first and
+    latest report from `trend_start` on with a KB rate ("period kb pus") and with families ("period families").
+
+    Each is an index seek per group (monthly_reports by group and period, activities by group and date)."""
+    chosen, params = _chosen(group_filter, "id, name, district_code, subdistrict, leader, phone, product_type, "
+                                           "pirt, halal")
+    window = "FROM monthly_reports r WHERE r.group_id = g.id AND r.period >= ?"
+    kb = f"SELECT r.period || ' ' || r.members_kb || ' ' || r.members_pus {window} AND r.members_pus > 0 " \
+         "AND r.members_kb IS NOT NULL ORDER BY r.period"
+    families = f"SELECT r.period || ' ' || r.families {window} AND r.families IS NOT NULL ORDER BY r.period"
+    sql = (f"SELECT g.id, g.name, g.district_code, g.subdistrict, g.leader, g.phone, g.product_type, g.pirt, "
+           "g.halal, (SELECT max(r.period) FROM monthly_reports r WHERE r.group_id = g.id), "
+           "(SELECT max(a.date) FROM activities a WHERE a.group_id = g.id), "
+           f"({kb} LIMIT 1), ({kb} DESC LIMIT 1), ({families} LIMIT 1), ({families} DESC LIMIT 1) "
+           f"FROM {chosen} g ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
+    return [dict(zip(ATTENTION_KEYS, row))
+            for row in conn.execute(sql, [*(trend_start,) * 4, *params])]
