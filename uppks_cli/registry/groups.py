@@ -10,7 +10,14 @@ import sqlite3
 
 from uppks_cli.errors import UppksError
 from uppks_cli.registry import totals
-from uppks_cli.registry.columns import ROW_COLUMNS, SEARCHED_COLUMNS, SORT_FIELDS, STATUSES, TOTALLED_COLUMNS
+from uppks_cli.registry.columns import (
+    PUBLIC_FIELDS,
+    ROW_COLUMNS,
+    SEARCHED_COLUMNS,
+    SORT_FIELDS,
+    STATUSES,
+    TOTALLED_COLUMNS,
+)
 
 STATUS_CHOICES = STATUSES + ("all",)
 # Every column an insert writes, in one fixed order.
@@ -109,6 +116,27 @@ def select(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None
         sql += " LIMIT ?"
         params.append(int(limit))
     return conn.execute(sql, params)
+
+
+def select_public(conn: sqlite3.Connection, group_filter: GroupFilter, district_names: dict[str, str],
+                  sort: str | None = None, limit: int | None = None, blanked: tuple[str, ...] = ()):
+    """The selected groups as plain tuples in PUBLIC_FIELDS order, streamed: `district` is the
+    name district_names gives the code (else the code), the `blanked` fields are None.
+
+    Tuples, not rows of names, and the district named by SQLite: a province's export reads
+    hundreds of thousands of groups, and every step per group shows."""
+    where, params = group_filter.where()
+    naming = "CASE district_code " + " ".join("WHEN ? THEN ?" for _ in district_names) + " ELSE district_code END" \
+        if district_names else "district_code"
+    columns = ", ".join("NULL" if key in blanked else naming if key == "district" else key for key in PUBLIC_FIELDS)
+    named = [value for pair in district_names.items() for value in pair] if "district" not in blanked else []
+    sql = f"SELECT {columns} FROM groups{where} ORDER BY {order_by(sort)}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    cursor = conn.execute(sql, named + params)
+    cursor.row_factory = None  # read when each row is fetched: plain tuples from here on
+    return cursor
 
 
 def count(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:

@@ -8,11 +8,12 @@ the same groups. Text that a spreadsheet would run as a formula is made inert.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sqlite3
 from pathlib import Path
 
-from uppks_cli.domain.groups import list_groups
+from uppks_cli.domain.groups import group_rows
 from uppks_cli.domain.values import neutralise
 from uppks_cli.errors import UppksError
 from uppks_cli.files import DELIMITERS, check_target, written_whole
@@ -20,8 +21,11 @@ from uppks_cli.registry.backup import registry_files
 from uppks_cli.registry.columns import PUBLIC_FIELDS
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.safety import database_path
+from uppks_cli.reports.formats import CHUNK, guarded_rows
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
+# A worksheet has 1,048,576 rows, the first of them the header; xlsxwriter would drop the rest silently.
+XLSX_MOST_GROUPS = 1_048_575
 
 
 def format_for(path: str | None, chosen: str | None) -> str:
@@ -35,36 +39,47 @@ def format_for(path: str | None, chosen: str | None) -> str:
     return "csv"
 
 
+def export_cell(value):
+    """A cell of a CSV export: empty for nothing, text with the formula guard, numbers as they are."""
+    return "" if value is None else neutralise(value)
+
+
 def write_csv(groups, handle, delimiter: str = ",") -> int:
+    """The groups (tuples of PUBLIC_FIELDS, as group_rows gives them) as CSV, as they come."""
     writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(PUBLIC_FIELDS)
     count = 0
-    for group in groups:
-        writer.writerow(["" if group[key] is None else neutralise(group[key]) for key in PUBLIC_FIELDS])
-        count += 1
+    groups = iter(groups)
+    while chunk := list(itertools.islice(groups, CHUNK)):
+        writer.writerows(guarded_rows(chunk, export_cell))
+        count += len(chunk)
     return count
 
 
 def write_json(groups, handle) -> int:
+    """One group a line inside one JSON array, written as they come."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     handle.write("[")
     count = 0
     for group in groups:
-        handle.write(("\n  " if count == 0 else ",\n  ") + json.dumps(group, ensure_ascii=False))
+        handle.write(("\n  " if count == 0 else ",\n  ") + encode(dict(zip(PUBLIC_FIELDS, group))))
         count += 1
     handle.write("\n]\n" if count else "]\n")
     return count
 
 
 def write_jsonl(groups, handle) -> int:
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     count = 0
     for group in groups:
-        handle.write(json.dumps(group, ensure_ascii=False) + "\n")
+        handle.write(encode(dict(zip(PUBLIC_FIELDS, group))) + "\n")
         count += 1
     return count
 
 
 def write_xlsx(groups, path: Path, sheet_title: str = "groups") -> int:
-    """An XLSX of plain values: strings are never read as formulas or links."""
+    """An XLSX of plain values: strings are never read as formulas or links. Rows go to disk as
+    they are written (constant memory); more groups than a sheet holds are refused."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {
@@ -78,8 +93,9 @@ def write_xlsx(groups, path: Path, sheet_title: str = "groups") -> int:
         sheet.write_row(0, 0, PUBLIC_FIELDS, header)
         count = 0
         for count, group in enumerate(groups, start=1):
-            for column, key in enumerate(PUBLIC_FIELDS):
-                value = group[key]
+            if count > XLSX_MOST_GROUPS:
+                raise UppksError("error_export_xlsx_too_many", most=XLSX_MOST_GROUPS)
+            for column, value in enumerate(group):
                 if value is None:
                     continue
                 if isinstance(value, str):
@@ -110,7 +126,7 @@ def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str |
     # the delimiters the importer recognises: an export always imports back
     if delimiter not in DELIMITERS:
         raise UppksError("error_export_delimiter", value=delimiter)
-    groups = list_groups(conn, group_filter, redact=redact)
+    groups = group_rows(conn, group_filter, redact=redact)
     to_stdout = output in (None, "-")
     if to_stdout:
         if export_format == "xlsx":
