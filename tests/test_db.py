@@ -27,7 +27,8 @@ def test_new_file_is_private_and_migrated(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     names = [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == ["m001_groups_and_product_types", "m002_import_batches", "m003_group_history",
-                     "m004_group_totals", "m005_identity_ignores_apostrophes"]
+                     "m004_group_totals", "m005_identity_ignores_apostrophes",
+                     "m006_search_and_recent_change_indexes"]
     assert conn.execute("SELECT count(*) FROM product_types").fetchone()[0] == 10
     conn.close()
 

@@ -4,12 +4,14 @@ import subprocess
 
 from test_entry_point import uppks_executable
 
+from uppks_cli.registry.connection import SCHEMA_VERSION
+
 
 def test_the_checks_verdict_is_the_answer_on_stdout(run, db_path):
     run("add", "--name", "UPPKA A", "--district", "Pidie", "--product-type", "jasa", "--members", "5")
     result = run("check")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == f"{db_path}: OK (schema 5, journal delete; 1 group, 1 active, 0 imports).\n"
+    assert result.stdout == f"{db_path}: OK (schema {SCHEMA_VERSION}, journal delete; 1 group, 1 active, 0 imports).\n"
 
 
 def test_a_csv_listing_is_guarded_and_has_the_bom_only_in_a_file(run, tmp_path, db_path):
