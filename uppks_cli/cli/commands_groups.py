@@ -18,7 +18,7 @@ LIST_TABLE_COLUMNS = ("id", "name", "district", "subdistrict", "product_type", "
 LIST_DROPPED_FIRST = ("members_kb", "members_pus", "subdistrict", "status", "product_type", "members")
 # A table is for reading: past this many groups (and without --limit) the first ones are shown,
 # and the reader is told how many there are and how to get them all (CSV and JSON stream any number)
-LIST_TABLE_MOST = 1000
+LIST_TABLE_MOST = 500
 
 
 def stdin_is_terminal() -> bool:

@@ -177,7 +177,9 @@ def count(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:
 
 def latest_change(conn: sqlite3.Connection, group_filter: GroupFilter) -> str | None:
     where, params = _where(conn, group_filter)
-    return conn.execute(f"SELECT max(updated_at) FROM groups{where}", params).fetchone()[0]
+    # the newest first along the index of changes (m006), not max() over every group
+    found = conn.execute(f"SELECT updated_at FROM groups{where} ORDER BY updated_at DESC LIMIT 1", params).fetchone()
+    return found[0] if found else None
 
 
 def changes_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, since: str) -> dict:
