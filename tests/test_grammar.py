@@ -287,6 +287,7 @@ def _filled(entry: str, count: int) -> str:
 # Each count sentence of English: what it says for one, and for two.
 ENGLISH_COUNTS = {
     "list_title": ("1 group", "2 groups"),
+    "list_table_cut": ("of 1 group are shown", "of 2 groups are shown"),
     "demo_loaded": ("Loaded 1 MADE-UP example group into", "Loaded 2 MADE-UP example groups into"),
     "error_demo_example": ("has 1 refused row;", "has 2 refused rows;"),
     "import_errors_more": ("and 1 more refusal (", "and 2 more refusals ("),

@@ -87,6 +87,18 @@ def peak_memory_kb(command: list[str], env: dict, before=None) -> int:
     return usage.ru_maxrss
 
 
+def measured(command: list[str], env: dict, before=None) -> tuple[float, int]:
+    """Seconds and peak resident memory (KB) of one run of a command."""
+    if before:
+        before()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}")
+    return time.perf_counter() - start, usage.ru_maxrss
+
+
 def side_by_side(contenders: dict[str, tuple[list[str], object]], env: dict, repeat: int) -> dict[str, float]:
     """Median seconds of each command, run in turns (A B A B ...) after one warm-up each."""
     times: dict[str, list[float]] = {name: [] for name in contenders}
@@ -124,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("UPPKS_DB", None)
     print(f"# uppks benchmark: SYNTHETIC data; {platform.platform()}, Python {platform.python_version()}, "
           f"{os.cpu_count()} cores")
-    rows = []
+    rows, growth = [], []
     with tempfile.TemporaryDirectory(prefix="uppks-bench-") as folder:
         work = Path(folder)
         import_csv, small_csv, tiny_csv, huge_csv = (work / f"synthetic-{n}.csv" for n in
@@ -198,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
                      f"{activities:,} activities", medians, "attention", "count on 280", 3.0))
         rows += monthly_rows(medians, options.coaching_groups)
 
+        # 5. output at province scale: the same commands on 10,000, 100,000 and 1,000,000 groups
+        sized = {10_000: small_db, options.rows: ours, options.big_rows: huge_db}
+        rows += output_at_scale(work, sized, uppks, sqlite_utils, sqlite3_shell, meeting, env, options, growth)
+
     print()
     print("| measure | uppks | against | ratio | target | met |")
     print("|---|---:|---:|---:|---:|:---:|")
@@ -208,7 +224,77 @@ def main(argv: list[str] | None = None) -> int:
         shown_target = "" if target is None else f"<= {target:g}x"
         print(f"| {label} | {unit(values[ours_name])} | {theirs_name}: {unit(values[theirs_name])} | "
               f"{ratio:.2f}x | {shown_target} | {met} |")
+    print()
+    sizes = [f"{size:,}" for size in sorted({10_000, options.rows, options.big_rows})]
+    print("How cost grows (one run each; seconds, peak memory):")
+    print()
+    print("| command | " + " | ".join(sizes) + " |")
+    print("|---|" + "---:|" * len(sizes))
+    for label, figures in growth:
+        print(f"| {label} | " + " | ".join(f"{seconds:.2f} s, {kb / 1024:.0f} MB" for _, (seconds, kb)
+                                           in sorted(figures.items())) + " |")
     return 0
+
+
+def output_at_scale(work: Path, sized: dict, uppks: str, sqlite_utils: str, sqlite3_shell: str | None,
+                    meeting: Path, env: dict, options, growth: list) -> list:
+    """Rows of the output figures: list, export, report and search beside sqlite-utils and their
+    own small sizes; each command's time and memory at every size go into `growth`."""
+    rows = []
+    small, middle, big = sorted(sized)
+    out = work / "out"
+    out.mkdir()
+
+    def file_of(name: str):
+        return lambda: (out / name).unlink(missing_ok=True)
+
+    commands = {
+        "list --format json": (["list", "--format", "json"], None),
+        "list --format csv": (["list", "--format", "csv"], None),
+        "export -o x.csv": (["export", "-o", str(out / "x.csv")], file_of("x.csv")),
+        "export -o x.jsonl": (["export", "-o", str(out / "x.jsonl")], file_of("x.jsonl")),
+        "export -o x.json": (["export", "-o", str(out / "x.json")], file_of("x.json")),
+        "export -o x.xlsx": (["export", "-o", str(out / "x.xlsx")], file_of("x.xlsx")),
+        "report -o r.html": (["report", "-o", str(out / "r.html")], file_of("r.html")),
+        "report -o r.xlsx": (["report", "-o", str(out / "r.xlsx")], file_of("r.xlsx")),
+        "list --search mawar": (["list", "--search", "mawar"], None),
+    }
+    for label, (arguments, before) in commands.items():
+        figures = {size: measured([uppks, "--db", str(db), *arguments], env, before) for size, db in sized.items()}
+        growth.append((label, figures))
+        if label != "list --search mawar":
+            rows.append((f"peak memory, {label}, {big:,} vs {small:,} groups",
+                         {"large": figures[big][1], "small": figures[small][1]}, "large", "small", 1.5))
+
+    db = str(sized[middle])
+    contenders = {
+        "uppks export -o x.csv": ([uppks, "--db", db, "export", "-o", str(out / "x.csv")], file_of("x.csv")),
+        "sqlite-utils rows --csv": ([sqlite_utils, "rows", db, "groups", "--csv"], None),
+        "uppks list --format json": ([uppks, "--db", db, "list", "--format", "json"], None),
+        "sqlite-utils rows": ([sqlite_utils, "rows", db, "groups"], None),
+    }
+    if sqlite3_shell:
+        contenders["sqlite3 -csv"] = ([sqlite3_shell, "-csv", "-header", db, "select * from groups"], None)
+    medians = side_by_side(contenders, env, options.repeat)
+    rows.append((f"export -o x.csv, {middle:,} groups", medians, "uppks export -o x.csv",
+                 "sqlite-utils rows --csv", 0.75))
+    if sqlite3_shell:
+        rows.append((f"export -o x.csv, {middle:,} groups", medians, "uppks export -o x.csv", "sqlite3 -csv", None))
+    rows.append((f"list --format json, {middle:,} groups", medians, "uppks list --format json", "sqlite-utils rows",
+                 0.75))
+
+    db = str(sized[big])
+    medians = side_by_side({
+        "report -o r.html": ([uppks, "--db", db, "report", "-o", str(out / "r.html")], file_of("r.html")),
+        "summary (table)": ([uppks, "--db", db, "summary", "--by", "district,product-type"], None),
+        "list --search mawar": ([uppks, "--db", db, "list", "--search", "mawar"], None),
+        "count on 280": ([uppks, "--db", str(meeting), "count", "--district", "Pidie"], None),
+    }, env, options.repeat)
+    medians["limit of 0.5 s"] = 0.5
+    rows.append((f"report -o r.html, {big:,} groups", medians, "report -o r.html", "summary (table)", 5.0))
+    rows.append((f"list --search mawar (a table), {big:,} groups", medians, "list --search mawar",
+                 "limit of 0.5 s", 1.0))
+    return rows
 
 
 if __name__ == "__main__":

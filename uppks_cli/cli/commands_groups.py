@@ -7,7 +7,7 @@ import sys
 import typer
 
 from uppks_cli.cli import grammar as g
-from uppks_cli.cli.output import emit, emit_json
+from uppks_cli.cli.output import emit, emit_json, emit_records
 from uppks_cli.cli.typer_app import command, product_types_app, session
 from uppks_cli.errors import UppksError
 from uppks_cli.registry.columns import REQUIRED_FIELDS
@@ -16,6 +16,9 @@ LIST_TABLE_COLUMNS = ("id", "name", "district", "subdistrict", "product_type", "
 # on a narrow terminal: the PUS counts are in `show` and the summary; the kecamatan goes before
 # the district, which meetings sort by; number and name always stay
 LIST_DROPPED_FIRST = ("members_kb", "members_pus", "subdistrict", "status", "product_type", "members")
+# A table is for reading: past this many groups (and without --limit) the first ones are shown,
+# and the reader is told how many there are and how to get them all (CSV and JSON stream any number)
+LIST_TABLE_MOST = 500
 
 
 def stdin_is_terminal() -> bool:
@@ -187,17 +190,23 @@ def activate_cli(group_id: int) -> None:
 
 @command("list", "help_list", g.TERMS, *g.FILTERS, g.SORT, g.LIMIT, g.FORMAT)
 def list_cli(sort: str | None, limit: int | None, output: str, **values) -> None:
-    from uppks_cli.domain.groups import list_groups
+    from uppks_cli.domain.groups import count_groups, group_rows, list_groups
     from uppks_cli.registry.columns import PUBLIC_FIELDS
 
-    groups = list_groups(session.open_registry(), group_filter(values), sort=sort, limit=limit)
+    conn, chosen = session.open_registry(), group_filter(values)
     if output != "table":
-        emit(output, groups, PUBLIC_FIELDS, session.words)
+        emit_records(output, group_rows(conn, chosen, sort=sort, limit=limit), PUBLIC_FIELDS)
         return
-    groups = [for_reading(group, session.words) for group in groups]
+    words = session.words
+    groups = [for_reading(group, words) for group in list_groups(
+        conn, chosen, sort=sort, limit=LIST_TABLE_MOST + 1 if limit is None else limit)]
+    cut = limit is None and len(groups) > LIST_TABLE_MOST
+    if cut:
+        groups = groups[:LIST_TABLE_MOST]
     keys = LIST_TABLE_COLUMNS + (("status",) if values["status"] != "active" else ())
-    emit(output, groups, keys, session.words, title=session.words("list_title", count=len(groups)),
-         drop_order=LIST_DROPPED_FIRST)
+    emit(output, groups, keys, words, title=words("list_title", count=len(groups)), drop_order=LIST_DROPPED_FIRST)
+    if cut:
+        session.say(words("list_table_cut", shown=LIST_TABLE_MOST, count=count_groups(conn, chosen)))
 
 
 @command("count", "help_count", *g.COUNT)

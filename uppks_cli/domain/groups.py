@@ -15,8 +15,8 @@ from uppks_cli.registry.connection import now_iso, transaction
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.history import record
 
-__all__ = ["GroupFilter", "add_group", "edit_group", "set_status", "get_group", "list_groups", "count_groups",
-           "public_group", "find_same_group", "checked"]
+__all__ = ["GroupFilter", "add_group", "edit_group", "set_status", "get_group", "list_groups", "group_rows",
+           "count_groups", "public_group", "find_same_group", "checked"]
 
 
 def public_group(row) -> dict:
@@ -141,6 +141,16 @@ def list_groups(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str |
     rows = stored.select(conn, group_filter, sort=sort, limit=limit)
     groups = map(public_group, rows)
     return map(redacted, groups) if redact else groups
+
+
+def group_rows(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None = None,
+               limit: int | None = None, redact: bool = False):
+    """The selected groups as tuples of PUBLIC_FIELDS (the same values list_groups gives), streamed.
+
+    What writes a province's groups out uses these: no dictionary per group."""
+    names = {code: district.name for code, district in district_by_code().items()}
+    return stored.select_public(conn, group_filter, names, sort=sort, limit=limit,
+                                blanked=PERSONAL_FIELDS if redact else ())
 
 
 def count_groups(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:

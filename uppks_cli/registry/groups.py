@@ -10,7 +10,14 @@ import sqlite3
 
 from uppks_cli.errors import UppksError
 from uppks_cli.registry import totals
-from uppks_cli.registry.columns import ROW_COLUMNS, SEARCHED_COLUMNS, SORT_FIELDS, STATUSES, TOTALLED_COLUMNS
+from uppks_cli.registry.columns import (
+    PUBLIC_FIELDS,
+    ROW_COLUMNS,
+    SEARCHED_COLUMNS,
+    SORT_FIELDS,
+    STATUSES,
+    TOTALLED_COLUMNS,
+)
 
 STATUS_CHOICES = STATUSES + ("all",)
 # Every column an insert writes, in one fixed order.
@@ -58,8 +65,12 @@ class GroupFilter:
         """Whether the running totals answer this filter (they know status, district and type only)."""
         return not self.subdistricts and not self.search and not self.has and not self.lacks
 
-    def where(self) -> tuple[str, list]:
-        """The WHERE clause and its parameters; only this package's queries use it."""
+    def where(self, search_index: bool = False) -> tuple[str, list]:
+        """The WHERE clause and its parameters; only this package's queries use it.
+
+        With search_index (the registry has one: has_search_index), a search of three
+        characters or more first asks the index for the groups holding each of its
+        three-character pieces, and the LIKE reads only those."""
         clauses, params = [], []
         if self.status not in STATUS_CHOICES:
             raise UppksError("error_status", value=self.status)
@@ -80,9 +91,34 @@ class GroupFilter:
                 clauses.append(f"{paper} {test}")
         if self.search:
             pattern = "%" + self.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            if search_index and len(self.search) >= SEARCH_PIECE:
+                clauses.append("id IN (SELECT rowid FROM groups_search WHERE groups_search MATCH ?)")
+                params.append(search_pieces(self.search))
             clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in SEARCHED_COLUMNS) + ")")
             params.extend([pattern] * len(SEARCHED_COLUMNS))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+# The trigram index knows pieces of three characters: shorter text is looked for in every group.
+SEARCH_PIECE = 3
+
+
+def search_pieces(text: str) -> str:
+    """An FTS5 query for the groups holding every three-character piece of text (each quoted,
+    a quote doubled). Any group whose column holds the text holds them all; the LIKE that
+    follows it drops the groups that hold them apart, or in another case of a non-ASCII letter."""
+    pieces = dict.fromkeys(text[start:start + SEARCH_PIECE] for start in range(len(text) - SEARCH_PIECE + 1))
+    return " AND ".join('"' + piece.replace('"', '""') + '"' for piece in pieces)
+
+
+def has_search_index(conn: sqlite3.Connection) -> bool:
+    """Whether the registry has the search index (m006; a SQLite without FTS5 made none)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'groups_search'").fetchone() \
+        is not None
+
+
+def _where(conn: sqlite3.Connection, group_filter: GroupFilter) -> tuple[str, list]:
+    return group_filter.where(search_index=bool(group_filter.search) and has_search_index(conn))
 
 
 def row_of(conn: sqlite3.Connection, group_id: int) -> sqlite3.Row:
@@ -108,7 +144,7 @@ def order_by(sort: str | None) -> str:
 def select(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None = None,
            limit: int | None = None, since: str | None = None):
     """The selected groups' rows, streamed from the database; `since`: updated at or after."""
-    where, params = group_filter.where()
+    where, params = _where(conn, group_filter)
     if since is not None:
         where += (" AND " if where else " WHERE ") + "updated_at >= ?"
         params.append(since)
@@ -120,16 +156,51 @@ def select(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None
     return conn.execute(sql, params)
 
 
+def select_public(conn: sqlite3.Connection, group_filter: GroupFilter, district_names: dict[str, str],
+                  sort: str | None = None, limit: int | None = None, blanked: tuple[str, ...] = ()):
+    """The selected groups as plain tuples in PUBLIC_FIELDS order, streamed: `district` is the
+    name district_names gives the code (else the code), the `blanked` fields are None.
+
+    Tuples, not rows of names, and the district named by SQLite: a province's export reads
+    hundreds of thousands of groups, and every step per group shows."""
+    where, params = _where(conn, group_filter)
+    naming = "CASE district_code " + " ".join("WHEN ? THEN ?" for _ in district_names) + " ELSE district_code END" \
+        if district_names else "district_code"
+    columns = ", ".join("NULL" if key in blanked else naming if key == "district" else key for key in PUBLIC_FIELDS)
+    named = [value for pair in district_names.items() for value in pair] if "district" not in blanked else []
+    sql = f"SELECT {columns} FROM groups{where} ORDER BY {order_by(sort)}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    cursor = conn.execute(sql, named + params)
+    cursor.row_factory = None  # read when each row is fetched: plain tuples from here on
+    return cursor
+
+
 def count(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:
-    where, params = group_filter.where()
+    where, params = _where(conn, group_filter)
     table, measure = ("group_totals", "coalesce(sum(groups), 0)") if group_filter.totals_answer() else (
         "groups", "count(*)")
     return conn.execute(f"SELECT {measure} FROM {table}{where}", params).fetchone()[0]
 
 
 def latest_change(conn: sqlite3.Connection, group_filter: GroupFilter) -> str | None:
-    where, params = group_filter.where()
-    return conn.execute(f"SELECT max(updated_at) FROM groups{where}", params).fetchone()[0]
+    where, params = _where(conn, group_filter)
+    # the newest first along the index of changes (m006), not max() over every group
+    found = conn.execute(f"SELECT updated_at FROM groups{where} ORDER BY updated_at DESC LIMIT 1", params).fetchone()
+    return found[0] if found else None
+
+
+def changes_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, since: str) -> dict:
+    """{district_code: (changed groups, added, deactivated)} for the groups updated at or after
+    `since`: added when created since, deactivated when inactive and deactivated since (history),
+    else changed. Counted by SQLite: a first import changes every group of a province."""
+    where, params = _where(conn, group_filter)
+    where += (" AND " if where else " WHERE ") + "updated_at >= ?"
+    sql = ("SELECT district_code, count(*), coalesce(sum(created_at >= ?), 0), coalesce(sum(created_at < ? AND "
+           "status = 'inactive' AND id IN (SELECT group_id FROM group_history WHERE action = 'deactivated' "
+           f"AND at >= ?)), 0) FROM groups{where} GROUP BY district_code")
+    return {row[0]: tuple(row[1:]) for row in conn.execute(sql, [since, since, since, *params, since])}
 
 
 def insert(conn: sqlite3.Connection, row: dict, stamp: str, batch_id: int | None = None) -> int:
@@ -140,6 +211,7 @@ def insert(conn: sqlite3.Connection, row: dict, stamp: str, batch_id: int | None
     values[_BATCH_AT] = values[_CREATED_BATCH_AT] = batch_id
     cursor = conn.execute(_INSERT_SQL, [next_id(conn), *values])
     totals.change(conn, None, dict(zip(INSERT_COLUMNS, values)))
+    index_for_search(conn, cursor.lastrowid - 1)
     return cursor.lastrowid
 
 
@@ -154,10 +226,24 @@ def insert_many(conn: sqlite3.Connection, columns: tuple[str, ...], rows: list[t
     placeholders = ", ".join("coalesce(?, 'active')" if c == "status" else "?" for c in columns)
     names = f"{', '.join(columns)}, created_at, updated_at, batch_id, created_batch"
     shared = f"'{stamp}', '{stamp}', {int(batch_id):d}, {int(batch_id):d}"
+    before = conn.execute("SELECT coalesce(max(id), 0) FROM groups").fetchone()[0]
     if first_id is not None:  # past the numbers removed groups had: the first row names its id
         conn.execute(f"INSERT INTO groups ({names}, id) VALUES ({placeholders}, {shared}, ?)", (*rows[0], first_id))
         rows = rows[1:]
     conn.executemany(f"INSERT INTO groups ({names}) VALUES ({placeholders}, {shared})", rows)
+    index_for_search(conn, before)
+
+
+_SEARCH_INDEXED = f"INSERT INTO groups_search (rowid, {', '.join(SEARCHED_COLUMNS)}) " \
+    f"SELECT id, {', '.join(SEARCHED_COLUMNS)} FROM groups WHERE id > ?"
+
+
+def index_for_search(conn: sqlite3.Connection, after_id: int) -> None:
+    """Put the groups numbered above after_id (just inserted: new numbers are always the highest)
+    into the search index, in one statement: FTS5 writes its index out at every statement, so
+    a block is indexed at once. Removals and changes are indexed by triggers (m006)."""
+    if has_search_index(conn):
+        conn.execute(_SEARCH_INDEXED, (after_id,))
 
 
 def next_id(conn: sqlite3.Connection) -> int:
@@ -221,7 +307,7 @@ def measures_by(conn: sqlite3.Connection, columns: tuple[str, ...], group_filter
     """{(key, ...): (groups, members, members_pus, members_kb)} grouped by district code and/or product type."""
     if not set(columns) <= {"district_code", "product_type"}:
         raise ValueError(columns)
-    where, params = group_filter.where()
+    where, params = _where(conn, group_filter)
     keys = ", ".join(columns)
     if group_filter.totals_answer():
         sql = (f"SELECT {keys}, sum(groups), sum(members), sum(members_pus), sum(members_kb) "

@@ -207,33 +207,6 @@ def m005_identity_ignores_apostrophes(db: Database) -> None:
                    (key, alias, product_type))
 
 
-def seed_product_types(db: Database) -> None:
-    """The product types of data/product_types.csv: the seed of every new registry."""
-    with (_data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    db["product_types"].insert_all(
-        {"code": row["code"], "label_id": row["label_id"], "label_en": row["label_en"],
-         "position": position, "created_at": None}
-        for position, row in enumerate(rows, start=1)
-    )
-    aliases = {}
-    for row in rows:
-        for alias in [row["code"], row["label_id"], row["label_en"], *row["aliases"].split("|")]:
-            alias = alias.strip()
-            if alias:
-                key = _m001_fold(alias)
-                aliases.setdefault(key, {"alias_key": key, "alias": alias, "product_type": row["code"]})
-    db["product_type_aliases"].insert_all(aliases.values())
-
-
-def _data_dir() -> Path:
-    """The reference files: inside the installed package, else the source tree."""
-    package = Path(__file__).resolve().parent.parent
-    return package / "data" if (package / "data").is_dir() else package.parent / "data"
-
-
-# --- rules as the migrations were written with them (frozen copies) ---
-
 @registry_migrations(name="m006_monthly_reports")
 def m006_monthly_reports(db: Database) -> None:
     # The R/I/UPPKA monthly report of each group, one per group and month
@@ -422,6 +395,74 @@ def m007_coaching(db: Database) -> None:
     )
     db.execute("CREATE INDEX activities_group_date ON activities (group_id, date)")
     db.execute("CREATE INDEX activities_date ON activities (date, kind)")
+
+
+@registry_migrations(name="m008_search_and_recent_change_indexes")
+def m008_search_and_recent_change_indexes(db: Database) -> None:
+    # The meeting report lists the groups changed lately and says when the data last
+    # changed: an index by the time of the last change finds them without reading all.
+    # (newest first, then by number, as the report lists them)
+    db.execute("CREATE INDEX groups_updated ON groups (updated_at DESC, id)")
+    # Past a page of changes the report counts them by district: this index holds all it
+    # counts, in district order, so SQLite neither reads nor sorts the groups themselves.
+    db.execute("CREATE INDEX groups_changes ON groups (district_code, updated_at, created_at, status)")
+    # `--search` looks for text anywhere inside the searched columns (LIKE '%text%'), which reads
+    # every group. A full-text index of each column's three-character pieces (FTS5's
+    # trigram tokenizer) finds the groups that hold every piece of the text; the LIKE then
+    # keeps only those that really hold it, so the answer is the same. detail=none keeps
+    # only which group holds a piece: a fifth of the size, twice as quick to build. It reads
+    # the text from groups itself (content=). A SQLite
+    # built without FTS5 or the trigram tokenizer gets no index, and search reads every group.
+    searched = ("name", "subdistrict", "village", "product", "leader", "nib", "pirt", "halal", "notes")
+    try:
+        db.execute(
+            f"CREATE VIRTUAL TABLE groups_search USING fts5({', '.join(searched)}, content='groups', "
+            "content_rowid='id', tokenize='trigram', detail='none', columnsize=0)")
+    except Exception as exc:  # sqlite3.OperationalError: no such module, no such tokenizer
+        if "no such" not in str(exc):
+            raise
+        return
+    db.execute("INSERT INTO groups_search (groups_search) VALUES ('rebuild')")
+    # New groups are indexed by the statements that insert them, a block at a time
+    # (registry/groups.py): a trigger would run once per row, and FTS5 writes its index out
+    # at every statement, which made an import three times slower. A removal or a change
+    # is indexed here, for every statement that makes one.
+    old = ", ".join("old." + column for column in searched)
+    new = ", ".join("new." + column for column in searched)
+    columns = ", ".join(searched)
+    db.execute(f"CREATE TRIGGER groups_search_delete AFTER DELETE ON groups BEGIN "
+               f"INSERT INTO groups_search (groups_search, rowid, {columns}) VALUES ('delete', old.id, {old}); END")
+    db.execute(f"CREATE TRIGGER groups_search_update AFTER UPDATE OF {columns} ON groups BEGIN "
+               f"INSERT INTO groups_search (groups_search, rowid, {columns}) VALUES ('delete', old.id, {old}); "
+               f"INSERT INTO groups_search (rowid, {columns}) VALUES (new.id, {new}); END")
+
+
+def seed_product_types(db: Database) -> None:
+    """The product types of data/product_types.csv: the seed of every new registry."""
+    with (_data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    db["product_types"].insert_all(
+        {"code": row["code"], "label_id": row["label_id"], "label_en": row["label_en"],
+         "position": position, "created_at": None}
+        for position, row in enumerate(rows, start=1)
+    )
+    aliases = {}
+    for row in rows:
+        for alias in [row["code"], row["label_id"], row["label_en"], *row["aliases"].split("|")]:
+            alias = alias.strip()
+            if alias:
+                key = _m001_fold(alias)
+                aliases.setdefault(key, {"alias_key": key, "alias": alias, "product_type": row["code"]})
+    db["product_type_aliases"].insert_all(aliases.values())
+
+
+def _data_dir() -> Path:
+    """The reference files: inside the installed package, else the source tree."""
+    package = Path(__file__).resolve().parent.parent
+    return package / "data" if (package / "data").is_dir() else package.parent / "data"
+
+
+# --- rules as the migrations were written with them (frozen copies) ---
 
 
 def _m001_fold(text: str) -> str:

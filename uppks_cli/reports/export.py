@@ -8,11 +8,12 @@ the same groups. Text that a spreadsheet would run as a formula is made inert.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sqlite3
 from pathlib import Path
 
-from uppks_cli.domain.groups import list_groups
+from uppks_cli.domain.groups import group_rows
 from uppks_cli.domain.values import neutralise
 from uppks_cli.errors import UppksError
 from uppks_cli.files import DELIMITERS, check_target, written_whole
@@ -21,8 +22,11 @@ from uppks_cli.registry.columns import PUBLIC_FIELDS
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.monthly import REPORT_COLUMNS, listed
 from uppks_cli.registry.safety import database_path
+from uppks_cli.reports.formats import CHUNK, guarded_rows
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
+# A worksheet has 1,048,576 rows, the first of them the header; xlsxwriter would drop the rest silently.
+XLSX_MOST_GROUPS = 1_048_575
 
 
 def format_for(path: str | None, chosen: str | None) -> str:
@@ -36,36 +40,47 @@ def format_for(path: str | None, chosen: str | None) -> str:
     return "csv"
 
 
+def export_cell(value):
+    """A cell of a CSV export: empty for nothing, text with the formula guard, numbers as they are."""
+    return "" if value is None else neutralise(value)
+
+
 def write_csv(groups, handle, delimiter: str = ",", keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
+    """The rows (tuples of `keys`, as group_rows gives them) as CSV, as they come."""
     writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(keys)
     count = 0
-    for group in groups:
-        writer.writerow(["" if group[key] is None else neutralise(group[key]) for key in keys])
-        count += 1
+    groups = iter(groups)
+    while chunk := list(itertools.islice(groups, CHUNK)):
+        writer.writerows(guarded_rows(chunk, export_cell))
+        count += len(chunk)
     return count
 
 
-def write_json(groups, handle) -> int:
+def write_json(groups, handle, keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
+    """One row a line inside one JSON array, written as they come."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     handle.write("[")
     count = 0
     for group in groups:
-        handle.write(("\n  " if count == 0 else ",\n  ") + json.dumps(group, ensure_ascii=False))
+        handle.write(("\n  " if count == 0 else ",\n  ") + encode(dict(zip(keys, group))))
         count += 1
     handle.write("\n]\n" if count else "]\n")
     return count
 
 
-def write_jsonl(groups, handle) -> int:
+def write_jsonl(groups, handle, keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     count = 0
     for group in groups:
-        handle.write(json.dumps(group, ensure_ascii=False) + "\n")
+        handle.write(encode(dict(zip(keys, group))) + "\n")
         count += 1
     return count
 
 
 def write_xlsx(groups, path: Path, sheet_title: str = "groups", keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
-    """An XLSX of plain values: strings are never read as formulas or links."""
+    """An XLSX of plain values: strings are never read as formulas or links. Rows go to disk as
+    they are written (constant memory); more groups than a sheet holds are refused."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {
@@ -79,8 +94,9 @@ def write_xlsx(groups, path: Path, sheet_title: str = "groups", keys: tuple[str,
         sheet.write_row(0, 0, keys, header)
         count = 0
         for count, group in enumerate(groups, start=1):
-            for column, key in enumerate(keys):
-                value = group[key]
+            if count > XLSX_MOST_GROUPS:
+                raise UppksError("error_export_xlsx_too_many", most=XLSX_MOST_GROUPS)
+            for column, value in enumerate(group):
                 if value is None:
                     continue
                 if isinstance(value, str):
@@ -101,7 +117,7 @@ def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str |
               stdout=None) -> int:
     """Write the export; returns how many groups it holds (see write_export)."""
     check_export_options(export_format, delimiter)
-    groups = list_groups(conn, group_filter, redact=redact)
+    groups = group_rows(conn, group_filter, redact=redact)
     return write_export(conn, groups, PUBLIC_FIELDS, "groups", output, export_format, force, delimiter, bom, stdout)
 
 
@@ -120,7 +136,7 @@ def _delimiter(delimiter: str) -> str:
 def write_export(conn: sqlite3.Connection, rows, keys: tuple[str, ...], sheet_title: str, output: str | None,
                  export_format: str, force: bool = False, delimiter: str = ",", bom: bool | None = None,
                  stdout=None) -> int:
-    """Write rows (dicts with these keys) as an export; returns how many it holds.
+    """Write rows (tuples of these keys, streamed) as an export; returns how many it holds.
 
     A file is written whole or not at all, never onto the registry, and an
     existing one is replaced only with `force`. The delimiter may be written as "tab".
@@ -144,15 +160,14 @@ def write_export(conn: sqlite3.Connection, rows, keys: tuple[str, ...], sheet_ti
             return _write_text(rows, out, export_format, delimiter, False, keys)
 
 
-def _write_text(groups, handle, export_format: str, delimiter: str, bom: bool, keys: tuple[str, ...]) -> int:
+def _write_text(rows, handle, export_format: str, delimiter: str, bom: bool, keys: tuple[str, ...]) -> int:
     if bom:
         handle.write("\ufeff")
     if export_format == "csv":
-        return write_csv(groups, handle, delimiter, keys)
-    groups = ({key: group[key] for key in keys} for group in groups)
+        return write_csv(rows, handle, delimiter, keys)
     if export_format == "json":
-        return write_json(groups, handle)
-    return write_jsonl(groups, handle)
+        return write_json(rows, handle, keys)
+    return write_jsonl(rows, handle, keys)
 
 
 # A monthly report as `monthly list` and `monthly export` give it: the group it is of,
@@ -172,5 +187,5 @@ def export_monthly(conn: sqlite3.Connection, group_filter: GroupFilter, period: 
                    stdout=None) -> int:
     """`monthly export`: every field of the chosen reports, under the names `monthly import` reads."""
     check_export_options(export_format, delimiter)
-    return write_export(conn, monthly_rows(conn, group_filter, period), MONTHLY_KEYS, "monthly", output,
-                        export_format, force, delimiter, bom, stdout)
+    rows = (tuple(row[key] for key in MONTHLY_KEYS) for row in monthly_rows(conn, group_filter, period))
+    return write_export(conn, rows, MONTHLY_KEYS, "monthly", output, export_format, force, delimiter, bom, stdout)

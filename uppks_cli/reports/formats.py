@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 
@@ -59,6 +60,70 @@ def to_csv(rows: list[dict], keys: list[str]) -> str:
     for row in rows:
         writer.writerow([neutralise(cell_text(row.get(key))) for key in keys])
     return buffer.getvalue()
+
+
+# How many records are encoded and written at a time: memory stays flat however many there are.
+CHUNK = 1000
+
+
+def write_json_records(rows, keys, handle) -> int:
+    """to_json() of the records, then a new line, written chunk by chunk: tuples of plain values
+    (from the registry) aligned with `keys`, as the same bytes a list of dictionaries gives.
+
+    json.dumps with an indent runs the slow pure-Python encoder; the C encoder writes each
+    item separator as a new line and the indent instead (a string's own new lines are
+    escaped, so every real new line is one of these)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
+    keys = tuple(keys)
+    count = 0
+    rows = iter(rows)
+    while chunk := [dict(zip(keys, row)) for row in itertools.islice(rows, CHUNK)]:
+        text = encode(chunk)[2:-2].replace("},\n    {", "\n  },\n  {\n    ")
+        handle.write(("[\n  {\n    " if count == 0 else ",\n  {\n    ") + text + "\n  }")
+        count += len(chunk)
+    handle.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def guarded_rows(rows, exact):
+    """Rows a CSV writer takes as they are, but any row with a cell that the formula guard or a
+    number's text may change (text starting with = + - @ tab, carriage return or an apostrophe;
+    a number that is not a whole one of zero or more) is given as [exact(cell), ...] instead.
+
+    Looking costs far less than exact() on every cell of a province."""
+    from uppks_cli.domain.values import FORMULA_STARTS
+
+    maybe_guarded = FORMULA_STARTS + ("'",)
+    for row in rows:
+        for value in row:
+            if value.__class__ is str:
+                if value.startswith(maybe_guarded):
+                    break
+            elif value is not None and (value.__class__ is not int or value < 0):
+                break
+        else:
+            yield row
+            continue
+        yield [exact(value) for value in row]
+
+
+def listing_cell(value) -> str:
+    """A cell of a CSV listing: its text (cell_text), with the formula guard."""
+    from uppks_cli.domain.values import neutralise
+
+    return neutralise(cell_text(value))
+
+
+def write_csv_records(rows, keys, handle) -> int:
+    """to_csv() of tuples aligned with `keys`, written as they come; returns how many."""
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(keys)
+    count = 0
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        writer.writerows(guarded_rows(chunk, listing_cell))
+        count += len(chunk)
+    return count
 
 
 # CommonMark reads these as markup: a backslash before each keeps it a plain

@@ -43,7 +43,8 @@ def changes(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.date
                                group_filter.search, status="all", has=group_filter.has, lacks=group_filter.lacks)
     stopped = deactivated_since(conn, stamp)
     found = []
-    for row in stored.select(conn, every_status, since=stamp):
+    # one more than are listed tells whether to count instead; a province's changes are counted by SQLite
+    for row in stored.select(conn, every_status, since=stamp, limit=CHANGES_LISTED_AT_MOST + 1):
         group = public_group(row)
         if group["created_at"] >= stamp:
             kind = "added"
@@ -60,20 +61,18 @@ def changes(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.date
                  for number, (kind, group) in enumerate(found, start=1)]
         columns = [(key, words(_HEADINGS.get(key, "col_" + key))) for key in LISTED_COLUMNS]
         return {"count": len(found), "lines": lines, "columns": columns, "total": None, "command": None}
-    by_district: dict[str, dict] = {}
-    for kind, group in found:
-        line = by_district.setdefault(group["district_code"], {
-            "district_code": group["district_code"], "district": group["district"],
-            **dict.fromkeys(CHANGE_KINDS, 0), "groups": 0})
-        line[kind] += 1
-        line["groups"] += 1
-    order = {code: position for position, code in enumerate(district_by_code())}
-    lines = sorted(by_district.values(), key=lambda line: (order.get(line["district_code"], len(order)),
-                                                           line["district_code"]))
+    districts = district_by_code()
+    lines = []
+    for code, (groups, added, deactivated) in sorted(
+            stored.changes_by_district(conn, every_status, stamp).items(),
+            key=lambda item: (list(districts).index(item[0]) if item[0] in districts else len(districts), item[0])):
+        lines.append({"district_code": code, "district": districts[code].name if code in districts else code,
+                      "added": added, "changed": groups - added - deactivated, "deactivated": deactivated,
+                      "groups": groups})
     total = {"district": words("total"), **{key: sum(line[key] for line in lines) for key in COUNTED_COLUMNS[1:]}}
     columns = [(key, words(_HEADINGS.get(key, "col_" + key))) for key in COUNTED_COLUMNS]
-    return {"count": len(found), "lines": lines, "columns": columns, "total": total,
-            "command": list_command(group_filter, len(found))}
+    return {"count": total["groups"], "lines": lines, "columns": columns, "total": total,
+            "command": list_command(group_filter, total["groups"])}
 
 
 def list_command(group_filter: GroupFilter, count: int) -> str:

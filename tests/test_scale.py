@@ -1,0 +1,256 @@
+"""A province's registry: output written as it is read, in the same bytes; search served by an index."""
+
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from uppks_cli.domain.groups import GroupFilter, add_group, edit_group, group_rows, list_groups, set_status
+from uppks_cli.registry.columns import PUBLIC_FIELDS, SEARCHED_COLUMNS
+from uppks_cli.registry.connection import connect
+from uppks_cli.registry.migrations import registry_migrations
+from uppks_cli.reports import export
+from uppks_cli.reports.formats import CHUNK, to_csv, to_json, write_csv_records, write_json_records
+
+KEYS = ("id", "name", "members", "share", "notes")
+TRICKY = [
+    (1, "UPPKA Mawar", 20, 0.5, None),
+    (2, "Ma'rifah \u201cSeulanga\u201d", 0, 12.25, "ketua: Cut Aisyah\nHP 0812"),
+    (3, "=HYPERLINK(\"x\")", -3, None, "'=1+2"),
+    (4, "}, {\n    \"id\": 9", 5, float("inf"), "\t tab\r"),
+    (5, "Kelompok \u00e9\u00e8 \u0130stanbul \U0001f33a", 10**15, -0.0, "@SUM, +1, -2"),
+    (6, "", None, 1e-7, "\\ \" \u2028 \x1f"),
+]
+
+
+def as_dicts(rows, keys=KEYS):
+    return [dict(zip(keys, row)) for row in rows]
+
+
+class Watched(io.StringIO):
+    """A handle that knows how many records were written, to hold a writer to streaming."""
+
+    def __init__(self, marker: str):
+        super().__init__()
+        self.marker = marker
+
+    def records(self) -> int:
+        return self.getvalue().count(self.marker)
+
+
+def streamed(count: int, handle: Watched, row=lambda number: (number, "UPPKA Mawar", 20, 0.5, None), ahead=2 * CHUNK):
+    """Rows that refuse to be read more than `ahead` past what the handle has been given."""
+    for number in range(count):
+        if number - handle.records() > ahead:
+            raise AssertionError(f"row {number} read while {handle.records()} were written: the rows were gathered")
+        yield row(number)
+
+
+@pytest.mark.parametrize("rows", [[], TRICKY[:1], TRICKY], ids=["empty", "one", "tricky"])
+def test_json_records_are_the_bytes_of_json_dumps(rows):
+    handle = io.StringIO()
+    assert write_json_records(iter(rows), KEYS, handle) == len(rows)
+    assert handle.getvalue() == to_json(as_dicts(rows)) + "\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(), st.text(), st.none() | st.text(), st.floats(allow_nan=False)), max_size=5))
+def test_json_records_match_json_dumps_for_any_text(rows):
+    keys = ("id", "name", "notes", "share")
+    handle = io.StringIO()
+    write_json_records(rows, keys, handle)
+    assert handle.getvalue() == json.dumps(as_dicts(rows, keys), ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("rows", [[], TRICKY[:1], TRICKY], ids=["empty", "one", "tricky"])
+def test_csv_records_are_the_bytes_of_to_csv(rows):
+    handle = io.StringIO()
+    assert write_csv_records(iter(rows), KEYS, handle) == len(rows)
+    assert handle.getvalue() == to_csv(as_dicts(rows), list(KEYS))
+
+
+def test_a_formula_is_guarded_in_a_streamed_listing():
+    handle = io.StringIO()
+    write_csv_records([(1, "=cmd|' /C calc'!A0", -5, 2.5, "'+x")], KEYS, handle)
+    assert handle.getvalue().splitlines()[1] == "1,'=cmd|' /C calc'!A0,'-5,2.5,''+x"
+
+
+def test_listings_are_written_as_they_are_read():
+    json_handle = Watched('"id": ')
+    assert write_json_records(streamed(5 * CHUNK, json_handle), KEYS, json_handle) == 5 * CHUNK
+    csv_handle = Watched("\n")
+    assert write_csv_records(streamed(5 * CHUNK, csv_handle), KEYS, csv_handle) == 5 * CHUNK
+
+
+def export_row(number: int) -> tuple:
+    return tuple(number if key == "id" else f"=x{number}" if key == "name" else None for key in PUBLIC_FIELDS)
+
+
+@pytest.mark.parametrize("writer, marker", [(export.write_csv, "\r\n"), (export.write_json, '{"id"'),
+                                            (export.write_jsonl, "\n")])
+def test_exports_are_written_as_they_are_read(writer, marker):
+    handle = Watched(marker)
+    assert writer(streamed(5 * CHUNK, handle, export_row), handle) == 5 * CHUNK
+
+
+def old_export_csv(groups, delimiter=","):
+    """The export as it was written before it streamed: every cell through the guard."""
+    from uppks_cli.domain.values import neutralise
+
+    handle = io.StringIO()
+    writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(PUBLIC_FIELDS)
+    for group in groups:
+        writer.writerow(["" if group[key] is None else neutralise(group[key]) for key in PUBLIC_FIELDS])
+    return handle.getvalue()
+
+
+def tricky_groups(conn):
+    names = ["=SUM(A1)", "+62 812", "-5 Jaya", "@mawar jaya", "'=already", "Ma'rifah", "Caf\u00e9 \u00c9LAN", "100% Organik",
+             "a_b Jaya", "UPPKA Mawar", "MAWAR indah", "mawar merah", "\u00e9lan", "Kelompok \u00c9lan", "Bungong Jeumpa 2",
+             'Sinar "Baru"', "ab", "x"]
+    for number, name in enumerate(names):
+        add_group(conn, {"name": name, "district": "Pidie" if number % 2 else "Bireuen", "product_type": "jasa",
+                         "subdistrict": "Mutiara" if number % 3 else None, "leader": ["Cut Aisyah", "Salmiah"][number % 2],
+                         "product": "Keripik" if number % 4 else "Tikar pandan", "members": str(number + 1),
+                         "notes": "ketua pindah, hubungi 0812" if number % 5 == 0 else None, "phone": "+62812345678"
+                         if number == 1 else None})
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_the_csv_export_is_the_bytes_it_was(conn, delimiter):
+    tricky_groups(conn)
+    handle = io.StringIO()
+    export.write_csv(group_rows(conn, GroupFilter(status="all")), handle, delimiter)
+    assert handle.getvalue() == old_export_csv(list_groups(conn, GroupFilter(status="all")), delimiter)
+
+
+def test_group_rows_are_list_groups_as_tuples(conn):
+    tricky_groups(conn)
+    for redact in (False, True):
+        for sort in (None, "-members", "name"):
+            chosen = GroupFilter(status="all")
+            assert [dict(zip(PUBLIC_FIELDS, row)) for row in group_rows(conn, chosen, sort=sort, redact=redact)] == \
+                list(list_groups(conn, chosen, sort=sort, redact=redact))
+
+
+def test_the_json_export_of_nothing_and_of_one_group(conn):
+    handle = io.StringIO()
+    assert export.write_json(group_rows(conn, GroupFilter()), handle) == 0
+    assert handle.getvalue() == "[]\n"
+    add_group(conn, {"name": "UPPKA Mawar \u00e9", "district": "Pidie", "product_type": "jasa"})
+    handle = io.StringIO()
+    export.write_json(group_rows(conn, GroupFilter()), handle)
+    assert json.loads(handle.getvalue()) == list(list_groups(conn, GroupFilter()))
+    assert handle.getvalue() == "[\n  " + json.dumps(next(list_groups(conn, GroupFilter())), ensure_ascii=False) \
+        + "\n]\n"
+
+
+def test_list_json_and_csv_on_the_command_line_are_as_before(run, conn):
+    tricky_groups(conn)
+    groups = list(list_groups(conn, GroupFilter(status="all")))
+    assert run("list", "--status", "all", "--format", "json").stdout == to_json(groups) + "\n"
+    assert run("list", "--status", "all", "--format", "csv").stdout == to_csv(groups, list(PUBLIC_FIELDS))
+    assert run("list", "--search", "nothing like it", "--format", "json").stdout == "[]\n"
+
+
+def test_a_long_table_shows_the_first_500_and_says_so(run, tmp_path):
+    from uppks_cli.bench import write_synthetic_csv
+
+    source = tmp_path / "many.csv"
+    write_synthetic_csv(source, 501)
+    assert run("import", "--quiet", str(source)).exit_code == 0
+    result = run("list")
+    assert result.exit_code == 0, result.output
+    assert "500 groups" in result.stdout and " 501 " not in result.stdout and " 500 " in result.stdout
+    assert result.stderr == ("The first 500 of 501 groups are shown: narrow the list (a district, a product type, "
+                             "--search), give --limit, or use --format csv for every one.\n")
+    limited = run("list", "--limit", "501")
+    assert "501 groups" in limited.stdout and limited.stderr == ""
+
+
+def test_an_xlsx_export_past_a_sheets_rows_is_refused(run, conn, tmp_path, monkeypatch):
+    tricky_groups(conn)
+    monkeypatch.setattr(export, "XLSX_MOST_GROUPS", 3)
+    result = run("export", "-o", str(tmp_path / "all.xlsx"))
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: an XLSX sheet holds at most 3 groups; narrow the export (a district, a product "
+                             "type), or write CSV: -o FILE.csv.\n")
+    assert list(tmp_path.glob("*.xlsx*")) == [] and list(tmp_path.glob(".all.xlsx*")) == []
+
+
+# --- search ---
+
+SEARCHES = ["a", "ab", "x", "%", "_", "'", "Ma'", "ma'rif", "mawar", "MAWAR IN", "war ind", "100%", "0% o", "a_b",
+            "a_b jaya", "caf\u00e9", "CAF\u00c9", "CAF\u00e9 \u00e9lan", "\u00e9lan", "\u00c9LAN", "elan", "lan", '"',
+            'r "B', '"baru"', "mutiara", "TIKAR PANDAN", "pindah, hub", "salmiah", "=SUM", "+62", "nothing here",
+            "keripik mawar"]
+
+
+def scanned(conn, text: str) -> list[int]:
+    """The groups today's plain LIKE finds, read one by one."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    where = " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in SEARCHED_COLUMNS)
+    return [row[0] for row in conn.execute(f"SELECT id FROM groups WHERE {where} ORDER BY id",
+                                           [pattern] * len(SEARCHED_COLUMNS))]
+
+
+def test_the_indexed_search_finds_what_the_scan_finds(conn):
+    tricky_groups(conn)
+    for text in SEARCHES:
+        assert [group["id"] for group in list_groups(conn, GroupFilter(search=text, status="all"))] == \
+            scanned(conn, text), text
+
+
+def test_a_search_of_three_characters_or_more_uses_the_index(conn):
+    from uppks_cli.registry.groups import _where
+
+    def plan(text):
+        where, params = _where(conn, GroupFilter(search=text))
+        return " ".join(row[-1] for row in conn.execute(f"EXPLAIN QUERY PLAN SELECT id FROM groups{where}", params))
+
+    assert "groups_search" in plan("maw") and "groups_search" not in plan("ma")
+
+
+def test_the_search_index_follows_every_change(conn, tmp_path, run):
+    tricky_groups(conn)
+    group_id, _ = add_group(conn, {"name": "UPPKA Seulanga", "district": "Pidie", "product_type": "jasa"})
+    edit_group(conn, group_id, {"name": "UPPKA Cempaka", "notes": "pindah ke Sigli"})
+    set_status(conn, group_id, active=False, reason="bubar")
+    source = tmp_path / "batch.csv"
+    source.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Ketua\nUPPKA Teratai,Pidie,jasa,Rosmawati\n"
+                      "UPPKA Mawar,Bireuen,jasa,Nurhayati\n", encoding="utf-8")
+    assert run("import", "--quiet", "--on-existing", "update", str(source)).exit_code == 0
+    for text in ("seulanga", "cempaka", "sigli", "teratai", "rosmawati", "nurhayati", "mawar"):
+        assert [group["id"] for group in list_groups(conn, GroupFilter(search=text, status="all"))] == \
+            scanned(conn, text), text
+    conn.execute("INSERT INTO groups_search (groups_search) VALUES ('integrity-check')")
+    batch = conn.execute("SELECT max(id) FROM import_batches").fetchone()[0]
+    assert run("undo-import", str(batch), "--yes").exit_code == 0
+    for text in ("teratai", "rosmawati", "nurhayati", "mawar"):
+        assert [group["id"] for group in list_groups(conn, GroupFilter(search=text, status="all"))] == \
+            scanned(conn, text), text
+    conn.execute("INSERT INTO groups_search (groups_search) VALUES ('integrity-check')")
+
+
+def test_the_index_is_filled_for_the_groups_of_an_older_file(tmp_path):
+    from sqlite_utils import Database
+
+    path = tmp_path / "v5.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    registry_migrations.apply(Database(raw), stop_before="m008_search_and_recent_change_indexes")
+    raw.execute("PRAGMA user_version = 5")
+    raw.execute("INSERT INTO groups (name, name_key, district_code, product_type, leader, created_at, updated_at) "
+                "VALUES ('UPPKA Mawar', 'mawar', '11.07', 'anyaman', 'Cut Aisyah', '2025-01-01T00:00:00Z', "
+                "'2025-01-01T00:00:00Z')")
+    raw.close()
+    conn = connect(path)
+    assert [group["name"] for group in list_groups(conn, GroupFilter(search="aisyah"))] == ["UPPKA Mawar"]
+    conn.execute("INSERT INTO groups_search (groups_search) VALUES ('integrity-check')")
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(groups_search)")]
+    assert tuple(columns) == SEARCHED_COLUMNS
+    conn.close()
