@@ -279,3 +279,10 @@ def test_a_trend_chart_shows_a_month_without_a_rate_as_a_dash(run, monkeypatch):
     lines = run("trend", "--from", "2026-06", "--to", "2026-07", "--measure", "kb-rate", "--chart").stdout.splitlines()
     assert [line.rstrip() for line in lines] == ["PUS using KB (%), 2026-06 to 2026-07", "2026-06     -",
                                                  "2026-07  50.0 " + "█" * 45]
+
+
+def test_notes_with_a_control_character_are_refused(run):
+    add_group(run, "UPPKA Mawar")
+    refused = run("monthly", "add", "1", "--period", "2026-10", "--families", "3", "--notes", "bagus\x1b[31mMERAH")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        "Error: notes: 'bagus\\x1b[31mMERAH' holds a control character (shown escaped); remove it.\n"))

@@ -113,14 +113,17 @@ def checked_report(given: dict) -> dict:
 
 def report_value(field: str, value):
     """One field of a report as officers write it: counts and rupiah within bounds,
-    a capital source by any of its spellings, a day, notes as trimmed text."""
+    a capital source by any of its spellings, a day, notes as trimmed text without control characters."""
     if field in MOST:
         return _bounded(value, field)
     if field == "capital_source":
         return capital_source(value)
     if field == "reported_on":
         return reported_on(value)
-    return clean_text(value)
+    from uppks_cli.domain.checker import text_field
+
+    # notes are shown as typed everywhere: an escape or bell character could not be
+    return text_field(value, field)
 
 
 def periods_named(text: str) -> set[str]:
