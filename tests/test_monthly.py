@@ -286,3 +286,10 @@ def test_notes_with_a_control_character_are_refused(run):
     refused = run("monthly", "add", "1", "--period", "2026-10", "--families", "3", "--notes", "bagus\x1b[31mMERAH")
     assert (refused.exit_code, refused.stderr) == (1, (
         "Error: notes: 'bagus\\x1b[31mMERAH' holds a control character (shown escaped); remove it.\n"))
+
+
+def test_an_activity_topic_with_a_control_character_is_refused(run):
+    add_group(run, "UPPKA Mawar")
+    refused = run("activity", "add", "1", "--date", "12/10/2026", "--kind", "visit", "--topic", "kunjungan\x07")
+    assert (refused.exit_code, refused.stderr) == (
+        1, "Error: topic: 'kunjungan\\x07' holds a control character (shown escaped); remove it.\n")

@@ -42,12 +42,16 @@ _MAX_REMEMBERED = 100_000
 _NOWHERE = (None, None, None, None, ())
 
 
-def text_field(value, name: str, required: bool = False) -> str | None:
-    """Trimmed text within the field's length limit; empty means missing. A control
-    character that is not white space (ESC, BEL) is refused: it cannot be shown as typed."""
+def refuse_control_characters(value, name: str) -> None:
+    """A control character that is not white space (ESC, BEL) is refused: it cannot be shown as typed."""
     if type(value) is str and _CONTROL.search(value):
         raise UppksError("error_text_control", field=name,
                          value=value.strip().encode("unicode_escape").decode("ascii", "replace"))
+
+
+def text_field(value, name: str, required: bool = False) -> str | None:
+    """Trimmed text within the field's length limit, without control characters; empty means missing."""
+    refuse_control_characters(value, name)
     text = clean_text(value)
     if required and not text:
         raise UppksError("error_required", field=name)

@@ -41,6 +41,9 @@ def activity_kind(value) -> str:
 
 
 def _text(value, field: str, required: bool = False) -> str | None:
+    from uppks_cli.domain.checker import refuse_control_characters
+
+    refuse_control_characters(value, field)  # shown as typed everywhere, an escape character could not be
     text = clean_text(value)
     if required and not text:
         raise UppksError("error_required", field=field)
