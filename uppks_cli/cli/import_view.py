@@ -55,8 +55,9 @@ def _counts_text(counts: dict, words, prefix: str = "") -> str:
 
 
 def print_import_report(report, say, words, kind: str = "groups") -> None:
-    """The report on stderr, in the officer's language; a monthly import counts reports, not groups."""
-    prefix = "monthly_" if kind == "monthly" else ""
+    """The report on stderr, in the officer's language; a monthly import counts reports, an activity import
+    activities, not groups."""
+    prefix = {"monthly": "monthly_", "activities": "activity_"}.get(kind, "")
     for file_report in report.files:
         sheets = f" [{', '.join(file_report.sheets)}]" if file_report.sheets else ""
         say(f"{file_report.file}{sheets}: {_counts_text(file_report.counts, words, prefix)}")
