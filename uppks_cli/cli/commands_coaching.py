@@ -51,25 +51,13 @@ def activity_list_cli(since: str | None, kind: str | None, redact: bool, output:
 def activity_import_cli(files: list[str], sheet: str | None, encoding: str | None, mapping: list[str] | None,
                         skip_invalid: bool, rejects, dry_run: bool, include_hidden: bool, quiet: bool,
                         output: str) -> None:
-    import typer
-
-    from uppks_cli.cli.import_view import import_progress, print_import_report
-    from uppks_cli.cli.output import emit_json
+    from uppks_cli.cli.import_view import run_import_command
     from uppks_cli.importing import ImportOptions
     from uppks_cli.importing.activities import import_activities
 
     options = ImportOptions(skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, encoding=encoding,
                             mappings=mapping or [], rejects=rejects, include_hidden=include_hidden)
-    conn = session.open_registry()  # activities are of registered groups: never a new registry
-    words = session.words
-    with import_progress(not quiet and sys.stderr.isatty() and "-" not in files, words) as progress:
-        report = import_activities(conn, files, options, progress=progress, describe=words.of)
-    if output == "json":
-        emit_json(report.as_dict(words.of))
-    if not quiet:
-        print_import_report(report, session.say, words, kind="activities")
-    if report.counts["invalid"] and not skip_invalid:
-        raise typer.Exit(1)
+    run_import_command(session, files, options, import_activities, "activities", quiet, output)
 
 
 @command("export", "help_activity_export", *g.ACTIVITY_EXPORT, group=activity_app)

@@ -17,12 +17,11 @@ import sqlite3
 from uppks_cli.domain.groups import checked
 from uppks_cli.domain.legality import DATE_OF
 from uppks_cli.errors import DataWarning, UppksError
-from uppks_cli.importing import ImportOptions, ImportReport, run_import
+from uppks_cli.importing import ImportOptions, ImportReport
 from uppks_cli.importing.activity_rows import ActivityChecker, activity_rows
 from uppks_cli.importing.checking import problem
 from uppks_cli.importing.headers import ACTIVITY_HEADINGS, ACTIVITY_IMPORT_FIELDS
-from uppks_cli.importing.monthly import NamedGroupWriter
-from uppks_cli.importing.pipeline import read_checked
+from uppks_cli.importing.monthly import NamedGroupWriter, import_named_rows
 from uppks_cli.importing.report import FileReport
 from uppks_cli.importing.writer import where
 from uppks_cli.registry import coaching as stored
@@ -35,20 +34,8 @@ _MAX_REMEMBERED = 100_000
 def import_activities(conn: sqlite3.Connection, names: list[str], options: ImportOptions | None = None, stdin=None,
                       progress=None, describe=None) -> ImportReport:
     """Import activity sheets (or "-" for stdin) as one all-or-nothing batch of kind "activities"."""
-    options = options or ImportOptions()
-    mappings = ACTIVITY_HEADINGS.parse_mappings(options.mappings)
-
-    def begin(report: ImportReport, sources: list, rejects, batch_id: int, stamp: str):
-        writer = ActivityWriter(conn, report, batch_id, stamp, rejects)
-
-        def write(source, file_report: FileReport) -> None:
-            events = read_checked(source, options, mappings, ActivityChecker(), None, more_follow=False,
-                                  rows=activity_rows)
-            writer.write_events(source.label, events, file_report, progress)
-
-        return write
-
-    return run_import(conn, names, options, stdin, describe, ACTIVITY_IMPORT_FIELDS, "activities", begin)
+    return import_named_rows(conn, names, options, stdin, progress, describe, "activities", ACTIVITY_HEADINGS,
+                             ACTIVITY_IMPORT_FIELDS, ActivityChecker, activity_rows, ActivityWriter)
 
 
 class ActivityWriter(NamedGroupWriter):

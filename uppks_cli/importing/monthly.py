@@ -36,20 +36,27 @@ _COUNTED = {"added": "inserted", "replaced": "updated", "unchanged": "unchanged"
 def import_monthly(conn: sqlite3.Connection, names: list[str], options: ImportOptions | None = None, stdin=None,
                    progress=None, describe=None) -> ImportReport:
     """Import monthly report sheets (or "-" for stdin) as one all-or-nothing batch of kind "monthly"."""
+    return import_named_rows(conn, names, options, stdin, progress, describe, "monthly", MONTHLY_HEADINGS,
+                             MONTHLY_IMPORT_FIELDS, MonthlyChecker, monthly_rows, MonthlyWriter)
+
+
+def import_named_rows(conn: sqlite3.Connection, names: list[str], options: ImportOptions | None, stdin, progress,
+                      describe, kind: str, headings, fields: tuple[str, ...], checker, rows, writer) -> ImportReport:
+    """The frame of an import whose rows name registered groups: rows(source, ...) checks a
+    source's rows with checker(), and writer (a NamedGroupWriter) writes them."""
     options = options or ImportOptions()
-    mappings = MONTHLY_HEADINGS.parse_mappings(options.mappings)
+    mappings = headings.parse_mappings(options.mappings)
 
     def begin(report: ImportReport, sources: list, rejects, batch_id: int, stamp: str):
-        writer = MonthlyWriter(conn, report, batch_id, stamp, rejects)
+        written = writer(conn, report, batch_id, stamp, rejects)
 
         def write(source, file_report: FileReport) -> None:
-            events = read_checked(source, options, mappings, MonthlyChecker(), None, more_follow=False,
-                                  rows=monthly_rows)
-            writer.write_events(source.label, events, file_report, progress)
+            events = read_checked(source, options, mappings, checker(), None, more_follow=False, rows=rows)
+            written.write_events(source.label, events, file_report, progress)
 
         return write
 
-    return run_import(conn, names, options, stdin, describe, MONTHLY_IMPORT_FIELDS, "monthly", begin)
+    return run_import(conn, names, options, stdin, describe, fields, kind, begin)
 
 
 class NamedGroupWriter(EventWriter):
