@@ -312,6 +312,11 @@ ENGLISH_COUNTS = {
     "error_monthly_batch_touched": ("1 of its reports was changed", "2 of its reports were changed"),
     "error_batch_reported": ("1 of the groups it added has monthly", "2 of the groups it added have monthly"),
     "activity_list_title": ("1 activity", "2 activities"),
+    "activity_export_done": ("1 activity written", "2 activities written"),
+    "count_activities": ("1 activity", "2 activities"),
+    "count_papers": ("papers of 1 group", "papers of 2 groups"),
+    "error_activity_batch_touched": ("set on 1 group were", "set on 2 groups were"),
+    "error_batch_activities": ("1 of the groups it added has activities", "2 of the groups it added have activities"),
     "attention_title": ("1 group needs attention", "2 groups need attention"),
     "report_attention_counted": ("1 group needs attention; `X` lists it.", "2 groups need attention; `X` lists them."),
 }

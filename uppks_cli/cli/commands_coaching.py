@@ -1,4 +1,4 @@
-"""Coaching on the command line: `activity add|list|import`, `attention`."""
+"""Coaching on the command line: `activity add|list|import|export`, `attention`."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ from uppks_cli.cli import grammar as g
 from uppks_cli.cli.commands_groups import group_filter
 from uppks_cli.cli.output import emit, stdout_is_a_file
 from uppks_cli.cli.typer_app import activity_app, command, session
-
-ACTIVITY_KEYS = ("id", "group_id", "name", "district_code", "district", "subdistrict", "date", "kind", "topic", "by",
-                 "attended", "amount", "partner")
 
 
 @command("add", "help_activity_add", g.GROUP_REF, *g.ACTIVITY_OPTIONS, *g.PAPER_OPTIONS, group=activity_app)
@@ -36,21 +33,45 @@ def _since(text: str | None) -> str | None:
 @command("list", "help_activity_list", g.TERMS, g.ACTIVITY_SINCE, g.KIND_FILTER, *g.FILTERS, g.ACTIVITY_REDACT,
          g.FORMAT, group=activity_app)
 def activity_list_cli(since: str | None, kind: str | None, redact: bool, output: str, **values) -> None:
-    from uppks_cli.cli.attention_view import _district
-    from uppks_cli.registry.coaching import activities
+    from uppks_cli.reports.export import ACTIVITY_KEYS, activity_rows
 
     words = session.words
-    rows = []
-    for row in activities(session.open_registry(), group_filter(values), _since(since), kind):
-        row.update(by=None if redact else row["done_by"], district=_district(row["district_code"]))
-        if output == "table":
+    rows = [dict(zip(ACTIVITY_KEYS, row))
+            for row in activity_rows(session.open_registry(), group_filter(values), _since(since), kind, redact)]
+    if output == "table":
+        for row in rows:
             row["kind"] = words("value_kind_" + row["kind"])
-        rows.append({key: row[key] for key in ACTIVITY_KEYS})
     emit(output, rows, ACTIVITY_KEYS, words,
          table_keys=("id", "date", "group_id", "name", "district", "kind", "topic", "by", "attended", "amount",
                      "partner"),
          title=words("activity_list_title", count=len(rows)),
          drop_order=("partner", "attended", "by", "district", "group_id", "amount"), wrapping=("topic",))
+
+
+@command("import", "help_activity_import", *g.ACTIVITY_IMPORT, group=activity_app)
+def activity_import_cli(files: list[str], sheet: str | None, encoding: str | None, mapping: list[str] | None,
+                        skip_invalid: bool, rejects, dry_run: bool, include_hidden: bool, quiet: bool,
+                        output: str) -> None:
+    from uppks_cli.cli.import_view import run_import_command
+    from uppks_cli.importing import ImportOptions
+    from uppks_cli.importing.activities import import_activities
+
+    options = ImportOptions(skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, encoding=encoding,
+                            mappings=mapping or [], rejects=rejects, include_hidden=include_hidden)
+    run_import_command(session, files, options, import_activities, "activities", quiet, output)
+
+
+@command("export", "help_activity_export", *g.ACTIVITY_EXPORT, group=activity_app)
+def activity_export_cli(since: str | None, kind: str | None, output_format: str | None, output: str | None,
+                        redact: bool, force: bool, delimiter: str, bom: bool | None, **values) -> None:
+    from uppks_cli.reports.export import export_activities, format_for
+
+    chosen = format_for(output, output_format)
+    count = export_activities(session.open_registry(), group_filter(values), _since(since), kind, output, chosen,
+                              redact=redact, force=force, delimiter=delimiter, stdout=sys.stdout,
+                              bom=stdout_is_a_file() if bom is None and output in (None, "-") else bom)
+    if output not in (None, "-"):
+        session.say(session.words("activity_export_done", count=count, path=output, format=chosen))
 
 
 @command("attention", "help_attention", *g.ATTENTION)

@@ -98,10 +98,13 @@ def undo_import_cli(batch_id: int, yes: bool) -> None:
 
 
 def counted_groups(counts: dict) -> dict:
-    """The numbers of groups (or a monthly import's reports) an undo removes and restores,
+    """The numbers of groups (a monthly import's reports, an activity import's activities and the
+    groups whose papers it set) an undo removes and restores,
     as "1 group" and "2 groups"."""
-    noun = "count_reports" if counts.get("kind") == "monthly" else "count_groups"
-    return {**counts, **{key: Message(noun, count=counts[key]) for key in ("remove", "restore")}}
+    nouns = {"monthly": ("count_reports", "count_reports"), "activities": ("count_activities", "count_papers")}
+    removed, restored = nouns.get(counts.get("kind"), ("count_groups", "count_groups"))
+    return {**counts, "remove": Message(removed, count=counts["remove"]),
+            "restore": Message(restored, count=counts["restore"])}
 
 
 @command("export", "help_export", g.TERMS, g.EXPORT_FORMAT, g.EXPORT_OUTPUT, *g.FILTERS, g.REDACT, g.FORCE,

@@ -37,9 +37,7 @@ def monthly_add_cli(group: str, period: str | None, **values) -> None:
 def monthly_import_cli(files: list[str], period: str | None, sheet: str | None, encoding: str | None,
                        mapping: list[str] | None, skip_invalid: bool, rejects, dry_run: bool, include_hidden: bool,
                        quiet: bool, output: str) -> None:
-    import typer
-
-    from uppks_cli.cli.import_view import import_progress, print_import_report
+    from uppks_cli.cli.import_view import run_import_command
     from uppks_cli.domain.monthly import parse_period
     from uppks_cli.importing import ImportOptions
     from uppks_cli.importing.monthly import import_monthly
@@ -47,16 +45,7 @@ def monthly_import_cli(files: list[str], period: str | None, sheet: str | None, 
     options = ImportOptions(skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, encoding=encoding,
                             mappings=mapping or [], rejects=rejects, include_hidden=include_hidden,
                             period=parse_period(period) if period is not None else None)
-    conn = session.open_registry()  # reports are of registered groups: never a new registry
-    words = session.words
-    with import_progress(not quiet and sys.stderr.isatty() and "-" not in files, words) as progress:
-        report = import_monthly(conn, files, options, progress=progress, describe=words.of)
-    if output == "json":
-        emit_json(report.as_dict(words.of))
-    if not quiet:
-        print_import_report(report, session.say, words, kind="monthly")
-    if report.counts["invalid"] and not skip_invalid:
-        raise typer.Exit(1)
+    run_import_command(session, files, options, import_monthly, "monthly", quiet, output)
 
 
 @command("export", "help_monthly_export", *g.MONTHLY_EXPORT, group=monthly_app)

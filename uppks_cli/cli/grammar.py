@@ -173,6 +173,11 @@ ACTIVITY_OPTIONS = (ACTIVITY_DATE, ACTIVITY_KIND, TOPIC, ACTIVITY_BY, ATTENDED, 
 ACTIVITY_SINCE = Option("since", ("--since",), "help_opt_activity_since", metavar="metavar_date")
 KIND_FILTER = Option("kind", ("--kind",), "help_opt_kind_filter", choices=ACTIVITY_KINDS)
 ACTIVITY_REDACT = Option("redact", ("--redact",), "help_opt_activity_redact", kind="flag", default=False)
+ACTIVITY_MAP = Option("mapping", ("--map",), "help_opt_activity_map", kind="repeated", metavar="metavar_map")
+ACTIVITY_IMPORT = (FILES, SHEET, ENCODING, ACTIVITY_MAP, SKIP_INVALID, REJECTS, DRY_RUN, INCLUDE_HIDDEN, QUIET,
+                   REPORT_FORMAT)
+ACTIVITY_EXPORT = (TERMS, ACTIVITY_SINCE, KIND_FILTER, EXPORT_FORMAT, EXPORT_OUTPUT, *FILTERS, ACTIVITY_REDACT, FORCE,
+                   DELIMITER, BOM)
 THRESHOLDS = tuple(Option(dest, ("--" + dest.replace("_", "-"),), "help_opt_" + dest, value="int", minimum=1,
                           maximum=1200, default=default)
                    for dest, default in (("no_report_months", 3), ("no_activity_months", 6), ("trend_months", 6),

@@ -55,8 +55,9 @@ def _counts_text(counts: dict, words, prefix: str = "") -> str:
 
 
 def print_import_report(report, say, words, kind: str = "groups") -> None:
-    """The report on stderr, in the officer's language; a monthly import counts reports, not groups."""
-    prefix = "monthly_" if kind == "monthly" else ""
+    """The report on stderr, in the officer's language; a monthly import counts reports, an activity import
+    activities, not groups."""
+    prefix = {"monthly": "monthly_", "activities": "activity_"}.get(kind, "")
     for file_report in report.files:
         sheets = f" [{', '.join(file_report.sheets)}]" if file_report.sheets else ""
         say(f"{file_report.file}{sheets}: {_counts_text(file_report.counts, words, prefix)}")
@@ -93,3 +94,25 @@ def print_import_report(report, say, words, kind: str = "groups") -> None:
         say(words(prefix + "import_nothing_read"))
     else:
         say(words(prefix + "import_nothing_new"))
+
+
+def run_import_command(session, files: list[str], options, importer, kind: str, quiet: bool, output: str) -> None:
+    """An import of rows naming registered groups (monthly reports, activities) on the command line:
+    progress on a terminal, the JSON report with -f json, the report on stderr, exit 1 when refused."""
+    import sys
+
+    import typer
+
+    from uppks_cli.cli.output import emit_json
+
+    conn = session.open_registry()  # rows of registered groups: never a new registry
+    words = session.words
+    with import_progress(not quiet and sys.stderr.isatty() and "-" not in files, words) as progress:
+        report = importer(conn, files, options, progress=progress, describe=words.of)
+    if output == "json":
+        emit_json(report.as_dict(words.of))
+    if not quiet:
+        print_import_report(report, session.say, words, kind=kind)
+    if report.counts["invalid"] and not options.skip_invalid:
+        raise typer.Exit(1)
+

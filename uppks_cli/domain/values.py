@@ -138,13 +138,21 @@ _EXCEL_EPOCH = _dt.date(1899, 12, 30)
 _SERIALS = range(18_264, 73_051)  # 1950-01-01 to 2099-12-31
 
 
+def excel_serial_date(value) -> _dt.date | None:
+    """The day an Excel date serial shown as a number (46307) stands for; None for anything else."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and (
+            int(value) in _SERIALS):
+        return _EXCEL_EPOCH + _dt.timedelta(days=int(value))
+    return None
+
+
 def _year_in(value):
     """The year of a date, however a sheet wrote it; the value itself when it is no date."""
     if isinstance(value, (_dt.datetime, _dt.date)):
         return value.year
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and (
-            int(value) in _SERIALS):
-        return (_EXCEL_EPOCH + _dt.timedelta(days=int(value))).year
+    serial = excel_serial_date(value)
+    if serial is not None:
+        return serial.year
     if isinstance(value, str):
         text = value.strip()
         found = _YEAR_OF_DATE.match(text)

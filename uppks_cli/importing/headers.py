@@ -166,3 +166,28 @@ MONTHLY_SPELLINGS: dict[str, tuple[str, ...]] = {
     IGNORED: HEADER_SPELLINGS[IGNORED] + ("group id", "no kelompok", "nomor kelompok"),
 }
 MONTHLY_HEADINGS = Headings(MONTHLY_SPELLINGS, MONTHLY_IMPORT_FIELDS)
+
+
+# A district office's log of coaching activities (KEGIATAN PEMBINAAN UPPKA), or this
+# tool's `activity export`: the group as a groups sheet names it, the activity, and for
+# a certification the papers it gave the group.
+ACTIVITY_IMPORT_FIELDS = ("name", "district", "subdistrict", "date", "kind", "topic", "by", "attended", "amount",
+                          "partner", "nib", "pirt", "halal")
+ACTIVITY_SPELLINGS: dict[str, tuple[str, ...]] = {
+    **{field_name: HEADER_SPELLINGS[field_name] for field_name in (
+        "name", "district", "subdistrict", "nib", "pirt", "halal")},
+    "date": ("tanggal", "tgl", "tanggal kegiatan", "tgl kegiatan", "tanggal pelaksanaan", "tgl pelaksanaan",
+             "hari tanggal", "waktu", "waktu pelaksanaan", "date"),
+    "kind": ("jenis kegiatan", "jenis", "bentuk kegiatan", "jenis pembinaan", "kind"),
+    "topic": ("kegiatan", "materi", "topik", "uraian kegiatan", "nama kegiatan", "materi pembinaan", "judul",
+              "topic"),
+    "by": ("oleh", "petugas", "pembina", "pelaksana", "petugas pembina", "nama petugas", "narasumber", "by",
+           "done by"),
+    "attended": ("jml hadir", "jumlah hadir", "hadir", "peserta", "jml peserta", "jumlah peserta", "kehadiran",
+                 "anggota hadir", "attended"),
+    "amount": ("jumlah", "nilai", "jumlah modal", "nilai modal", "nominal", "besar modal", "jumlah dana",
+               "amount"),
+    "partner": ("mitra", "lembaga", "lembaga mitra", "mitra kerja", "sumber modal", "penyalur", "partner"),
+    IGNORED: HEADER_SPELLINGS[IGNORED] + ("group id", "no kelompok", "nomor kelompok"),
+}
+ACTIVITY_HEADINGS = Headings(ACTIVITY_SPELLINGS, ACTIVITY_IMPORT_FIELDS)

@@ -58,9 +58,10 @@ def monthly_rows(source, options, mappings: dict, checker: MonthlyChecker, seen=
             block, table.name, table.headers, table.fields, month))
 
 
-class MonthlyChecker:
-    """Checks blocks of a monthly sheet's rows a column at a time: each distinct
-    district, kecamatan, month and number is read once."""
+class GroupRowChecker:
+    """Checks blocks of rows that name a registered group (name, district, kecamatan) a
+    column at a time: each distinct district, kecamatan and value is read once. The
+    kinds of rows (monthly reports, activities) say what else a row holds."""
 
     def __init__(self):
         self.memo: dict = {}
@@ -79,8 +80,8 @@ class MonthlyChecker:
             self.memo[key] = found
         return found
 
-    def check_block(self, block: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
-                    month: str | None):
+    def columns(self, block: list[tuple[int, tuple]], fields: list[str]):
+        """column(field, read, default): the block's values of one field, read (or refused)."""
         slot = {field_name: index for index, field_name in enumerate(fields)}
         count = len(block)
 
@@ -91,37 +92,41 @@ class MonthlyChecker:
             return [default if values[at] is None else self._value(field_name, values[at], read)
                     for _, values in block]
 
+        return column
+
+    def groups(self, block: list[tuple[int, tuple]], fields: list[str], column):
+        """For each row: (district code, name key, kecamatan, name) or None, the refusals of its
+        name and missing district, and its district and kecamatan as read (or refused)."""
         districts = column("district", _district)
-        periods = column("period", lambda value: _period(value, month), month)
         subdistricts = [self._value("kecamatan", (district.code, text), _subdistrict)
                         if text is not None and not isinstance(district, (UppksError, type(None))) else None
                         for district, text in zip(districts, column("subdistrict", clean_text))]
-        numbers = [column(field_name, lambda value, field_name=field_name: report_value(field_name, value))
-                   for field_name in MONTHLY_FIELDS]
-        name_at = slot.get("name")
-        kept_numbers, rows, givens = [], [], []
-        for index, (number, values) in enumerate(block):
+        name_at = fields.index("name") if "name" in fields else None
+        for index, (_, values) in enumerate(block):
             refusals = []
             try:
                 name, key = name_and_key(values[name_at] if name_at is not None else None)
             except UppksError as refusal:
                 name = key = None
                 refusals.append(refusal)
-            district, period = districts[index], periods[index]
+            district, subdistrict = districts[index], subdistricts[index]
             if district is None:
                 refusals.append(UppksError("error_required", field="district"))
-            if period is None:
-                refusals.append(UppksError("error_monthly_period_missing", field="period"))
-            report = tuple(column_values[index] for column_values in numbers)
-            refusals += [value for value in (district, period, subdistricts[index], *report)
-                         if isinstance(value, UppksError)]
-            if not refusals:
-                refusal = rule_refusal(dict(zip(MONTHLY_FIELDS, report)))
-                if refusal:
-                    refusals.append(refusal)
+            group = None
+            if key is not None and district is not None and not isinstance(district, UppksError):
+                group = (district.code, key, subdistrict, name)
+            yield group, refusals, district, subdistrict
+
+    @staticmethod
+    def events(block: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
+               outcomes: list[tuple[list, tuple]], filled: dict | None = None):
+        """("rows", ...) and ("refused", ...) events for a block, in the sheet's order; outcomes
+        are (refusals, row) per row, and `filled` what the sheet gave every row (its month)."""
+        kept_numbers, rows, givens = [], [], []
+        for (number, values), (refusals, row) in zip(block, outcomes):
             given = {f: v for f, v in zip(fields, values) if v is not None}
-            if month and "period" not in given:  # the rejects file then imports again without the title
-                given["period"] = month
+            for field_name, value in (filled or {}).items():  # the rejects file then imports again alone
+                given.setdefault(field_name, value)
             if refusals:
                 if rows:  # the rows before it first: the report lists rows in the sheet's order
                     yield ("rows", sheet, kept_numbers, rows, givens)
@@ -129,10 +134,35 @@ class MonthlyChecker:
                 yield ("refused", sheet, number, given, [problem(r, headers) for r in refusals])
                 continue
             kept_numbers.append(number)
-            rows.append((district.code, key, subdistricts[index], name, period, report))
+            rows.append(row)
             givens.append(given)
         if rows:
             yield ("rows", sheet, kept_numbers, rows, givens)
+
+
+class MonthlyChecker(GroupRowChecker):
+    """Checks blocks of a monthly sheet's rows: each distinct month and number is read once."""
+
+    def check_block(self, block: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
+                    month: str | None):
+        column = self.columns(block, fields)
+        periods = column("period", lambda value: _period(value, month), month)
+        numbers = [column(field_name, lambda value, field_name=field_name: report_value(field_name, value))
+                   for field_name in MONTHLY_FIELDS]
+        outcomes = []
+        for index, (group, refusals, district, subdistrict) in enumerate(self.groups(block, fields, column)):
+            period = periods[index]
+            if period is None:
+                refusals.append(UppksError("error_monthly_period_missing", field="period"))
+            report = tuple(column_values[index] for column_values in numbers)
+            refusals += [value for value in (district, period, subdistrict, *report)
+                         if isinstance(value, UppksError)]
+            if not refusals:
+                refusal = rule_refusal(dict(zip(MONTHLY_FIELDS, report)))
+                if refusal:
+                    refusals.append(refusal)
+            outcomes.append((refusals, (*group, period, report) if not refusals else None))
+        yield from self.events(block, sheet, headers, fields, outcomes, {"period": month} if month else None)
 
 
 def _district(value):

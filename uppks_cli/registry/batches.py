@@ -7,7 +7,7 @@ import os
 import sqlite3
 
 from uppks_cli.errors import UppksError
-from uppks_cli.registry import monthly, totals
+from uppks_cli.registry import coaching, monthly, totals
 from uppks_cli.registry.backup import backup
 from uppks_cli.registry.connection import now_iso, transaction
 from uppks_cli.registry.groups import remember_highest
@@ -99,10 +99,16 @@ def undo_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
         raise UppksError("error_batch_undone", id=batch_id, when=batch["undone_at"])
     if batch["kind"] == "monthly":
         return monthly.batch_plan(conn, batch_id)
+    if batch["kind"] == "activities":
+        return coaching.batch_plan(conn, batch_id)
     reported = monthly.groups_with_reports(conn, batch_id)
     if reported:
         shown = ", ".join(str(group_id) for group_id in reported[:10]) + (" ..." if len(reported) > 10 else "")
         raise UppksError("error_batch_reported", id=batch_id, count=len(reported), groups=shown)
+    logged = coaching.groups_with_activities(conn, batch_id)
+    if logged:
+        shown = ", ".join(str(group_id) for group_id in logged[:10]) + (" ..." if len(logged) > 10 else "")
+        raise UppksError("error_batch_activities", id=batch_id, count=len(logged), groups=shown)
     touched = [row[0] for row in conn.execute(
         "SELECT c.group_id FROM batch_changes c LEFT JOIN groups g ON g.id = c.group_id "
         "WHERE c.batch_id = ? AND (g.id IS NULL OR g.revision != c.revision) "
@@ -151,8 +157,8 @@ def undo_import(conn: sqlite3.Connection, batch_id: int) -> dict:
     backup(conn, database_path(conn), reason=f"before-undo-{batch_id}")
     with transaction(conn, big=True):
         plan = undo_plan(conn, batch_id)
-        if plan["kind"] == "monthly":
-            monthly.undo_batch(conn, batch_id, now_iso())
+        if plan["kind"] in ("monthly", "activities"):
+            (monthly if plan["kind"] == "monthly" else coaching).undo_batch(conn, batch_id, now_iso())
             conn.execute("UPDATE import_batches SET undone_at = ? WHERE id = ?", (now_iso(), batch_id))
             return plan
         remember_highest(conn)  # the removed groups' numbers are never given again

@@ -5,9 +5,11 @@ Groups are chosen with a GroupFilter inside a subquery, as monthly.py does.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
-from uppks_cli.registry.groups import GroupFilter
+from uppks_cli.errors import UppksError
+from uppks_cli.registry.groups import GroupFilter, update
 from uppks_cli.registry.history import record
 
 ACTIVITY_COLUMNS = ("date", "kind", "topic", "done_by", "attended", "amount", "partner")
@@ -101,3 +103,64 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
            f"FROM {chosen} g ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
     return [dict(zip(ATTENTION_KEYS, row))
             for row in conn.execute(sql, [*(trend_start,) * 4, *params])]
+
+
+def find_activity(conn: sqlite3.Connection, group_id: int, date: str, kind: str, topic: str):
+    """The activity already logged for the group that day, of that kind and topic (the topic's case
+    aside): (id, batch_id), or None."""
+    found = conn.execute("SELECT id, batch_id FROM activities WHERE group_id = ? AND date = ? AND kind = ? "
+                         "AND topic = ? COLLATE NOCASE ORDER BY id LIMIT 1", (group_id, date, kind, topic)).fetchone()
+    return tuple(found) if found else None
+
+
+def _paper_changes(conn: sqlite3.Connection, batch_id: int) -> list[tuple[int, dict]]:
+    return [(group_id, json.loads(before)) for group_id, before in conn.execute(
+        "SELECT group_id, before FROM batch_changes WHERE batch_id = ? ORDER BY group_id", (batch_id,))]
+
+
+def remember_papers(conn: sqlite3.Connection, batch_id: int, group_id: int, changes: dict, batch_before,
+                    source: str) -> None:
+    """Keep the papers an activity import set on a group, {column: [before, after]}, and the batch that
+    had last written the group, for undo-import. A later row of the batch keeps the first before."""
+    found = conn.execute("SELECT before FROM batch_changes WHERE batch_id = ? AND group_id = ?",
+                         (batch_id, group_id)).fetchone()
+    kept = json.loads(found[0]) if found else {"columns": {}, "batch_id": batch_before}
+    for column, (before, after) in changes.items():
+        kept["columns"][column] = [kept["columns"].get(column, [before])[0], after]
+    revision = conn.execute("SELECT revision FROM groups WHERE id = ?", (group_id,)).fetchone()[0]
+    conn.execute("INSERT OR REPLACE INTO batch_changes (batch_id, group_id, action, before, revision, source) "
+                 "VALUES (?, ?, 'updated', ?, ?, ?)", (batch_id, group_id, json.dumps(kept), revision, source))
+
+
+def batch_plan(conn: sqlite3.Connection, batch_id: int) -> dict:
+    """What undoing an activity import would do: its activities removed, the papers it set put back;
+    refused when a paper it set was changed since."""
+    touched = []
+    for group_id, kept in _paper_changes(conn, batch_id):
+        row = conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+        if row is None or any(row[column] != after for column, (_, after) in kept["columns"].items()):
+            touched.append(group_id)
+    if touched:
+        shown = ", ".join(str(group_id) for group_id in touched[:10]) + (" ..." if len(touched) > 10 else "")
+        raise UppksError("error_activity_batch_touched", id=batch_id, count=len(touched), groups=shown)
+    added = conn.execute("SELECT count(*) FROM activities WHERE batch_id = ?", (batch_id,)).fetchone()[0]
+    return {"batch": batch_id, "kind": "activities", "remove": added,
+            "restore": len(_paper_changes(conn, batch_id))}
+
+
+def undo_batch(conn: sqlite3.Connection, batch_id: int, stamp: str) -> None:
+    """Remove the activities the batch added and put back the papers it set, as they were."""
+    remove_batch(conn, batch_id, stamp)
+    for group_id, kept in _paper_changes(conn, batch_id):
+        columns = kept["columns"]
+        update(conn, group_id, {column: before for column, (before, _) in columns.items()}, stamp,
+               batch_id=kept["batch_id"])
+        record(conn, group_id, "undone", f"batch {batch_id}",
+               {column: (after, before) for column, (before, after) in columns.items()}, stamp)
+
+
+def groups_with_activities(conn: sqlite3.Connection, created_batch: int) -> list[int]:
+    """The groups a groups import inserted that have activities logged since."""
+    return [row[0] for row in conn.execute(
+        "SELECT DISTINCT g.id FROM groups g JOIN activities a ON a.group_id = g.id WHERE g.created_batch = ? "
+        "ORDER BY g.id", (created_batch,))]

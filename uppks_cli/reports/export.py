@@ -189,3 +189,30 @@ def export_monthly(conn: sqlite3.Connection, group_filter: GroupFilter, period: 
     check_export_options(export_format, delimiter)
     rows = (tuple(row[key] for key in MONTHLY_KEYS) for row in monthly_rows(conn, group_filter, period))
     return write_export(conn, rows, MONTHLY_KEYS, "monthly", output, export_format, force, delimiter, bom, stdout)
+
+
+# An activity as `activity list` and `activity export` give it: the group it is of, by
+# the number and by what `activity import` matches it with, and the activity.
+ACTIVITY_KEYS = ("id", "group_id", "name", "district_code", "district", "subdistrict", "date", "kind", "topic", "by",
+                 "attended", "amount", "partner")
+
+
+def activity_rows(conn: sqlite3.Connection, group_filter: GroupFilter, since: str | None, kind: str | None,
+                  redact: bool = False):
+    """The chosen groups' activities, oldest first, with the district's name; `redact` blanks who ran them.
+    Tuples of ACTIVITY_KEYS, as the export's writers take rows."""
+    from uppks_cli.registry.coaching import activities
+    from uppks_cli.reports.recap import district_name
+
+    for row in activities(conn, group_filter, since, kind):
+        row.update(by=None if redact else row["done_by"], district=district_name(row["district_code"]))
+        yield tuple(row[key] for key in ACTIVITY_KEYS)
+
+
+def export_activities(conn: sqlite3.Connection, group_filter: GroupFilter, since: str | None, kind: str | None,
+                      output: str | None, export_format: str, redact: bool = False, force: bool = False,
+                      delimiter: str = ",", bom: bool | None = None, stdout=None) -> int:
+    """`activity export`: every field of the chosen activities, under the names `activity import` reads."""
+    check_export_options(export_format, delimiter)
+    return write_export(conn, activity_rows(conn, group_filter, since, kind, redact), ACTIVITY_KEYS, "activities",
+                        output, export_format, force, delimiter, bom, stdout)
