@@ -291,3 +291,15 @@ def test_the_importer_reads_the_papers_headers(run, tmp_path):
     refused = run("import", str(bad))
     assert refused.exit_code == 1 and "is not a P-IRT number; a P-IRT number has 15 digits." in refused.stderr
     assert run("count").stdout == "2\n"
+
+
+def test_a_report_of_more_groups_than_it_weighs_names_the_command_instead(run, tmp_path, monkeypatch):
+    from uppks_cli.reports import meeting_coaching
+
+    monkeypatch.setattr(meeting_coaching, "WEIGHED_AT_MOST", 1)
+    for name in ("UPPKA Mawar", "UPPKA Melati"):
+        assert run("add", "--name", name, "--district", "Pidie", "--product-type", "makanan").exit_code == 0
+    for suffix in ("md", "html", "xlsx"):
+        assert run("report", "pidie", "-o", str(tmp_path / f"rapat.{suffix}")).exit_code == 0
+    assert ("This selection holds 2 groups: too many to weigh one by one for a report; \\`uppks attention Pidie\\` "
+            "lists the ones that need a visit.") in (tmp_path / "rapat.md").read_text(encoding="utf-8")

@@ -306,6 +306,7 @@ ENGLISH_COUNTS = {
     "recap_behind": ("1 line marked ! has fewer", "2 lines marked ! have fewer"),
     "show_months_title": ("Its 1 latest monthly report", "Its 2 latest monthly reports"),
     "report_silent_more": ("and 1 more group;", "and 2 more groups;"),
+    "report_attention_too_many": ("holds 1 group:", "holds 2 groups:"),
     "report_changes_counted": ("1 group was added", "2 groups were added"),
     "monthly_export_done": ("1 monthly report written", "2 monthly reports written"),
     "count_reports": ("1 monthly report", "2 monthly reports"),

@@ -775,4 +775,5 @@ MESSAGES = {
         "batch {id} cannot be undone: {count} of the groups it added has activities logged since ({groups}); undoing would lose them. Undo the activity imports first, or deactivate the wrong groups instead.",
         "batch {id} cannot be undone: {count} of the groups it added have activities logged since ({groups}); undoing would lose them. Undo the activity imports first, or deactivate the wrong groups instead.",
     ),
+    "report_attention_too_many": ("This selection holds {count} group: too many to weigh one by one for a report; `{command}` lists the ones that need a visit.", "This selection holds {count} groups: too many to weigh one by one for a report; `{command}` lists the ones that need a visit."),
 }

@@ -738,4 +738,5 @@ MESSAGES = {
     "error_activity_amount_cell": "jumlah (Rp) hanya untuk kegiatan permodalan, bukan {kind}; tulis jenisnya modal, atau kosongkan jumlahnya.",
     "error_activity_batch_touched": "batch {id} tidak dapat dibatalkan: dokumen usaha yang diisinya pada {count} kelompok diubah sesudahnya ({groups}); pembatalan akan menghapus perubahan itu.",
     "error_batch_activities": "batch {id} tidak dapat dibatalkan: {count} kelompok yang ditambahkannya sudah punya kegiatan tercatat ({groups}); membatalkan akan menghapusnya. Batalkan dulu impor kegiatan itu, atau nonaktifkan kelompok yang salah saja.",
+    "report_attention_too_many": "Pilihan ini memuat {count} kelompok: terlalu banyak untuk ditimbang satu per satu dalam laporan; `{command}` menampilkan yang perlu dikunjungi.",
 }

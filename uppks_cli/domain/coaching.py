@@ -122,8 +122,10 @@ def thresholds_of(given: dict) -> dict:
     return {key: given.get(key) if given.get(key) is not None else value for key, value in DEFAULT_THRESHOLDS.items()}
 
 
-def attention(conn, group_filter, thresholds: dict | None = None, today: _dt.date | None = None) -> list[dict]:
-    """The chosen groups that need a visit, each with its reasons (code and Message), most reasons first.
+def attention(conn, group_filter, thresholds: dict | None = None, today: _dt.date | None = None,
+              ordered: bool = True):
+    """The chosen groups that need a visit, each with its reasons (code and Message), most reasons first
+    (a list); not `ordered`, one at a time as they come, in district and name order (a generator).
 
     Months of reports count back from last month (the latest a report is due for); days of
     activities back from today. See DEFAULT_THRESHOLDS for what each reason waits for."""
@@ -137,14 +139,14 @@ def attention(conn, group_filter, thresholds: dict | None = None, today: _dt.dat
     quiet_start = next_period(due, -(limits["inactive_months"] - 1))
     activity_since = months_before(today, limits["no_activity_months"]).isoformat()
     quiet_since = months_before(today, limits["inactive_months"]).isoformat()
-    found = []
-    for facts in attention_facts(conn, group_filter, trend_start):
-        reasons = _reasons(facts, limits, report_start, activity_since, quiet_start, quiet_since)
-        if reasons:
-            found.append({**{key: facts[key] for key in ("id", "name", "district_code", "subdistrict", "leader",
-                                                         "phone")}, "reasons": reasons})
-    found.sort(key=lambda group: -len(group["reasons"]))  # stable: district and name order kept within
-    return found
+    found = ({**{key: facts[key] for key in ("id", "name", "district_code", "subdistrict", "leader", "phone")},
+              "reasons": reasons}
+             for facts in attention_facts(conn, group_filter, trend_start)
+             if (reasons := _reasons(facts, limits, report_start, activity_since, quiet_start, quiet_since)))
+    if not ordered:
+        return found
+    # stable: district and name order kept within
+    return sorted(found, key=lambda group: -len(group["reasons"]))
 
 
 def _reasons(facts: dict, limits: dict, report_start: str, activity_since: str, quiet_start: str,

@@ -85,7 +85,7 @@ ATTENTION_KEYS = ("id", "name", "district_code", "subdistrict", "leader", "phone
                   "last_period", "last_activity", "first_kb", "last_kb", "first_families", "last_families")
 
 
-def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_start: str) -> list[dict]:
+def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_start: str):
     """What `attention` weighs of each chosen group: its latest report and activity, and its first and
     latest report from `trend_start` on with a KB rate ("period kb pus") and with families ("period families").
 
@@ -101,8 +101,7 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
            "(SELECT max(a.date) FROM activities a WHERE a.group_id = g.id), "
            f"({kb} LIMIT 1), ({kb} DESC LIMIT 1), ({families} LIMIT 1), ({families} DESC LIMIT 1) "
            f"FROM {chosen} g ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
-    return [dict(zip(ATTENTION_KEYS, row))
-            for row in conn.execute(sql, [*(trend_start,) * 4, *params])]
+    return (dict(zip(ATTENTION_KEYS, row)) for row in conn.execute(sql, [*(trend_start,) * 4, *params]))
 
 
 def find_activity(conn: sqlite3.Connection, group_id: int, date: str, kind: str, topic: str):

@@ -36,29 +36,44 @@ def _district(code: str) -> str:
     return known.name if known else code
 
 
+# Weighing a group's reasons costs a few index seeks each: a report weighs a province's
+# groups, and past this many says which command lists them instead of taking minutes.
+WEIGHED_AT_MOST = 50_000
+
+
 def _attention(conn, group_filter, words) -> dict:
-    groups = attention(conn, group_filter)
-    if len(groups) <= CHANGES_LISTED_AT_MOST:
+    from uppks_cli.domain.groups import count_groups
+
+    terms = [_quoted(_district(code)) for code in group_filter.district_codes] + group_filter.product_types
+    command = " ".join(["uppks", "attention", *terms])
+    selected = count_groups(conn, group_filter)
+    if selected > WEIGHED_AT_MOST:
+        return {"lines": [], "columns": [("district", words("col_district")), ("groups", words("col_groups"))],
+                "total": None, "note": words("report_attention_too_many", count=selected, command=command)}
+    # one pass, as they come: the first few kept to be listed, every one counted by district
+    listed, counted, total = [], {}, 0
+    for group in attention(conn, group_filter, ordered=False):
+        total += 1
+        counted[group["district_code"]] = counted.get(group["district_code"], 0) + 1
+        if len(listed) <= CHANGES_LISTED_AT_MOST:
+            listed.append(group)
+    if total <= CHANGES_LISTED_AT_MOST:
+        listed.sort(key=lambda group: -len(group["reasons"]))  # stable: district and name order kept within
         lines = [{"row": number, "id": str(group["id"]), "name": group["name"],
                   "district": _district(group["district_code"]),
                   "reasons": "; ".join(words.of(detail) for _, detail in group["reasons"])}
-                 for number, group in enumerate(groups, start=1)]
+                 for number, group in enumerate(listed, start=1)]
         columns = [(key, words(heading)) for key, heading in (("row", "col_row_number"), ("id", "col_group_number"),
                                                              ("name", "col_name"), ("district", "col_district"),
                                                              ("reasons", "col_reasons"))]
         return {"lines": lines, "columns": columns, "total": None, "note": None}
-    counted: dict[str, int] = {}
-    for group in groups:
-        counted[group["district_code"]] = counted.get(group["district_code"], 0) + 1
     order = list(district_by_code())
     lines = [{"district": _district(code), "groups": count}
              for code, count in sorted(counted.items(), key=lambda item: (
                  order.index(item[0]) if item[0] in order else len(order), item[0]))]
-    terms = [_quoted(_district(code)) for code in group_filter.district_codes] + group_filter.product_types
-    command = " ".join(["uppks", "attention", *terms])
     return {"lines": lines, "columns": [("district", words("col_district")), ("groups", words("col_groups"))],
-            "total": {"district": words("total"), "groups": len(groups)},
-            "note": words("report_attention_counted", count=len(groups), command=command)}
+            "total": {"district": words("total"), "groups": total},
+            "note": words("report_attention_counted", count=total, command=command)}
 
 
 def _facilitation(conn, group_filter, since: _dt.date, shown_districts: set, words) -> dict:
