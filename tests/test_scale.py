@@ -254,3 +254,16 @@ def test_the_index_is_filled_for_the_groups_of_an_older_file(tmp_path):
     columns = [row[1] for row in conn.execute("PRAGMA table_info(groups_search)")]
     assert tuple(columns) == SEARCHED_COLUMNS
     conn.close()
+
+
+def test_a_group_inserted_and_changed_in_one_import_is_found_by_its_new_words(run, tmp_path):
+    first = tmp_path / "a.csv"
+    first.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Keterangan\nUPPKA Mawar,Pidie,jasa,catatan lama\n"
+                     + "".join(f"UPPKA Kenanga {n},Pidie,jasa,\n" for n in range(1500)), encoding="utf-8")
+    second = tmp_path / "b.csv"
+    second.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Keterangan\nUPPKA Mawar,Pidie,jasa,catatan baru\n",
+                      encoding="utf-8")
+    assert run("import", "--quiet", str(first), str(second)).exit_code == 0
+    found = {text: run("count", "--search", text).stdout for text in ("catatan baru", "catatan lama", "kenanga 149")}
+    assert found == {"catatan baru": "1\n", "catatan lama": "0\n", "kenanga 149": "11\n"}
+    assert run("check", "-f", "json").exit_code == 0

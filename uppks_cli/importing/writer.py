@@ -131,9 +131,22 @@ class BatchWriter(EventWriter):
         self.file_first_id = self.next_id
         self.updated_in_file: dict[int, int] = {}  # group id: the file whose row last changed it
         self._runs: list[tuple] = []
+        # the groups numbered above this were inserted but are not yet in the search index and
+        # the recap's counts: indexing each run as it is written made a big import far slower
+        self.unindexed_after: int | None = None
 
     def begin_file(self) -> None:
         self.file_first_id = self.next_id
+
+    def write_events(self, label: str, events, file_report: FileReport, progress=None) -> None:
+        super().write_events(label, events, file_report, progress)
+        self.index_inserted()
+
+    def index_inserted(self) -> None:
+        """Index the groups inserted since the last time, in one statement each."""
+        if self.unindexed_after is not None:
+            stored.index_for_search(self.conn, self.unindexed_after)
+            self.unindexed_after = None
 
     def begin_sheet(self, fields: list) -> None:
         self._columns = filled_columns(fields)
@@ -165,7 +178,9 @@ class BatchWriter(EventWriter):
                     cells: list[tuple], warnings: dict[int, list], start: int, stop: int) -> None:
         run = cells if start == 0 and stop == len(cells) else cells[start:stop]
         first_id = self.next_id if self.reserved else None
-        stored.insert_many(self.conn, self._columns, run, self.stamp, self.batch_id, first_id)
+        if self.unindexed_after is None:
+            self.unindexed_after = self.next_id - 1
+        stored.insert_many(self.conn, self._columns, run, self.stamp, self.batch_id, first_id, index=False)
         self.reserved = False
         self._runs.append((self.next_id, file, sheet, numbers, start, stop))
         self.next_id += stop - start
@@ -242,6 +257,8 @@ class BatchWriter(EventWriter):
 
     def _update(self, existing, item: _Pending) -> bool:
         """Bring a registered group up to date with the row; False if nothing was written."""
+        if self.unindexed_after is not None and existing["id"] > self.unindexed_after:
+            self.index_inserted()  # the triggers that follow a change expect the group indexed
         current = dict(existing)
         counts = item.file_report.counts
         if self.on_existing == "skip":

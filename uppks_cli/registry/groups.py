@@ -216,12 +216,14 @@ def insert(conn: sqlite3.Connection, row: dict, stamp: str, batch_id: int | None
 
 
 def insert_many(conn: sqlite3.Connection, columns: tuple[str, ...], rows: list[tuple], stamp: str,
-                batch_id: int, first_id: int | None = None) -> None:
+                batch_id: int, first_id: int | None = None, index: bool = True) -> None:
     """Insert checked rows given as tuples aligned with `columns` (a subset of ROW_COLUMNS).
 
     The rows bind as they are; what every row shares (the time, the batch) is
     written into the statement, being the tool's own values (an ISO time, an
-    integer), never text from a file. The caller adds the running totals.
+    integer), never text from a file. The caller adds the running totals, and, without `index`,
+    puts the new groups into the search index and the recap's counts (index_for_search) before
+    anything changes them.
     """
     placeholders = ", ".join("coalesce(?, 'active')" if c == "status" else "?" for c in columns)
     names = f"{', '.join(columns)}, created_at, updated_at, batch_id, created_batch"
@@ -231,7 +233,8 @@ def insert_many(conn: sqlite3.Connection, columns: tuple[str, ...], rows: list[t
         conn.execute(f"INSERT INTO groups ({names}, id) VALUES ({placeholders}, {shared}, ?)", (*rows[0], first_id))
         rows = rows[1:]
     conn.executemany(f"INSERT INTO groups ({names}) VALUES ({placeholders}, {shared})", rows)
-    index_for_search(conn, before)
+    if index:
+        index_for_search(conn, before)
 
 
 _SEARCH_INDEXED = f"INSERT INTO groups_search (rowid, {', '.join(SEARCHED_COLUMNS)}) " \
