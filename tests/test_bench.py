@@ -16,3 +16,17 @@ def test_synthetic_data_is_real_places_and_imports_cleanly(conn, tmp_path):
     assert count_groups(conn, GroupFilter()) == 300
     located = conn.execute("SELECT count(*) FROM groups WHERE village_code IS NOT NULL").fetchone()[0]
     assert located == 300
+
+
+def test_the_synthetic_month_imports_cleanly_for_its_groups(run, tmp_path):
+    import json
+
+    from uppks_cli.bench_monthly import write_monthly_csv
+
+    groups, month = tmp_path / "groups.csv", tmp_path / "month.csv"
+    write_synthetic_csv(groups, 300, seed=2027)
+    assert run("import", "--quiet", str(groups)).exit_code == 0
+    write_monthly_csv(groups, month, "2026-10")
+    result = run("monthly", "import", str(month), "--format", "json")
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["inserted"], report["invalid"], report["warnings"]) == (0, 300, 0, [])

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from uppks_cli.bench_monthly import monthly_contenders, monthly_rows
+from uppks_cli.bench_monthly import monthly_contenders, monthly_import_rows, monthly_rows
 from uppks_cli.domain.coaching import fill_synthetic
 from uppks_cli.domain.reference import districts, subdistricts_of, villages_of
 
@@ -124,10 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--coaching-groups", type=int, default=150_000,
                         help="groups for the attention figure (with 24 months of reports and 500,000 activities)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each command")
+    parser.add_argument("--province-groups", type=int, default=36_000,
+                        help="groups of a province, each with a report, for the monthly import figure")
     parser.add_argument("--quick", action="store_true", help="small sizes, to check that the benchmark runs")
     options = parser.parse_args(argv)
     if options.quick:
         options.rows, options.big_rows, options.repeat, options.coaching_groups = 2_000, 20_000, 1, 3_000
+        options.province_groups = 2_000
     uppks, sqlite_utils, sqlite3_shell = _tool("uppks"), _tool("sqlite-utils"), shutil.which("sqlite3")
     if not uppks or not sqlite_utils:
         print("uppks and sqlite-utils must be installed (pip install .)", file=sys.stderr)
@@ -209,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((f"attention --district Pidie, {options.coaching_groups:,} groups, 24 months, "
                      f"{activities:,} activities", medians, "attention", "count on 280", 3.0))
         rows += monthly_rows(medians, options.coaching_groups)
+        # a province's month of reports (East Java: about 36,000 groups) imported
+        rows += monthly_import_rows(work, uppks, sqlite_utils, env, options.repeat, options.province_groups,
+                                    write_synthetic_csv, side_by_side, peak_memory_kb, _fresh)
 
         # 5. output at province scale: the same commands on 10,000, 100,000 and 1,000,000 groups
         sized = {10_000: small_db, options.rows: ours, options.big_rows: huge_db}
