@@ -199,7 +199,8 @@ def changes_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, sin
     where += (" AND " if where else " WHERE ") + "updated_at >= ?"
     sql = ("SELECT district_code, count(*), coalesce(sum(created_at >= ?), 0), coalesce(sum(created_at < ? AND "
            "status = 'inactive' AND id IN (SELECT group_id FROM group_history WHERE action = 'deactivated' "
-           f"AND at >= ?)), 0) FROM groups{where} GROUP BY district_code")
+           # "+": grouping along the index of names would read every group in its order, not the index of changes
+           f"AND at >= ?)), 0) FROM groups{where} GROUP BY +district_code")
     return {row[0]: tuple(row[1:]) for row in conn.execute(sql, [since, since, since, *params, since])}
 
 
