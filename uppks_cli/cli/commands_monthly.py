@@ -7,7 +7,7 @@ import sys
 
 from uppks_cli.cli import grammar as g
 from uppks_cli.cli.commands_groups import group_filter
-from uppks_cli.cli.output import emit, emit_json, print_bar_chart, print_table
+from uppks_cli.cli.output import emit, emit_json, emit_records, print_bar_chart, print_table
 from uppks_cli.cli.typer_app import command, monthly_app, session
 from uppks_cli.reports.export import MONTHLY_KEYS
 from uppks_cli.reports.formats import to_markdown
@@ -96,6 +96,9 @@ def monthly_missing_cli(period: str | None, output: str, **values) -> None:
 
     month = parse_period(period)
     rows = missing(session.open_registry(), group_filter(values), month, _dt.date.today())
+    if output != "table":
+        emit_records(output, (tuple(row[key] for key in MISSING_KEYS) for row in rows), MISSING_KEYS)
+        return
     late = _dt.date.today() > due_date(month)
     emit(output, rows, MISSING_KEYS, session.words,
          table_keys=("id", "name", "district", "subdistrict", "leader", "phone"),

@@ -123,10 +123,11 @@ def _monthly_answer(conn, group_filter, values: dict, session) -> None:
         rows = recaps.recap(conn, group_filter, period, recaps.parse_recap_by(values["by"]), session.words.language)
         sys.stdout.write(recaps.recap_text(rows, values["output"]))
     else:
-        from uppks_cli.cli.output import emit
+        from uppks_cli.cli.output import emit_records
 
-        emit(values["output"], recaps.missing(conn, group_filter, period, datetime.date.today()),
-             recaps.MISSING_KEYS, session.words)
+        rows = recaps.missing(conn, group_filter, period, datetime.date.today())
+        emit_records(values["output"], (tuple(row[key] for key in recaps.MISSING_KEYS) for row in rows),
+                     recaps.MISSING_KEYS)
 
 
 def main() -> None:
