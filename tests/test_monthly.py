@@ -110,7 +110,7 @@ def test_a_group_named_by_several_or_no_groups_is_refused(run):
     assert several.stderr == ("Error: 'mawar' names several groups: 1 UPPKA Mawar Indah; 2 UPPKA Mawar Jaya; "
                               "give the group's number.\n")
     unknown = run("monthly", "add", "mawar indeh", "--period", "2026-10", "--families", "3")
-    assert unknown.stderr == ("Error: no group is named 'mawar indeh' (closest names: mawar indah); "
+    assert unknown.stderr == ("Error: no group is named 'mawar indeh' (closest names: UPPKA Mawar Indah); "
                               "see `uppks list --search` for the numbers.\n")
 
 

@@ -223,5 +223,6 @@ def named_group(conn, reference: str) -> dict:
                          groups="; ".join(f"{g['id']} {g['name']}" for g in (exact or found)[:8]))
     import difflib
 
-    close = difflib.get_close_matches(key, stored.name_keys(conn), n=3, cutoff=0.6)
-    raise UppksError("error_group_name_unknown", value=text, near=", ".join(close) or "-")
+    names = stored.names_by_key(conn)
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+    raise UppksError("error_group_name_unknown", value=text, near=", ".join(names[found] for found in close) or "-")

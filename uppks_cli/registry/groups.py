@@ -339,5 +339,9 @@ def named_like(conn: sqlite3.Connection, key: str) -> list[sqlite3.Row]:
                         (pattern,)).fetchall()
 
 
-def name_keys(conn: sqlite3.Connection) -> list[str]:
-    return [row[0] for row in conn.execute("SELECT name_key FROM groups")]
+def names_by_key(conn: sqlite3.Connection) -> dict[str, str]:
+    """{name key: the name as registered} of every group (the first of a key shared by several)."""
+    found: dict[str, str] = {}
+    for key, name in conn.execute("SELECT name_key, name FROM groups ORDER BY id"):
+        found.setdefault(key, name)
+    return found
