@@ -15,10 +15,31 @@ def test_every_change_of_status_is_kept_with_its_time(run, db_path):
     assert run("activate", "1").exit_code == 0
     raw = sqlite3.connect(db_path)
     changes = raw.execute("SELECT group_id, active FROM status_changes ORDER BY rowid").fetchall()
-    stamps = raw.execute("SELECT s.at = g.updated_at FROM status_changes s JOIN groups g ON g.id = s.group_id "
+    stamps = raw.execute("SELECT s.at >= g.updated_at FROM status_changes s JOIN groups g ON g.id = s.group_id "
                          "ORDER BY s.rowid DESC LIMIT 1").fetchone()
     raw.close()
     assert (changes, stamps) == ([(1, 0), (1, 1)], (1,))
+
+
+def test_undoing_the_import_that_stopped_a_group_counts_it_again(run, tmp_path):
+    import json
+
+    first = tmp_path / "a.csv"
+    first.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Tahun Berdiri\nUPPKA Mawar,Pidie,jasa,2020\n"
+                     "UPPKA Melati,Pidie,jasa,2020\n", encoding="utf-8")
+    second = tmp_path / "b.csv"
+    second.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Status\nUPPKA Mawar,Pidie,jasa,inactive\n",
+                      encoding="utf-8")
+    assert run("import", "--quiet", str(first)).exit_code == 0
+    assert run("import", "--quiet", str(second)).exit_code == 0
+
+    def pidie() -> int:
+        rows = json.loads(run("recap", "pidie", "--period", "2100-01", "-f", "json").stdout)
+        return rows[0]["groups"]
+
+    stopped = pidie()
+    assert run("undo-import", "2", "--yes").exit_code == 0
+    assert (stopped, pidie()) == (1, 2)
 
 
 def test_an_older_registry_learns_its_status_changes_from_history(tmp_path):

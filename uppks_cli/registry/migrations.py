@@ -266,8 +266,9 @@ def m006_monthly_reports(db: Database) -> None:
         CREATE TRIGGER groups_status_changed AFTER UPDATE OF status ON groups
         WHEN NEW.status IS NOT OLD.status
         BEGIN
+            -- when it happened: an undo puts an older updated_at back, yet changes the status now
             INSERT INTO status_changes (group_id, at, active)
-            VALUES (NEW.id, NEW.updated_at, NEW.status = 'active');
+            VALUES (NEW.id, max(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), NEW.status = 'active');
         END
         """
     )
