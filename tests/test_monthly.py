@@ -314,3 +314,11 @@ def test_an_activity_topic_with_a_control_character_is_refused(run):
     refused = run("activity", "add", "1", "--date", "12/10/2026", "--kind", "visit", "--topic", "kunjungan\x07")
     assert (refused.exit_code, refused.stderr) == (
         1, "Error: topic: 'kunjungan\\x07' holds a control character (shown escaped); remove it.\n")
+
+
+@pytest.mark.parametrize("by, first", [("product_type", "label"), ("kecamatan", "subdistrict"),
+                                       ("product-type", "label")])
+def test_recap_by_takes_either_spelling(run, by, first):
+    add_group(run, "UPPKA Mawar", subdistrict="Mutiara")
+    rows = json.loads(run("recap", "pidie", "--period", "2026-10", "--by", by, "-f", "json").stdout)
+    assert first in rows[0]

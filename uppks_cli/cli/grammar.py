@@ -135,8 +135,9 @@ PERIOD = Option("period", ("--period",), "help_opt_period", metavar="metavar_per
 MONTHLY_FIELD_OPTIONS = tuple(Option(name, ("--" + name.replace("_", "-"),), "monthly_help_" + name) for name in (
     "meetings", "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
     "capital_received", "capital_source", "reported_on", "notes"))
-RECAP_BY = Option("by", ("--by",), "help_opt_recap_by", choices=("district", "subdistrict", "product-type"),
-                  default="district")
+# as typed in either spelling (product-type, product_type) and in the officer's word for a subdistrict
+RECAP_BY = Option("by", ("--by",), "help_opt_recap_by",
+                  choices=("district", "subdistrict", "kecamatan", "product-type", "product_type"), default="district")
 FROM_PERIOD = Option("first", ("--from",), "help_opt_from", metavar="metavar_period")
 TO_PERIOD = Option("last", ("--to",), "help_opt_to", metavar="metavar_period")
 MEASURE = Option("measure", ("--measure",), "help_opt_measure",
