@@ -322,3 +322,10 @@ def test_recap_by_takes_either_spelling(run, by, first):
     add_group(run, "UPPKA Mawar", subdistrict="Mutiara")
     rows = json.loads(run("recap", "pidie", "--period", "2026-10", "--by", by, "-f", "json").stdout)
     assert first in rows[0]
+
+
+def test_a_recap_with_no_line_behind_says_nothing_of_marks(run):
+    add_group(run, "UPPKA Mawar", founded=2020)
+    report(run, 1, "2026-10", "--families", "5")
+    result = run("recap", "pidie", "--period", "2026-10")
+    assert (result.exit_code, result.stderr, "!" in result.stdout) == (0, "", False)

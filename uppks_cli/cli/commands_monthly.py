@@ -52,10 +52,10 @@ def monthly_import_cli(files: list[str], period: str | None, sheet: str | None, 
 def monthly_export_cli(period: str | None, output_format: str | None, output: str | None, force: bool,
                        delimiter: str, bom: bool | None, **values) -> None:
     from uppks_cli.cli.output import stdout_is_a_file
-    from uppks_cli.domain.monthly import period_in
+    from uppks_cli.domain.monthly import parse_period
     from uppks_cli.reports.export import export_monthly, format_for
 
-    month = _period_or_none(period, period_in)
+    month = parse_period(period) if period else None  # no month: every month
     chosen = format_for(output, output_format)
     count = export_monthly(session.open_registry(), group_filter(values), month, output, chosen, force=force,
                            delimiter=delimiter, stdout=sys.stdout,
@@ -66,27 +66,16 @@ def monthly_export_cli(period: str | None, output_format: str | None, output: st
 
 @command("list", "help_monthly_list", g.TERMS, g.PERIOD, *g.FILTERS, g.FORMAT, group=monthly_app)
 def monthly_list_cli(period: str | None, output: str, **values) -> None:
-    from uppks_cli.domain.monthly import period_in
+    from uppks_cli.domain.monthly import parse_period
     from uppks_cli.registry.monthly import listed
 
-    month = _period_or_none(period, period_in)
+    month = parse_period(period) if period else None  # no month: every month
     rows = [_with_district(row) for row in listed(session.open_registry(), group_filter(values), month)]
     emit(output, rows, MONTHLY_KEYS, session.words,
          table_keys=("group_id", "name", "district", "period", "meetings", "families", "attended", "members_pus",
                      "members_kb", "turnover"),
          title=session.words("monthly_list_title", count=len(rows)),
          drop_order=("turnover", "attended", "members_kb", "members_pus", "district"))
-
-
-def _period_or_none(text: str | None, period_in) -> str | None:
-    from uppks_cli.errors import UppksError
-
-    if text is None:
-        return None
-    found = period_in(text)
-    if found is None:
-        raise UppksError("error_period", field="period", value=text)
-    return found
 
 
 @command("missing", "help_monthly_missing", *g.MONTHLY_MISSING, group=monthly_app)
@@ -141,7 +130,8 @@ def recap_cli(period: str | None, by: str, output: str, **values) -> None:
     else:
         print_table(rows, columns, words, title=title, total_row=total,
                     drop_order=("turnover", "meetings", "attendance_rate", "attended", "members_pus", "members_kb"))
-    session.say(words("recap_behind", count=len(behind), target=f"{REPORTING_TARGET:.0f}"))
+    if behind:  # the marks explained only where there are some
+        session.say(words("recap_behind", count=len(behind), target=f"{REPORTING_TARGET:.0f}"))
 
 
 @command("trend", "help_trend", g.TERMS, g.FROM_PERIOD, g.TO_PERIOD, g.MEASURE, *g.FILTERS[:-1], g.FORMAT, g.CHART)

@@ -7,8 +7,6 @@ the same groups. Text that a spreadsheet would run as a formula is made inert.
 
 from __future__ import annotations
 
-import csv
-import itertools
 import json
 import sqlite3
 from pathlib import Path
@@ -22,7 +20,7 @@ from uppks_cli.registry.columns import PUBLIC_FIELDS
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.monthly import REPORT_COLUMNS, listed
 from uppks_cli.registry.safety import database_path
-from uppks_cli.reports.formats import CHUNK, guarded_rows
+from uppks_cli.reports.formats import write_csv_records
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
 # A worksheet has 1,048,576 rows, the first of them the header; xlsxwriter would drop the rest silently.
@@ -46,15 +44,9 @@ def export_cell(value):
 
 
 def write_csv(groups, handle, delimiter: str = ",", keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
-    """The rows (tuples of `keys`, as group_rows gives them) as CSV, as they come."""
-    writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(keys)
-    count = 0
-    groups = iter(groups)
-    while chunk := list(itertools.islice(groups, CHUNK)):
-        writer.writerows(guarded_rows(chunk, export_cell))
-        count += len(chunk)
-    return count
+    """The rows (tuples of `keys`, as group_rows gives them) as CSV, as they come, with CRLF line ends
+    as spreadsheets write them."""
+    return write_csv_records(groups, keys, handle, export_cell, delimiter, "\r\n")
 
 
 def write_json(groups, handle, keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:

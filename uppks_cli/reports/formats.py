@@ -114,14 +114,16 @@ def listing_cell(value) -> str:
     return neutralise(cell_text(value))
 
 
-def write_csv_records(rows, keys, handle) -> int:
-    """to_csv() of tuples aligned with `keys`, written as they come; returns how many."""
-    writer = csv.writer(handle, lineterminator="\n")
+def write_csv_records(rows, keys, handle, cell=listing_cell, delimiter: str = ",", lineterminator: str = "\n") -> int:
+    """to_csv() of tuples aligned with `keys` (each cell through `cell`, the formula guard),
+    written a block at a time as they come; returns how many. Exports pass their own cell,
+    delimiter and line ends."""
+    writer = csv.writer(handle, delimiter=delimiter, lineterminator=lineterminator)
     writer.writerow(keys)
     count = 0
     rows = iter(rows)
     while chunk := list(itertools.islice(rows, CHUNK)):
-        writer.writerows(guarded_rows(chunk, listing_cell))
+        writer.writerows(guarded_rows(chunk, cell))
         count += len(chunk)
     return count
 
