@@ -295,3 +295,49 @@ def test_map_and_dry_run_read_other_headers_and_write_nothing(run, pidie, tmp_pa
     wrong = run("monthly", "import", path, "--map", "KK=members")
     assert wrong.stderr.startswith("Error: --map: 'members' in 'KK=members' is not a field; use one of name, district, "
                                    "subdistrict, period, meetings, meetings_virtual, families, attended,")
+
+
+def test_a_month_cell_is_read_against_its_own_sheets_month(run, pidie, tmp_path):
+    """The same cell text in two sheets of different months: right in the first, refused in the second."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    october, november = book.active, book.create_sheet("November")
+    october.title = "Oktober"
+    for sheet, title, name in ((october, "KEADAAN BULAN OKTOBER 2025", "UPPKA Mawar"),
+                               (november, "KEADAAN BULAN NOVEMBER 2025", "UPPKA Melati")):
+        sheet.append([title])
+        sheet.append(["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota"])
+        sheet.append([name, "Pidie", "10/2025", "20"])
+    path = tmp_path / "dua-bulan.xlsx"
+    book.save(path)
+    result = json.loads(run("monthly", "import", str(path), "--skip-invalid", "-f", "json").stdout)
+    assert [(e["sheet"], e["row"], e["message"]) for e in result["errors"]] == [
+        ("November", 3, "period: this row says '10/2025' but the sheet is of 2025-11; correct the cell, or import the "
+         "row with its own month's sheet.")]
+    assert reports(run) == [(1, "2025-10", None, None, 20, None, None, None, None, None, None, None, None)]
+
+
+def test_rows_of_a_long_sheet_meet_their_groups_and_their_repeats_across_blocks(run, tmp_path):
+    """More rows than one block: each finds its group, and a repeat far below its first row is still seen."""
+    groups = [["Nama Kelompok", "Kabupaten", "Kecamatan", "Jenis Usaha"]] + [
+        [f"UPPKA Bunga {number}", "Pidie", "Mutiara", "jasa"] for number in range(1, 1_051)]
+    assert run("import", write_csv(tmp_path / "kelompok.csv", groups), "--quiet").exit_code == 0
+    month = [["Nama Kelompok", "Kabupaten", "Kecamatan", "Bulan", "Jml Keluarga Anggota"]] + [
+        [f"Bunga {number}", "Pidie", "Kec. Mutiara" if number % 2 else "Mutiara", "2025-10", str(number % 30 + 10)]
+        for number in range(1, 1_051)]
+    month += [["UPPKA Bunga 1", "Pidie", "Mutiara", "2025-10", "11"], ["UPPKA Bunga 2", "Pidie", "", "2025-10", "99"]]
+    path = write_csv(tmp_path / "bulanan.csv", month)
+    result = json.loads(run("monthly", "import", path, "--skip-invalid", "-f", "json").stdout)
+    assert {k: result[k] for k in ("inserted", "duplicates", "invalid")} == {"inserted": 1_050, "duplicates": 1,
+                                                                             "invalid": 1}
+    assert [(w["row"], w["message"]) for w in result["warnings"]] == [
+        (1_052, "this row repeats bulanan.csv:2 exactly; imported once.")]
+    assert [(e["row"], e["message"]) for e in result["errors"]] == [
+        (1_053, "this row is a second report of group 2 for 2025-10 in this file, with other numbers than "
+                "bulanan.csv:3; keep one row per group and month.")]
+    stored = reports(run)
+    assert len(stored) == 1_050
+    assert [row[:5] for row in stored[:2] + stored[-1:]] == [(1, "2025-10", None, None, 11),
+                                                            (2, "2025-10", None, None, 12),
+                                                            (1_050, "2025-10", None, None, 10)]

@@ -16,7 +16,7 @@ from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.history import record
 
 __all__ = ["GroupFilter", "add_group", "edit_group", "set_status", "get_group", "list_groups", "group_rows",
-           "count_groups", "public_group", "find_same_group", "checked"]
+           "count_groups", "public_group", "find_same_group", "choose_same_group", "checked"]
 
 
 def public_group(row) -> dict:
@@ -56,7 +56,17 @@ def find_same_group(conn: sqlite3.Connection, district_code: str, key: str, subd
     None when there is none; refused, naming them, when several could be meant
     (two "Mawar" in Aceh Besar and a row without its kecamatan).
     """
-    candidates = {row["id"]: row for row in stored.same_identity(conn, district_code, key)}
+    return choose_same_group(stored.same_identity(conn, district_code, key), subdistrict)
+
+
+def choose_same_group(same_identity: list, subdistrict: str | None):
+    """find_same_group among the stored groups of one district and name key (rows with
+    id, name and subdistrict, oldest first), for callers that read many at once."""
+    if len(same_identity) == 1:  # most rows: one group of that name, in the kecamatan as spelt here
+        only = same_identity[0]
+        if not subdistrict or not only["subdistrict"] or only["subdistrict"] == subdistrict:
+            return only
+    candidates = {row["id"]: row for row in same_identity}
     chosen = same_group_candidates([(group_id, row["subdistrict"]) for group_id, row in candidates.items()],
                                    subdistrict)
     if len(chosen) > 1:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import difflib
 import sqlite3
 
-from uppks_cli.domain.groups import find_same_group
+from uppks_cli.domain.groups import choose_same_group
 from uppks_cli.domain.monthly import MONTHLY_FIELDS
-from uppks_cli.domain.reference import district_by_code, fold
+from uppks_cli.domain.reference import district_by_code
 from uppks_cli.errors import DataWarning, Message, UppksError
 from uppks_cli.importing import ImportOptions, ImportReport, run_import
 from uppks_cli.importing.checking import problem
@@ -29,7 +29,8 @@ from uppks_cli.importing.writer import EventWriter, where
 from uppks_cli.registry import groups as stored_groups
 from uppks_cli.registry import monthly as stored
 
-_MAX_REMEMBERED = 100_000
+# districts whose names are kept to suggest a close one: a refused row names a group of its district
+_DISTRICTS_REMEMBERED = 4
 _COUNTED = {"added": "inserted", "replaced": "updated", "unchanged": "unchanged"}
 
 
@@ -61,17 +62,22 @@ def import_named_rows(conn: sqlite3.Connection, names: list[str], options: Impor
 
 class NamedGroupWriter(EventWriter):
     """Writes rows that name a registered group (monthly reports, activities) inside the import's
-    transaction: each row's group is found by _group(), or the row refused saying why there is none."""
+    transaction: the groups of a block of rows are found at once, and a row whose group is not
+    found is refused saying why."""
 
     def __init__(self, conn: sqlite3.Connection, report: ImportReport, batch_id: int, stamp: str, rejects=None):
         super().__init__(report, rejects)
         self.conn, self.batch_id, self.stamp = conn, batch_id, stamp
-        self.groups: dict = {}  # (district, name key, kecamatan): the group's number, or why none
+        self.district_names: dict = {}  # district code: (name key, name) of its groups, to suggest close names
 
     def write_rows(self, file: str, file_report: FileReport, headers: dict, fields: list, sheet: str | None,
                    numbers: list[int], rows: list[tuple], givens: list[dict]) -> None:
-        for number, row, given in zip(numbers, rows, givens):
-            group_id = self._group(*row[:4])
+        self._write_block(file, sheet, numbers, rows, givens, self._groups(rows), headers, file_report)
+
+    def _write_block(self, file: str, sheet: str | None, numbers: list[int], rows: list[tuple], givens: list[dict],
+                     groups: list, headers: dict, file_report: FileReport) -> None:
+        """Write a block of rows whose groups are found: a group's number, or the refusal saying why none."""
+        for number, row, given, group_id in zip(numbers, rows, givens, groups):
             if isinstance(group_id, int):
                 self._write_one(file, sheet, number, group_id, row[4:], given, headers, file_report)
             else:
@@ -81,60 +87,86 @@ class NamedGroupWriter(EventWriter):
                    headers: dict, file_report: FileReport) -> None:
         raise NotImplementedError
 
-    def _group(self, district_code: str, key: str, subdistrict: str | None, name: str):
-        """The number of the group a row names, or the refusal saying why there is none."""
-        wanted = (district_code, key, fold(subdistrict) if subdistrict else None)
-        found = self.groups.get(wanted)
-        if found is None:
-            if len(self.groups) > _MAX_REMEMBERED:
-                self.groups.clear()
+    def _groups(self, rows: list[tuple]) -> list:
+        """For each row (district code, name key, kecamatan, name, ...): the number of the group
+        it names, or the refusal saying why there is none. Rows do not change who a group is,
+        so the groups of a block are read before any of it is written."""
+        registered = stored_groups.same_identities(self.conn, [(row[0], row[1]) for row in rows])
+        found = []
+        for district_code, key, subdistrict, name, *_ in rows:
+            same_identity = registered.get((district_code, key), [])
             try:
-                group = find_same_group(self.conn, district_code, key, subdistrict)
-                found = group["id"] if group is not None else self._unknown(district_code, key, subdistrict, name)
+                group = choose_same_group(same_identity, subdistrict)
+                found.append(group["id"] if group is not None
+                             else self._unknown(district_code, key, subdistrict, name, same_identity))
             except UppksError as refusal:
-                found = refusal
-            self.groups[wanted] = found
+                found.append(refusal)
         return found
 
-    def _unknown(self, district_code: str, key: str, subdistrict: str | None, name: str) -> UppksError:
+    def _unknown(self, district_code: str, key: str, subdistrict: str | None, name: str,
+                 same_name: list) -> UppksError:
         district = district_by_code()[district_code].name
-        same_name = stored_groups.same_identity(self.conn, district_code, key)
         if same_name:  # registered, in another kecamatan
             return UppksError("error_monthly_group_elsewhere", field="name", name=name, district=district,
                               subdistrict=subdistrict, registered=", ".join(
                                   f"{group['id']} ({group['subdistrict'] or '-'})" for group in same_name))
-        names = dict(stored.names_in_district(self.conn, district_code))
+        names = self.district_names.get(district_code)
+        if names is None:
+            if len(self.district_names) >= _DISTRICTS_REMEMBERED:
+                self.district_names.clear()
+            names = self.district_names[district_code] = dict(stored.names_in_district(self.conn, district_code))
         close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
         return UppksError("error_monthly_group_unknown", field="name", name=name, district=district,
                           near=", ".join(names[found] for found in close) or "-")
 
 
 class MonthlyWriter(NamedGroupWriter):
-    """Writes each checked row's report for its group, inside the import's transaction."""
+    """Writes each block of checked rows' reports for their groups, inside the import's transaction:
+    the block's earlier rows and stored reports are read at once, and its reports written at once."""
 
     def __init__(self, conn: sqlite3.Connection, report: ImportReport, batch_id: int, stamp: str, rejects=None):
         super().__init__(conn, report, batch_id, stamp, rejects)
         stored.open_seen(conn)
 
-    def _write_one(self, file: str, sheet: str | None, number: int, group_id: int, row: tuple, given: dict,
-                   headers: dict, file_report: FileReport) -> None:
-        period, values = row
-        place = where(file, sheet, number)
-        fingerprint = repr(values)
-        earlier = stored.seen_before(self.conn, group_id, period)
-        if earlier is not None and earlier[2] == self.file_index:  # a second row of this file for the month
-            if earlier[0] == fingerprint:
-                file_report.counts["duplicates"] += 1
-                self._warn(file, sheet, number, DataWarning("warning_duplicate_row", first=earlier[1]))
+    def _write_block(self, file: str, sheet: str | None, numbers: list[int], rows: list[tuple], givens: list[dict],
+                     groups: list, headers: dict, file_report: FileReport) -> None:
+        keys = [(group_id, row[4]) for group_id, row in zip(groups, rows) if isinstance(group_id, int)]
+        seen = stored.seen_before(self.conn, keys)
+        reports = stored.stored_reports(self.conn, keys)
+        added, replaced, changes, noted = [], [], [], []
+        for number, row, given, group_id in zip(numbers, rows, givens, groups):
+            if not isinstance(group_id, int):
+                self.refuse(file, sheet, number, given, [problem(group_id, headers)], file_report)
+                continue
+            period, values = row[4:]
+            key, place, fingerprint = (group_id, period), where(file, sheet, number), repr(values)
+            earlier = seen.get(key)
+            if earlier is not None and earlier[2] == self.file_index:  # a second row of this file for the month
+                if earlier[0] == fingerprint:
+                    file_report.counts["duplicates"] += 1
+                    self._warn(file, sheet, number, DataWarning("warning_duplicate_row", first=earlier[1]))
+                else:
+                    message = Message("error_monthly_report_differs", first=earlier[1], id=group_id, period=period)
+                    self.refuse(file, sheet, number, given, [("name", headers.get("name", "name"), message)],
+                                file_report)
+                continue
+            seen[key] = (fingerprint, place, self.file_index)
+            noted.append((group_id, period, fingerprint, place, self.file_index))
+            report = dict(zip(MONTHLY_FIELDS, values))
+            before, before_batch = reports.get(key, (None, None))
+            if before is None:
+                added.append((group_id, period, report))
+                outcome = "added"
+            elif before == {column: report.get(column) for column in before}:
+                outcome = "unchanged"
             else:
-                message = Message("error_monthly_report_differs", first=earlier[1], id=group_id, period=period)
-                self.refuse(file, sheet, number, given, [("name", headers.get("name", "name"), message)],
-                            file_report)
-            return
-        outcome, before = stored.save_report(self.conn, group_id, period, dict(zip(MONTHLY_FIELDS, values)),
-                                             self.stamp, f"batch {self.batch_id}: {place}", self.batch_id)
-        file_report.counts[_COUNTED[outcome]] += 1
-        if outcome != "unchanged":
-            # the report as it was before the batch: the first change the batch makes to it is kept
-            stored.remember_batch_change(self.conn, self.batch_id, group_id, period, before)
-        stored.note_seen(self.conn, group_id, period, fingerprint, place, self.file_index)
+                replaced.append((group_id, period, report, before, f"batch {self.batch_id}: {place}"))
+                outcome = "replaced"
+            file_report.counts[_COUNTED[outcome]] += 1
+            if outcome != "unchanged":
+                # the report as it was before the batch: the first change the batch makes to it is kept
+                changes.append((group_id, period, {**before, "batch_id": before_batch} if before else None))
+        stored.add_reports(self.conn, added, self.stamp, self.batch_id)
+        stored.replace_reports(self.conn, replaced, self.stamp, self.batch_id)
+        stored.remember_batch_changes(self.conn, self.batch_id, changes)
+        stored.note_seen(self.conn, noted)

@@ -21,8 +21,8 @@ from uppks_cli.errors import UppksError
 from uppks_cli.importing.checking import problem, sheet_tables
 from uppks_cli.importing.headers import MONTHLY_HEADINGS
 
-# a bound on remembered values, so memory stays flat however long the file
-_MAX_REMEMBERED = 100_000
+# a bound on the values remembered per field, so memory stays flat however long the file
+_MAX_REMEMBERED = 20_000
 _MISSING = object()
 
 
@@ -64,33 +64,39 @@ class GroupRowChecker:
     kinds of rows (monthly reports, activities) say what else a row holds."""
 
     def __init__(self):
-        self.memo: dict = {}
+        self.memos: dict = {}  # per field (and what else its reading depends on): value -> read or refusal
 
-    def _value(self, field_name: str, value, read):
-        """read(value), or the refusal it raises, remembered per field and value."""
-        key = (field_name, value if type(value) is not float else repr(value))
-        found = self.memo.get(key, _MISSING)
+    def _memo(self, name) -> dict:
+        memo = self.memos.get(name)
+        if memo is None or len(memo) > _MAX_REMEMBERED:
+            memo = self.memos[name] = {}
+        return memo
+
+    def _value(self, memo: dict, value, read):
+        """read(value), or the refusal it raises, remembered in memo."""
+        # 1, 1.0 and True are equal keys to a dict, but not the same cell
+        key = value if type(value) is str else (type(value), repr(value))
+        found = memo.get(key, _MISSING)
         if found is _MISSING:
-            if len(self.memo) > _MAX_REMEMBERED:
-                self.memo.clear()
             try:
                 found = read(value)
             except UppksError as refusal:
                 found = refusal
-            self.memo[key] = found
+            memo[key] = found
         return found
 
     def columns(self, block: list[tuple[int, tuple]], fields: list[str]):
-        """column(field, read, default): the block's values of one field, read (or refused)."""
+        """column(field, read, default, depends_on): the block's values of one field, read (or
+        refused); depends_on is what else than the cell the reading depends on (the sheet's month)."""
         slot = {field_name: index for index, field_name in enumerate(fields)}
         count = len(block)
 
-        def column(field_name: str, read, default=None) -> list:
+        def column(field_name: str, read, default=None, depends_on=None) -> list:
             at = slot.get(field_name)
             if at is None:
                 return [default] * count
-            return [default if values[at] is None else self._value(field_name, values[at], read)
-                    for _, values in block]
+            memo, value_of = self._memo((field_name, depends_on)), self._value
+            return [default if values[at] is None else value_of(memo, values[at], read) for _, values in block]
 
         return column
 
@@ -98,7 +104,8 @@ class GroupRowChecker:
         """For each row: (district code, name key, kecamatan, name) or None, the refusals of its
         name and missing district, and its district and kecamatan as read (or refused)."""
         districts = column("district", _district)
-        subdistricts = [self._value("kecamatan", (district.code, text), _subdistrict)
+        places = self._memo("kecamatan")
+        subdistricts = [self._value(places, (district.code, text), _subdistrict)
                         if text is not None and not isinstance(district, (UppksError, type(None))) else None
                         for district, text in zip(districts, column("subdistrict", clean_text))]
         name_at = fields.index("name") if "name" in fields else None
@@ -146,7 +153,7 @@ class MonthlyChecker(GroupRowChecker):
     def check_block(self, block: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
                     month: str | None):
         column = self.columns(block, fields)
-        periods = column("period", lambda value: _period(value, month), month)
+        periods = column("period", lambda value: _period(value, month), month, depends_on=month)
         numbers = [column(field_name, lambda value, field_name=field_name: report_value(field_name, value))
                    for field_name in MONTHLY_FIELDS]
         outcomes = []

@@ -19,7 +19,7 @@ from uppks_cli.errors import UppksError
 from uppks_cli.importing.checking import checked_rows
 
 # Files at least this big are read and checked in a second process.
-SECOND_PROCESS_MIN_BYTES = 4 << 20
+SECOND_PROCESS_MIN_BYTES = 1 << 20
 EVENTS_PER_MESSAGE = 1000
 PIPE_BYTES = 1 << 20
 

@@ -26,6 +26,8 @@ QUIET_WAIT_SECONDS = 0.5
 ATTEMPT_SECONDS = 0.1
 # how many migrations this version knows; tests check it matches migrations.py
 SCHEMA_VERSION = 8
+# pairs of values asked for in one statement: well inside SQLite's limit on parameters
+PAIRS_PER_QUERY = 400
 
 
 class Registry(sqlite3.Connection):
@@ -45,6 +47,19 @@ class Registry(sqlite3.Connection):
         if self.in_transaction and sql != "COMMIT":
             return sqlite3.Connection.execute(self, sql, parameters)
         return _saying_if_waiting(self, lambda conn: sqlite3.Connection.execute(conn, sql, parameters))
+
+
+def joined_on_pairs(conn: sqlite3.Connection, pairs, names: tuple[str, str], select: str):
+    """The rows of `select` for many pairs of values (a block of an import's rows), a few
+    hundred pairs per statement: `select` reads from `wanted`, a table of the distinct
+    pairs whose two columns are called `names`. It should say `FROM wanted CROSS JOIN ...`:
+    SQLite keeps a CROSS JOIN's order, so each pair is a seek into the table; left to choose,
+    it may read the whole table in its own order to spare a sort."""
+    wanted = list(dict.fromkeys(pairs))
+    for start in range(0, len(wanted), PAIRS_PER_QUERY):
+        part = wanted[start:start + PAIRS_PER_QUERY]
+        yield from conn.execute(f"WITH wanted ({names[0]}, {names[1]}) AS (VALUES {', '.join('(?, ?)' for _ in part)}) "
+                                f"{select}", [value for pair in part for value in pair])
 
 
 def _create_private_file(path: str, make_folders: bool) -> None:

@@ -18,6 +18,7 @@ from uppks_cli.registry.columns import (
     STATUSES,
     TOTALLED_COLUMNS,
 )
+from uppks_cli.registry.connection import joined_on_pairs
 
 STATUS_CHOICES = STATUSES + ("all",)
 # Every column an insert writes, in one fixed order.
@@ -31,6 +32,7 @@ PAPER_COLUMNS = ("nib", "pirt", "halal")
 # The highest number a group ever had: an undone import removes its groups, and
 # their numbers are never given again (their history stays theirs).
 _HIGHEST = "highest_group_id"
+
 
 
 class GroupFilter:
@@ -287,6 +289,19 @@ def same_identity(conn: sqlite3.Connection, district_code: str, key: str) -> lis
     """Every stored group with this district and name key, oldest first."""
     return conn.execute("SELECT * FROM groups WHERE district_code = ? AND name_key = ? ORDER BY id",
                         (district_code, key)).fetchall()
+
+
+def same_identities(conn: sqlite3.Connection, identities) -> dict[tuple[str, str], list[sqlite3.Row]]:
+    """same_identity for many (district code, name key) pairs at once: each pair found
+    registered, with its groups (id, name, subdistrict), oldest first."""
+    found: dict[tuple[str, str], list] = {}
+    # sorted here: asked to sort, SQLite built a throwaway index of all groups for each statement
+    for row in sorted(joined_on_pairs(conn, identities, ("district_code", "name_key"),
+                                      "SELECT g.id, g.district_code, g.name_key, g.name, g.subdistrict FROM wanted "
+                                      "CROSS JOIN groups g ON g.district_code = wanted.district_code "
+                                      "AND g.name_key = wanted.name_key"), key=lambda row: row["id"]):
+        found.setdefault((row["district_code"], row["name_key"]), []).append(row)
+    return found
 
 
 def update(conn: sqlite3.Connection, group_id: int, values: dict, stamp: str, batch_id: int | None = None,

@@ -11,6 +11,7 @@ import json
 import sqlite3
 
 from uppks_cli.errors import UppksError
+from uppks_cli.registry.connection import joined_on_pairs
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.history import record
 
@@ -50,18 +51,43 @@ def save_report(conn: sqlite3.Connection, group_id: int, period: str, row: dict,
     if before == values:
         return "unchanged", before
     if before is None:
-        conn.execute(
-            f"INSERT INTO monthly_reports (group_id, period, {', '.join(REPORT_COLUMNS)}, batch_id, created_at, "
-            f"updated_at) VALUES (?, ?, {', '.join('?' for _ in REPORT_COLUMNS)}, ?, ?, ?)",
-            (group_id, period, *values.values(), batch_id, stamp, stamp))
+        add_reports(conn, [(group_id, period, values)], stamp, batch_id)
         return "added", None
-    conn.execute(
-        f"UPDATE monthly_reports SET {', '.join(f'{c} = ?' for c in REPORT_COLUMNS)}, batch_id = ?, updated_at = ? "
-        "WHERE group_id = ? AND period = ?", (*values.values(), batch_id, stamp, group_id, period))
-    changes = {column: (before[column], values[column]) for column in REPORT_COLUMNS
-               if before[column] != values[column]}
-    record(conn, group_id, "monthly_replaced", f"{source} {period}", changes, stamp)
+    replace_reports(conn, [(group_id, period, values, before, source)], stamp, batch_id)
     return "replaced", {**before, "batch_id": before_batch}
+
+
+def stored_reports(conn: sqlite3.Connection, keys) -> dict[tuple[int, str], tuple[dict, int | None]]:
+    """_stored for many (group, month) pairs at once: each report found, and its batch."""
+    return {(row[0], row[1]): (dict(zip(REPORT_COLUMNS, row[2:-1])), row[-1]) for row in joined_on_pairs(
+        conn, keys, ("group_id", "period"),
+        f"SELECT r.group_id, r.period, {', '.join('r.' + column for column in REPORT_COLUMNS)}, r.batch_id "
+        "FROM wanted CROSS JOIN monthly_reports r ON r.group_id = wanted.group_id AND r.period = wanted.period")}
+
+
+def add_reports(conn: sqlite3.Connection, reports: list[tuple[int, str, dict]], stamp: str,
+                batch_id: int | None) -> None:
+    """Insert new reports, (group, month, values by REPORT_COLUMNS), in one statement."""
+    conn.executemany(
+        f"INSERT INTO monthly_reports (group_id, period, {', '.join(REPORT_COLUMNS)}, batch_id, created_at, "
+        f"updated_at) VALUES (?, ?, {', '.join('?' for _ in REPORT_COLUMNS)}, ?, ?, ?)",
+        [(group_id, period, *map(values.get, REPORT_COLUMNS), batch_id, stamp, stamp)
+         for group_id, period, values in reports])
+
+
+def replace_reports(conn: sqlite3.Connection, reports: list[tuple[int, str, dict, dict, str]], stamp: str,
+                    batch_id: int | None) -> None:
+    """Overwrite stored reports, (group, month, values, the report before, where the values came
+    from), each recorded in its group's history with what changed."""
+    conn.executemany(
+        f"UPDATE monthly_reports SET {', '.join(f'{c} = ?' for c in REPORT_COLUMNS)}, batch_id = ?, updated_at = ? "
+        "WHERE group_id = ? AND period = ?",
+        [(*map(values.get, REPORT_COLUMNS), batch_id, stamp, group_id, period)
+         for group_id, period, values, _, _ in reports])
+    for group_id, period, values, before, source in reports:
+        changes = {column: (before[column], values.get(column)) for column in REPORT_COLUMNS
+                   if before[column] != values.get(column)}
+        record(conn, group_id, "monthly_replaced", f"{source} {period}", changes, stamp)
 
 
 def remove_report(conn: sqlite3.Connection, group_id: int, period: str) -> None:
@@ -73,10 +99,13 @@ def put_back(conn: sqlite3.Connection, group_id: int, period: str, before: dict)
                  "WHERE group_id = ? AND period = ?", (*[before.get(c) for c in REPORT_COLUMNS], group_id, period))
 
 
-def remember_batch_change(conn: sqlite3.Connection, batch_id: int, group_id: int, period: str,
-                          before: dict | None) -> None:
-    conn.execute("INSERT OR IGNORE INTO monthly_batch_changes (batch_id, group_id, period, before) "
-                 "VALUES (?, ?, ?, ?)", (batch_id, group_id, period, json.dumps(before) if before else None))
+def remember_batch_changes(conn: sqlite3.Connection, batch_id: int,
+                           changes: list[tuple[int, str, dict | None]]) -> None:
+    """Keep, for undo-import, each report as it was before the batch (None: there was none):
+    (group, month, report before); the first change the batch makes to a report is kept."""
+    conn.executemany("INSERT OR IGNORE INTO monthly_batch_changes (batch_id, group_id, period, before) "
+                     "VALUES (?, ?, ?, ?)", [(batch_id, group_id, period, json.dumps(before) if before else None)
+                                             for group_id, period, before in changes])
 
 
 def batch_changes(conn: sqlite3.Connection, batch_id: int) -> list[tuple[int, str, dict | None]]:
@@ -92,17 +121,17 @@ def open_seen(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.monthly_seen")
 
 
-def seen_before(conn: sqlite3.Connection, group_id: int, period: str) -> tuple[str, str, int] | None:
-    """(fingerprint, source, file index) of the earlier row of this import for the group and month."""
-    found = conn.execute("SELECT fingerprint, source, file_index FROM temp.monthly_seen WHERE group_id = ? "
-                         "AND period = ?", (group_id, period)).fetchone()
-    return tuple(found) if found else None
+def seen_before(conn: sqlite3.Connection, keys) -> dict[tuple[int, str], tuple[str, str, int]]:
+    """(fingerprint, source, file index) of the earlier row of this import for each (group, month)
+    pair that had one."""
+    return {(row[0], row[1]): (row[2], row[3], row[4]) for row in joined_on_pairs(
+        conn, keys, ("group_id", "period"), "SELECT s.group_id, s.period, s.fingerprint, s.source, s.file_index "
+        "FROM wanted CROSS JOIN temp.monthly_seen s ON s.group_id = wanted.group_id AND s.period = wanted.period")}
 
 
-def note_seen(conn: sqlite3.Connection, group_id: int, period: str, fingerprint: str, source: str,
-              file_index: int) -> None:
-    conn.execute("INSERT OR REPLACE INTO temp.monthly_seen VALUES (?, ?, ?, ?, ?)",
-                 (group_id, period, fingerprint, source, file_index))
+def note_seen(conn: sqlite3.Connection, seen: list[tuple[int, str, str, str, int]]) -> None:
+    """Remember rows of this import: (group, month, fingerprint, source, file index)."""
+    conn.executemany("INSERT OR REPLACE INTO temp.monthly_seen VALUES (?, ?, ?, ?, ?)", seen)
 
 
 def names_in_district(conn: sqlite3.Connection, district_code: str) -> list[tuple[str, str]]:
