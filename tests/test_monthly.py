@@ -185,6 +185,20 @@ def test_who_has_not_reported_with_leader_and_phone(run):
     assert missing == [{"id": 2, "name": "UPPKA Melati", "district_code": "11.07", "district": "Pidie",
                         "subdistrict": None, "leader": "Fatimah", "phone": "081234567890", "period": "2020-10",
                         "late": True}]
+    # asked by district or otherwise, only the chosen active groups: a stopped one, one of another district
+    # and one that reported for another month are told apart
+    add_group(run, "UPPKA Seroja", subdistrict="Mutiara")
+    add_group(run, "UPPKA Kenanga", district="Bireuen", product_type="kuliner")
+    add_group(run, "UPPKA Teratai")
+    assert run("deactivate", "5").exit_code == 0
+    report(run, 3, "2020-09", "--families", "4")
+
+    def missing_ids(*terms):
+        return [row["id"] for row in json.loads(run("monthly", "missing", *terms, "--period", "2020-10",
+                                                         "-f", "json").stdout)]
+
+    assert (missing_ids("pidie"), missing_ids(), missing_ids("kuliner"), missing_ids("mutiara"),
+            missing_ids("pidie", "--status", "all")) == ([2, 3], [2, 3, 4], [4], [3], [2, 5, 3])
 
 
 def test_the_meeting_report_has_the_months_recap_trend_and_silent_groups(run, tmp_path):

@@ -199,12 +199,22 @@ def listed(conn: sqlite3.Connection, group_filter: GroupFilter, period: str | No
 
 def without_report(conn: sqlite3.Connection, group_filter: GroupFilter, period: str) -> list[dict]:
     """The chosen groups with no report for the period."""
-    chosen, params = _chosen(group_filter, "id, name, district_code, subdistrict, leader, phone")
+    where, params = group_filter.where()
+    # Asked of a district's groups, the question is answered from two indexes (the groups'
+    # numbers by district, the reports by month) before any group is read: only those without
+    # a report are read, and the whole filter is applied to them.
+    reported = "SELECT 1 FROM monthly_reports r INDEXED BY monthly_reports_period WHERE r.period = ? AND r.group_id = "
+    if group_filter.district_codes:
+        codes = group_filter.district_codes
+        unreported = (f"id IN (SELECT x.id FROM groups x INDEXED BY groups_identity WHERE x.district_code IN "
+                      f"({', '.join('?' for _ in codes)}) AND NOT EXISTS ({reported}x.id))")
+        unreported_params = [*codes, period]
+    else:
+        unreported, unreported_params = f"NOT EXISTS ({reported}groups.id)", [period]
     keys = ("id", "name", "district_code", "subdistrict", "leader", "phone")
     return [dict(zip(keys, row)) for row in conn.execute(
-        f"SELECT g.id, g.name, g.district_code, g.subdistrict, g.leader, g.phone FROM {chosen} g "
-        "WHERE NOT EXISTS (SELECT 1 FROM monthly_reports r WHERE r.group_id = g.id AND r.period = ?) "
-        "ORDER BY g.district_code, g.subdistrict, g.name", [*params, period])]
+        f"SELECT {', '.join(keys)} FROM groups{where}{' AND ' if where else ' WHERE '}{unreported} "
+        "ORDER BY district_code, subdistrict, name", [*params, *unreported_params])]
 
 
 # the running totals' column for each dimension of a recap
