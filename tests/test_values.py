@@ -115,3 +115,25 @@ def test_stored_times_are_shown_in_the_laptops_time_zone(monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+@given(st.text(alphabet="aZ09 .,\t-", max_size=14))
+def test_a_names_quick_reading_is_the_full_rules_reading(raw):
+    """Plain names skip the checks they cannot fail: the outcome is the full rules' outcome."""
+    from uppks_cli.domain.checker import name_and_key
+    from uppks_cli.domain.identity import name_key
+
+    text = " ".join(raw.split())
+    if "\t" in raw.strip():
+        expected = "error_name_break"
+    elif not text or text in ("-", "--"):
+        expected = "error_required"
+    elif text.replace(".", "", 1).replace(",", "", 1).isdigit():
+        expected = "error_name_number"
+    else:
+        expected = (text, name_key(text))
+    try:
+        found = name_and_key(raw)
+    except UppksError as refusal:
+        found = refusal.key
+    assert found == expected

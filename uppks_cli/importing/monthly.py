@@ -134,12 +134,13 @@ class MonthlyWriter(NamedGroupWriter):
         seen = stored.seen_before(self.conn, keys)
         reports = stored.stored_reports(self.conn, keys)
         added, replaced, changes, noted = [], [], [], []
+        place_of = where(file, sheet, 0)[:-1]  # the row's place is this and its number
         for number, row, given, group_id in zip(numbers, rows, givens, groups):
             if not isinstance(group_id, int):
                 self.refuse(file, sheet, number, given, [problem(group_id, headers)], file_report)
                 continue
             period, values = row[4:]
-            key, place, fingerprint = (group_id, period), where(file, sheet, number), repr(values)
+            key, place, fingerprint = (group_id, period), f"{place_of}{number}", repr(values)
             earlier = seen.get(key)
             if earlier is not None and earlier[2] == self.file_index:  # a second row of this file for the month
                 if earlier[0] == fingerprint:

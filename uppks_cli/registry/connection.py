@@ -55,11 +55,12 @@ def joined_on_pairs(conn: sqlite3.Connection, pairs, names: tuple[str, str], sel
     pairs whose two columns are called `names`. It should say `FROM wanted CROSS JOIN ...`:
     SQLite keeps a CROSS JOIN's order, so each pair is a seek into the table; left to choose,
     it may read the whole table in its own order to spare a sort."""
-    wanted = list(dict.fromkeys(pairs))
+    wanted, rows = list(dict.fromkeys(pairs)), []
     for start in range(0, len(wanted), PAIRS_PER_QUERY):
         part = wanted[start:start + PAIRS_PER_QUERY]
-        yield from conn.execute(f"WITH wanted ({names[0]}, {names[1]}) AS (VALUES {', '.join('(?, ?)' for _ in part)}) "
-                                f"{select}", [value for pair in part for value in pair])
+        rows += conn.execute(f"WITH wanted ({names[0]}, {names[1]}) AS (VALUES {', '.join('(?, ?)' for _ in part)}) "
+                                f"{select}", [value for pair in part for value in pair]).fetchall()
+    return rows
 
 
 def _create_private_file(path: str, make_folders: bool) -> None:

@@ -291,6 +291,10 @@ def same_identity(conn: sqlite3.Connection, district_code: str, key: str) -> lis
                         (district_code, key)).fetchall()
 
 
+def _first(row):
+    return row[0]
+
+
 def same_identities(conn: sqlite3.Connection, identities) -> dict[tuple[str, str], list[sqlite3.Row]]:
     """same_identity for many (district code, name key) pairs at once: each pair found
     registered, with its groups (id, name, subdistrict), oldest first."""
@@ -299,7 +303,7 @@ def same_identities(conn: sqlite3.Connection, identities) -> dict[tuple[str, str
     for row in sorted(joined_on_pairs(conn, identities, ("district_code", "name_key"),
                                       "SELECT g.id, g.district_code, g.name_key, g.name, g.subdistrict FROM wanted "
                                       "CROSS JOIN groups g ON g.district_code = wanted.district_code "
-                                      "AND g.name_key = wanted.name_key"), key=lambda row: row["id"]):
+                                      "AND g.name_key = wanted.name_key"), key=_first):
         found.setdefault((row["district_code"], row["name_key"]), []).append(row)
     return found
 
