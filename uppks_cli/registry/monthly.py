@@ -257,10 +257,12 @@ def existing_by(conn: sqlite3.Connection, group_filter: GroupFilter, dimension: 
     where, params = everyone.where()
     where = where.replace(" WHERE ", " AND ", 1)
     stopped = conn.execute(
-        # each group's latest change before the end; of two in one second, the one written last
+        # each group's latest change before the end; of two in one second, the one written last. The
+        # changes lead (CROSS JOIN): they are few beside the groups, which SQLite, left to choose,
+        # read all of in the order of the grouping
         f"SELECT {column}, count(*) FROM (SELECT group_id, active FROM status_changes s WHERE at < ? AND NOT EXISTS "
         "(SELECT 1 FROM status_changes t WHERE t.group_id = s.group_id AND t.at < ? AND (t.at > s.at OR "
-        "(t.at = s.at AND t.rowid > s.rowid)))) s JOIN groups ON groups.id = s.group_id WHERE s.active = 0 "
+        "(t.at = s.at AND t.rowid > s.rowid)))) s CROSS JOIN groups ON groups.id = s.group_id WHERE s.active = 0 "
         f"AND (groups.created_at < ? OR groups.founded_year <= ?){where} GROUP BY {column}",
         [end, end, end, year, *params]).fetchall()
     for value, count in stopped:
