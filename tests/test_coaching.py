@@ -103,6 +103,36 @@ def test_thresholds_are_options(conn):
     assert attention(conn, GroupFilter(), today=TODAY) == []
 
 
+def test_trends_are_weighed_from_the_kept_latest_reports_as_from_all_of_them(conn):
+    """attention reads each group's latest report from group_facts and looks at its earlier reports
+    only where the rates may have fallen: the rounded rates still decide, later reports still count."""
+    a = _group(conn, "UPPKA A rates round to the drop")  # 80.02% and 70.02%: 9.98 points, shown 80.0 and 70.0
+    _report(conn, a, "2026-05", families=5000, members_pus=5000, members_kb=4001)
+    _report(conn, a, "2026-10", families=5000, members_pus=5000, members_kb=3502)
+    b = _group(conn, "UPPKA B rose after falling")  # the highest rate is older than the window
+    _report(conn, b, "2026-01", families=10, members_pus=10, members_kb=10)
+    _report(conn, b, "2026-06", families=10, members_pus=10, members_kb=5)
+    _report(conn, b, "2026-10", families=10, members_pus=10, members_kb=6)
+    c = _group(conn, "UPPKA C fell then reported again")
+    _report(conn, c, "2026-06", families=30, members_pus=10, members_kb=9)
+    _report(conn, c, "2026-09", families=20, members_pus=10, members_kb=5)
+    _report(conn, c, "2026-10", families=20)  # no KB rate: September's is the latest rate
+    for group in (a, b, c):
+        _activity(conn, group, "2026-11-01")
+    words = Words("en")
+    shown = [(group["name"], [words.of(detail) for _, detail in group["reasons"]])
+             for group in attention(conn, GroupFilter(), today=TODAY)]
+    assert shown == [
+        ("UPPKA C fell then reported again", [
+            "KB rate down from 90.0% (2026-06) to 50.0% (2026-09)",
+            "member families down 33%, from 30 (2026-06) to 20 (2026-10)"]),
+        ("UPPKA A rates round to the drop", ["KB rate down from 80.0% (2026-05) to 70.0% (2026-10)"])]
+    conn.execute("DELETE FROM monthly_reports WHERE group_id = ? AND period = '2026-09'", (c,))
+    assert [(group["name"], [code for code, _ in group["reasons"]])
+            for group in attention(conn, GroupFilter(), today=TODAY)] == [
+        ("UPPKA A rates round to the drop", ["kb_falling"]), ("UPPKA C fell then reported again", ["members_falling"])]
+
+
 def test_attention_as_json_csv_and_in_both_languages(run):
     assert run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "makanan", "--leader",
                "Bu Nur", "--phone", "0812 3456 7890", "--subdistrict", "Mutiara").exit_code == 0

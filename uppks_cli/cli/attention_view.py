@@ -29,18 +29,66 @@ def _district(code: str) -> str:
     return known.name if known else code
 
 
+def _details(english):
+    """english.of, saying each distinct reason once: many groups share one (no P-IRT, the same last
+    month). A value's type is part of what is said (50 and 50.0 read differently)."""
+    said = {}
+
+    def detail(message) -> str:
+        values = tuple(message.params.values())
+        key = (message.key, values, tuple(map(type, values)))
+        text = said.get(key)
+        if text is None:
+            text = said[key] = english.of(message)
+        return text
+
+    return detail
+
+
 def as_json(groups: list[dict], english) -> list[dict]:
+    detail = _details(english)
     return [{"id": group["id"], "name": group["name"], "district": _district(group["district_code"]),
              "subdistrict": group["subdistrict"], "leader": group["leader"], "phone": group["phone"],
-             "reasons": [{"code": code, "detail": english.of(detail)} for code, detail in group["reasons"]]}
+             "reasons": [{"code": code, "detail": detail(message)} for code, message in group["reasons"]]}
             for group in groups]
 
 
+def json_text(groups: list[dict], english) -> str:
+    """to_json(as_json(groups, english)), the same text, built by the C string encoder: json.dumps
+    with an indent runs the pure-Python encoder, which took longer than finding the groups."""
+    import json
+    from json.encoder import encode_basestring
+
+    def value(given) -> str:
+        if given.__class__ is str:
+            return encode_basestring(given)
+        if given.__class__ is int:
+            return int.__repr__(given)
+        return "null" if given is None else json.dumps(given)
+
+    if not groups:
+        return "[]\n"
+    detail, districts = _details(english), {}
+    shown = []
+    for group in groups:
+        code = group["district_code"]
+        district = districts.get(code) or districts.setdefault(code, _district(code))
+        reasons = ",\n".join(f'      {{\n        "code": {encode_basestring(code)},\n        "detail": '
+                             f'{encode_basestring(detail(message))}\n      }}' for code, message in group["reasons"])
+        shown.append(f'  {{\n    "id": {value(group["id"])},\n    "name": {value(group["name"])},\n'
+                     f'    "district": {value(district)},\n'
+                     f'    "subdistrict": {value(group["subdistrict"])},\n    "leader": {value(group["leader"])},\n'
+                     f'    "phone": {value(group["phone"])},\n    "reasons": '
+                     + (f'[\n{reasons}\n    ]' if reasons else "[]") + "\n  }")
+    return "[\n" + ",\n".join(shown) + "\n]\n"
+
+
 def as_csv_rows(groups: list[dict], english) -> list[dict]:
+    detail = _details(english)
     return [{**{key: group[key] for key in ("id", "name", "district_code", "subdistrict", "leader", "phone")},
              "district": _district(group["district_code"]),
              "reasons": ";".join(code for code, _ in group["reasons"]),
-             "details": "; ".join(english.of(detail) for _, detail in group["reasons"])} for group in groups]
+             "details": "; ".join(detail(message) for _, message in group["reasons"])} for group in groups]
 
 
 def as_table_rows(groups: list[dict], words) -> list[dict]:
@@ -51,8 +99,8 @@ def as_table_rows(groups: list[dict], words) -> list[dict]:
 
 def machine_text(groups: list[dict], output: str, english, to_file: bool = False) -> str:
     """JSON or CSV of the groups (CSV with the export's formula guard, and its BOM when going to a file)."""
-    from uppks_cli.reports.formats import to_csv, to_json
+    from uppks_cli.reports.formats import to_csv
 
     if output == "json":
-        return to_json(as_json(groups, english)) + "\n"
+        return json_text(groups, english)
     return ("\ufeff" if to_file else "") + to_csv(as_csv_rows(groups, english), list(CSV_KEYS))
