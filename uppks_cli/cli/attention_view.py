@@ -30,17 +30,17 @@ def _district(code: str) -> str:
 
 
 def _details(english):
-    """english.of, saying each distinct reason once: many groups share one (no P-IRT, the same last
-    month). A value's type is part of what is said (50 and 50.0 read differently)."""
+    """english.of, remembered for each message: attention gives the groups that share a reason (no
+    P-IRT, the same last month) the same message, said once."""
     said = {}
 
     def detail(message) -> str:
-        values = tuple(message.params.values())
-        key = (message.key, values, tuple(map(type, values)))
-        text = said.get(key)
+        text = said.get(id(message))
         if text is None:
-            text = said[key] = english.of(message)
-        return text
+            # the message is kept with it, so its number is not given to another while this lasts
+            text, _ = said[id(message)] = english.of(message), message
+            return text
+        return text[0]
 
     return detail
 
@@ -57,29 +57,36 @@ def json_text(groups: list[dict], english) -> str:
     """to_json(as_json(groups, english)), the same text, built by the C string encoder: json.dumps
     with an indent runs the pure-Python encoder, which took longer than finding the groups."""
     import json
-    from json.encoder import encode_basestring
+    from json.encoder import encode_basestring as quoted
 
     def value(given) -> str:
         if given.__class__ is str:
-            return encode_basestring(given)
+            return quoted(given)
         if given.__class__ is int:
             return int.__repr__(given)
         return "null" if given is None else json.dumps(given)
 
     if not groups:
         return "[]\n"
-    detail, districts = _details(english), {}
+    detail, districts, reasons_shown = _details(english), {}, {}
     shown = []
     for group in groups:
         code = group["district_code"]
-        district = districts.get(code) or districts.setdefault(code, _district(code))
-        reasons = ",\n".join(f'      {{\n        "code": {encode_basestring(code)},\n        "detail": '
-                             f'{encode_basestring(detail(message))}\n      }}' for code, message in group["reasons"])
+        district = districts.get(code) or districts.setdefault(code, quoted(_district(code)))
+        reasons = []
+        for reason, message in group["reasons"]:
+            text = reasons_shown.get((reason, id(message)))
+            if text is None:
+                text = reasons_shown[(reason, id(message))] = (f'      {{\n        "code": {quoted(reason)},\n'
+                                                               f'        "detail": {quoted(detail(message))}\n      }}')
+            reasons.append(text)
+        place, leader, phone = group["subdistrict"], group["leader"], group["phone"]
         shown.append(f'  {{\n    "id": {value(group["id"])},\n    "name": {value(group["name"])},\n'
-                     f'    "district": {value(district)},\n'
-                     f'    "subdistrict": {value(group["subdistrict"])},\n    "leader": {value(group["leader"])},\n'
-                     f'    "phone": {value(group["phone"])},\n    "reasons": '
-                     + (f'[\n{reasons}\n    ]' if reasons else "[]") + "\n  }")
+                     f'    "district": {district},\n'
+                     f'    "subdistrict": {quoted(place) if place.__class__ is str else value(place)},\n'
+                     f'    "leader": {quoted(leader) if leader.__class__ is str else value(leader)},\n'
+                     f'    "phone": {quoted(phone) if phone.__class__ is str else value(phone)},\n    "reasons": '
+                     + ("[\n" + ",\n".join(reasons) + "\n    ]" if reasons else "[]") + "\n  }")
     return "[\n" + ",\n".join(shown) + "\n]\n"
 
 

@@ -106,28 +106,37 @@ _FIRST_FAMILIES = _FIRST.format(latest="families_period", may_fall="f.families_h
 
 
 def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_start: str, kb_drop: int,
-                    members_drop: int):
+                    members_drop: int, calm: tuple[str, str, str] | None = None):
     """What `attention` weighs of each chosen group, as tuples in ATTENTION_KEYS order, in district
     and name order: its latest report and activity; and, only where the trend from `trend_start` on
     may have fallen by the drops given, its first report from then with a KB rate ("period kb pus")
     and with families ("period families"), else None; its latest reports with them (read only where
     the first is given).
 
+    `calm` (a period, a day, a product type) leaves out the groups that surely need no visit: reported
+    in or after the period, with an activity on or after the day, not of the product type lacking a
+    paper, and with no trend that may have fallen.
+
     The latest facts are group_facts, one row per group read by its number; a group's reports are
     searched only for the first since `trend_start`, and only when its latest point is later."""
     chosen, params = _chosen(group_filter, "id, name, district_code, subdistrict, leader, phone, product_type, "
                                            "pirt, halal")
+    # a calm group is left out by SQLite: the groups that need a visit are all Python reads
+    where = (" WHERE NOT (coalesce(f.last_period, '') >= ? AND coalesce(f.last_activity, '') >= ? AND "
+             "(g.product_type IS NOT ? OR g.pirt IS NOT NULL AND g.halal IS NOT NULL) AND first_kb IS NULL AND "
+             "first_families IS NULL)") if calm else ""
     sql = (f"SELECT g.id, g.name, g.district_code, g.subdistrict, g.leader, g.phone, g.product_type, g.pirt, "
-           f"g.halal, f.last_period, f.last_activity, {_FIRST_KB}, f.kb_period || ' ' || f.kb || ' ' || f.pus, "
-           f"{_FIRST_FAMILIES}, f.families_period || ' ' || f.families "
-           f"FROM {chosen} g LEFT JOIN group_facts f ON f.group_id = g.id "
+           f"g.halal, f.last_period, f.last_activity, {_FIRST_KB} AS first_kb, "
+           f"f.kb_period || ' ' || f.kb || ' ' || f.pus, {_FIRST_FAMILIES} AS first_families, "
+           f"f.families_period || ' ' || f.families "
+           f"FROM {chosen} g LEFT JOIN group_facts f ON f.group_id = g.id{where} "
            f"ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
     trend = (trend_start, kb_drop - _KB_MARGIN, trend_start, kb_drop - _KB_MARGIN, trend_start, trend_start,
              members_drop)
     # the groups of a district lie scattered through the file: reading their pages through a memory
     # map saves a system call for each, which was a fifth of the time
     conn.execute(f"PRAGMA mmap_size = {_MAPPED_BYTES}")
-    return conn.execute(sql, [*trend, *params])
+    return conn.execute(sql, [*trend, *params, *(calm or ())])
 
 
 def find_activity(conn: sqlite3.Connection, group_id: int, date: str, kind: str, topic: str):
