@@ -56,15 +56,21 @@ def as_json(groups: list[dict], english) -> list[dict]:
 def json_text(groups: list[dict], english) -> str:
     """to_json(as_json(groups, english)), the same text, built by the C string encoder: json.dumps
     with an indent runs the pure-Python encoder, which took longer than finding the groups."""
-    import json
-    from json.encoder import encode_basestring as quoted
+    try:  # json.dumps's own string encoder, without loading json's reader as well
+        from _json import encode_basestring as quoted
+    except ImportError:
+        from json.encoder import encode_basestring as quoted
 
     def value(given) -> str:
         if given.__class__ is str:
             return quoted(given)
         if given.__class__ is int:
             return int.__repr__(given)
-        return "null" if given is None else json.dumps(given)
+        if given is None:
+            return "null"
+        import json
+
+        return json.dumps(given, ensure_ascii=False)
 
     if not groups:
         return "[]\n"
@@ -106,8 +112,8 @@ def as_table_rows(groups: list[dict], words) -> list[dict]:
 
 def machine_text(groups: list[dict], output: str, english, to_file: bool = False) -> str:
     """JSON or CSV of the groups (CSV with the export's formula guard, and its BOM when going to a file)."""
-    from uppks_cli.reports.formats import to_csv
-
     if output == "json":
         return json_text(groups, english)
+    from uppks_cli.reports.formats import to_csv
+
     return ("\ufeff" if to_file else "") + to_csv(as_csv_rows(groups, english), list(CSV_KEYS))
