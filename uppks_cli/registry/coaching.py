@@ -121,8 +121,8 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
     where, params = group_filter.where()
     if group_filter.district_codes:
         # A district's groups lie scattered through the file. Found by the index of names, they were
-        # read in that order, each group and its facts from anywhere in the file; their numbers taken
-        # from the index first, both are read in the order they are stored, a third quicker.
+        # read in that order, each group and its facts from anywhere in the file; with their numbers
+        # taken from the index first, both are read in the order they are stored, which is quicker.
         marks = ", ".join("?" for _ in group_filter.district_codes)
         where += f" AND id IN (SELECT id FROM groups WHERE district_code IN ({marks}))"
         params = [*params, *group_filter.district_codes]
