@@ -138,6 +138,19 @@ def test_trends_are_weighed_from_the_kept_latest_reports_as_from_all_of_them(con
         ("UPPKA A rates round to the drop", ["kb_falling"]), ("UPPKA C fell then reported again", ["members_falling"])]
 
 
+def test_drops_of_nothing_asked_weigh_every_trend(conn):
+    """With no drop asked (possible through the API), families that stayed the same have "fallen" by 0%,
+    as they always did: the shortcut past groups whose families never were higher does not apply."""
+    a = _group(conn, "UPPKA A steady")
+    _report(conn, a, "2026-05", families=10, members_pus=10, members_kb=5)
+    _report(conn, a, "2026-10", families=10, members_pus=10, members_kb=5)
+    _activity(conn, a, "2026-11-01")
+    assert attention(conn, GroupFilter(), today=TODAY) == []
+    found = attention(conn, GroupFilter(), {"members_drop": 0, "kb_drop": 0}, TODAY)
+    assert [(group["name"], [code for code, _ in group["reasons"]]) for group in found] == [
+        ("UPPKA A steady", ["kb_falling", "members_falling"])]
+
+
 def test_attention_as_json_csv_and_in_both_languages(run):
     assert run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "makanan", "--leader",
                "Bu Nur", "--phone", "0812 3456 7890", "--subdistrict", "Mutiara").exit_code == 0

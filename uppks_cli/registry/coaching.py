@@ -98,7 +98,8 @@ _FIRST_KB = _FIRST.format(latest="kb_period", may_fall="f.kb_high - 100.0 * f.kb
                           columns="r.period, r.members_kb, r.members_pus",
                           has="r.members_pus > 0 AND r.members_kb IS NOT NULL",
                           falls="100.0 * r.members_kb / r.members_pus - 100.0 * f.kb / f.pus >= ?")
-_FIRST_FAMILIES = _FIRST.format(latest="families_period", may_fall="f.families_high > f.families",
+# (families can only have fallen by a share of one percent or more from more than there are now)
+_FIRST_FAMILIES = _FIRST.format(latest="families_period", may_fall="(? < 1 OR f.families_high > f.families)",
                                 shown="r.period || ' ' || r.families",
                                 columns="r.period, r.families", has="r.families IS NOT NULL",
                                 falls="r.families > 0 AND (r.families - f.families) * 100 >= ? * r.families")
@@ -138,8 +139,8 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
            f"f.families_period || ' ' || f.families "
            f"FROM {chosen} g LEFT JOIN group_facts f ON f.group_id = g.id{where} "
            f"ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
-    trend = (trend_start, kb_drop - _KB_MARGIN, trend_start, kb_drop - _KB_MARGIN, trend_start, trend_start,
-             members_drop)
+    trend = (trend_start, kb_drop - _KB_MARGIN, trend_start, kb_drop - _KB_MARGIN, trend_start, members_drop,
+             trend_start, members_drop)
     return conn.execute(sql, [*trend, *params, *(calm or ())])
 
 
