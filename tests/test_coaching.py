@@ -5,14 +5,19 @@ import json
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from uppks_cli.cli.attention_view import as_json, json_text
 from uppks_cli.cli.words import Words
 from uppks_cli.domain.coaching import attention
 from uppks_cli.domain.groups import add_group
+from uppks_cli.errors import Message
 from uppks_cli.registry.coaching import add_activity
 from uppks_cli.registry.connection import connect
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.monthly import save_report
+from uppks_cli.reports.formats import to_json
 
 TODAY = dt.date(2026, 11, 28)  # last month, the latest a report is due for: 2026-10
 
@@ -101,6 +106,49 @@ def test_thresholds_are_options(conn):
                                                                  "members_drop": 10}, TODAY)[0]["reasons"]]
     assert codes == ["no_activity", "members_falling"]
     assert attention(conn, GroupFilter(), today=TODAY) == []
+
+
+def test_trends_are_weighed_from_the_kept_latest_reports_as_from_all_of_them(conn):
+    """attention reads each group's latest report from group_facts and looks at its earlier reports
+    only where the rates may have fallen: the rounded rates still decide, later reports still count."""
+    a = _group(conn, "UPPKA A rates round to the drop")  # 80.02% and 70.02%: 9.98 points, shown 80.0 and 70.0
+    _report(conn, a, "2026-05", families=5000, members_pus=5000, members_kb=4001)
+    _report(conn, a, "2026-10", families=5000, members_pus=5000, members_kb=3502)
+    b = _group(conn, "UPPKA B rose after falling")  # the highest rate is older than the window
+    _report(conn, b, "2026-01", families=10, members_pus=10, members_kb=10)
+    _report(conn, b, "2026-06", families=10, members_pus=10, members_kb=5)
+    _report(conn, b, "2026-10", families=10, members_pus=10, members_kb=6)
+    c = _group(conn, "UPPKA C fell then reported again")
+    _report(conn, c, "2026-06", families=30, members_pus=10, members_kb=9)
+    _report(conn, c, "2026-09", families=20, members_pus=10, members_kb=5)
+    _report(conn, c, "2026-10", families=20)  # no KB rate: September's is the latest rate
+    for group in (a, b, c):
+        _activity(conn, group, "2026-11-01")
+    words = Words("en")
+    shown = [(group["name"], [words.of(detail) for _, detail in group["reasons"]])
+             for group in attention(conn, GroupFilter(), today=TODAY)]
+    assert shown == [
+        ("UPPKA C fell then reported again", [
+            "KB rate down from 90.0% (2026-06) to 50.0% (2026-09)",
+            "member families down 33%, from 30 (2026-06) to 20 (2026-10)"]),
+        ("UPPKA A rates round to the drop", ["KB rate down from 80.0% (2026-05) to 70.0% (2026-10)"])]
+    conn.execute("DELETE FROM monthly_reports WHERE group_id = ? AND period = '2026-09'", (c,))
+    assert [(group["name"], [code for code, _ in group["reasons"]])
+            for group in attention(conn, GroupFilter(), today=TODAY)] == [
+        ("UPPKA A rates round to the drop", ["kb_falling"]), ("UPPKA C fell then reported again", ["members_falling"])]
+
+
+def test_drops_of_nothing_asked_weigh_every_trend(conn):
+    """With no drop asked (possible through the API), families that stayed the same have "fallen" by 0%,
+    as they always did: the shortcut past groups whose families never were higher does not apply."""
+    a = _group(conn, "UPPKA A steady")
+    _report(conn, a, "2026-05", families=10, members_pus=10, members_kb=5)
+    _report(conn, a, "2026-10", families=10, members_pus=10, members_kb=5)
+    _activity(conn, a, "2026-11-01")
+    assert attention(conn, GroupFilter(), today=TODAY) == []
+    found = attention(conn, GroupFilter(), {"members_drop": 0, "kb_drop": 0}, TODAY)
+    assert [(group["name"], [code for code, _ in group["reasons"]]) for group in found] == [
+        ("UPPKA A steady", ["kb_falling", "members_falling"])]
 
 
 def test_attention_as_json_csv_and_in_both_languages(run):
@@ -303,3 +351,20 @@ def test_a_report_of_more_groups_than_it_weighs_names_the_command_instead(run, t
         assert run("report", "pidie", "-o", str(tmp_path / f"rapat.{suffix}")).exit_code == 0
     assert ("This selection holds 2 groups: too many to weigh one by one for a report; \\`uppks attention Pidie\\` "
             "lists the ones that need a visit.") in (tmp_path / "rapat.md").read_text(encoding="utf-8")
+
+
+_TEXT = st.one_of(st.none(), st.text(max_size=12))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "id": st.integers(min_value=1, max_value=10**12), "name": st.text(min_size=1, max_size=12),
+    "district_code": st.sampled_from(["11.07", "11.71", "99.99"]), "subdistrict": _TEXT, "leader": _TEXT,
+    "phone": _TEXT, "reasons": st.lists(st.tuples(st.sampled_from(["no_report", "no_pirt"]),
+                                                   st.builds(Message, st.just("reason_no_report"), months=st.integers(),
+                                                             period=st.text(max_size=8))), max_size=3)}),
+    max_size=4))
+def test_the_json_of_attention_is_the_indented_json_of_its_rows(groups):
+    """json_text builds the text itself, for speed: the same bytes as json.dumps with an indent."""
+    english = Words("en")
+    assert json_text(groups, english) == to_json(as_json(groups, english)) + "\n"

@@ -92,11 +92,15 @@ def run_quick(values: dict) -> int:
             _monthly_answer(conn, group_filter, values, session)
         elif values["command"] == "attention":
             from uppks_cli.cli.attention_view import machine_text, needing_attention
-            from uppks_cli.cli.output import stdout_is_a_file
             from uppks_cli.cli.words import Words
 
             groups = needing_attention(conn, group_filter, values)
-            sys.stdout.write(machine_text(groups, values["output"], Words("en"), to_file=stdout_is_a_file()))
+            to_file = False
+            if values["output"] != "json":  # JSON has no BOM to add when it goes to a file
+                from uppks_cli.cli.output import stdout_is_a_file
+
+                to_file = stdout_is_a_file()
+            sys.stdout.write(machine_text(groups, values["output"], Words("en"), to_file=to_file))
         elif values["command"] == "count":
             from uppks_cli.domain.groups import count_groups
 

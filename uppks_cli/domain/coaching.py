@@ -139,44 +139,59 @@ def attention(conn, group_filter, thresholds: dict | None = None, today: _dt.dat
     quiet_start = next_period(due, -(limits["inactive_months"] - 1))
     activity_since = months_before(today, limits["no_activity_months"]).isoformat()
     quiet_since = months_before(today, limits["inactive_months"]).isoformat()
-    found = ({**{key: facts[key] for key in ("id", "name", "district_code", "subdistrict", "leader", "phone")},
-              "reasons": reasons}
-             for facts in attention_facts(conn, group_filter, trend_start)
-             if (reasons := _reasons(facts, limits, report_start, activity_since, quiet_start, quiet_since)))
+    # a group reported since both starts and active since the day, not a food group lacking a paper,
+    # with no trend that may have fallen, has no reason: SQLite leaves it out
+    calm = (max(report_start, quiet_start), activity_since, FOOD_PRODUCT_TYPE)
+    facts = attention_facts(conn, group_filter, trend_start, limits["kb_drop"], limits["members_drop"], calm)
+    said: dict = {}
+    found = ({"id": row[0], "name": row[1], "district_code": row[2], "subdistrict": row[3], "leader": row[4],
+              "phone": row[5], "reasons": reasons} for row in facts
+             if (reasons := _reasons(row, limits, report_start, activity_since, quiet_start, quiet_since, said)))
     if not ordered:
         return found
     # stable: district and name order kept within
     return sorted(found, key=lambda group: -len(group["reasons"]))
 
 
-def _reasons(facts: dict, limits: dict, report_start: str, activity_since: str, quiet_start: str,
-             quiet_since: str) -> list[tuple[str, Message]]:
-    last_period, last_activity = facts["last_period"], facts["last_activity"]
+_NO_PIRT, _NO_HALAL = Message("reason_no_pirt"), Message("reason_no_halal")
+
+
+def _reasons(row: tuple, limits: dict, report_start: str, activity_since: str, quiet_start: str,
+             quiet_since: str, said: dict) -> list[tuple[str, Message]]:
+    """The reasons of one group's facts (registry.coaching.ATTENTION_KEYS). A reason said of many groups
+    (the same last month, no P-IRT) is one Message, kept in `said`, so its words are found once."""
+    product_type, pirt, halal, last_period, last_activity, first_kb, last_kb, first_families, last_families = row[6:]
     reasons = []
     if (last_period or "") < report_start:
-        reasons.append(("no_report", Message("reason_no_report", months=limits["no_report_months"],
-                                             period=last_period or "-")))
+        message = said.get(("no_report", last_period))
+        if message is None:
+            message = said[("no_report", last_period)] = Message(
+                "reason_no_report", months=limits["no_report_months"], period=last_period or "-")
+        reasons.append(("no_report", message))
     if (last_activity or "") < activity_since:
-        reasons.append(("no_activity", Message("reason_no_activity", months=limits["no_activity_months"],
-                                               date=last_activity or "-")))
-    if facts["first_kb"] and facts["last_kb"]:
-        (first, kb_a, pus_a), (last, kb_b, pus_b) = (text.split() for text in (facts["first_kb"], facts["last_kb"]))
+        message = said.get(("no_activity", last_activity))
+        if message is None:
+            message = said[("no_activity", last_activity)] = Message(
+                "reason_no_activity", months=limits["no_activity_months"], date=last_activity or "-")
+        reasons.append(("no_activity", message))
+    if first_kb:
+        (first, kb_a, pus_a), (last, kb_b, pus_b) = first_kb.split(), last_kb.split()
         before, after = round(100 * int(kb_a) / int(pus_a), 1), round(100 * int(kb_b) / int(pus_b), 1)
         if first < last and round((before - after) * 10) >= limits["kb_drop"] * 10:
             reasons.append(("kb_falling", Message("reason_kb_falling", before=before, after=after, first=first,
                                                   last=last)))
-    if facts["first_families"] and facts["last_families"]:
-        (first, before), (last, after) = (text.split() for text in (facts["first_families"], facts["last_families"]))
+    if first_families:
+        (first, before), (last, after) = first_families.split(), last_families.split()
         before, after = int(before), int(after)
         if first < last and before > 0 and (before - after) * 100 >= limits["members_drop"] * before:
             reasons.append(("members_falling", Message("reason_members_falling", before=before, after=after,
                                                        first=first, last=last,
                                                        percent=round(100 * (before - after) / before))))
-    if facts["product_type"] == FOOD_PRODUCT_TYPE:
-        if facts["pirt"] is None:
-            reasons.append(("no_pirt", Message("reason_no_pirt")))
-        if facts["halal"] is None:
-            reasons.append(("no_halal", Message("reason_no_halal")))
+    if product_type == FOOD_PRODUCT_TYPE:
+        if pirt is None:
+            reasons.append(("no_pirt", _NO_PIRT))
+        if halal is None:
+            reasons.append(("no_halal", _NO_HALAL))
     if (last_period or "") < quiet_start and (last_activity or "") < quiet_since:
         reasons.append(("inactive_soon", Message("reason_inactive_soon", months=limits["inactive_months"],
                                                  period=last_period or "-", date=last_activity or "-")))

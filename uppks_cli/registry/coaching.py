@@ -87,25 +87,61 @@ def legality_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, fo
 
 ATTENTION_KEYS = ("id", "name", "district_code", "subdistrict", "leader", "phone", "product_type", "pirt", "halal",
                   "last_period", "last_activity", "first_kb", "last_kb", "first_families", "last_families")
+# How far below the KB drop asked a drop of the rates as stored may be and still be weighed: the
+# rates are rounded to a tenth before they are compared, which moves their difference by less.
+_KB_MARGIN = 1
+# the first report from the trend's start with the point, where it may have fallen since to the latest
+_FIRST = ("CASE WHEN f.{latest} > ? AND {may_fall} THEN (SELECT {shown} FROM (SELECT {columns} FROM monthly_reports r "
+          "WHERE r.group_id = g.id AND r.period >= ? AND {has} ORDER BY r.period LIMIT 1) r WHERE {falls}) END")
+_FIRST_KB = _FIRST.format(latest="kb_period", may_fall="f.kb_high - 100.0 * f.kb / f.pus >= ?",
+                          shown="r.period || ' ' || r.members_kb || ' ' || r.members_pus",
+                          columns="r.period, r.members_kb, r.members_pus",
+                          has="r.members_pus > 0 AND r.members_kb IS NOT NULL",
+                          falls="100.0 * r.members_kb / r.members_pus - 100.0 * f.kb / f.pus >= ?")
+# (families can only have fallen by a share of one percent or more from more than there are now)
+_FIRST_FAMILIES = _FIRST.format(latest="families_period", may_fall="(? < 1 OR f.families_high > f.families)",
+                                shown="r.period || ' ' || r.families",
+                                columns="r.period, r.families", has="r.families IS NOT NULL",
+                                falls="r.families > 0 AND (r.families - f.families) * 100 >= ? * r.families")
 
 
-def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_start: str):
-    """What `attention` weighs of each chosen group: its latest report and activity, and its first and
-    latest report from `trend_start` on with a KB rate ("period kb pus") and with families ("period families").
+def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_start: str, kb_drop: int,
+                    members_drop: int, calm: tuple[str, str, str] | None = None):
+    """What `attention` weighs of each chosen group, as tuples in ATTENTION_KEYS order, in district
+    and name order: its latest report and activity; and, only where the trend from `trend_start` on
+    may have fallen by the drops given, its first report from then with a KB rate ("period kb pus")
+    and with families ("period families"), else None; its latest reports with them (read only where
+    the first is given).
 
-    Each is an index seek per group (monthly_reports by group and period, activities by group and date)."""
-    chosen, params = _chosen(group_filter, "id, name, district_code, subdistrict, leader, phone, product_type, "
-                                           "pirt, halal")
-    window = "FROM monthly_reports r WHERE r.group_id = g.id AND r.period >= ?"
-    kb = f"SELECT r.period || ' ' || r.members_kb || ' ' || r.members_pus {window} AND r.members_pus > 0 " \
-         "AND r.members_kb IS NOT NULL ORDER BY r.period"
-    families = f"SELECT r.period || ' ' || r.families {window} AND r.families IS NOT NULL ORDER BY r.period"
+    `calm` (a period, a day, a product type) leaves out the groups that surely need no visit: reported
+    in or after the period, with an activity on or after the day, not of the product type lacking a
+    paper, and with no trend that may have fallen.
+
+    The latest facts are group_facts, one row per group read by its number; a group's reports are
+    searched only for the first since `trend_start`, and only when its latest point is later."""
+    where, params = group_filter.where()
+    if group_filter.district_codes:
+        # A district's groups lie scattered through the file. Found by the index of names, they were
+        # read in that order, each group and its facts from anywhere in the file; with their numbers
+        # taken from the index first, both are read in the order they are stored, which is quicker.
+        marks = ", ".join("?" for _ in group_filter.district_codes)
+        where += f" AND id IN (SELECT id FROM groups WHERE district_code IN ({marks}))"
+        params = [*params, *group_filter.district_codes]
+    chosen = ("(SELECT id, name, district_code, subdistrict, leader, phone, product_type, pirt, halal "
+              f"FROM groups NOT INDEXED{where})")
+    # a calm group is left out by SQLite: the groups that need a visit are all Python reads
+    where = (" WHERE NOT (coalesce(f.last_period, '') >= ? AND coalesce(f.last_activity, '') >= ? AND "
+             "(g.product_type IS NOT ? OR g.pirt IS NOT NULL AND g.halal IS NOT NULL) AND first_kb IS NULL AND "
+             "first_families IS NULL)") if calm else ""
     sql = (f"SELECT g.id, g.name, g.district_code, g.subdistrict, g.leader, g.phone, g.product_type, g.pirt, "
-           "g.halal, (SELECT max(r.period) FROM monthly_reports r WHERE r.group_id = g.id), "
-           "(SELECT max(a.date) FROM activities a WHERE a.group_id = g.id), "
-           f"({kb} LIMIT 1), ({kb} DESC LIMIT 1), ({families} LIMIT 1), ({families} DESC LIMIT 1) "
-           f"FROM {chosen} g ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
-    return (dict(zip(ATTENTION_KEYS, row)) for row in conn.execute(sql, [*(trend_start,) * 4, *params]))
+           f"g.halal, f.last_period, f.last_activity, {_FIRST_KB} AS first_kb, "
+           f"f.kb_period || ' ' || f.kb || ' ' || f.pus, {_FIRST_FAMILIES} AS first_families, "
+           f"f.families_period || ' ' || f.families "
+           f"FROM {chosen} g LEFT JOIN group_facts f ON f.group_id = g.id{where} "
+           f"ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
+    trend = (trend_start, kb_drop - _KB_MARGIN, trend_start, kb_drop - _KB_MARGIN, trend_start, members_drop,
+             trend_start, members_drop)
+    return conn.execute(sql, [*trend, *params, *(calm or ())])
 
 
 def find_activity(conn: sqlite3.Connection, group_id: int, date: str, kind: str, topic: str):

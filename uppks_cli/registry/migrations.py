@@ -438,6 +438,112 @@ def m008_search_and_recent_change_indexes(db: Database) -> None:
                f"INSERT INTO groups_search (rowid, {columns}) VALUES (new.id, {new}); END")
 
 
+# What group_facts keeps of a group's reports, as the report gives it: its latest report; its
+# latest with a KB rate (members in PUS, and of them in KB) and with families; the highest KB rate
+# and families it ever reported, which tell `attention` which groups cannot have fallen.
+_M009_KB = "{r}.members_pus > 0 AND {r}.members_kb IS NOT NULL"
+_M009_FAMILIES = "{r}.families IS NOT NULL"
+_M009_LATEST = {"kb_period": ("period", _M009_KB), "kb": ("members_kb", _M009_KB), "pus": ("members_pus", _M009_KB),
+                "families_period": ("period", _M009_FAMILIES), "families": ("families", _M009_FAMILIES)}
+_M009_HIGHEST = {"kb_high": ("100.0 * {r}.members_kb / {r}.members_pus", _M009_KB),
+                 "families_high": ("{r}.families", _M009_FAMILIES)}
+_M009_COLUMNS = ("last_period", "last_activity", *_M009_LATEST, *_M009_HIGHEST)
+
+
+def _m009_recount(group: str) -> str:
+    """The statement that sets one group's facts again from its reports and activities."""
+    values = [f"(SELECT max(r.period) FROM monthly_reports r WHERE r.group_id = {group})",
+              f"(SELECT max(a.date) FROM activities a WHERE a.group_id = {group})"]
+    values += [f"(SELECT r.{column} FROM monthly_reports r WHERE r.group_id = {group} AND {when.format(r='r')} "
+               "ORDER BY r.period DESC LIMIT 1)" for column, when in _M009_LATEST.values()]
+    values += [f"(SELECT max({value.format(r='r')}) FROM monthly_reports r WHERE r.group_id = {group} AND "
+               f"{when.format(r='r')})" for value, when in _M009_HIGHEST.values()]
+    return (f"INSERT INTO group_facts (group_id, {', '.join(_M009_COLUMNS)}) VALUES ({group}, {', '.join(values)}) "
+            f"ON CONFLICT (group_id) DO UPDATE SET "
+            f"{', '.join(f'{column} = excluded.{column}' for column in _M009_COLUMNS)};")
+
+
+def _m009_greater(column: str, compared: str) -> str:
+    # a NULL compares as nothing, and every SET reads the row as it was before the statement
+    return (f"{column} = CASE WHEN excluded.{compared} > coalesce({compared}, '') THEN excluded.{column} "
+            f"ELSE {column} END")
+
+
+def _m009_higher(column: str) -> str:
+    return f"{column} = CASE WHEN excluded.{column} > coalesce({column}, -1) THEN excluded.{column} ELSE {column} END"
+
+
+@registry_migrations(name="m009_group_facts")
+def m009_group_facts(db: Database) -> None:
+    # `attention` weighs each group of a district by its latest report and activity: kept here,
+    # one short row per group that has either, read by the group's number instead of searching
+    # its reports and activities. Triggers keep it right in the transaction of every write: a new
+    # report or activity only moves a fact later or higher; a change or a removal counts the group again.
+    db.execute(
+        """
+        CREATE TABLE group_facts (
+            group_id INTEGER PRIMARY KEY,
+            last_period TEXT,
+            last_activity TEXT,
+            kb_period TEXT,
+            kb INTEGER,
+            pus INTEGER,
+            families_period TEXT,
+            families INTEGER,
+            kb_high REAL,
+            families_high INTEGER
+        )
+        """
+    )
+    given = [f"CASE WHEN {when.format(r='NEW')} THEN NEW.{column} END" for column, when in _M009_LATEST.values()]
+    given += [f"CASE WHEN {when.format(r='NEW')} THEN {value.format(r='NEW')} END"
+              for value, when in _M009_HIGHEST.values()]
+    moved = [_m009_greater("last_period", "last_period"),
+             *(_m009_greater(column, "kb_period") for column in ("kb", "pus", "kb_period")),
+             *(_m009_greater(column, "families_period") for column in ("families", "families_period")),
+             *(_m009_higher(column) for column in _M009_HIGHEST)]
+    db.execute(f"""
+        CREATE TRIGGER group_facts_report_added AFTER INSERT ON monthly_reports BEGIN
+            INSERT INTO group_facts (group_id, last_period, {', '.join(_M009_COLUMNS[2:])})
+            VALUES (NEW.group_id, NEW.period, {', '.join(given)})
+            ON CONFLICT (group_id) DO UPDATE SET {', '.join(moved)};
+        END""")
+    db.execute(f"CREATE TRIGGER group_facts_report_removed AFTER DELETE ON monthly_reports BEGIN "
+               f"{_m009_recount('OLD.group_id')} END")
+    db.execute(f"""
+        CREATE TRIGGER group_facts_report_changed AFTER UPDATE OF group_id, period, members_kb, members_pus, families
+        ON monthly_reports BEGIN {_m009_recount('OLD.group_id')} {_m009_recount('NEW.group_id')} END""")
+    db.execute(f"""
+        CREATE TRIGGER group_facts_activity_added AFTER INSERT ON activities BEGIN
+            INSERT INTO group_facts (group_id, last_activity) VALUES (NEW.group_id, NEW.date)
+            ON CONFLICT (group_id) DO UPDATE SET {_m009_greater("last_activity", "last_activity")};
+        END""")
+    db.execute(f"CREATE TRIGGER group_facts_activity_removed AFTER DELETE ON activities BEGIN "
+               f"{_m009_recount('OLD.group_id')} END")
+    db.execute(f"""
+        CREATE TRIGGER group_facts_activity_changed AFTER UPDATE OF group_id, date ON activities
+        BEGIN {_m009_recount('OLD.group_id')} {_m009_recount('NEW.group_id')} END""")
+    db.execute("CREATE TRIGGER group_facts_group_gone AFTER DELETE ON groups BEGIN "
+               "DELETE FROM group_facts WHERE group_id = OLD.id; END")
+    # the groups already there, each table read once in its own order (a bare column beside max()
+    # comes from the row that holds the maximum)
+    db.execute("INSERT INTO group_facts (group_id, last_period) SELECT group_id, max(period) FROM monthly_reports "
+               "GROUP BY group_id")
+    for when, columns, high in ((_M009_KB, ("kb_period", "kb", "pus"), "kb_high"),
+                                (_M009_FAMILIES, ("families_period", "families"), "families_high")):
+        latest = ", ".join(_M009_LATEST[column][0] for column in columns[1:])
+        db.execute(f"INSERT INTO group_facts (group_id, {', '.join(columns)}) SELECT group_id, max(period), {latest} "
+                   f"FROM monthly_reports r WHERE {when.format(r='r')} GROUP BY group_id "
+                   f"ON CONFLICT (group_id) DO UPDATE SET "
+                   f"{', '.join(f'{column} = excluded.{column}' for column in columns)}")
+        db.execute(f"INSERT INTO group_facts (group_id, {high}) SELECT group_id, "
+                   f"max({_M009_HIGHEST[high][0].format(r='r')}) FROM monthly_reports r WHERE {when.format(r='r')} "
+                   f"GROUP BY group_id ON CONFLICT (group_id) DO UPDATE SET {high} = excluded.{high}")
+    db.execute("INSERT INTO group_facts (group_id, last_activity) SELECT group_id, max(date) FROM activities "
+               "WHERE true GROUP BY group_id ON CONFLICT (group_id) DO UPDATE SET "
+               "last_activity = excluded.last_activity")
+
+
 def seed_product_types(db: Database) -> None:
     """The product types of data/product_types.csv: the seed of every new registry."""
     with (_data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:

@@ -11,6 +11,7 @@ from uppks_cli.errors import Message, UppksError
 from uppks_cli.files import written_whole
 from uppks_cli.registry.backup import backup
 from uppks_cli.registry.connection import SCHEMA_VERSION, begin_immediate, connect, transaction
+from uppks_cli.registry.facts import rebuild_facts
 from uppks_cli.registry.totals import differences, rebuild, rebuild_monthly
 
 
@@ -124,3 +125,4 @@ def repair_totals(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         rebuild(conn)
         rebuild_monthly(conn)
+        rebuild_facts(conn)

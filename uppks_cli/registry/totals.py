@@ -111,6 +111,8 @@ def monthly_differences(conn: sqlite3.Connection) -> list[tuple]:
 
 def differences(conn: sqlite3.Connection) -> list[tuple]:
     """Rows where the running totals and a full recount disagree (empty when all is well)."""
+    from uppks_cli.registry.facts import facts_differences
+
     recount = (
         "SELECT status, district_code, product_type, count(*) AS groups, coalesce(sum(members), 0) AS members, "
         "coalesce(sum(members_pus), 0) AS members_pus, coalesce(sum(members_kb), 0) AS members_kb "
@@ -119,4 +121,4 @@ def differences(conn: sqlite3.Connection) -> list[tuple]:
             "FROM group_totals WHERE groups != 0 OR members != 0 OR members_pus != 0 OR members_kb != 0")
     return [tuple(row) for row in conn.execute(
         f"SELECT * FROM ({recount} EXCEPT {kept}) UNION ALL SELECT * FROM ({kept} EXCEPT {recount})")
-            ] + monthly_differences(conn)
+            ] + monthly_differences(conn) + facts_differences(conn)

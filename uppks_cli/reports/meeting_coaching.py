@@ -36,8 +36,8 @@ def _district(code: str) -> str:
     return known.name if known else code
 
 
-# Weighing a group's reasons costs a few index seeks each: a report weighs a province's
-# groups, and past this many says which command lists them instead of taking minutes.
+# Weighing a group's reasons reads the group and its facts, scattered through the file: a report
+# weighs a province's groups, and past this many says which command lists them instead.
 WEIGHED_AT_MOST = 50_000
 
 
