@@ -190,12 +190,12 @@ def activate_cli(group_id: int) -> None:
 
 @command("list", "help_list", g.TERMS, *g.FILTERS, g.SORT, g.LIMIT, g.FORMAT)
 def list_cli(sort: str | None, limit: int | None, output: str, **values) -> None:
-    from uppks_cli.domain.groups import count_groups, group_rows, list_groups
+    from uppks_cli.domain.groups import GroupTexts, count_groups, list_groups
     from uppks_cli.registry.columns import PUBLIC_FIELDS
 
     conn, chosen = session.open_registry(), group_filter(values)
     if output != "table":
-        emit_records(output, group_rows(conn, chosen, sort=sort, limit=limit), PUBLIC_FIELDS)
+        emit_records(output, GroupTexts(conn, chosen, sort=sort, limit=limit), PUBLIC_FIELDS)
         return
     words = session.words
     groups = [for_reading(group, words) for group in list_groups(
