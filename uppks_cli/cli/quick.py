@@ -17,11 +17,14 @@ import sys
 from uppks_cli.cli import grammar
 
 QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY, "attention": grammar.ATTENTION,
-                  "recap": grammar.RECAP, "monthly missing": grammar.MONTHLY_MISSING}
+                  "recap": grammar.RECAP, "monthly missing": grammar.MONTHLY_MISSING, "list": grammar.LIST,
+                  "export": grammar.EXPORT}
 _MACHINE_FORMATS = ("json", "csv", "markdown")
 # these answer quickly only in a machine format; their tables are drawn by the full command line
 _FORMATTED = {"summary": _MACHINE_FORMATS, "attention": _MACHINE_FORMATS, "recap": ("json", "csv"),
-              "monthly missing": ("json", "csv")}
+              "monthly missing": ("json", "csv"), "list": ("json", "csv")}
+# the commands whose flags and switches (--redact, --bom/--no-bom) the quick path takes too
+_WITH_FLAGS = ("export",)
 
 
 def _by_flag(options) -> dict:
@@ -41,7 +44,8 @@ def parse_quick(argv: list[str]) -> dict | None:
         pair = " ".join(argv[position:position + 2])
         if command is None and (word in QUICK_COMMANDS or pair in QUICK_COMMANDS):
             command = word if word in QUICK_COMMANDS else pair
-            known = _by_flag((*global_options, *(opt for opt in QUICK_COMMANDS[command] if opt.kind == "option")))
+            taken = ("option", "flag", "switch") if command in _WITH_FLAGS else ("option",)
+            known = _by_flag((*global_options, *(opt for opt in QUICK_COMMANDS[command] if opt.kind in taken)))
             values.update({opt.dest: opt.default for opt in QUICK_COMMANDS[command]})
             values["terms"] = []
             position += len(command.split())
@@ -54,6 +58,12 @@ def parse_quick(argv: list[str]) -> dict | None:
         option = known.get(name)
         if option is None or word == "-":
             return None
+        if option.kind in ("flag", "switch"):
+            if equals:
+                return None
+            values[option.dest] = word == option.flags[0]
+            position += 1
+            continue
         if equals:
             value, position = attached, position + 1
         elif position + 1 < len(argv):
@@ -97,6 +107,8 @@ def run_quick(values: dict) -> int:
 
             groups = needing_attention(conn, group_filter, values)
             sys.stdout.write(machine_text(groups, values["output"], Words("en"), to_file=stdout_is_a_file()))
+        elif values["command"] in ("list", "export"):
+            machine_listing(conn, group_filter, values, session)
         elif values["command"] == "count":
             from uppks_cli.domain.groups import count_groups
 
@@ -110,6 +122,29 @@ def run_quick(values: dict) -> int:
             sys.stdout.write(summary_text(rows, dimensions, values["output"], session.words))
 
     return guarded(session, answer)
+
+
+def machine_listing(conn, group_filter, values: dict, session) -> None:
+    """`list` in a machine format, and `export` (values["command"]); the full command line runs these too."""
+    from uppks_cli.cli.output import stdout_is_a_file
+
+    if values["command"] == "list":
+        from uppks_cli.cli.output import emit_records
+        from uppks_cli.domain.groups import GroupTexts
+        from uppks_cli.registry.columns import PUBLIC_FIELDS
+
+        limit = None if values["limit"] is None else int(values["limit"])
+        emit_records(values["output"], GroupTexts(conn, group_filter, sort=values["sort"], limit=limit), PUBLIC_FIELDS)
+        return
+    from uppks_cli.reports.export import export_to, format_for
+
+    output, bom = values["output"], values["bom"]
+    chosen = format_for(output, values["output_format"])
+    count = export_to(conn, group_filter, output, chosen, redact=values["redact"], force=values["force"],
+                      delimiter=values["delimiter"], bom=stdout_is_a_file() if bom is None and output in (None, "-")
+                      else bom, stdout=sys.stdout)
+    if output not in (None, "-"):
+        session.say(session.words("export_done", count=count, path=output, format=chosen))
 
 
 def _monthly_answer(conn, group_filter, values: dict, session) -> None:
