@@ -109,7 +109,7 @@ def counted_groups(counts: dict) -> dict:
 
 @command("export", "help_export", *g.EXPORT)
 def export_cli(**values) -> None:
-    from uppks_cli.cli.quick import machine_listing
+    from uppks_cli.cli.listing import machine_listing
 
     machine_listing(session.open_registry(), group_filter(values), {**values, "command": "export"}, session)
 

@@ -194,7 +194,7 @@ def list_cli(sort: str | None, limit: int | None, output: str, **values) -> None
 
     conn, chosen = session.open_registry(), group_filter(values)
     if output != "table":
-        from uppks_cli.cli.quick import machine_listing
+        from uppks_cli.cli.listing import machine_listing
 
         machine_listing(conn, chosen, {"command": "list", "output": output, "sort": sort, "limit": limit}, session)
         return

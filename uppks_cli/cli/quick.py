@@ -108,6 +108,8 @@ def run_quick(values: dict) -> int:
             groups = needing_attention(conn, group_filter, values)
             sys.stdout.write(machine_text(groups, values["output"], Words("en"), to_file=stdout_is_a_file()))
         elif values["command"] in ("list", "export"):
+            from uppks_cli.cli.listing import machine_listing
+
             machine_listing(conn, group_filter, values, session)
         elif values["command"] == "count":
             from uppks_cli.domain.groups import count_groups
@@ -122,29 +124,6 @@ def run_quick(values: dict) -> int:
             sys.stdout.write(summary_text(rows, dimensions, values["output"], session.words))
 
     return guarded(session, answer)
-
-
-def machine_listing(conn, group_filter, values: dict, session) -> None:
-    """`list` in a machine format, and `export` (values["command"]); the full command line runs these too."""
-    from uppks_cli.cli.output import stdout_is_a_file
-
-    if values["command"] == "list":
-        from uppks_cli.cli.output import emit_records
-        from uppks_cli.domain.groups import GroupTexts
-        from uppks_cli.registry.columns import PUBLIC_FIELDS
-
-        limit = None if values["limit"] is None else int(values["limit"])
-        emit_records(values["output"], GroupTexts(conn, group_filter, sort=values["sort"], limit=limit), PUBLIC_FIELDS)
-        return
-    from uppks_cli.reports.export import export_to, format_for
-
-    output, bom = values["output"], values["bom"]
-    chosen = format_for(output, values["output_format"])
-    count = export_to(conn, group_filter, output, chosen, redact=values["redact"], force=values["force"],
-                      delimiter=values["delimiter"], bom=stdout_is_a_file() if bom is None and output in (None, "-")
-                      else bom, stdout=sys.stdout)
-    if output not in (None, "-"):
-        session.say(session.words("export_done", count=count, path=output, format=chosen))
 
 
 def _monthly_answer(conn, group_filter, values: dict, session) -> None:
