@@ -2,7 +2,8 @@
 
 At a meeting `uppks count pidie anyaman` should answer at once. Typer, Click
 and the definitions of every command take most of a call's time, so `count`
-and the machine formats of `summary`, `recap` and `monthly missing` are parsed here, with the option
+and the machine formats of `summary`, `recap`, `monthly missing` and `list` are parsed here, as is
+`export` (a script writing a province out pays the same start-up), with the option
 declarations the full command line is built from (grammar.py), and run
 inside the same error boundary. Anything this reader does not recognise
 (help, tables, other commands, unknown or misspelt options) goes to the full
