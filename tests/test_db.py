@@ -28,7 +28,8 @@ def test_new_file_is_private_and_migrated(tmp_path):
     names = [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == ["m001_groups_and_product_types", "m002_import_batches", "m003_group_history",
                      "m004_group_totals", "m005_identity_ignores_apostrophes", "m006_monthly_reports",
-                     "m007_coaching", "m008_search_and_recent_change_indexes", "m009_group_facts"]
+                     "m007_coaching", "m008_search_and_recent_change_indexes", "m009_group_facts",
+                     "m010_paper_totals"]
     assert conn.execute("SELECT count(*) FROM product_types").fetchone()[0] == 10
     conn.close()
 

@@ -264,3 +264,29 @@ def test_a_report_file_named_for_another_format_is_refused(run, conn, tmp_path, 
         f"Error: {target} ends in {suffix}, which is not a report format; name the file with one of .html, .htm, .md, "
         ".markdown, .xlsx (for a PDF, open the .html report in a browser and print it to PDF).\n"))
     assert [path.name for path in tmp_path.iterdir()] == ["registry.db"]
+
+
+@pytest.mark.parametrize("language, sentence", [
+    ("en", "More than 40 groups were added or changed since 1 January 2021, more than a report counts. The full "
+           "list: uppks list --status all --sort -updated\\_at"),
+    ("id", "Lebih dari 40 kelompok ditambah atau diubah sejak 1 Januari 2021, lebih banyak dari yang dihitung "
+           "laporan. Daftar lengkapnya: uppks list --status all --sort -updated\\_at"),
+])
+def test_past_the_counting_limit_the_changes_are_said_to_be_more_than_it(run, tmp_path, conn, monkeypatch,
+                                                                        language, sentence):
+    from uppks_cli.reports import meeting_changes
+
+    monkeypatch.setattr(meeting_changes, "CHANGES_COUNTED_AT_MOST", 40)
+    for number in range(41):
+        add_group(conn, {"name": f"UPPKA Uji {number}", "district": "Pidie", "product_type": "anyaman"})
+    data = report_data(conn, GroupFilter(), dt.date(2021, 1, 1), Words(language), now=NOW)
+    assert (data["changes"]["count"], data["changes"]["lines"], data["changes"]["beyond"]) == (None, [], 40)
+    title = {"en": "## Groups added or changed since 1 January 2021",
+             "id": "## Kelompok yang ditambah atau diubah sejak 1 Januari 2021"}[language]
+    assert _section(render_markdown(data), title) == [sentence]
+    page = render_html(data)
+    assert Words(language)("report_no_changes") not in page.split(title[3:])[1].split("<h2>")[0]
+    # one more than the limit is still counted by district
+    monkeypatch.setattr(meeting_changes, "CHANGES_COUNTED_AT_MOST", 41)
+    counted = report_data(conn, GroupFilter(), dt.date(2021, 1, 1), Words(language), now=NOW)["changes"]
+    assert (counted["count"], counted["beyond"], counted["total"]["added"]) == (41, None, 41)

@@ -267,3 +267,86 @@ def test_a_group_inserted_and_changed_in_one_import_is_found_by_its_new_words(ru
     found = {text: run("count", "--search", text).stdout for text in ("catatan baru", "catatan lama", "kenanga 149")}
     assert found == {"catatan baru": "1\n", "catatan lama": "0\n", "kenanga 149": "11\n"}
     assert run("check", "-f", "json").exit_code == 0
+
+
+def _oddities(conn):
+    """Values only another tool writes into a registry: real numbers, NUL, text in a number's column."""
+    tricky_groups(conn)
+    with conn:
+        conn.execute("UPDATE groups SET members = members + 0.5 WHERE id = 2")
+        conn.execute("UPDATE groups SET capital = 0.30000000000000004, turnover = 1e20 WHERE id = 3")
+        conn.execute("UPDATE groups SET notes = 'nul' || char(0) || 'after', product = '100%s %d' WHERE id = 4")
+        conn.execute("UPDATE groups SET founded_year = '=1+1', village = 'a;b|c' WHERE id = 5")
+        conn.execute("UPDATE groups SET founded_year = -7, leader = 'line\rbreak' WHERE id = 6")
+        conn.execute("UPDATE groups SET district_code = '=99', product = '\u2028 \x01' WHERE id = 7")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_the_lines_sqlite_writes_are_the_bytes_python_writes(conn, delimiter):
+    from uppks_cli.domain.groups import GroupTexts
+    from uppks_cli.reports.formats import listing_cell, write_csv_texts
+
+    _oddities(conn)
+    for redact in (False, True):
+        for sort, limit in ((None, None), ("-members", 5), ("name", None)):
+            chosen = GroupFilter(status="all")
+            source = GroupTexts(conn, chosen, sort=sort, limit=limit, redact=redact)
+            rows = list(group_rows(conn, chosen, sort=sort, limit=limit, redact=redact))
+            for cell, ends in ((export.export_cell, "\r\n"), (listing_cell, "\n")):
+                fast, slow = io.StringIO(), io.StringIO()
+                assert write_csv_texts(source, PUBLIC_FIELDS, fast, cell, delimiter, ends) == len(rows)
+                write_csv_records(rows, PUBLIC_FIELDS, slow, cell, delimiter, ends)
+                assert fast.getvalue() == slow.getvalue()
+            for writer in (export.write_json, export.write_jsonl):
+                fast, slow = io.StringIO(), io.StringIO()
+                writer(source, fast)
+                writer(rows, slow)
+                assert fast.getvalue() == slow.getvalue()
+            fast, slow = io.StringIO(), io.StringIO()
+            from uppks_cli.reports.formats import write_json_texts
+            write_json_texts(source, PUBLIC_FIELDS, fast)
+            write_json_records(rows, PUBLIC_FIELDS, slow)
+            assert fast.getvalue() == slow.getvalue()
+
+
+def test_the_lines_of_a_province_are_checked_a_chunk_at_a_time_and_still_exact(conn):
+    from uppks_cli.domain.groups import GroupTexts
+
+    rows = [(f"UPPKA {number}", "Pidie", "jasa", str(number % 40 + 1)) for number in range(CHUNK * 2 + 7)]
+    for number, name in ((5, "=SUM(A1)"), (CHUNK + 3, "a, b"), (CHUNK * 2 + 1, 'say "hi"')):
+        rows[number] = (name, *rows[number][1:])
+    for name, district, product_type, members in rows:
+        add_group(conn, {"name": name, "district": district, "product_type": product_type, "members": members})
+    fast, slow = io.StringIO(), io.StringIO()
+    export.write_csv(GroupTexts(conn, GroupFilter()), fast)
+    export.write_csv(group_rows(conn, GroupFilter()), slow)
+    assert fast.getvalue() == slow.getvalue()
+    assert "\r\n6,'=SUM(A1),11.07," in fast.getvalue() and f'\r\n{CHUNK + 4},"a, b",' in fast.getvalue()
+
+
+def test_papers_by_district_read_from_the_running_totals_are_a_recount(conn):
+    from uppks_cli.domain.coaching import FOOD_PRODUCT_TYPE
+    from uppks_cli.registry.coaching import legality_by_district
+    from uppks_cli.registry.totals import differences
+
+    for number in range(12):
+        add_group(conn, {"name": f"UPPKA Uji {number}", "district": ["Pidie", "Bireuen", "Aceh Besar"][number % 3],
+                         "product_type": "makanan" if number % 2 else "jasa",
+                         "nib": f"{number:013d}" if number % 4 else None,
+                         "pirt": f"{number:015d}" if number % 3 == 1 else None,
+                         "halal": "ID00410000123450123" if number == 5 else None})
+    edit_group(conn, 2, {"nib": "", "pirt": "2" * 15})
+    edit_group(conn, 6, {"district": "Pidie", "halal": "ID00410000123450666"})
+    set_status(conn, 4, active=False)
+    assert differences(conn) == []
+    for chosen in (GroupFilter(), GroupFilter(status="all"), GroupFilter(district_codes=["11.07"]),
+                   GroupFilter(status="inactive"), GroupFilter(product_types=["makanan"])):
+        assert chosen.totals_answer()
+        where, params = chosen.where()
+        read = {row[0]: tuple(row[1:]) for row in conn.execute(
+            "SELECT district_code, count(*), count(nib), sum(product_type = ?), sum(product_type = ? AND pirt IS NOT "
+            f"NULL), sum(product_type = ? AND halal IS NOT NULL) FROM groups{where} GROUP BY district_code",
+            [FOOD_PRODUCT_TYPE] * 3 + params)}
+        assert legality_by_district(conn, chosen, FOOD_PRODUCT_TYPE) == read
+    # Pidie: four active groups (one moved in), three with NIB, two of food, none with P-IRT, one halal
+    assert legality_by_district(conn, GroupFilter(), FOOD_PRODUCT_TYPE)["11.07"] == (4, 3, 2, 0, 1)

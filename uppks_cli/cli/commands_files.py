@@ -11,7 +11,7 @@ from uppks_cli.cli import commands_groups
 from uppks_cli.cli import grammar as g
 from uppks_cli.cli.boundary import visible
 from uppks_cli.cli.commands_groups import changes_text, for_reading, group_filter, render_summary
-from uppks_cli.cli.output import emit, emit_json, stdout_is_a_file
+from uppks_cli.cli.output import emit, emit_json
 from uppks_cli.cli.typer_app import command, session
 from uppks_cli.cli.words import Words
 from uppks_cli.errors import Message, UppksError
@@ -107,18 +107,11 @@ def counted_groups(counts: dict) -> dict:
             "restore": Message(restored, count=counts["restore"])}
 
 
-@command("export", "help_export", g.TERMS, g.EXPORT_FORMAT, g.EXPORT_OUTPUT, *g.FILTERS, g.REDACT, g.FORCE,
-         g.DELIMITER, g.BOM)
-def export_cli(output_format: str | None, output: str | None, redact: bool, force: bool, delimiter: str,
-               bom: bool | None, **values) -> None:
-    from uppks_cli.reports.export import export_to, format_for
+@command("export", "help_export", *g.EXPORT)
+def export_cli(**values) -> None:
+    from uppks_cli.cli.listing import machine_listing
 
-    chosen = format_for(output, output_format)
-    count = export_to(session.open_registry(), group_filter(values), output, chosen, redact=redact, force=force,
-                      delimiter=delimiter, bom=stdout_is_a_file() if bom is None and output in (None, "-") else bom,
-                      stdout=sys.stdout)
-    if output not in (None, "-"):
-        session.say(session.words("export_done", count=count, path=output, format=chosen))
+    machine_listing(session.open_registry(), group_filter(values), {**values, "command": "export"}, session)
 
 
 @command("report", "help_report", g.TERMS, g.REPORT_OUTPUT, g.REPORT_KIND, g.SINCE, *g.FILTERS, g.ALL_DISTRICTS,

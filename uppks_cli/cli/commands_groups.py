@@ -7,7 +7,7 @@ import sys
 import typer
 
 from uppks_cli.cli import grammar as g
-from uppks_cli.cli.output import emit, emit_json, emit_records
+from uppks_cli.cli.output import emit, emit_json
 from uppks_cli.cli.typer_app import command, product_types_app, session
 from uppks_cli.errors import UppksError
 from uppks_cli.registry.columns import REQUIRED_FIELDS
@@ -188,14 +188,15 @@ def activate_cli(group_id: int) -> None:
     session.say(session.words("activated" if changed else "already_active", id=group_id))
 
 
-@command("list", "help_list", g.TERMS, *g.FILTERS, g.SORT, g.LIMIT, g.FORMAT)
+@command("list", "help_list", *g.LIST)
 def list_cli(sort: str | None, limit: int | None, output: str, **values) -> None:
-    from uppks_cli.domain.groups import count_groups, group_rows, list_groups
-    from uppks_cli.registry.columns import PUBLIC_FIELDS
+    from uppks_cli.domain.groups import count_groups, list_groups
 
     conn, chosen = session.open_registry(), group_filter(values)
     if output != "table":
-        emit_records(output, group_rows(conn, chosen, sort=sort, limit=limit), PUBLIC_FIELDS)
+        from uppks_cli.cli.listing import machine_listing
+
+        machine_listing(conn, chosen, {"command": "list", "output": output, "sort": sort, "limit": limit}, session)
         return
     words = session.words
     groups = [for_reading(group, words) for group in list_groups(

@@ -128,6 +128,8 @@ DEMO_OUTPUT = Option("output", ("--output", "-o"), "help_opt_demo_output", value
 # The commands the quick path answers, with every option they take.
 COUNT = (TERMS, *FILTERS)
 SUMMARY = (TERMS, BY, *FILTERS, SUMMARY_FORMAT, CHART)
+LIST = (TERMS, *FILTERS, SORT, LIMIT, FORMAT)
+EXPORT = (TERMS, EXPORT_FORMAT, EXPORT_OUTPUT, *FILTERS, REDACT, FORCE, DELIMITER, BOM)
 
 # --- monthly reports (R/I/UPPKA): monthly, recap, trend ---
 GROUP_REF = Option("group", (), "help_arg_group", kind="argument", metavar="metavar_group", default=...)

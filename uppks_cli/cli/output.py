@@ -17,7 +17,9 @@ from uppks_cli.reports.formats import (
     to_json,
     to_markdown,
     write_csv_records,
+    write_csv_texts,
     write_json_records,
+    write_json_texts,
 )
 
 
@@ -40,12 +42,13 @@ def emit_records(output: str, rows, keys) -> None:
     """Tuples aligned with `keys` as JSON or CSV on stdout, written as they come, in the same
     bytes emit() gives for the same rows as dictionaries: a province's list needs no more
     memory than a kecamatan's."""
+    texts = hasattr(rows, "texts")  # domain GroupTexts: SQLite writes each record's text
     if output == "json":
-        write_json_records(rows, keys, sys.stdout)
+        (write_json_texts if texts else write_json_records)(rows, keys, sys.stdout)
     else:
         if stdout_is_a_file():
             sys.stdout.write("\ufeff")
-        write_csv_records(rows, keys, sys.stdout)
+        (write_csv_texts if texts else write_csv_records)(rows, keys, sys.stdout)
 
 
 def stdout_is_a_file() -> bool:

@@ -2,7 +2,8 @@
 
 At a meeting `uppks count pidie anyaman` should answer at once. Typer, Click
 and the definitions of every command take most of a call's time, so `count`
-and the machine formats of `summary`, `recap` and `monthly missing` are parsed here, with the option
+and the machine formats of `summary`, `recap`, `monthly missing` and `list` are parsed here, as is
+`export` (a script writing a province out pays the same start-up), with the option
 declarations the full command line is built from (grammar.py), and run
 inside the same error boundary. Anything this reader does not recognise
 (help, tables, other commands, unknown or misspelt options) goes to the full
@@ -17,11 +18,14 @@ import sys
 from uppks_cli.cli import grammar
 
 QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY, "attention": grammar.ATTENTION,
-                  "recap": grammar.RECAP, "monthly missing": grammar.MONTHLY_MISSING}
+                  "recap": grammar.RECAP, "monthly missing": grammar.MONTHLY_MISSING, "list": grammar.LIST,
+                  "export": grammar.EXPORT}
 _MACHINE_FORMATS = ("json", "csv", "markdown")
 # these answer quickly only in a machine format; their tables are drawn by the full command line
 _FORMATTED = {"summary": _MACHINE_FORMATS, "attention": _MACHINE_FORMATS, "recap": ("json", "csv"),
-              "monthly missing": ("json", "csv")}
+              "monthly missing": ("json", "csv"), "list": ("json", "csv")}
+# the commands whose flags and switches (--redact, --bom/--no-bom) the quick path takes too
+_WITH_FLAGS = ("export",)
 
 
 def _by_flag(options) -> dict:
@@ -41,7 +45,8 @@ def parse_quick(argv: list[str]) -> dict | None:
         pair = " ".join(argv[position:position + 2])
         if command is None and (word in QUICK_COMMANDS or pair in QUICK_COMMANDS):
             command = word if word in QUICK_COMMANDS else pair
-            known = _by_flag((*global_options, *(opt for opt in QUICK_COMMANDS[command] if opt.kind == "option")))
+            taken = ("option", "flag", "switch") if command in _WITH_FLAGS else ("option",)
+            known = _by_flag((*global_options, *(opt for opt in QUICK_COMMANDS[command] if opt.kind in taken)))
             values.update({opt.dest: opt.default for opt in QUICK_COMMANDS[command]})
             values["terms"] = []
             position += len(command.split())
@@ -54,6 +59,12 @@ def parse_quick(argv: list[str]) -> dict | None:
         option = known.get(name)
         if option is None or word == "-":
             return None
+        if option.kind in ("flag", "switch"):
+            if equals:
+                return None
+            values[option.dest] = word == option.flags[0]
+            position += 1
+            continue
         if equals:
             value, position = attached, position + 1
         elif position + 1 < len(argv):
@@ -101,6 +112,10 @@ def run_quick(values: dict) -> int:
 
                 to_file = stdout_is_a_file()
             sys.stdout.write(machine_text(groups, values["output"], Words("en"), to_file=to_file))
+        elif values["command"] in ("list", "export"):
+            from uppks_cli.cli.listing import machine_listing
+
+            machine_listing(conn, group_filter, values, session)
         elif values["command"] == "count":
             from uppks_cli.domain.groups import count_groups
 

@@ -163,5 +163,29 @@ def group_rows(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | 
                                 blanked=PERSONAL_FIELDS if redact else ())
 
 
+class GroupTexts:
+    """The selected groups for the writers of reports/formats.py: as tuples of PUBLIC_FIELDS when
+    iterated (as group_rows gives them), or each as one text SQLite writes (texts, see
+    registry select_public_text) with rows_of(ids) for those the writer must write itself."""
+
+    def __init__(self, conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None = None,
+                 limit: int | None = None, redact: bool = False):
+        self.conn, self.group_filter, self.sort, self.limit = conn, group_filter, sort, limit
+        self.names = {code: district.name for code, district in district_by_code().items()}
+        self.blanked = PERSONAL_FIELDS if redact else ()
+        stored.order_by(sort)  # a bad sort is refused before anything is written
+
+    def __iter__(self):
+        return iter(stored.select_public(self.conn, self.group_filter, self.names, sort=self.sort, limit=self.limit,
+                                         blanked=self.blanked))
+
+    def texts(self, pieces: list[str], as_json: bool):
+        return stored.select_public_text(self.conn, self.group_filter, self.names, pieces, as_json, sort=self.sort,
+                                         limit=self.limit, blanked=self.blanked)
+
+    def rows_of(self, ids) -> dict[int, tuple]:
+        return stored.public_rows(self.conn, ids, self.names, self.blanked)
+
+
 def count_groups(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:
     return stored.count(conn, group_filter)

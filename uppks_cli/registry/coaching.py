@@ -78,6 +78,12 @@ def facilitation_by_district(conn: sqlite3.Connection, group_filter: GroupFilter
 def legality_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, food: str) -> dict:
     """{district_code: (groups, with NIB, food groups, food groups with P-IRT, food groups with halal)}."""
     where, params = group_filter.where()
+    if group_filter.totals_answer():  # the running totals count the groups holding each paper
+        food_only = "sum(CASE WHEN product_type = ? THEN {} ELSE 0 END)"
+        return {row[0]: tuple(row[1:]) for row in conn.execute(
+            f"SELECT district_code, sum(groups), sum(nib), {food_only.format('groups')}, {food_only.format('pirt')}, "
+            f"{food_only.format('halal')} FROM group_totals{where} GROUP BY district_code HAVING sum(groups) > 0",
+            [food, food, food, *params])}
     return {row[0]: tuple(row[1:]) for row in conn.execute(
         "SELECT district_code, count(*), count(nib), sum(product_type = ?), "
         "sum(product_type = ? AND pirt IS NOT NULL), sum(product_type = ? AND halal IS NOT NULL) "

@@ -114,5 +114,7 @@ ROW_COLUMNS = tuple(c.name for c in GROUP_COLUMNS if c.kind not in ("id", "stamp
 # The running totals (group_totals) count groups by these and sum the measures.
 TOTAL_KEYS = ("status", "district_code", "product_type")
 TOTAL_MEASURES = ("members", "members_pus", "members_kb")
-TOTALLED_COLUMNS = frozenset(TOTAL_KEYS + TOTAL_MEASURES)
+# and count the groups holding each business paper
+TOTAL_PAPERS = ("nib", "pirt", "halal")
+TOTALLED_COLUMNS = frozenset(TOTAL_KEYS + TOTAL_MEASURES + TOTAL_PAPERS)
 STATUSES = ("active", "inactive")

@@ -11,6 +11,7 @@ import sqlite3
 from uppks_cli.errors import UppksError
 from uppks_cli.registry import totals
 from uppks_cli.registry.columns import (
+    GROUP_COLUMNS,
     PUBLIC_FIELDS,
     ROW_COLUMNS,
     SEARCHED_COLUMNS,
@@ -158,6 +159,16 @@ def select(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None
     return conn.execute(sql, params)
 
 
+def _public_columns(district_names: dict[str, str], blanked: tuple[str, ...]) -> tuple[list[str], list]:
+    """The SELECT expressions of PUBLIC_FIELDS (`district` named by SQLite, `blanked` ones NULL) and the
+    parameters the naming binds."""
+    naming = "CASE district_code " + " ".join("WHEN ? THEN ?" for _ in district_names) + " ELSE district_code END" \
+        if district_names else "district_code"
+    columns = ["NULL" if key in blanked else naming if key == "district" else key for key in PUBLIC_FIELDS]
+    named = [value for pair in district_names.items() for value in pair] if "district" not in blanked else []
+    return columns, named
+
+
 def select_public(conn: sqlite3.Connection, group_filter: GroupFilter, district_names: dict[str, str],
                   sort: str | None = None, limit: int | None = None, blanked: tuple[str, ...] = ()):
     """The selected groups as plain tuples in PUBLIC_FIELDS order, streamed: `district` is the
@@ -166,17 +177,58 @@ def select_public(conn: sqlite3.Connection, group_filter: GroupFilter, district_
     Tuples, not rows of names, and the district named by SQLite: a province's export reads
     hundreds of thousands of groups, and every step per group shows."""
     where, params = _where(conn, group_filter)
-    naming = "CASE district_code " + " ".join("WHEN ? THEN ?" for _ in district_names) + " ELSE district_code END" \
-        if district_names else "district_code"
-    columns = ", ".join("NULL" if key in blanked else naming if key == "district" else key for key in PUBLIC_FIELDS)
-    named = [value for pair in district_names.items() for value in pair] if "district" not in blanked else []
-    sql = f"SELECT {columns} FROM groups{where} ORDER BY {order_by(sort)}"
+    columns, named = _public_columns(district_names, blanked)
+    sql = f"SELECT {', '.join(columns)} FROM groups{where} ORDER BY {order_by(sort)}"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
     cursor = conn.execute(sql, named + params)
     cursor.row_factory = None  # read when each row is fetched: plain tuples from here on
     return cursor
+
+
+# Columns that may hold a real number (INTEGER affinity keeps 2.5 as it is; TEXT turns it into text).
+_NUMBER_KINDS = ("amount", "year")
+
+
+def select_public_text(conn: sqlite3.Connection, group_filter: GroupFilter, district_names: dict[str, str],
+                       pieces: list[str], as_json: bool, sort: str | None = None, limit: int | None = None,
+                       blanked: tuple[str, ...] = ()):
+    """The selected groups as (id, text), streamed, the text written by SQLite: pieces[0], the first
+    field's value, pieces[1], ... the last value, pieces[-1]. Each value as JSON (json_quote) with
+    `as_json`, else as its plain text (NULL as nothing). Fields as select_public gives them.
+
+    One string per group, made by one printf, instead of one object per field: Python's share of a
+    province's export is a few steps per group. The text is NULL for a group that SQLite would not
+    write as Python does: a real number (written otherwise), or, as plain text, a NUL character
+    (printf ends a text there). The caller writes those from public_rows()."""
+    if len(pieces) != len(PUBLIC_FIELDS) + 1:
+        raise ValueError(pieces)
+    where, params = _where(conn, group_filter)
+    columns, named = _public_columns(district_names, blanked)
+    template = "%s".join(piece.replace("%", "%%") for piece in pieces)
+    values = ", ".join(f"json_quote({column})" if as_json else column for column in columns)
+    apart = [f"typeof({c.name}) = 'real'" for c in GROUP_COLUMNS if c.public and c.kind in _NUMBER_KINDS]
+    if not as_json:
+        apart += [f"instr({c.name}, char(0))" for c in GROUP_COLUMNS if c.public and c.kind not in _NUMBER_KINDS]
+    sql = (f"SELECT id, CASE WHEN {' OR '.join(apart)} THEN NULL ELSE printf(?, {values}) END "
+           f"FROM groups{where} ORDER BY {order_by(sort)}")
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    cursor = conn.execute(sql, [template, *named, *params])
+    cursor.row_factory = None
+    return cursor
+
+
+def public_rows(conn: sqlite3.Connection, ids, district_names: dict[str, str],
+                blanked: tuple[str, ...] = ()) -> dict[int, tuple]:
+    """{id: the group's tuple as select_public gives it} of the groups numbered `ids`."""
+    columns, named = _public_columns(district_names, blanked)
+    numbers = ", ".join(str(int(number)) for number in ids)
+    cursor = conn.execute(f"SELECT id, {', '.join(columns)} FROM groups WHERE id IN ({numbers})", named)
+    cursor.row_factory = None
+    return {row[0]: row[1:] for row in cursor}
 
 
 def count(conn: sqlite3.Connection, group_filter: GroupFilter) -> int:
@@ -193,17 +245,27 @@ def latest_change(conn: sqlite3.Connection, group_filter: GroupFilter) -> str | 
     return found[0] if found else None
 
 
-def changes_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, since: str) -> dict:
+def changes_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, since: str,
+                        most: int | None = None) -> dict | None:
     """{district_code: (changed groups, added, deactivated)} for the groups updated at or after
     `since`: added when created since, deactivated when inactive and deactivated since (history),
-    else changed. Counted by SQLite: a first import changes every group of a province."""
+    else changed. Counted by SQLite: a first import changes every group of a province.
+
+    With `most`, None when more groups than that changed: only so many are read (along the index of
+    changes), however many there are."""
     where, params = _where(conn, group_filter)
     where += (" AND " if where else " WHERE ") + "updated_at >= ?"
+    chosen = f"SELECT district_code, created_at, status, id FROM groups{where} ORDER BY updated_at DESC"
+    if most is not None:
+        chosen += f" LIMIT {int(most) + 1:d}"
     sql = ("SELECT district_code, count(*), coalesce(sum(created_at >= ?), 0), coalesce(sum(created_at < ? AND "
            "status = 'inactive' AND id IN (SELECT group_id FROM group_history WHERE action = 'deactivated' "
            # "+": grouping along the index of names would read every group in its order, not the index of changes
-           f"AND at >= ?)), 0) FROM groups{where} GROUP BY +district_code")
-    return {row[0]: tuple(row[1:]) for row in conn.execute(sql, [since, since, since, *params, since])}
+           f"AND at >= ?)), 0) FROM ({chosen}) GROUP BY +district_code")
+    found = {row[0]: tuple(row[1:]) for row in conn.execute(sql, [since, since, since, *params, since])}
+    if most is not None and sum(counts[0] for counts in found.values()) > most:
+        return None
+    return found
 
 
 def insert(conn: sqlite3.Connection, row: dict, stamp: str, batch_id: int | None = None) -> int:

@@ -544,6 +544,21 @@ def m009_group_facts(db: Database) -> None:
                "last_activity = excluded.last_activity")
 
 
+@registry_migrations(name="m010_paper_totals")
+def m010_paper_totals(db: Database) -> None:
+    # The meeting report counts, by district, the groups holding each business paper.
+    # Read from every group that took as long as all the rest of a national report; the
+    # running totals count the groups holding each paper as they count members.
+    for paper in ("nib", "pirt", "halal"):
+        db.execute(f"ALTER TABLE group_totals ADD COLUMN {paper} INTEGER NOT NULL DEFAULT 0")
+    db.execute("DELETE FROM group_totals")
+    db.execute(
+        "INSERT INTO group_totals (status, district_code, product_type, groups, members, members_pus, members_kb, "
+        "nib, pirt, halal) SELECT status, district_code, product_type, count(*), coalesce(sum(members), 0), "
+        "coalesce(sum(members_pus), 0), coalesce(sum(members_kb), 0), count(nib), count(pirt), count(halal) "
+        "FROM groups GROUP BY status, district_code, product_type")
+
+
 def seed_product_types(db: Database) -> None:
     """The product types of data/product_types.csv: the seed of every new registry."""
     with (_data_dir() / "product_types.csv").open(encoding="utf-8", newline="") as handle:

@@ -12,23 +12,26 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
-from uppks_cli.registry.columns import TOTAL_MEASURES
+from uppks_cli.registry.columns import TOTAL_MEASURES, TOTAL_PAPERS
 
-_UPSERT = (
-    "INSERT INTO group_totals (status, district_code, product_type, groups, members, members_pus, members_kb) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (status, district_code, product_type) DO UPDATE SET "
-    "groups = groups + excluded.groups, members = members + excluded.members, "
-    "members_pus = members_pus + excluded.members_pus, members_kb = members_kb + excluded.members_kb"
-)
+# what each row of group_totals counts and sums, after its key
+_AMOUNTS = ("groups", *TOTAL_MEASURES, *TOTAL_PAPERS)
+_INTO = f"INSERT INTO group_totals (status, district_code, product_type, {', '.join(_AMOUNTS)}) "
+_ADDED = "ON CONFLICT (status, district_code, product_type) DO UPDATE SET " + ", ".join(
+    f"{amount} = {amount} + excluded.{amount}" for amount in _AMOUNTS)
+_UPSERT = f"{_INTO}VALUES (?, ?, ?, {', '.join('?' for _ in _AMOUNTS)}) {_ADDED}"
+# the same amounts recounted from the groups
+_RECOUNTED = ("count(*), " + ", ".join(f"coalesce(sum({m}), 0)" for m in TOTAL_MEASURES) + ", "
+              + ", ".join(f"count({paper})" for paper in TOTAL_PAPERS))
 
 
 def key_and_amounts(group) -> tuple[tuple, tuple]:
     return ((group["status"] or "active", group["district_code"], group["product_type"]),
-            tuple(group[m] or 0 for m in TOTAL_MEASURES))
+            tuple(group[m] or 0 for m in TOTAL_MEASURES) + tuple(int(group[p] is not None) for p in TOTAL_PAPERS))
 
 
 def add(conn: sqlite3.Connection, deltas: dict[tuple, list]) -> None:
-    """Apply {(status, district, type): [groups, members, pus, kb]} changes."""
+    """Apply {(status, district, type): [groups, members, pus, kb, nib, pirt, halal]} changes."""
     conn.executemany(_UPSERT, [(*key, *amounts) for key, amounts in deltas.items() if any(amounts)])
 
 
@@ -39,20 +42,14 @@ def add_inserted(conn: sqlite3.Connection, first_id: int, next_id: int) -> None:
     written, instead of Python counting them one by one.
     """
     if next_id > first_id:
-        conn.execute(
-            "INSERT INTO group_totals (status, district_code, product_type, groups, members, members_pus, members_kb) "
-            "SELECT status, district_code, product_type, count(*), coalesce(sum(members), 0), "
-            "coalesce(sum(members_pus), 0), coalesce(sum(members_kb), 0) FROM groups WHERE id >= ? AND id < ? "
-            "GROUP BY status, district_code, product_type "
-            "ON CONFLICT (status, district_code, product_type) DO UPDATE SET "
-            "groups = groups + excluded.groups, members = members + excluded.members, "
-            "members_pus = members_pus + excluded.members_pus, members_kb = members_kb + excluded.members_kb",
-            (first_id, next_id))
+        conn.execute(f"{_INTO}SELECT status, district_code, product_type, {_RECOUNTED} FROM groups "
+                     f"WHERE id >= ? AND id < ? GROUP BY status, district_code, product_type {_ADDED}",
+                     (first_id, next_id))
 
 
 def change(conn: sqlite3.Connection, before, after) -> None:
     """Move one group's contribution from its old totals to its new ones (either may be None)."""
-    deltas: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0])
+    deltas: dict[tuple, list] = defaultdict(lambda: [0] * len(_AMOUNTS))
     if before is not None:
         key, amounts = key_and_amounts(before)
         for index, value in enumerate((1, *amounts)):
@@ -67,11 +64,8 @@ def change(conn: sqlite3.Connection, before, after) -> None:
 def rebuild(conn: sqlite3.Connection) -> None:
     """Recount the summary's totals from the groups (after an undo, and once when the table is made)."""
     conn.execute("DELETE FROM group_totals")
-    conn.execute(
-        "INSERT INTO group_totals (status, district_code, product_type, groups, members, members_pus, members_kb) "
-        "SELECT status, district_code, product_type, count(*), coalesce(sum(members), 0), "
-        "coalesce(sum(members_pus), 0), coalesce(sum(members_kb), 0) FROM groups "
-        "GROUP BY status, district_code, product_type")
+    conn.execute(f"{_INTO}SELECT status, district_code, product_type, {_RECOUNTED} FROM groups "
+                 "GROUP BY status, district_code, product_type")
 
 
 _KEY = "coalesce(g.subdistrict_code, g.district_code || ' ' || coalesce(g.subdistrict, '-'))"
@@ -113,12 +107,10 @@ def differences(conn: sqlite3.Connection) -> list[tuple]:
     """Rows where the running totals and a full recount disagree (empty when all is well)."""
     from uppks_cli.registry.facts import facts_differences
 
-    recount = (
-        "SELECT status, district_code, product_type, count(*) AS groups, coalesce(sum(members), 0) AS members, "
-        "coalesce(sum(members_pus), 0) AS members_pus, coalesce(sum(members_kb), 0) AS members_kb "
-        "FROM groups GROUP BY status, district_code, product_type")
-    kept = ("SELECT status, district_code, product_type, groups, members, members_pus, members_kb "
-            "FROM group_totals WHERE groups != 0 OR members != 0 OR members_pus != 0 OR members_kb != 0")
+    recount = f"SELECT status, district_code, product_type, {_RECOUNTED} FROM groups " \
+        "GROUP BY status, district_code, product_type"
+    kept = (f"SELECT status, district_code, product_type, {', '.join(_AMOUNTS)} FROM group_totals WHERE "
+            + " OR ".join(f"{amount} != 0" for amount in _AMOUNTS))
     return [tuple(row) for row in conn.execute(
         f"SELECT * FROM ({recount} EXCEPT {kept}) UNION ALL SELECT * FROM ({kept} EXCEPT {recount})")
             ] + monthly_differences(conn) + facts_differences(conn)

@@ -11,7 +11,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from uppks_cli.domain.groups import group_rows
+from uppks_cli.domain.groups import GroupTexts
 from uppks_cli.domain.values import neutralise
 from uppks_cli.errors import UppksError
 from uppks_cli.files import DELIMITERS, check_target, written_whole
@@ -20,7 +20,7 @@ from uppks_cli.registry.columns import PUBLIC_FIELDS
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.monthly import REPORT_COLUMNS, listed
 from uppks_cli.registry.safety import database_path
-from uppks_cli.reports.formats import write_csv_records
+from uppks_cli.reports.formats import write_csv_records, write_csv_texts, write_json_texts
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
 # A worksheet has 1,048,576 rows, the first of them the header; xlsxwriter would drop the rest silently.
@@ -46,11 +46,15 @@ def export_cell(value):
 def write_csv(groups, handle, delimiter: str = ",", keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
     """The rows (tuples of `keys`, as group_rows gives them) as CSV, as they come, with CRLF line ends
     as spreadsheets write them."""
+    if hasattr(groups, "texts"):
+        return write_csv_texts(groups, keys, handle, export_cell, delimiter, "\r\n")
     return write_csv_records(groups, keys, handle, export_cell, delimiter, "\r\n")
 
 
 def write_json(groups, handle, keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
     """One row a line inside one JSON array, written as they come."""
+    if hasattr(groups, "texts"):
+        return write_json_texts(groups, keys, handle, pretty=False)
     encode = json.JSONEncoder(ensure_ascii=False).encode
     handle.write("[")
     count = 0
@@ -62,6 +66,8 @@ def write_json(groups, handle, keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
 
 
 def write_jsonl(groups, handle, keys: tuple[str, ...] = PUBLIC_FIELDS) -> int:
+    if hasattr(groups, "texts"):
+        return write_json_texts(groups, keys, handle, pretty=False, array=False)
     encode = json.JSONEncoder(ensure_ascii=False).encode
     count = 0
     for group in groups:
@@ -109,7 +115,7 @@ def export_to(conn: sqlite3.Connection, group_filter: GroupFilter, output: str |
               stdout=None) -> int:
     """Write the export; returns how many groups it holds (see write_export)."""
     check_export_options(export_format, delimiter)
-    groups = group_rows(conn, group_filter, redact=redact)
+    groups = GroupTexts(conn, group_filter, redact=redact)
     return write_export(conn, groups, PUBLIC_FIELDS, "groups", output, export_format, force, delimiter, bom, stdout)
 
 

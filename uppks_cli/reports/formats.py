@@ -128,6 +128,107 @@ def write_csv_records(rows, keys, handle, cell=listing_cell, delimiter: str = ",
     return count
 
 
+class _Lines(list):
+    """What a csv writer writes to when its lines are joined a chunk at a time (no Python call per line)."""
+
+    write = list.append
+
+
+def json_pieces(keys, pretty: bool) -> list[str]:
+    """The text before each value of a record, and after the last, as to_json() writes a record
+    of a list (pretty) or as a JSON line."""
+    names = [json.dumps(key, ensure_ascii=False) for key in keys]
+    if pretty:
+        return ["{\n    " + names[0] + ": ", *(",\n    " + name + ": " for name in names[1:]), "\n  }"]
+    return ["{" + names[0] + ": ", *(", " + name + ": " for name in names[1:]), "}"]
+
+
+_PRETTY_ITEMS = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
+_COMPACT = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def json_record(row, keys, pretty: bool) -> str:
+    """One record laid out as json_pieces() says, written by Python."""
+    record = dict(zip(keys, row))
+    return "{\n    " + _PRETTY_ITEMS(record)[1:-1] + "\n  }" if pretty else _COMPACT(record)
+
+
+def _completed(chunk: list, source, write) -> list[str]:
+    """The texts of a chunk of (id, text), those SQLite left out (None) written by write(row)."""
+    missing = [number for number, text in chunk if text is None]
+    if not missing:
+        return [text for _, text in chunk]
+    rows = source.rows_of(missing)
+    return [write(rows[number]) if text is None else text for number, text in chunk]
+
+
+def write_json_texts(source, keys, handle, pretty: bool = True, array: bool = True) -> int:
+    """The records of `source` (domain GroupTexts) as write_json_records() writes them (pretty), as the
+    lines of a JSON array, one record a line (pretty=False), or as JSON lines (array=False).
+    SQLite writes each record's text; Python only joins them."""
+    count = 0
+    texts = iter(source.texts(json_pieces(keys, pretty), as_json=True))
+    while chunk := list(itertools.islice(texts, CHUNK)):
+        parts = _completed(chunk, source, lambda row: json_record(row, keys, pretty))
+        if array:
+            handle.write(("[\n  " if count == 0 else ",\n  ") + ",\n  ".join(parts))
+        else:
+            handle.write("\n".join(parts) + "\n")
+        count += len(chunk)
+    if array:
+        handle.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def _plain_csv(text: str, lines: int, fields: int, delimiter: str, lineterminator: str) -> bool:
+    """Whether `lines` lines of fields joined by the delimiter are what a csv writer writes for the same
+    values, with nothing for the formula guard to change: no field holds the delimiter, a quote or a
+    line break (the csv writer would quote it), and none starts with a character the guard may change
+    (guarded_rows)."""
+    from uppks_cli.domain.values import FORMULA_STARTS
+
+    if text.count(delimiter) != lines * (fields - 1) or '"' in text or any(
+            text.count(char) != lines * lineterminator.count(char) for char in "\r\n"):
+        return False
+    # a field starts the text, or follows a delimiter or a line end
+    field_start = lineterminator[-1]
+    for char in FORMULA_STARTS + ("'",):
+        if char not in delimiter + lineterminator and char in text and (
+                text.startswith(char) or delimiter + char in text or field_start + char in text):
+            return False
+    return True
+
+
+def write_csv_texts(source, keys, handle, cell=listing_cell, delimiter: str = ",", lineterminator: str = "\n") -> int:
+    """write_csv_records() of the records of `source` (domain GroupTexts), in the same bytes: SQLite
+    joins each record's fields into a line, a chunk of lines is checked at once (_plain_csv), and only
+    the lines of a chunk that fails are checked one by one; any line that fails, or that SQLite left
+    out, is written from its values as write_csv_records() writes it."""
+    lines = _Lines()
+    writer = csv.writer(lines, delimiter=delimiter, lineterminator=lineterminator)
+    writer.writerow(keys)
+    handle.write(lines.pop())
+    fields, count = len(keys), 0
+    texts = iter(source.texts(["", *(delimiter for _ in keys[1:]), lineterminator], as_json=False))
+    while chunk := list(itertools.islice(texts, CHUNK)):
+        count += len(chunk)
+        try:
+            text = "".join([line for _, line in chunk])
+        except TypeError:  # a line SQLite left out
+            text = None
+        if text is not None and _plain_csv(text, len(chunk), fields, delimiter, lineterminator):
+            handle.write(text)
+            continue
+        chunk = [(number, line if line is not None and _plain_csv(line, 1, fields, delimiter, lineterminator)
+                  else None) for number, line in chunk]
+
+        def exact(row):
+            writer.writerow([cell(value) for value in row])
+            return lines.pop()
+        handle.write("".join(_completed(chunk, source, exact)))
+    return count
+
+
 # CommonMark reads these as markup: a backslash before each keeps it a plain
 # character (no link, emphasis, HTML tag or table cell from a group's name)
 _MARKDOWN_MARKUP = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|~#!"})

@@ -20,6 +20,10 @@ from uppks_cli.reports.formats import local_time_text
 # About a printed page of rows: a first import of hundreds of groups would
 # otherwise fill pages nobody reads at a meeting.
 CHANGES_LISTED_AT_MOST = 40
+# Past this many, the changes are not counted by district either: counting every group of a
+# national registry after its first import took as long as the rest of the report. The report
+# says that more than this many changed, and gives the command that lists them.
+CHANGES_COUNTED_AT_MOST = 50_000
 CHANGE_KINDS = ("added", "changed", "deactivated")
 LISTED_COLUMNS = ("row", "id", "name", "district", "product_type", "members", "status", "change", "updated_at")
 COUNTED_COLUMNS = ("district",) + CHANGE_KINDS + ("groups",)
@@ -36,8 +40,9 @@ def since_stamp(since: _dt.date) -> str:
 
 def changes(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.date, labels: dict[str, str],
             words) -> dict:
-    """{"count", "lines", "columns", "total", "command"}: the changed groups listed one by one,
-    or, past CHANGES_LISTED_AT_MOST, counted by district (then "command" lists them all)."""
+    """{"count", "lines", "columns", "total", "command", "beyond"}: the changed groups listed one by one,
+    or, past CHANGES_LISTED_AT_MOST, counted by district (then "command" lists them all), or, past
+    CHANGES_COUNTED_AT_MOST, not counted ("beyond" is that number, "count" None, no lines)."""
     stamp = since_stamp(since)
     every_status = GroupFilter(group_filter.district_codes, group_filter.product_types, group_filter.subdistricts,
                                group_filter.search, status="all", has=group_filter.has, lacks=group_filter.lacks)
@@ -60,11 +65,16 @@ def changes(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.date
                   "change": words("change_" + kind), "updated_at": local_time_text(group["updated_at"])}
                  for number, (kind, group) in enumerate(found, start=1)]
         columns = [(key, words(_HEADINGS.get(key, "col_" + key))) for key in LISTED_COLUMNS]
-        return {"count": len(found), "lines": lines, "columns": columns, "total": None, "command": None}
+        return {"count": len(found), "lines": lines, "columns": columns, "total": None, "command": None,
+                "beyond": None}
+    counted = stored.changes_by_district(conn, every_status, stamp, most=CHANGES_COUNTED_AT_MOST)
+    if counted is None:
+        return {"count": None, "lines": [], "columns": [], "total": None, "beyond": CHANGES_COUNTED_AT_MOST,
+                "command": list_command(group_filter, None)}
     districts = district_by_code()
     lines = []
     for code, (groups, added, deactivated) in sorted(
-            stored.changes_by_district(conn, every_status, stamp).items(),
+            counted.items(),
             key=lambda item: (list(districts).index(item[0]) if item[0] in districts else len(districts), item[0])):
         lines.append({"district_code": code, "district": districts[code].name if code in districts else code,
                       "added": added, "changed": groups - added - deactivated, "deactivated": deactivated,
@@ -72,11 +82,11 @@ def changes(conn: sqlite3.Connection, group_filter: GroupFilter, since: _dt.date
     total = {"district": words("total"), **{key: sum(line[key] for line in lines) for key in COUNTED_COLUMNS[1:]}}
     columns = [(key, words(_HEADINGS.get(key, "col_" + key))) for key in COUNTED_COLUMNS]
     return {"count": total["groups"], "lines": lines, "columns": columns, "total": total,
-            "command": list_command(group_filter, total["groups"])}
+            "command": list_command(group_filter, total["groups"]), "beyond": None}
 
 
-def list_command(group_filter: GroupFilter, count: int) -> str:
-    """The `uppks list` that shows the same groups, most recently changed first."""
+def list_command(group_filter: GroupFilter, count: int | None) -> str:
+    """The `uppks list` that shows the same groups, most recently changed first (the first `count`)."""
     # districts and product types as meeting terms: --district takes only one
     terms = [district_by_code()[code].name if code in district_by_code() else code
              for code in group_filter.district_codes]
@@ -90,7 +100,7 @@ def list_command(group_filter: GroupFilter, count: int) -> str:
         parts += ["--has", paper]
     for paper in group_filter.lacks:
         parts += ["--lacks", paper]
-    parts += ["--status", "all", "--sort", "-updated_at", "--limit", str(count)]
+    parts += ["--status", "all", "--sort", "-updated_at"] + (["--limit", str(count)] if count is not None else [])
     return " ".join(parts)
 
 

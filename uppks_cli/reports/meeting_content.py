@@ -136,7 +136,10 @@ def sections(data: dict):
     found = data["changes"]
     since = long_date(data["since"], words)
     notes = ()
-    if found["command"]:
+    if found["beyond"]:
+        notes = (words("report_changes_beyond", most=number_text(found["beyond"], words.language), since=since,
+                       command=found["command"]),)
+    elif found["command"]:
         notes = (words("report_changes_counted", count=found["count"], since=since, command=found["command"]),)
     yield Section("changes", words("report_changes", since=since), found["lines"], found["columns"], found["total"],
                   notes)
@@ -191,7 +194,7 @@ def render_markdown(data: dict) -> str:
         parts += [f"## {markdown_text(section.title)}", ""]
         if section.lines:
             parts.append(to_markdown(section.lines, section.columns, language, section.total))
-        elif section.kind == "changes":
+        elif section.kind == "changes" and not section.notes:
             parts += [words("report_no_changes"), ""]
         parts += [line for note in section.notes for line in (markdown_text(note), "")]
     if data["signature"]:

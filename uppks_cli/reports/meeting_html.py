@@ -166,7 +166,7 @@ def render_html(data: dict) -> str:
         kind = "wide" if section.wide else ("small" if len(section.lines) <= 12 else "long")
         parts.append(f'<section class="{kind}"><h2>{html.escape(section.title)}</h2>')
         if not section.lines:
-            if section.kind == "changes":
+            if section.kind == "changes" and not section.notes:
                 parts.append(f"<p>{html.escape(words('report_no_changes'))}</p>")
         elif section.kind == "trend":
             parts.append(f'<div class="pair">{_html_table(section, data)}'

@@ -89,7 +89,8 @@ def _write_section(sheet, section, data: dict, styles: _Styles, workbook) -> Non
         sheet.set_row(top, 45)
     below = top + len(section.lines) + (1 if section.total else 0) + 1
     if not section.lines and section.kind == "changes":
-        sheet.write_string(top + 1, 0, words("report_no_changes"))
+        if not section.notes:
+            sheet.write_string(top + 1, 0, words("report_no_changes"))
         below = top + 3
     for note in section.notes:
         sheet.write_string(below, 0, note)
