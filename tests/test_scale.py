@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from uppks_cli.domain.groups import GroupFilter, add_group, edit_group, group_rows, list_groups, set_status
@@ -350,3 +350,44 @@ def test_papers_by_district_read_from_the_running_totals_are_a_recount(conn):
         assert legality_by_district(conn, chosen, FOOD_PRODUCT_TYPE) == read
     # Pidie: four active groups (one moved in), three with NIB, two of food, none with P-IRT, one halal
     assert legality_by_district(conn, GroupFilter(), FOOD_PRODUCT_TYPE)["11.07"] == (4, 3, 2, 0, 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=6),
+                          st.one_of(st.none(), st.integers(-2**63, 2**63 - 1), st.floats(allow_nan=False),
+                                    st.text(max_size=4)),
+                          st.one_of(st.none(), st.integers(0, 2**63 - 1), st.floats(min_value=0))),
+                min_size=1, max_size=4),
+       st.sampled_from([",", ";", "\t", "|"]))
+@example(values=[("", "", "\x00", None)], delimiter=",")  # a NUL in a number's column: printf ends there
+@example(values=[("a\x00b", "", 1.5, 2.5)], delimiter=";")
+def test_whatever_another_tool_stored_sqlite_writes_the_bytes_python_writes(tmp_path_factory, values, delimiter):
+    """Any text in a text column, any number or text in a number's column: the lines SQLite writes,
+    or the lines it leaves to Python, are the bytes Python writes from the values."""
+    from uppks_cli.domain.groups import GroupTexts
+    from uppks_cli.reports.formats import listing_cell, write_csv_texts, write_json_texts
+
+    conn = connect(tmp_path_factory.mktemp("any") / "any.db")
+    try:
+        for number, (notes, leader, founded_year, members) in enumerate(values, start=1):
+            add_group(conn, {"name": f"UPPKA Mawar {number}", "district": "Pidie", "product_type": "jasa"})
+            with conn:
+                conn.execute("UPDATE groups SET notes = ?, leader = ?, founded_year = ?, members = ? WHERE id = ?",
+                             (notes, leader, founded_year, members, number))
+        source = GroupTexts(conn, GroupFilter(status="all"))
+        rows = list(group_rows(conn, GroupFilter(status="all")))
+        for cell, ends in ((export.export_cell, "\r\n"), (listing_cell, "\n")):
+            fast, slow = io.StringIO(), io.StringIO()
+            write_csv_texts(source, PUBLIC_FIELDS, fast, cell, delimiter, ends)
+            write_csv_records(rows, PUBLIC_FIELDS, slow, cell, delimiter, ends)
+            assert fast.getvalue() == slow.getvalue()
+        for pretty in (True, False):
+            fast, slow = io.StringIO(), io.StringIO()
+            write_json_texts(source, PUBLIC_FIELDS, fast, pretty=pretty, array=pretty)
+            if pretty:
+                write_json_records(rows, PUBLIC_FIELDS, slow)
+            else:
+                export.write_jsonl(rows, slow)
+            assert fast.getvalue() == slow.getvalue()
+    finally:
+        conn.close()

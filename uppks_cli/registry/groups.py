@@ -200,17 +200,18 @@ def select_public_text(conn: sqlite3.Connection, group_filter: GroupFilter, dist
 
     One string per group, made by one printf, instead of one object per field: Python's share of a
     province's export is a few steps per group. The text is NULL for a group that SQLite would not
-    write as Python does: a real number (written otherwise), or, as plain text, a NUL character
-    (printf ends a text there). The caller writes those from public_rows()."""
+    write as Python does: a real number (written otherwise), text in a number's column, or a NUL
+    character (printf ends a text there). The caller writes those from public_rows()."""
     if len(pieces) != len(PUBLIC_FIELDS) + 1:
         raise ValueError(pieces)
     where, params = _where(conn, group_filter)
     columns, named = _public_columns(district_names, blanked)
     template = "%s".join(piece.replace("%", "%%") for piece in pieces)
     values = ", ".join(f"json_quote({column})" if as_json else column for column in columns)
-    apart = [f"typeof({c.name}) = 'real'" for c in GROUP_COLUMNS if c.public and c.kind in _NUMBER_KINDS]
-    if not as_json:
-        apart += [f"instr({c.name}, char(0))" for c in GROUP_COLUMNS if c.public and c.kind not in _NUMBER_KINDS]
+    # a number's column holding anything but a whole number or nothing was written there by another tool
+    apart = [f"typeof({c.name}) NOT IN ('integer', 'null')" for c in GROUP_COLUMNS
+             if c.public and c.kind in _NUMBER_KINDS]
+    apart += [f"instr({c.name}, char(0))" for c in GROUP_COLUMNS if c.public and c.kind not in _NUMBER_KINDS]
     sql = (f"SELECT id, CASE WHEN {' OR '.join(apart)} THEN NULL ELSE printf(?, {values}) END "
            f"FROM groups{where} ORDER BY {order_by(sort)}")
     if limit is not None:
