@@ -200,8 +200,8 @@ def select_public_text(conn: sqlite3.Connection, group_filter: GroupFilter, dist
 
     One string per group, made by one printf, instead of one object per field: Python's share of a
     province's export is a few steps per group. The text is NULL for a group that SQLite would not
-    write as Python does: a real number (written otherwise), text in a number's column, or a NUL
-    character (printf ends a text there). The caller writes those from public_rows()."""
+    write as Python does: a real number (written otherwise), text in a number's column, or, as plain
+    text, a NUL character (printf ends a text there). The caller writes those from public_rows()."""
     if len(pieces) != len(PUBLIC_FIELDS) + 1:
         raise ValueError(pieces)
     where, params = _where(conn, group_filter)
@@ -211,7 +211,8 @@ def select_public_text(conn: sqlite3.Connection, group_filter: GroupFilter, dist
     # a number's column holding anything but a whole number or nothing was written there by another tool
     apart = [f"typeof({c.name}) NOT IN ('integer', 'null')" for c in GROUP_COLUMNS
              if c.public and c.kind in _NUMBER_KINDS]
-    apart += [f"instr({c.name}, char(0))" for c in GROUP_COLUMNS if c.public and c.kind not in _NUMBER_KINDS]
+    if not as_json:  # json_quote writes a NUL as \u0000, as Python does
+        apart += [f"instr({c.name}, char(0))" for c in GROUP_COLUMNS if c.public and c.kind not in _NUMBER_KINDS]
     sql = (f"SELECT id, CASE WHEN {' OR '.join(apart)} THEN NULL ELSE printf(?, {values}) END "
            f"FROM groups{where} ORDER BY {order_by(sort)}")
     if limit is not None:
