@@ -54,6 +54,25 @@ def test_workbook_with_titles_merged_header_totals_and_signature(conn, workbook)
                      ("Bireuen", "note_totals_row", 7), ("Catatan", "note_sheet_skipped", None)]
 
 
+@pytest.mark.parametrize("include_hidden", [False, True])
+def test_an_xls_sheets_hidden_rows_columns_sheets_and_error_cells_are_named(run, include_hidden):
+    """The same as XLSX: an old .xls keeps them in binary records, read before the sheet."""
+    result = run("import", fixture("hidden-parts.xls"), "--skip-invalid", "-f", "json",
+                 *(["--include-hidden"] if include_hidden else []))
+    report = json.loads(result.stdout)
+    notes = [(note["kind"], note.get("row")) for note in report["files"][0]["notes"]]
+    names = [row["name"] for row in json.loads(run("list", "-f", "json").stdout)]
+    if include_hidden:  # the hidden column is read (and matches no field), the hidden sheet's row too
+        assert notes == [("note_column_unmapped", None), ("note_district_from_title", None), ("note_row_error_cell", 6)]
+        assert [(error["sheet"], error["row"], error["column"]) for error in report["errors"]] == [
+            ("Lama", 2, "district")]
+        assert sorted(names) == ["UPPKA Bubar", "UPPKA Mawar", "UPPKA Melati"]
+    else:
+        assert notes == [("note_column_hidden", None), ("note_district_from_title", None), ("note_row_hidden", 5),
+                         ("note_row_error_cell", 6), ("note_sheet_hidden", None)]
+        assert sorted(names) == ["UPPKA Mawar", "UPPKA Melati"]
+
+
 def test_windows_1252_semicolon_csv(conn):
     report = import_files(conn, [fixture("aceh-besar-cp1252.csv")])
     assert report.counts["inserted"] == 3

@@ -375,6 +375,15 @@ def test_a_stray_cell_far_down_an_ods_sheet_is_refused_before_it_is_read(run, tm
         "stray cells far from the table (Ctrl+End shows the last one) and save again.\n"))
 
 
+def test_a_stray_cell_in_the_last_row_and_column_of_an_xls_sheet_is_refused_before_it_is_read(run):
+    """A 6 KB .xls (saved by LibreOffice) with a cell at IV65536: read, it took a gigabyte of memory."""
+    path = Path(__file__).parent / "fixtures" / "far-cell.xls"
+    result = run("import", str(path))
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: {path}: sheet 'Pidie' has cells out to row 65536 and column 256, too far to read; delete the "
+        "stray cells far from the table (Ctrl+End shows the last one) and save again.\n"))
+
+
 def test_two_registries_of_one_name_keep_their_own_backups(run, tmp_path):
     for name in ("reg.db", "reg.sqlite"):
         run("--db", str(tmp_path / name), "add", "--name", "UPPKA Mawar", "--district", "Pidie",

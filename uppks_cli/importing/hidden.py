@@ -6,14 +6,15 @@ every cell, hidden or not, and tells which sheets are hidden but not which
 rows or columns. And how far a sheet's cells reach: calamine makes room
 for every cell of the rectangle up to the farthest one, so a single cell at
 XFD1048576 would ask for hundreds of gigabytes; the sheet is refused first.
-Old .xls files keep these in binary records this does not read: their hidden
-rows and columns are read like the others, as the README says.
+Old .xls files keep the same in the binary records of their "Workbook" stream
+(BIFF8), found inside the file's compound-document container with olefile.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
 from xml.etree import ElementTree
 
@@ -27,6 +28,11 @@ _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple[set[int], set[int], int, int]]:
     """{sheet name: (hidden row numbers as the program shows them, hidden column indexes from 0,
     the farthest row and column any cell is in (0 when not known), rows with an error cell)}."""
+    if workbook_format == "xls":
+        try:
+            return _xls(path)
+        except Exception:  # olefile raises its own types and Python's for a broken container
+            return {}  # a workbook calamine can read but this cannot: nothing is known hidden
     try:
         with zipfile.ZipFile(path) as archive:
             if workbook_format == "xlsx":
@@ -133,3 +139,70 @@ def _ods(archive: zipfile.ZipFile) -> dict:
             elif event == "end" and node.tag == f"{_TABLE}table":
                 found[sheet] = (rows, columns, last_row, last_column, set())
     return found
+
+
+# BIFF8 record types (Microsoft's [MS-XLS] 2.3)
+_BOF, _EOF, _BOUNDSHEET, _ROW_RECORD, _COLINFO = 0x0809, 0x000A, 0x0085, 0x0208, 0x007D
+_BOOLERR, _FORMULA = 0x0205, 0x0006
+# records of one cell: row and column are their first four bytes
+_ONE_CELL = frozenset((0x00FD, 0x0203, 0x027E, 0x0201, 0x0204, 0x00D6, _BOOLERR, _FORMULA))
+# records of a run of cells in one row (MULRK, MULBLANK): the last column is their last two bytes
+_CELL_RUN = frozenset((0x00BD, 0x00BE))
+_BIFF8 = 0x0600
+
+
+def _xls(path) -> dict:
+    import olefile
+
+    if not olefile.isOleFile(str(path)):
+        return {}
+    with olefile.OleFileIO(str(path)) as container:
+        name = "Workbook" if container.exists("Workbook") else "Book"
+        data = container.openstream(name).read()
+    if len(data) < 8 or struct.unpack_from("<HHH", data)[::2] != (_BOF, _BIFF8):
+        return {}  # not BIFF8 (Excel 5 and older): nothing is known
+    found, position = {}, 0
+    while position + 4 <= len(data):
+        kind, length = struct.unpack_from("<HH", data, position)
+        record = data[position + 4:position + 4 + length]
+        position += 4 + length
+        if kind == _EOF:
+            break
+        if kind == _BOUNDSHEET and record[5] == 0:  # a worksheet, not a chart or macro sheet
+            start, count, wide = struct.unpack_from("<I", record)[0], record[6], record[7] & 1
+            title = record[8:8 + count * (2 if wide else 1)].decode("utf-16-le" if wide else "latin-1")
+            found[title] = _xls_sheet(data, start)
+    return found
+
+
+def _xls_sheet(data: bytes, position: int) -> tuple:
+    """Hidden rows, hidden columns, the farthest row and column a cell is in, and the rows with an
+    error cell, of the worksheet whose records start at `position`."""
+    rows, columns, errors = set(), set(), set()
+    last_row = last_column = depth = 0
+    while position + 4 <= len(data):
+        kind, length = struct.unpack_from("<HH", data, position)
+        record = data[position + 4:position + 4 + length]
+        position += 4 + length
+        if kind == _BOF:  # the sheet's own, or a chart's inside it
+            depth += 1
+        elif kind == _EOF:
+            depth -= 1
+            if depth <= 0:
+                break
+        elif kind in _ONE_CELL and length >= 4:
+            row, column = struct.unpack_from("<HH", record)
+            last_row, last_column = max(last_row, row + 1), max(last_column, column + 1)
+            if (kind == _BOOLERR and length >= 8 and record[7] == 1) or (
+                    kind == _FORMULA and length >= 14 and record[12:14] == b"\xff\xff" and record[6] == 2):
+                errors.add(row + 1)
+        elif kind in _CELL_RUN and length >= 6:
+            row = struct.unpack_from("<H", record)[0]
+            last_row = max(last_row, row + 1)
+            last_column = max(last_column, struct.unpack_from("<H", record, length - 2)[0] + 1)
+        elif kind == _ROW_RECORD and length >= 16 and struct.unpack_from("<H", record, 12)[0] & 0x20:
+            rows.add(struct.unpack_from("<H", record)[0] + 1)
+        elif kind == _COLINFO and length >= 10 and struct.unpack_from("<H", record, 8)[0] & 1:
+            first, last = struct.unpack_from("<HH", record)
+            columns.update(range(first, min(last, 255) + 1))
+    return rows, columns, last_row, last_column, errors
