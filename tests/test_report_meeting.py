@@ -267,10 +267,11 @@ def test_a_report_file_named_for_another_format_is_refused(run, conn, tmp_path, 
 
 
 @pytest.mark.parametrize("language, sentence", [
-    ("en", "More than 40 groups were added or changed since 1 January 2021, more than a report counts. The full "
-           "list: uppks list --status all --sort -updated\\_at"),
+    ("en", "More than 40 groups were added or changed since 1 January 2021, more than a report counts. They "
+           "come first, newest first, in: uppks list --status all --sort -updated\\_at"),
     ("id", "Lebih dari 40 kelompok ditambah atau diubah sejak 1 Januari 2021, lebih banyak dari yang dihitung "
-           "laporan. Daftar lengkapnya: uppks list --status all --sort -updated\\_at"),
+           "laporan. Kelompok itu tampil paling atas, yang terbaru dulu, pada: uppks list --status all --sort "
+           "-updated\\_at"),
 ])
 def test_past_the_counting_limit_the_changes_are_said_to_be_more_than_it(run, tmp_path, conn, monkeypatch,
                                                                         language, sentence):

@@ -360,7 +360,7 @@ MESSAGES = {
     "scope_status_all": "active and inactive groups",
     "report_page": "Page {page} of {pages}",
     "report_kb_target": "KB % is coloured against the target of {target}%: green where it is reached, orange below it.",
-    "report_changes_beyond": "More than {most} groups were added or changed since {since}, more than a report counts. The full list: {command}",
+    "report_changes_beyond": "More than {most} groups were added or changed since {since}, more than a report counts. They come first, newest first, in: {command}",
     "report_changes_counted": (
         "{count} group was added or changed since {since}, more than a report lists, so they are counted by district here. The full list: {command}",
         "{count} groups were added or changed since {since}, more than a report lists, so they are counted by district here. The full list: {command}",

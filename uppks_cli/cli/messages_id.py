@@ -341,7 +341,7 @@ MESSAGES = {
     "scope_status_all": "kelompok aktif dan tidak aktif",
     "report_page": "Halaman {page} dari {pages}",
     "report_kb_target": "% ber-KB diwarnai terhadap target {target}%: hijau bila tercapai, jingga bila di bawahnya.",
-    "report_changes_beyond": "Lebih dari {most} kelompok ditambah atau diubah sejak {since}, lebih banyak dari yang dihitung laporan. Daftar lengkapnya: {command}",
+    "report_changes_beyond": "Lebih dari {most} kelompok ditambah atau diubah sejak {since}, lebih banyak dari yang dihitung laporan. Kelompok itu tampil paling atas, yang terbaru dulu, pada: {command}",
     "report_changes_counted": "{count} kelompok ditambah atau diubah sejak {since}, lebih banyak dari yang dimuat laporan, jadi di sini dihitung per kabupaten/kota. Daftar lengkapnya: {command}",
     "change_deactivated": "dinonaktifkan",
     "col_row_number": "No.",

@@ -168,7 +168,7 @@ def _xls(path) -> dict:
         position += 4 + length
         if kind == _EOF:
             break
-        if kind == _BOUNDSHEET and record[5] == 0:  # a worksheet, not a chart or macro sheet
+        if kind == _BOUNDSHEET and length >= 8 and record[5] == 0:  # a worksheet, not a chart or macro sheet
             start, count, wide = struct.unpack_from("<I", record)[0], record[6], record[7] & 1
             title = record[8:8 + count * (2 if wide else 1)].decode("utf-16-le" if wide else "latin-1")
             found[title] = _xls_sheet(data, start)

@@ -25,7 +25,7 @@ from uppks_cli.importing.headers import MONTHLY_HEADINGS, MONTHLY_IMPORT_FIELDS
 from uppks_cli.importing.monthly_rows import MonthlyChecker, monthly_rows
 from uppks_cli.importing.pipeline import read_checked
 from uppks_cli.importing.report import FileReport
-from uppks_cli.importing.writer import EventWriter, where
+from uppks_cli.importing.writer import EventWriter, sheet_place
 from uppks_cli.registry import groups as stored_groups
 from uppks_cli.registry import monthly as stored
 
@@ -134,7 +134,7 @@ class MonthlyWriter(NamedGroupWriter):
         seen = stored.seen_before(self.conn, keys)
         reports = stored.stored_reports(self.conn, keys)
         added, replaced, changes, noted = [], [], [], []
-        place_of = where(file, sheet, 0)[:-1]  # the row's place is this and its number
+        place_of = sheet_place(file, sheet)
         for number, row, given, group_id in zip(numbers, rows, givens, groups):
             if not isinstance(group_id, int):
                 self.refuse(file, sheet, number, given, [problem(group_id, headers)], file_report)

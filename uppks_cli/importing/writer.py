@@ -36,8 +36,13 @@ def fingerprint(row: dict) -> str:
 
 def where(file: str, sheet: str | None, number: int) -> str:
     """A row's place as the officer finds it: file[sheet]:row."""
+    return f"{sheet_place(file, sheet)}{number}"
+
+
+def sheet_place(file: str, sheet: str | None) -> str:
+    """What comes before a row's number in its place: file[sheet]:"""
     name = os.path.basename(file)
-    return f"{name}:{number}" if sheet is None else f"{name}[{sheet}]:{number}"
+    return f"{name}:" if sheet is None else f"{name}[{sheet}]:"
 
 
 class _Pending:

@@ -159,12 +159,20 @@ def select(conn: sqlite3.Connection, group_filter: GroupFilter, sort: str | None
     return conn.execute(sql, params)
 
 
-def _public_columns(district_names: dict[str, str], blanked: tuple[str, ...]) -> tuple[list[str], list]:
+def _public_columns(district_names: dict[str, str], blanked: tuple[str, ...],
+                    bytes_shown: bool = True) -> tuple[list[str], list]:
     """The SELECT expressions of PUBLIC_FIELDS (`district` named by SQLite, `blanked` ones NULL) and the
-    parameters the naming binds."""
+    parameters the naming binds. With `bytes_shown`, bytes another program stored in a column come as
+    the text of a SQLite blob (x'616263'): no writer takes bytes, and they are shown as stored."""
     naming = "CASE district_code " + " ".join("WHEN ? THEN ?" for _ in district_names) + " ELSE district_code END" \
         if district_names else "district_code"
-    columns = ["NULL" if key in blanked else naming if key == "district" else key for key in PUBLIC_FIELDS]
+
+    def shown(key: str) -> str:
+        if not bytes_shown:
+            return key
+        return f"CASE WHEN typeof({key}) = 'blob' THEN 'x''' || hex({key}) || '''' ELSE {key} END"
+
+    columns = ["NULL" if key in blanked else naming if key == "district" else shown(key) for key in PUBLIC_FIELDS]
     named = [value for pair in district_names.items() for value in pair] if "district" not in blanked else []
     return columns, named
 
@@ -205,12 +213,14 @@ def select_public_text(conn: sqlite3.Connection, group_filter: GroupFilter, dist
     if len(pieces) != len(PUBLIC_FIELDS) + 1:
         raise ValueError(pieces)
     where, params = _where(conn, group_filter)
-    columns, named = _public_columns(district_names, blanked)
+    columns, named = _public_columns(district_names, blanked, bytes_shown=False)  # bytes: left to Python
     template = "%s".join(piece.replace("%", "%%") for piece in pieces)
     values = ", ".join(f"json_quote({column})" if as_json else column for column in columns)
     # a number's column holding anything but a whole number or nothing was written there by another tool
     apart = [f"typeof({c.name}) NOT IN ('integer', 'null')" for c in GROUP_COLUMNS
              if c.public and c.kind in _NUMBER_KINDS]
+    # bytes (only another tool stores them) are not text to SQLite's printf and json_quote
+    apart += [f"typeof({c.name}) = 'blob'" for c in GROUP_COLUMNS if c.public and c.kind not in _NUMBER_KINDS]
     if not as_json:  # json_quote writes a NUL as \u0000, as Python does
         apart += [f"instr({c.name}, char(0))" for c in GROUP_COLUMNS if c.public and c.kind not in _NUMBER_KINDS]
     sql = (f"SELECT id, CASE WHEN {' OR '.join(apart)} THEN NULL ELSE printf(?, {values}) END "

@@ -154,12 +154,14 @@ def json_record(row, keys, pretty: bool) -> str:
 
 
 def _completed(chunk: list, source, write) -> list[str]:
-    """The texts of a chunk of (id, text), those SQLite left out (None) written by write(row)."""
+    """The texts of a chunk of (id, text), those SQLite left out (None) written by write(row). A group
+    removed between the two reads (an undo-import meanwhile) is left out, as if read after it."""
     missing = [number for number, text in chunk if text is None]
     if not missing:
         return [text for _, text in chunk]
     rows = source.rows_of(missing)
-    return [write(rows[number]) if text is None else text for number, text in chunk]
+    return [write(rows[number]) if text is None else text for number, text in chunk
+            if text is not None or number in rows]
 
 
 def write_json_texts(source, keys, handle, pretty: bool = True, array: bool = True) -> int:
@@ -170,11 +172,13 @@ def write_json_texts(source, keys, handle, pretty: bool = True, array: bool = Tr
     texts = iter(source.texts(json_pieces(keys, pretty), as_json=True))
     while chunk := list(itertools.islice(texts, CHUNK)):
         parts = _completed(chunk, source, lambda row: json_record(row, keys, pretty))
+        if not parts:
+            continue
         if array:
             handle.write(("[\n  " if count == 0 else ",\n  ") + ",\n  ".join(parts))
         else:
             handle.write("\n".join(parts) + "\n")
-        count += len(chunk)
+        count += len(parts)
     if array:
         handle.write("\n]\n" if count else "[]\n")
     return count
@@ -211,13 +215,13 @@ def write_csv_texts(source, keys, handle, cell=listing_cell, delimiter: str = ",
     fields, count = len(keys), 0
     texts = iter(source.texts(["", *(delimiter for _ in keys[1:]), lineterminator], as_json=False))
     while chunk := list(itertools.islice(texts, CHUNK)):
-        count += len(chunk)
         try:
             text = "".join([line for _, line in chunk])
         except TypeError:  # a line SQLite left out
             text = None
         if text is not None and _plain_csv(text, len(chunk), fields, delimiter, lineterminator):
             handle.write(text)
+            count += len(chunk)
             continue
         chunk = [(number, line if line is not None and _plain_csv(line, 1, fields, delimiter, lineterminator)
                   else None) for number, line in chunk]
@@ -225,7 +229,9 @@ def write_csv_texts(source, keys, handle, cell=listing_cell, delimiter: str = ",
         def exact(row):
             writer.writerow([cell(value) for value in row])
             return lines.pop()
-        handle.write("".join(_completed(chunk, source, exact)))
+        parts = _completed(chunk, source, exact)
+        handle.write("".join(parts))
+        count += len(parts)
     return count
 
 
