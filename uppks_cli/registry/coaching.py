@@ -116,8 +116,8 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
     """What `attention` weighs of each chosen group, as tuples in ATTENTION_KEYS order, in district
     and name order: its latest report and activity; and, only where the trend from `trend_start` on
     may have fallen by the drops given, its first report from then with a KB rate ("period kb pus")
-    and with families ("period families"), else None; its latest reports with them (read only where
-    the first is given).
+    and with families ("period families"), else None; and its latest reports with them, as
+    group_facts keeps them.
 
     `calm` (a period, a day, a product type) leaves out the groups that surely need no visit: reported
     in or after the period, with an activity on or after the day, not of the product type lacking a
