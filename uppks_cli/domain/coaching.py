@@ -163,17 +163,11 @@ def _reasons(row: tuple, limits: dict, report_start: str, activity_since: str, q
     product_type, pirt, halal, last_period, last_activity, first_kb, last_kb, first_families, last_families = row[6:]
     reasons = []
     if (last_period or "") < report_start:
-        message = said.get(("no_report", last_period))
-        if message is None:
-            message = said[("no_report", last_period)] = Message(
-                "reason_no_report", months=limits["no_report_months"], period=last_period or "-")
-        reasons.append(("no_report", message))
+        reasons.append(_said(said, "no_report", last_period, months=limits["no_report_months"],
+                             period=last_period or "-"))
     if (last_activity or "") < activity_since:
-        message = said.get(("no_activity", last_activity))
-        if message is None:
-            message = said[("no_activity", last_activity)] = Message(
-                "reason_no_activity", months=limits["no_activity_months"], date=last_activity or "-")
-        reasons.append(("no_activity", message))
+        reasons.append(_said(said, "no_activity", last_activity, months=limits["no_activity_months"],
+                             date=last_activity or "-"))
     if first_kb:
         (first, kb_a, pus_a), (last, kb_b, pus_b) = first_kb.split(), last_kb.split()
         before, after = round(100 * int(kb_a) / int(pus_a), 1), round(100 * int(kb_b) / int(pus_b), 1)
@@ -215,3 +209,11 @@ def fill_synthetic(path, months: int, activities: int, today: _dt.date | None = 
                       today.isoformat(), now_iso())
     finally:
         conn.close()
+
+
+def _said(said: dict, code: str, last, **params) -> tuple[str, Message]:
+    """The reason `code` for a group last seen at `last`: one Message for all groups with the same."""
+    message = said.get((code, last))
+    if message is None:
+        message = said[(code, last)] = Message("reason_" + code, **params)
+    return code, message

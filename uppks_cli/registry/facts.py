@@ -29,8 +29,7 @@ _RECOUNT = f"""
     LEFT JOIN {_REPORTED} p ON p.group_id = k.group_id LEFT JOIN {_ACTIVE} a ON a.group_id = k.group_id
     LEFT JOIN monthly_reports kb ON kb.group_id = k.group_id AND kb.period = p.kb_period
     LEFT JOIN monthly_reports fam ON fam.group_id = k.group_id AND fam.period = p.families_period"""
-_KEPT = (f"SELECT group_id, {', '.join(FACT_COLUMNS)} FROM group_facts "
-         "WHERE last_period IS NOT NULL OR last_activity IS NOT NULL")
+_KEPT = f"SELECT group_id, {', '.join(FACT_COLUMNS)} FROM group_facts"
 
 
 def facts_of(conn: sqlite3.Connection, group_id: int) -> dict | None:

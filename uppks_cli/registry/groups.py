@@ -257,27 +257,20 @@ def latest_change(conn: sqlite3.Connection, group_filter: GroupFilter) -> str | 
     return found[0] if found else None
 
 
-def changes_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, since: str,
-                        most: int | None = None) -> dict | None:
+def changes_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, since: str, most: int) -> dict | None:
     """{district_code: (changed groups, added, deactivated)} for the groups updated at or after
     `since`: added when created since, deactivated when inactive and deactivated since (history),
-    else changed. Counted by SQLite: a first import changes every group of a province.
-
-    With `most`, None when more groups than that changed: only so many are read (along the index of
-    changes), however many there are."""
+    else changed. Counted by SQLite: a first import changes every group of a province. None when
+    more than `most` groups changed: only so many are read (along the index of changes)."""
     where, params = _where(conn, group_filter)
     where += (" AND " if where else " WHERE ") + "updated_at >= ?"
-    chosen = f"SELECT district_code, created_at, status, id FROM groups{where} ORDER BY updated_at DESC"
-    if most is not None:
-        chosen += f" LIMIT {int(most) + 1:d}"
+    chosen = (f"SELECT district_code, created_at, status, id FROM groups{where} ORDER BY updated_at DESC "
+              f"LIMIT {int(most) + 1:d}")
     sql = ("SELECT district_code, count(*), coalesce(sum(created_at >= ?), 0), coalesce(sum(created_at < ? AND "
            "status = 'inactive' AND id IN (SELECT group_id FROM group_history WHERE action = 'deactivated' "
-           # "+": grouping along the index of names would read every group in its order, not the index of changes
-           f"AND at >= ?)), 0) FROM ({chosen}) GROUP BY +district_code")
+           f"AND at >= ?)), 0) FROM ({chosen}) GROUP BY district_code")
     found = {row[0]: tuple(row[1:]) for row in conn.execute(sql, [since, since, since, *params, since])}
-    if most is not None and sum(counts[0] for counts in found.values()) > most:
-        return None
-    return found
+    return None if sum(counts[0] for counts in found.values()) > most else found
 
 
 def insert(conn: sqlite3.Connection, row: dict, stamp: str, batch_id: int | None = None) -> int:

@@ -451,7 +451,8 @@ _M009_COLUMNS = ("last_period", "last_activity", *_M009_LATEST, *_M009_HIGHEST)
 
 
 def _m009_recount(group: str) -> str:
-    """The statement that sets one group's facts again from its reports and activities."""
+    """The statements that set one group's facts again from its reports and activities; a group
+    left with neither has no row (as a recount gives none)."""
     values = [f"(SELECT max(r.period) FROM monthly_reports r WHERE r.group_id = {group})",
               f"(SELECT max(a.date) FROM activities a WHERE a.group_id = {group})"]
     values += [f"(SELECT r.{column} FROM monthly_reports r WHERE r.group_id = {group} AND {when.format(r='r')} "
@@ -460,7 +461,8 @@ def _m009_recount(group: str) -> str:
                f"{when.format(r='r')})" for value, when in _M009_HIGHEST.values()]
     return (f"INSERT INTO group_facts (group_id, {', '.join(_M009_COLUMNS)}) VALUES ({group}, {', '.join(values)}) "
             f"ON CONFLICT (group_id) DO UPDATE SET "
-            f"{', '.join(f'{column} = excluded.{column}' for column in _M009_COLUMNS)};")
+            f"{', '.join(f'{column} = excluded.{column}' for column in _M009_COLUMNS)}; "
+            f"DELETE FROM group_facts WHERE group_id = {group} AND last_period IS NULL AND last_activity IS NULL;")
 
 
 def _m009_greater(column: str, compared: str) -> str:
