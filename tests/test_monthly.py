@@ -343,3 +343,14 @@ def test_a_recap_with_no_line_behind_says_nothing_of_marks(run):
     report(run, 1, "2026-10", "--families", "5")
     result = run("recap", "pidie", "--period", "2026-10")
     assert (result.exit_code, result.stderr, "!" in result.stdout) == (0, "", False)
+
+
+def test_a_report_read_from_a_sheet_has_the_registrys_columns_in_their_order():
+    """The importer compares a row's report with the stored one field by field, as dicts of the
+    same keys: both must name the same fields."""
+    from uppks_cli.domain.monthly import MONTHLY_FIELDS
+    from uppks_cli.registry.monthly import REPORT_COLUMNS
+
+    assert MONTHLY_FIELDS == REPORT_COLUMNS == (
+        "meetings", "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
+        "capital_received", "capital_source", "reported_on", "notes")

@@ -67,7 +67,69 @@ def test_database_problems_read_the_same(run, tmp_path, capsys):
     ["count", "--help"], ["--help"], ["summary"], ["summary", "--format", "table"], ["summary", "-f", "json", "--chart"],
     ["count", "--status", "gone"], ["count", "--district"], ["list"], ["count", "--limit", "3"], ["--lang", "fr", "count"],
     ["count", "-"], [], ["list", "-f", "table"], ["list", "--redact", "-f", "json"], ["export", "--force=yes"],
-    ["export", "--version"],
+    ["export", "--version"], ["import"], ["import", "-"], ["monthly", "import", "x.csv", "--on-existing", "skip"],
+    ["import", "x.csv", "--help"], ["activity", "import", "--quiet"], ["import", "x.csv", "-qf", "json"],
 ])
 def test_everything_else_goes_to_the_full_command_line(argv):
     assert parse_quick(argv) is None
+
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+IMPORT_CASES = [
+    ["import", str(FIXTURES / "invalid-rows.csv")],
+    ["import", str(FIXTURES / "invalid-rows.csv"), "--skip-invalid", "--rejects", "ditolak.csv", "-f", "json"],
+    ["import", str(FIXTURES / "district-sheets.xlsx"), "--dry-run", "--on-existing", "skip", "-q"],
+    ["--lang", "id", "import", str(FIXTURES / "banda-aceh-bom.csv"), "--map", "Nama Kelompok=name"],
+    ["monthly", "import", str(FIXTURES / "monthly-pidie-oktober-2025.xlsx"), "--skip-invalid", "--rejects=ditolak.csv"],
+    ["monthly", "import", str(FIXTURES / "monthly-pidie-oktober-2025-cp1252.csv"), "-f", "json", "--dry-run"],
+    ["monthly", "import", str(FIXTURES / "monthly-pidie-oktober-2025.xlsx"), "--period", "2026-13"],
+    ["monthly", "import", str(FIXTURES / "monthly-pidie-oktober-2025.xlsx"), "--period", "2025-11", "--quiet"],
+    ["--lang", "id", "activity", "import", str(FIXTURES / "activity-pidie-tw3-2026.xlsx"), "--skip-invalid"],
+    ["activity", "import", str(FIXTURES / "activity-pidie-tw3-2026.xlsx"), "-f", "json", "--include-hidden"],
+    ["monthly", "import", "tidak-ada.csv"],
+]
+
+
+def _untimed(conn, table: str) -> list[str]:
+    """The columns of a table but the moments things happened (the two imports ran at two moments)."""
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})") if not row[1].endswith("_at")]
+
+
+@pytest.mark.parametrize("argv", IMPORT_CASES, ids=[" ".join(case[:3]) + f" #{n}" for n, case in enumerate(IMPORT_CASES)])
+def test_an_import_by_the_quick_path_writes_and_says_what_the_full_command_line_does(run, tmp_path, monkeypatch,
+                                                                                      capsys, argv):
+    """Two copies of one registry, one imported into by each path: the same output, exit code,
+    rejects file and registry afterwards."""
+    import shutil
+    import sqlite3
+
+    from tests.test_monthly_import import PIDIE_GROUPS
+
+    for name, subdistrict in PIDIE_GROUPS:
+        run("add", "--name", name, "--district", "Pidie", "--product-type", "makanan", "--subdistrict", subdistrict)
+    outcomes = []
+    for way in ("quick", "full"):
+        folder = tmp_path / way
+        folder.mkdir()
+        shutil.copyfile(tmp_path / "registry.db", folder / "registry.db")
+        monkeypatch.chdir(folder)
+        monkeypatch.setenv("UPPKS_DB", "registry.db")
+        if way == "quick":
+            values = parse_quick(argv)
+            assert values is not None and values["command"].endswith("import")
+            code = run_quick(values)
+            said = capsys.readouterr()
+            code, out, err = code, said.out, said.err
+        else:
+            result = run(*argv)
+            code, out, err = result.exit_code, result.stdout, result.stderr
+        rejects = (folder / "ditolak.csv").read_bytes() if (folder / "ditolak.csv").exists() else None
+        with sqlite3.connect(folder / "registry.db") as conn:
+            stored = [conn.execute(f"SELECT {', '.join(_untimed(conn, table))} FROM {table} ORDER BY 1, 2").fetchall()
+                      for table in ("groups", "monthly_reports", "activities", "import_batches", "import_files")]
+        outcomes.append((code, out, err, rejects, stored))
+    assert outcomes[0] == outcomes[1]
+    # refused rows, a month that is no month and a missing file end in 1; batches written as said
+    code, batches = {0: (1, 0), 1: (0, 1), 2: (0, 0), 3: (0, 1), 4: (0, 1), 5: (1, 0), 6: (1, 0), 7: (1, 0), 8: (0, 1),
+                     9: (1, 0), 10: (1, 0)}[IMPORT_CASES.index(argv)]
+    assert (outcomes[0][0], len(outcomes[0][4][3])) == (code, batches)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
@@ -48,6 +47,8 @@ def written_whole(target: Path):
     and writers that reuse the file keep that mode.
     """
     remove_stale(target.parent, f".{target.name}.")
+    import tempfile
+
     handle, partial = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".partial", dir=target.parent)
     os.close(handle)
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import typer
+
 from uppks_cli.cli import grammar as g
 from uppks_cli.cli.commands_groups import group_filter
 from uppks_cli.cli.output import emit, stdout_is_a_file
@@ -49,17 +51,11 @@ def activity_list_cli(since: str | None, kind: str | None, redact: bool, output:
 
 
 @command("import", "help_activity_import", *g.ACTIVITY_IMPORT, group=activity_app)
-def activity_import_cli(files: list[str], sheet: str | None, encoding: str | None, mapping: list[str] | None,
-                        skip_invalid: bool, rejects, dry_run: bool, include_hidden: bool, quiet: bool,
-                        output: str) -> None:
+def activity_import_cli(**values) -> None:
     from uppks_cli.cli.import_view import run_import_command
-    from uppks_cli.importing import ImportOptions
-    from uppks_cli.importing.activities import import_activities
 
-    options = ImportOptions(skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, encoding=encoding,
-                            mappings=mapping or [], rejects=rejects, include_hidden=include_hidden)
-    run_import_command(session, files, options, import_activities, "activities", quiet, output)
-
+    if run_import_command(session, "activities", values):
+        raise typer.Exit(1)
 
 @command("export", "help_activity_export", *g.ACTIVITY_EXPORT, group=activity_app)
 def activity_export_cli(since: str | None, kind: str | None, output_format: str | None, output: str | None,

@@ -42,27 +42,11 @@ def agreed(question: str) -> bool:
         session.say(words("confirm_again"))
 
 
-@command("import", "help_import", g.FILES, g.SHEET, g.ENCODING, g.MAP, g.ON_EXISTING, g.SKIP_INVALID, g.REJECTS,
-         g.DRY_RUN, g.INCLUDE_HIDDEN, g.QUIET, g.REPORT_FORMAT)
-def import_cli(files: list[str], sheet: str | None, encoding: str | None, mapping: list[str] | None,
-               on_existing: str, skip_invalid: bool, rejects: Path | None, dry_run: bool, include_hidden: bool,
-               quiet: bool, output: str) -> None:
-    from uppks_cli.cli.import_view import import_progress, print_import_report
-    from uppks_cli.importing import ImportOptions, import_files
+@command("import", "help_import", *g.IMPORT)
+def import_cli(**values) -> None:
+    from uppks_cli.cli.import_view import run_import_command
 
-    options = ImportOptions(on_existing=on_existing, skip_invalid=skip_invalid, dry_run=dry_run,
-                            sheet=sheet, encoding=encoding, mappings=mapping or [], rejects=rejects,
-                            include_hidden=include_hidden)
-    conn = session.open_registry(create=True)
-    words = session.words
-    # a bar for files on a terminal; stdin has no size to measure against
-    with import_progress(not quiet and sys.stderr.isatty() and "-" not in files, session.words) as progress:
-        report = import_files(conn, files, options, progress=progress, describe=words.of)
-    if output == "json":
-        emit_json((report.as_dict(words.of)))
-    if not quiet:
-        print_import_report(report, session.say, words)
-    if report.counts["invalid"] and not skip_invalid:
+    if run_import_command(session, "groups", values):
         raise typer.Exit(1)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 
+import typer
+
 from uppks_cli.cli import grammar as g
 from uppks_cli.cli.commands_groups import group_filter
 from uppks_cli.cli.output import emit, emit_json, emit_records, print_bar_chart, print_table
@@ -34,18 +36,11 @@ def monthly_add_cli(group: str, period: str | None, **values) -> None:
 
 
 @command("import", "help_monthly_import", *g.MONTHLY_IMPORT, group=monthly_app)
-def monthly_import_cli(files: list[str], period: str | None, sheet: str | None, encoding: str | None,
-                       mapping: list[str] | None, skip_invalid: bool, rejects, dry_run: bool, include_hidden: bool,
-                       quiet: bool, output: str) -> None:
+def monthly_import_cli(**values) -> None:
     from uppks_cli.cli.import_view import run_import_command
-    from uppks_cli.domain.monthly import parse_period
-    from uppks_cli.importing import ImportOptions
-    from uppks_cli.importing.monthly import import_monthly
 
-    options = ImportOptions(skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, encoding=encoding,
-                            mappings=mapping or [], rejects=rejects, include_hidden=include_hidden,
-                            period=parse_period(period) if period is not None else None)
-    run_import_command(session, files, options, import_monthly, "monthly", quiet, output)
+    if run_import_command(session, "monthly", values):
+        raise typer.Exit(1)
 
 
 @command("export", "help_monthly_export", *g.MONTHLY_EXPORT, group=monthly_app)

@@ -95,6 +95,7 @@ DRY_RUN = Option("dry_run", ("--dry-run",), "help_opt_dry_run", kind="flag", def
 INCLUDE_HIDDEN = Option("include_hidden", ("--include-hidden",), "help_opt_include_hidden", kind="flag",
                         default=False)
 QUIET = Option("quiet", ("--quiet", "-q"), "help_opt_quiet", kind="flag", default=False)
+IMPORT = (FILES, SHEET, ENCODING, MAP, ON_EXISTING, SKIP_INVALID, REJECTS, DRY_RUN, INCLUDE_HIDDEN, QUIET, REPORT_FORMAT)
 BATCH_ID = Option("batch_id", (), "help_arg_batch", kind="argument", value="int", metavar="metavar_id", default=...,
                   minimum=1, maximum=LARGEST_NUMBER)
 YES = Option("yes", ("--yes", "-y"), "help_opt_yes", kind="flag", default=False)

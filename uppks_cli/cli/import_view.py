@@ -96,23 +96,45 @@ def print_import_report(report, say, words, kind: str = "groups") -> None:
         say(words(prefix + "import_nothing_new"))
 
 
-def run_import_command(session, files: list[str], options, importer, kind: str, quiet: bool, output: str) -> None:
-    """An import of rows naming registered groups (monthly reports, activities) on the command line:
-    progress on a terminal, the JSON report with -f json, the report on stderr, exit 1 when refused."""
-    import sys
+# what each kind of import is called by, and whether it may make a new registry (only groups fill one)
+_IMPORTERS = {"groups": ("uppks_cli.importing", "import_files", True),
+              "monthly": ("uppks_cli.importing.monthly", "import_monthly", False),
+              "activities": ("uppks_cli.importing.activities", "import_activities", False)}
 
-    import typer
+
+def import_options(values: dict):
+    """The ImportOptions the command line's values say (grammar.IMPORT, MONTHLY_IMPORT, ACTIVITY_IMPORT)."""
+    from uppks_cli.importing import ImportOptions
+
+    period = values.get("period")
+    if period is not None:
+        from uppks_cli.domain.monthly import parse_period
+
+        period = parse_period(period)
+    return ImportOptions(on_existing=values.get("on_existing") or "update", skip_invalid=values["skip_invalid"],
+                         dry_run=values["dry_run"], sheet=values["sheet"], encoding=values["encoding"],
+                         mappings=values["mapping"] or [], rejects=values["rejects"],
+                         include_hidden=values["include_hidden"], period=period)
+
+
+def run_import_command(session, kind: str, values: dict) -> int:
+    """An import on the command line: progress on a terminal, the JSON report with -f json, the
+    report on stderr. Returns the exit code: 1 when rows were refused (and not skipped)."""
+    import importlib
+    import sys
 
     from uppks_cli.cli.output import emit_json
 
-    conn = session.open_registry()  # rows of registered groups: never a new registry
-    words = session.words
+    options = import_options(values)  # a mistyped --period is refused before the registry is opened
+    module, name, create = _IMPORTERS[kind]
+    importer = getattr(importlib.import_module(module), name)
+    conn = session.open_registry(create=create)  # rows naming registered groups: never a new registry
+    words, files, quiet = session.words, values["files"], values["quiet"]
+    # a bar for files on a terminal; stdin has no size to measure against
     with import_progress(not quiet and sys.stderr.isatty() and "-" not in files, words) as progress:
         report = importer(conn, files, options, progress=progress, describe=words.of)
-    if output == "json":
+    if values["output"] == "json":
         emit_json(report.as_dict(words.of))
     if not quiet:
         print_import_report(report, session.say, words, kind=kind)
-    if report.counts["invalid"] and not options.skip_invalid:
-        raise typer.Exit(1)
-
+    return 1 if report.counts["invalid"] and not options.skip_invalid else 0

@@ -2,8 +2,9 @@
 
 At a meeting `uppks count pidie anyaman` should answer at once. Typer, Click
 and the definitions of every command take most of a call's time, so `count`
-and the machine formats of `summary`, `recap`, `monthly missing` and `list` are parsed here, as is
-`export` (a script writing a province out pays the same start-up), with the option
+and the machine formats of `summary`, `recap`, `monthly missing` and `list` are parsed here, as are
+`export` and the three imports (a script writing a province out, or importing a
+district's month, pays the same start-up), with the option
 declarations the full command line is built from (grammar.py), and run
 inside the same error boundary. Anything this reader does not recognise
 (help, tables, other commands, unknown or misspelt options) goes to the full
@@ -19,13 +20,16 @@ from uppks_cli.cli import grammar
 
 QUICK_COMMANDS = {"count": grammar.COUNT, "summary": grammar.SUMMARY, "attention": grammar.ATTENTION,
                   "recap": grammar.RECAP, "monthly missing": grammar.MONTHLY_MISSING, "list": grammar.LIST,
-                  "export": grammar.EXPORT}
+                  "export": grammar.EXPORT, "import": grammar.IMPORT, "monthly import": grammar.MONTHLY_IMPORT,
+                  "activity import": grammar.ACTIVITY_IMPORT}
 _MACHINE_FORMATS = ("json", "csv", "markdown")
 # these answer quickly only in a machine format; their tables are drawn by the full command line
 _FORMATTED = {"summary": _MACHINE_FORMATS, "attention": _MACHINE_FORMATS, "recap": ("json", "csv"),
               "monthly missing": ("json", "csv"), "list": ("json", "csv")}
 # the commands whose flags and switches (--redact, --bom/--no-bom) the quick path takes too
-_WITH_FLAGS = ("export",)
+_WITH_FLAGS = ("export", "import", "monthly import", "activity import")
+# the commands whose words are files, not search terms: a script importing a big file pays no start-up
+_IMPORTS = {"import": "groups", "monthly import": "monthly", "activity import": "activities"}
 
 
 def _by_flag(options) -> dict:
@@ -45,14 +49,14 @@ def parse_quick(argv: list[str]) -> dict | None:
         pair = " ".join(argv[position:position + 2])
         if command is None and (word in QUICK_COMMANDS or pair in QUICK_COMMANDS):
             command = word if word in QUICK_COMMANDS else pair
-            taken = ("option", "flag", "switch") if command in _WITH_FLAGS else ("option",)
+            taken = ("option", "flag", "switch", "repeated") if command in _WITH_FLAGS else ("option",)
             known = _by_flag((*global_options, *(opt for opt in QUICK_COMMANDS[command] if opt.kind in taken)))
             values.update({opt.dest: opt.default for opt in QUICK_COMMANDS[command]})
-            values["terms"] = []
+            values["terms"], values["files"] = [], []
             position += len(command.split())
             continue
         if command is not None and not word.startswith("-"):
-            values["terms"].append(word)
+            values["files" if command in _IMPORTS else "terms"].append(word)
             position += 1
             continue
         name, equals, attached = word.partition("=")
@@ -62,7 +66,8 @@ def parse_quick(argv: list[str]) -> dict | None:
         if option.kind in ("flag", "switch"):
             if equals:
                 return None
-            values[option.dest] = word == option.flags[0]
+            # a flag is given by any of its spellings (-q); a switch says yes by its first (--bom, not --no-bom)
+            values[option.dest] = option.kind == "flag" or word == option.flags[0]
             position += 1
             continue
         if equals:
@@ -76,7 +81,16 @@ def parse_quick(argv: list[str]) -> dict | None:
         if option.value == "int" and not (value.isascii() and value.isdigit()
                                           and option.minimum <= int(value) <= option.maximum):
             return None
+        if option.value == "path":
+            from pathlib import Path
+
+            value = Path(value)
+        if option.kind == "repeated":
+            values[option.dest] = [*(values[option.dest] or ()), value]
+            continue
         values[option.dest] = value
+    if command in _IMPORTS and not values["files"]:
+        return None  # a missing file is the full command line's usage error
     if command is None or (command in _FORMATTED and values["output"] not in _FORMATTED[command]):
         return None
     values["command"] = command
@@ -89,6 +103,13 @@ def run_quick(values: dict) -> int:
 
     session = Session(values.get("lang"))
     session.db_option = values.get("db")
+
+    if values["command"] in _IMPORTS:
+        from uppks_cli.cli.import_view import run_import_command
+
+        refused = []  # the import's own exit code: 1 when it refused rows
+        return guarded(session, lambda: refused.append(run_import_command(
+            session, _IMPORTS[values["command"]], values))) or (refused[0] if refused else 0)
 
     def answer() -> None:
         from uppks_cli.domain.terms import build_filter

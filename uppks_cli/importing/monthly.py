@@ -95,6 +95,8 @@ class NamedGroupWriter(EventWriter):
         found = []
         for district_code, key, subdistrict, name, *_ in rows:
             same_identity = registered.get((district_code, key), [])
+            if len(same_identity) > 1:  # several groups of that name: their names for the refusal that may follow
+                same_identity = stored_groups.same_identity(self.conn, district_code, key)
             try:
                 group = choose_same_group(same_identity, subdistrict)
                 found.append(group["id"] if group is not None
@@ -140,25 +142,26 @@ class MonthlyWriter(NamedGroupWriter):
                 self.refuse(file, sheet, number, given, [problem(group_id, headers)], file_report)
                 continue
             period, values = row[4:]
-            key, place, fingerprint = (group_id, period), f"{place_of}{number}", repr(values)
+            key, place = (group_id, period), f"{place_of}{number}"
+            report = dict(zip(MONTHLY_FIELDS, values))
             earlier = seen.get(key)
-            if earlier is not None and earlier[2] == self.file_index:  # a second row of this file for the month
-                if earlier[0] == fingerprint:
+            if earlier is not None and earlier[1] == self.file_index:  # a second row of this file for the month
+                # the first row's report is stored (or was already): the same, or a contradiction
+                if reports[key][0] == report:
                     file_report.counts["duplicates"] += 1
-                    self._warn(file, sheet, number, DataWarning("warning_duplicate_row", first=earlier[1]))
+                    self._warn(file, sheet, number, DataWarning("warning_duplicate_row", first=earlier[0]))
                 else:
-                    message = Message("error_monthly_report_differs", first=earlier[1], id=group_id, period=period)
+                    message = Message("error_monthly_report_differs", first=earlier[0], id=group_id, period=period)
                     self.refuse(file, sheet, number, given, [("name", headers.get("name", "name"), message)],
                                 file_report)
                 continue
-            seen[key] = (fingerprint, place, self.file_index)
-            noted.append((group_id, period, fingerprint, place, self.file_index))
-            report = dict(zip(MONTHLY_FIELDS, values))
+            seen[key] = (place, self.file_index)
+            noted.append((group_id, period, place, self.file_index))
             before, before_batch = reports.get(key, (None, None))
             if before is None:
                 added.append((group_id, period, report))
                 outcome = "added"
-            elif before == {column: report.get(column) for column in before}:
+            elif before == report:
                 outcome = "unchanged"
             else:
                 replaced.append((group_id, period, report, before, f"batch {self.batch_id}: {place}"))
@@ -167,6 +170,7 @@ class MonthlyWriter(NamedGroupWriter):
             if outcome != "unchanged":
                 # the report as it was before the batch: the first change the batch makes to it is kept
                 changes.append((group_id, period, {**before, "batch_id": before_batch} if before else None))
+                reports[key] = (report, self.batch_id)  # what a later row of this block meets
         stored.add_reports(self.conn, added, self.stamp, self.batch_id)
         stored.replace_reports(self.conn, replaced, self.stamp, self.batch_id)
         stored.remember_batch_changes(self.conn, self.batch_id, changes)

@@ -16,10 +16,7 @@ import json
 import os
 import stat
 import sys
-import tempfile
-import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
@@ -40,39 +37,38 @@ MAX_LINE = 8 << 20
 MAX_CELLS = 5_000_000
 
 
-@dataclass
 class Sheet:
     """One table: rows of cells (`records` False) or objects (`records` True),
-    each with its number as the officer sees it (spreadsheet row, CSV record, JSON item or line)."""
+    each with its number as the officer sees it (spreadsheet row, CSV record, JSON item or line).
 
-    name: str | None
-    rows: Iterator[tuple[int, object]]
-    records: bool = False
-    # bytes read so far, where the reader can tell (text files); spreadsheets count rows
-    position: Callable[[], int] | None = None
-    # what the office hid: the whole sheet, rows (as numbered) and columns (indexes from 0)
-    hidden: bool = False
-    hidden_rows: set = field(default_factory=set)
-    hidden_columns: set = field(default_factory=set)
-    # rows holding an Excel error value (#DIV/0!), which python-calamine reads as empty
-    error_rows: set = field(default_factory=set)
-    # a spreadsheet's last row as numbered, to tell how far reading has come
-    last_row: int | None = None
+    (A plain class: dataclasses, with the inspect module it loads, took a tenth of an import's start-up.)"""
+
+    def __init__(self, name: str | None, rows: Iterator[tuple[int, object]], records: bool = False,
+                 position: Callable[[], int] | None = None, hidden: bool = False, hidden_rows: set | None = None,
+                 hidden_columns: set | None = None, error_rows: set | None = None, last_row: int | None = None):
+        self.name, self.rows, self.records = name, rows, records
+        # bytes read so far, where the reader can tell (text files); spreadsheets count rows
+        self.position = position
+        # what the office hid: the whole sheet, rows (as numbered) and columns (indexes from 0)
+        self.hidden = hidden
+        self.hidden_rows = set() if hidden_rows is None else hidden_rows
+        self.hidden_columns = set() if hidden_columns is None else hidden_columns
+        # rows holding an Excel error value (#DIV/0!), which python-calamine reads as empty
+        self.error_rows = set() if error_rows is None else error_rows
+        # a spreadsheet's last row as numbered, to tell how far reading has come
+        self.last_row = last_row
 
 
-@dataclass
 class Source:
-    label: str
-    path: Path
-    sha256: str
-    size: int
-    format: str
-    encoding: str | None = None
-    cleanup: list = field(default_factory=list)
-    # the lines read in the code page when the others are UTF-8 (encodings.py)
-    mixed_lines: list = field(default_factory=list)
-    # what the officer is told about how the file was read: (key, params)
-    notes: list = field(default_factory=list)
+    def __init__(self, label: str, path: Path, sha256: str, size: int, format: str, encoding: str | None = None,
+                 cleanup: list | None = None):
+        self.label, self.path, self.sha256, self.size, self.format = label, path, sha256, size, format
+        self.encoding = encoding
+        self.cleanup = [] if cleanup is None else cleanup
+        # the lines read in the code page when the others are UTF-8 (encodings.py)
+        self.mixed_lines: list = []
+        # what the officer is told about how the file was read: (key, params)
+        self.notes: list = []
 
     def close(self) -> None:
         for path in self.cleanup:
@@ -152,6 +148,8 @@ def open_source(name: str, encoding: str | None = None, stdin=None) -> Source:
 
 def _spooled(stream, cleanup: list) -> tuple:
     """Standard input or a pipe, read once into a private temporary copy (readable by its owner only)."""
+    import tempfile
+
     remove_stale(tempfile.gettempdir(), "uppks-stdin-")  # copies a killed import left behind
     spool = tempfile.NamedTemporaryFile(prefix=f"uppks-stdin-{os.getpid()}-", delete=False)
     cleanup.append(spool.name)
@@ -203,6 +201,8 @@ def _recognise(path: Path, label: str, head: bytes, valid_utf8: bool, forced: st
     if not head:
         raise UppksError("error_import_empty", file=label)
     if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())

@@ -12,7 +12,6 @@ import datetime as _dt
 import itertools
 import operator
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from uppks_cli.domain.reference import find_district, fold
 from uppks_cli.domain.values import EMPTY_DASHES, clean_text, restore_neutralised
@@ -26,28 +25,28 @@ BLOCK_ROWS = 1000
 _OWN_DISTRICT_KEYS = {"district", "district code"}
 
 
-@dataclass
 class Column:
-    index: int
-    header: str
-    field: str | None
+    # plain classes, not dataclasses: loading dataclasses (and inspect) was a tenth of an import's start-up
+    __slots__ = ("index", "header", "field")
+
+    def __init__(self, index: int, header: str, field: str | None):
+        self.index, self.header, self.field = index, header, field
 
 
-@dataclass
 class Layout:
-    header_rows: tuple[int, ...]
-    columns: list[Column]
-    notes: list[tuple[str, dict]] = field(default_factory=list)
-    # A district office's sheet often names its district only in the title
-    # ("KABUPATEN PIDIE") or the sheet's name; then every row belongs to it.
-    default_district: str | None = None
-    label_columns: list[int] = field(default_factory=list)
-    # the fields each record's values tuple holds, in order
-    fields: list[str] = field(default_factory=list)
-    # the header of a column that counts groups, when the sheet is a recap, not a list
-    recap: str | None = None
-    # the text of the title rows above the header ("KEADAAN BULAN OKTOBER 2025")
-    titles: list[str] = field(default_factory=list)
+    def __init__(self, header_rows: tuple[int, ...], columns: list[Column], recap: str | None = None):
+        self.header_rows, self.columns = header_rows, columns
+        self.notes: list[tuple[str, dict]] = []
+        # A district office's sheet often names its district only in the title
+        # ("KABUPATEN PIDIE") or the sheet's name; then every row belongs to it.
+        self.default_district: str | None = None
+        self.label_columns: list[int] = []
+        # the fields each record's values tuple holds, in order
+        self.fields: list[str] = []
+        # the header of a column that counts groups, when the sheet is a recap, not a list
+        self.recap = recap
+        # the text of the title rows above the header ("KEADAAN BULAN OKTOBER 2025")
+        self.titles: list[str] = []
 
 
 def _text(value) -> str:

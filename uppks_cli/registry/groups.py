@@ -364,13 +364,15 @@ def _first(row):
 
 def same_identities(conn: sqlite3.Connection, identities) -> dict[tuple[str, str], list[sqlite3.Row]]:
     """same_identity for many (district code, name key) pairs at once: each pair found
-    registered, with its groups (id, name, subdistrict), oldest first."""
+    registered, with its groups (id, district_code, name_key, subdistrict, product_type,
+    subdistrict_code), oldest first."""
     found: dict[tuple[str, str], list] = {}
     # sorted here: asked to sort, SQLite built a throwaway index of all groups for each statement
     for row in sorted(joined_on_pairs(conn, identities, ("district_code", "name_key"),
-                                      "SELECT g.id, g.district_code, g.name_key, g.name, g.subdistrict FROM wanted "
-                                      "CROSS JOIN groups g ON g.district_code = wanted.district_code "
-                                      "AND g.name_key = wanted.name_key"), key=_first):
+                                      "SELECT g.id, g.district_code, g.name_key, g.subdistrict, g.product_type, "
+                                      "g.subdistrict_code FROM wanted CROSS JOIN groups g "
+                                      "ON g.district_code = wanted.district_code AND g.name_key = wanted.name_key"),
+                      key=_first):
         found.setdefault((row["district_code"], row["name_key"]), []).append(row)
     return found
 

@@ -116,22 +116,22 @@ def batch_changes(conn: sqlite3.Connection, batch_id: int) -> list[tuple[int, st
 def open_seen(conn: sqlite3.Connection) -> None:
     """The reports a monthly import has met so far, in a temporary table: the
     database, not a Python set, finds a second row for the same group and month."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS monthly_seen (group_id INTEGER, period TEXT, fingerprint TEXT, "
-                 "source TEXT, file_index INTEGER, PRIMARY KEY (group_id, period))")
+    # without rowid: one b-tree, not a table and the index of its key, for each row met
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS monthly_seen (group_id INTEGER, period TEXT, source TEXT, "
+                 "file_index INTEGER, PRIMARY KEY (group_id, period)) WITHOUT ROWID")
     conn.execute("DELETE FROM temp.monthly_seen")
 
 
-def seen_before(conn: sqlite3.Connection, keys) -> dict[tuple[int, str], tuple[str, str, int]]:
-    """(fingerprint, source, file index) of the earlier row of this import for each (group, month)
-    pair that had one."""
-    return {(row[0], row[1]): (row[2], row[3], row[4]) for row in joined_on_pairs(
-        conn, keys, ("group_id", "period"), "SELECT s.group_id, s.period, s.fingerprint, s.source, s.file_index "
+def seen_before(conn: sqlite3.Connection, keys) -> dict[tuple[int, str], tuple[str, int]]:
+    """(source, file index) of the earlier row of this import for each (group, month) pair that had one."""
+    return {(row[0], row[1]): (row[2], row[3]) for row in joined_on_pairs(
+        conn, keys, ("group_id", "period"), "SELECT s.group_id, s.period, s.source, s.file_index "
         "FROM wanted CROSS JOIN temp.monthly_seen s ON s.group_id = wanted.group_id AND s.period = wanted.period")}
 
 
-def note_seen(conn: sqlite3.Connection, seen: list[tuple[int, str, str, str, int]]) -> None:
-    """Remember rows of this import: (group, month, fingerprint, source, file index)."""
-    conn.executemany("INSERT OR REPLACE INTO temp.monthly_seen VALUES (?, ?, ?, ?, ?)", seen)
+def note_seen(conn: sqlite3.Connection, seen: list[tuple[int, str, str, int]]) -> None:
+    """Remember rows of this import: (group, month, source, file index)."""
+    conn.executemany("INSERT OR REPLACE INTO temp.monthly_seen VALUES (?, ?, ?, ?)", seen)
 
 
 def names_in_district(conn: sqlite3.Connection, district_code: str) -> list[tuple[str, str]]:
