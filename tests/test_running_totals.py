@@ -80,3 +80,63 @@ def test_every_running_total_is_a_recount_after_any_writes(run, db_path, tmp_pat
             assert (step, differences(conn)) == (step, [])
         finally:
             conn.close()
+
+
+def _trigger(db_path):
+    conn = connect(db_path, create=True)
+    try:
+        return conn.execute("SELECT sql FROM sqlite_master WHERE name = 'monthly_added'").fetchone()
+    finally:
+        conn.close()
+
+
+def test_a_monthly_import_counts_its_reports_itself_and_leaves_the_trigger_as_it_was(run, db_path, tmp_path,
+                                                                                   monkeypatch):
+    """A monthly import sets the trigger that counts each added report aside while it reads a file
+    and counts them itself: the totals equal a recount after one file, after a batch whose second
+    file replaces what its first added, after a dry run, a refused file, and an import stopped by
+    an error halfway; the trigger is back, word for word, every time."""
+    from uppks_cli.registry import monthly as stored
+
+    seed = [["Nama Kelompok", "Kabupaten", "Kecamatan", "Jenis Usaha"], ["UPPKA Mawar", "Pidie", "Mutiara", "jasa"],
+            ["UPPKA Melati", "Pidie", "", "makanan"], ["UPPKA Seulanga", "Bireuen", "Jeumpa", "makanan"]]
+    assert run("import", write_csv(tmp_path / "seed.csv", seed), "--quiet").exit_code == 0
+    trigger = _trigger(db_path)
+    assert trigger is not None and trigger[0].startswith("CREATE TRIGGER monthly_added AFTER INSERT ON monthly_reports")
+    heading = ["Nama Kelompok", "Kabupaten", "Bulan", "Pertemuan Tatap Muka", "Jml Keluarga Anggota", "Anggota PUS",
+               "PUS ber-KB", "Omzet"]
+    first = write_csv(tmp_path / "okt.csv", [heading, ["UPPKA Mawar", "Pidie", "2026-10", "2", "20", "12", "9", ""],
+                                             ["UPPKA Melati", "Pidie", "2026-10", "", "15", "10", "4", "1.500.000"],
+                                             ["UPPKA Seulanga", "Bireuen", "2026-10", "1", "", "", "", "200000"]])
+    again = write_csv(tmp_path / "okt-2.csv", [heading, ["UPPKA Mawar", "Pidie", "2026-10", "3", "21", "12", "10", ""],
+                                               ["UPPKA Melati", "Pidie", "2026-09", "1", "14", "9", "3", ""]])
+    broken = write_csv(tmp_path / "rusak.csv", [heading, ["UPPKA Mawar", "Pidie", "2026-08", "1", "5", "9", "1", ""]])
+
+    def recap(period):
+        return json.loads(run("recap", "--period", period, "-f", "json").stdout)
+
+    def pidie(period):
+        return next(row for row in recap(period) if row["district"] == "Pidie")
+
+    assert run("monthly", "import", first, again, "--quiet").exit_code == 0
+    assert (pidie("2026-10")["reporting"], pidie("2026-10")["meetings"], pidie("2026-10")["families"],
+            pidie("2026-10")["members_kb"], pidie("2026-10")["turnover"], pidie("2026-09")["families"]) == (
+        2, 3, 36, 14, 1_500_000, 14)
+    assert run("monthly", "import", first, "--dry-run", "--quiet").exit_code == 0
+    assert run("monthly", "import", broken, "--quiet").exit_code == 1  # 9 PUS of 5 families: refused, nothing written
+
+    def failing(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(stored, "remember_batch_changes", failing)
+    stopped = run("monthly", "import", write_csv(tmp_path / "nov.csv", [
+        heading, ["UPPKA Seulanga", "Bireuen", "2026-11", "1", "8", "4", "2", ""]]), "--quiet")
+    assert (stopped.exit_code, stopped.stderr) == (
+        1, "Error: -: No space left on device; check the file and its folder, then try again.\n")
+    monkeypatch.undo()
+    conn = connect(db_path, create=True)
+    try:
+        assert (differences(conn), conn.execute("SELECT count(*) FROM monthly_reports").fetchone()[0]) == ([], 4)
+    finally:
+        conn.close()
+    assert _trigger(db_path) == trigger

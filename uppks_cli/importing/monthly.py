@@ -76,20 +76,21 @@ class NamedGroupWriter(EventWriter):
 
     def _write_block(self, file: str, sheet: str | None, numbers: list[int], rows: list[tuple], givens: list[dict],
                      groups: list, headers: dict, file_report: FileReport) -> None:
-        """Write a block of rows whose groups are found: a group's number, or the refusal saying why none."""
-        for number, row, given, group_id in zip(numbers, rows, givens, groups):
-            if isinstance(group_id, int):
-                self._write_one(file, sheet, number, group_id, row[4:], given, headers, file_report)
+        """Write a block of rows whose groups are found: the group, or the refusal saying why none."""
+        for number, row, given, group in zip(numbers, rows, givens, groups):
+            if isinstance(group, UppksError):
+                self.refuse(file, sheet, number, given, [problem(group, headers)], file_report)
             else:
-                self.refuse(file, sheet, number, given, [problem(group_id, headers)], file_report)
+                self._write_one(file, sheet, number, group["id"], row[4:], given, headers, file_report)
 
     def _write_one(self, file: str, sheet: str | None, number: int, group_id: int, row: tuple, given: dict,
                    headers: dict, file_report: FileReport) -> None:
         raise NotImplementedError
 
     def _groups(self, rows: list[tuple]) -> list:
-        """For each row (district code, name key, kecamatan, name, ...): the number of the group
-        it names, or the refusal saying why there is none. Rows do not change who a group is,
+        """For each row (district code, name key, kecamatan, name, ...): the group it names (its
+        id, district_code, product_type, subdistrict and subdistrict_code), or the refusal saying
+        why there is none. Rows do not change who a group is,
         so the groups of a block are read before any of it is written."""
         registered = stored_groups.same_identities(self.conn, [(row[0], row[1]) for row in rows])
         found = []
@@ -99,7 +100,7 @@ class NamedGroupWriter(EventWriter):
                 same_identity = stored_groups.same_identity(self.conn, district_code, key)
             try:
                 group = choose_same_group(same_identity, subdistrict)
-                found.append(group["id"] if group is not None
+                found.append(group if group is not None
                              else self._unknown(district_code, key, subdistrict, name, same_identity))
             except UppksError as refusal:
                 found.append(refusal)
@@ -129,18 +130,26 @@ class MonthlyWriter(NamedGroupWriter):
     def __init__(self, conn: sqlite3.Connection, report: ImportReport, batch_id: int, stamp: str, rejects=None):
         super().__init__(conn, report, batch_id, stamp, rejects)
         stored.open_seen(conn)
+        self.totals: stored.AddedReportTotals | None = None
+
+    def write_events(self, label: str, events, file_report: FileReport, progress=None) -> None:
+        # a file's added reports are counted in the recap's totals when it is read; a report
+        # it replaces is counted by the triggers as it is written
+        with stored.AddedReportTotals(self.conn) as self.totals:
+            super().write_events(label, events, file_report, progress)
 
     def _write_block(self, file: str, sheet: str | None, numbers: list[int], rows: list[tuple], givens: list[dict],
                      groups: list, headers: dict, file_report: FileReport) -> None:
-        keys = [(group_id, row[4]) for group_id, row in zip(groups, rows) if isinstance(group_id, int)]
+        keys = [(group["id"], row[4]) for group, row in zip(groups, rows) if not isinstance(group, UppksError)]
         seen = stored.seen_before(self.conn, keys)
         reports = stored.stored_reports(self.conn, keys)
         added, replaced, changes, noted = [], [], [], []
         place_of = sheet_place(file, sheet)
-        for number, row, given, group_id in zip(numbers, rows, givens, groups):
-            if not isinstance(group_id, int):
-                self.refuse(file, sheet, number, given, [problem(group_id, headers)], file_report)
+        for number, row, given, group in zip(numbers, rows, givens, groups):
+            if isinstance(group, UppksError):
+                self.refuse(file, sheet, number, given, [problem(group, headers)], file_report)
                 continue
+            group_id = group["id"]
             period, values = row[4:]
             key, place = (group_id, period), f"{place_of}{number}"
             report = dict(zip(MONTHLY_FIELDS, values))
@@ -160,6 +169,7 @@ class MonthlyWriter(NamedGroupWriter):
             before, before_batch = reports.get(key, (None, None))
             if before is None:
                 added.append((group_id, period, report))
+                self.totals.add(period, group, report)
                 outcome = "added"
             elif before == report:
                 outcome = "unchanged"

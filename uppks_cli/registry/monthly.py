@@ -75,6 +75,65 @@ def add_reports(conn: sqlite3.Connection, reports: list[tuple[int, str, dict]], 
          for group_id, period, values in reports])
 
 
+# The reports an import adds are summed into the recap's running totals by the importer, a file at
+# a time, instead of by the trigger m006 made (monthly_added), which fires for each report and reads
+# its group: for a province's month that was as long as writing the reports themselves. The sums
+# are those of the trigger: a report counts once, its numbers as given (nothing as 0), under its
+# month, its group's district, product type and kecamatan (the code, else district and name).
+# `check` compares the totals with a recount; the tests hold the two ways equal.
+_TOTALS_COLUMNS = ("reporting", *SUMMED)
+_ADD_TO_TOTALS = (
+    f"INSERT INTO monthly_totals (period, district_code, product_type, subdistrict_key, {', '.join(_TOTALS_COLUMNS)}) "
+    f"VALUES (?, ?, ?, coalesce(?, ? || ' ' || coalesce(?, '-')), {', '.join('?' for _ in _TOTALS_COLUMNS)}) "
+    f"ON CONFLICT DO UPDATE SET {', '.join(f'{c} = {c} + excluded.{c}' for c in _TOTALS_COLUMNS)}")
+
+
+class AddedReportTotals:
+    """The running totals of the reports an import adds, kept here and written at once; meanwhile
+    the trigger that would count each of them is set aside, inside the import's transaction (a
+    rollback puts it back with everything else)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.sums: dict[tuple, list[int]] = {}
+        self.trigger: str | None = None
+
+    def __enter__(self) -> AddedReportTotals:
+        found = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'monthly_added'"
+                                  ).fetchone()
+        if found is not None:
+            self.trigger = found[0]
+            self.conn.execute("DROP TRIGGER monthly_added")
+        return self
+
+    def add(self, period: str, group, report: dict) -> None:
+        """Count a report added for a group (district_code, product_type, subdistrict_code, subdistrict)."""
+        if self.trigger is None:
+            return  # a registry without the trigger keeps no totals of reports
+        place = (period, group["district_code"], group["product_type"], group["subdistrict_code"], group["subdistrict"])
+        sums = self.sums.get(place)
+        if sums is None:
+            sums = self.sums[place] = [0] * len(_TOTALS_COLUMNS)
+        sums[0] += 1
+        for at, column in enumerate(SUMMED, start=1):
+            sums[at] += report[column] or 0
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self.trigger is None:
+            return
+        if kind is None:
+            self.conn.executemany(_ADD_TO_TOTALS, [
+                (period, district_code, product_type, subdistrict_code, district_code, subdistrict, *sums)
+                for (period, district_code, product_type, subdistrict_code, subdistrict), sums in self.sums.items()])
+        self.sums = {}
+        try:
+            self.conn.execute(self.trigger)
+        except sqlite3.Error:
+            if kind is None:
+                raise
+            # leaving on an error, the import's transaction is rolled back, and the trigger with it
+
+
 def replace_reports(conn: sqlite3.Connection, reports: list[tuple[int, str, dict, dict, str]], stamp: str,
                     batch_id: int | None) -> None:
     """Overwrite stored reports, (group, month, values, the report before, where the values came
