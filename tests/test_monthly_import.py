@@ -341,3 +341,32 @@ def test_rows_of_a_long_sheet_meet_their_groups_and_their_repeats_across_blocks(
     assert [row[:5] for row in stored[:2] + stored[-1:]] == [(1, "2025-10", None, None, 11),
                                                             (2, "2025-10", None, None, 12),
                                                             (1_050, "2025-10", None, None, 10)]
+
+
+def test_a_number_too_long_for_python_is_refused_in_its_row_not_a_crash(run, pidie, tmp_path):
+    """Past 4,300 digits int() fails, past 309 float() does: the row is refused saying so, in any format."""
+    digits = "9" * 5_000
+    path = write_csv(tmp_path / "panjang.csv", [["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota", "Omzet"],
+                                                ["UPPKA Mawar", "Pidie", "2025-10", digits, "1"],
+                                                ["UPPKA Melati", "Pidie", "2025-10", "1", "9" * 400 + " jt"],
+                                                ["UPPKA Seroja", "Pidie", "2025-10", "7", "Rp 9.999.999.999.999,00"]])
+    result = run("monthly", "import", path, "-f", "json")
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["inserted"], report["invalid"]) == (1, 1, 2)
+    assert [(e["row"], e["column"], e["message"]) for e in report["errors"]] == [
+        (2, "Jml Keluarga Anggota", "families: '99999999999999999999…' is 5000 characters long, far more than any "
+                                    "count or amount; check the number."),
+        (3, "Omzet", "turnover: '99999999999999999999…' is 403 characters long, far more than any count or amount; "
+                     "check the number.")]
+    as_json = tmp_path / "panjang.json"
+    as_json.write_text('[{"name": "UPPKA Mawar", "district": "Pidie", "period": "2025-10", "families": ' + digits +
+                       '}, {"name": "UPPKA Melati", "district": "Pidie", "period": "2025-10", "families": 12}]')
+    result = run("monthly", "import", str(as_json), "--skip-invalid", "-f", "json")
+    report = json.loads(result.stdout)
+    assert [(e["row"], e["column"], e["message"]) for e in report["errors"]] == [
+        (1, "families", "families: '99999999999999999999…' is 5000 characters long, far more than any count or "
+                        "amount; check the number.")]
+    assert reports(run) == [(2, "2025-10", None, None, 12, None, None, None, None, None, None, None, None)]
+    assert run("add", "--name", "UPPKA Baru", "--district", "Pidie", "--product-type", "jasa", "--members",
+               digits).stderr == ("Error: members: '99999999999999999999…' is 5000 characters long, far more than "
+                                  "any count or amount; check the number.\n")

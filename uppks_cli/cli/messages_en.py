@@ -138,6 +138,8 @@ MESSAGES = {
     "error_unknown_field": "{field} is not a field of a group.",
     "error_too_long": "{field} is {length} characters long; the limit is {limit}. Shorten it.",
     "error_not_whole_number": "{field}: '{value}' is not a whole number; write it as 25, 1.500.000 or 2,5 jt.",
+    "error_number_too_long": "{field}: '{value}' is {length} characters long, far more than any count or amount; "
+                             "check the number.",
     "error_negative": "{field}: '{value}' is below zero; give 0 or more.",
     "error_year_range": "{field}: '{value}' is not a year from {earliest} to {latest}; write the year founded, e.g. 2015.",
     "error_phone": "phone: '{value}' is not an Indonesian phone number; write it as 0812xxxxxxxx or +62 812xxxxxxxx.",

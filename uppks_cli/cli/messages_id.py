@@ -134,6 +134,8 @@ MESSAGES = {
     "error_unknown_field": "{field} bukan isian kelompok.",
     "error_too_long": "{field} panjangnya {length} karakter; batasnya {limit}. Persingkat.",
     "error_not_whole_number": "{field}: '{value}' bukan bilangan bulat; tulis seperti 25, 1.500.000 atau 2,5 jt.",
+    "error_number_too_long": "{field}: '{value}' panjangnya {length} karakter, jauh melebihi jumlah atau nilai "
+                             "mana pun; periksa angkanya.",
     "error_negative": "{field}: '{value}' kurang dari nol; isi 0 atau lebih.",
     "error_year_range": "{field}: '{value}' bukan tahun antara {earliest} dan {latest}; tulis tahun berdiri, mis. 2015.",
     "error_phone": "nomor HP: '{value}' bukan nomor telepon Indonesia; tulis seperti 0812xxxxxxxx atau +62 812xxxxxxxx.",

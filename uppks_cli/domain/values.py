@@ -28,6 +28,9 @@ _EN_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3}){2,}(\.\d+)?$")
 _DOT_DECIMAL = re.compile(r"^\d+\.\d+$")
 _COMMA_DECIMAL = re.compile(r"^\d+,\d+$")
 _PLAIN = re.compile(r"^\d+$")
+# more characters than any count or amount is written with ("Rp 9.999.999.999.999,00" has 23): a longer
+# cell is refused before Python turns it into a number, which fails past 4,300 digits (or a float's range)
+LONGEST_NUMBER_TEXT = 40
 
 EARLIEST_FOUNDED_YEAR = 1950
 
@@ -70,6 +73,8 @@ def parse_amount(value, field: str) -> int | None:
     kind = type(value)
     if kind is str:
         stripped = value.strip()
+        if len(stripped) > LONGEST_NUMBER_TEXT:
+            raise UppksError("error_number_too_long", field=field, value=stripped[:20] + "…", length=len(stripped))
         if stripped.isdigit() and stripped.isascii():
             return int(stripped)  # the common case, kept fast for big imports
         if not stripped:
@@ -140,10 +145,12 @@ _SERIALS = range(18_264, 73_051)  # 1950-01-01 to 2099-12-31
 
 def excel_serial_date(value) -> _dt.date | None:
     """The day an Excel date serial shown as a number (46307) stands for; None for anything else."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and (
-            int(value) in _SERIALS):
-        return _EXCEL_EPOCH + _dt.timedelta(days=int(value))
-    return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    # int() before float(): a whole number too big for a float is no serial either
+    return _EXCEL_EPOCH + _dt.timedelta(days=int(value)) if int(value) in _SERIALS else None
 
 
 def _year_in(value):

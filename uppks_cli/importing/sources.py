@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from uppks_cli.domain.values import LONGEST_NUMBER_TEXT
 from uppks_cli.errors import UppksError
 from uppks_cli.files import DELIMITERS, remove_stale
 
@@ -329,10 +330,16 @@ def _plain(value):
     return value
 
 
+def _json_int(text: str):
+    """A JSON number without a fraction; one too long to be any count stays text, for its row to be refused
+    (Python cannot turn more than 4,300 digits into a number)."""
+    return int(text) if len(text) <= LONGEST_NUMBER_TEXT else text
+
+
 def _json_sheet(source: Source) -> Sheet:
     try:
         with _open_text(source) as handle:
-            data = json.load(handle)
+            data = json.load(handle, parse_int=_json_int)
     except (json.JSONDecodeError, UnicodeError) as exc:
         raise UppksError("error_import_json", file=source.label, reason=str(exc).split(":")[0]) from None
     except RecursionError:
@@ -359,7 +366,7 @@ def _jsonl_sheet(source: Source) -> Sheet:
                     if not line.strip():
                         continue
                     try:
-                        item = json.loads(line)
+                        item = json.loads(line, parse_int=_json_int)
                     except json.JSONDecodeError as exc:
                         raise UppksError("error_import_jsonl", file=source.label, row=number,
                                          reason=str(exc).split(":")[0]) from None
