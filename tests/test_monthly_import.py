@@ -370,3 +370,35 @@ def test_a_number_too_long_for_python_is_refused_in_its_row_not_a_crash(run, pid
     assert run("add", "--name", "UPPKA Baru", "--district", "Pidie", "--product-type", "jasa", "--members",
                digits).stderr == ("Error: members: '99999999999999999999…' is 5000 characters long, far more than "
                                   "any count or amount; check the number.\n")
+
+
+def test_the_titles_month_is_said_as_what_it_is_beside_a_month_column(run, pidie, tmp_path):
+    """A sheet with a "Bulan" column and a month in its title: the note does not say there is no month column."""
+    path = write_csv(tmp_path / "okt.csv", [["KEADAAN BULAN OKTOBER 2025"],
+                                            ["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota"],
+                                            ["UPPKA Mawar", "Pidie", "", "20"], ["UPPKA Melati", "Pidie", "10/2025", "9"]])
+    result = run("monthly", "import", path)
+    assert result.stderr.splitlines()[:2] == [
+        f"{path}: reports: 2 added, 0 replaced, 0 unchanged, 0 duplicates, 0 refused",
+        "  a row whose month cell is empty is a report of 2025-10, as the sheet's title says."]
+    assert [row[:5] for row in reports(run)] == [(1, "2025-10", None, None, 20), (2, "2025-10", None, None, 9)]
+    indonesian = run("--lang", "id", "monthly", "import", path, "--dry-run")
+    assert indonesian.stderr.splitlines()[1] == (
+        "  baris yang sel bulannya kosong adalah laporan 2025-10, sesuai judul lembarnya.")
+
+
+def test_skip_invalid_with_every_row_refused_says_so(run, pidie, tmp_path):
+    """Not "the registry already holds these reports": none of them was read as valid."""
+    path = write_csv(tmp_path / "salah.csv", [["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota"],
+                                              ["UPPKA Mawar", "Pidie", "2025-10", "-3"],
+                                              ["UPPKA Tidak Ada", "Pidie", "2025-10", "9"]])
+    result = run("monthly", "import", path, "--skip-invalid")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        0, "Nothing to write: all 2 rows read were refused (listed above).")
+    one = write_csv(tmp_path / "satu.csv", [["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota"],
+                                            ["UPPKA Mawar", "Pidie", "2025-10", "-3"]])
+    assert run("monthly", "import", one, "--skip-invalid").stderr.splitlines()[-1] == (
+        "Nothing to write: the 1 row read was refused (listed above).")
+    assert run("--lang", "id", "import", one, "--skip-invalid").stderr.splitlines()[-1] == (
+        "Tidak ada yang ditulis: setiap baris yang dibaca ditolak (1; lihat di atas).")
+    assert reports(run) == [] and json.loads(run("imports", "-f", "json").stdout) == []

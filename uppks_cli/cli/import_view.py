@@ -92,6 +92,8 @@ def print_import_report(report, say, words, kind: str = "groups") -> None:
         say(words(prefix + "import_written", batch=report.batch, **counts))
     elif not any(counts.values()):
         say(words(prefix + "import_nothing_read"))
+    elif not any(count for key, count in counts.items() if key != "invalid"):
+        say(words("import_nothing_valid", count=counts["invalid"]))
     else:
         say(words(prefix + "import_nothing_new"))
 

@@ -224,6 +224,10 @@ MESSAGES = {
     ),
     "import_written": "Batch {batch} written: {inserted} inserted, {updated} updated. Undo with: uppks undo-import {batch}",
     "error_import_no_stdin": "there is no standard input to read (it was closed); give a file instead of -.",
+    "import_nothing_valid": (
+        "Nothing to write: the {count} row read was refused (listed above).",
+        "Nothing to write: all {count} rows read were refused (listed above).",
+    ),
     "import_nothing_read": "Nothing to write: the files held no group rows.",
     "import_nothing_new": "Nothing to write: the registry already holds these groups as they are.",
     "note_encoding_guessed": "the file is not UTF-8: read as {encoding}, the code page its accents fit best; if names look wrong, give --encoding.",
@@ -546,6 +550,7 @@ MESSAGES = {
     "count_reports": ("{count} monthly report", "{count} monthly reports"),
     "value_kind_groups": "groups",
     "value_kind_monthly": "monthly reports",
+    "note_period_title_fills": "a row whose month cell is empty is a report of {period}, as the sheet's title says.",
     "note_period_from_title": "no month column: every row is a report of {period}, as the sheet's title says.",
     "error_monthly_title_periods": "{file}: the title of sheet '{sheet}' names several months ({periods}); import one month at a time, or add a 'Bulan' column.",
     "error_monthly_period_conflict": "{file}: the title of sheet '{sheet}' says {title} but --period says {period}; leave --period out to take the title's month, or correct the title.",

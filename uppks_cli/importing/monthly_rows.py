@@ -53,7 +53,9 @@ def monthly_rows(source, options, mappings: dict, checker: MonthlyChecker, seen=
         if "period" not in table.fields and month is None:
             raise UppksError("error_monthly_no_period", file=source.label, sheet=table.name or "-")
         if came_from == "title":
-            yield ("note", table.name, "note_period_from_title", {"period": month})
+            # with a month column, the title's month is only that of the rows whose cell is empty
+            note = "note_period_title_fills" if "period" in table.fields else "note_period_from_title"
+            yield ("note", table.name, note, {"period": month})
         yield from table.events(lambda block, table=table, month=month: checker.check_block(
             block, table.name, table.headers, table.fields, month))
 
