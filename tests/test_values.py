@@ -35,6 +35,37 @@ def test_amount_refusals(written, key):
     assert refused.value.params["field"] == "members"
 
 
+@pytest.mark.parametrize("written, thousands", [
+    ("1,000", 1_000), ("12,000", 12_000), ("Rp 250,000", 250_000), ("250,000,-", 250_000), ("1,500", 1_500),
+    ("2,500 jt", 2_500_000_000), (" 999,999 ", 999_999),
+])
+def test_a_lone_comma_before_three_digits_is_doubtful_and_refused(written, thousands):
+    """'250,000' is 250 with an Indonesian decimal comma and 250000 with an English thousands comma
+    (a sheet saved with English number settings writes it so): neither reading is taken."""
+    with pytest.raises(UppksError) as refused:
+        parse_amount(written, "turnover")
+    assert (refused.value.key, refused.value.params["thousands"]) == ("error_number_comma_doubtful", thousands)
+
+
+def test_a_doubtful_comma_says_how_to_write_the_number(en):
+    from uppks_cli.cli.words import Words
+
+    with pytest.raises(UppksError) as refused:
+        parse_amount("Rp 250,000", "turnover")
+    assert en.of(refused.value) == (
+        "turnover: 'Rp 250,000' is doubtful: a comma groups thousands in English (250000) but marks decimals in "
+        "Indonesian; write the number without the comma, for example 250000 or 250.000.")
+    assert Words("id").of(refused.value) == (
+        "omzet: 'Rp 250,000' meragukan: dalam bahasa Inggris koma memisahkan ribuan (250000), dalam bahasa "
+        "Indonesia koma menandai desimal; tulis angkanya tanpa koma, misalnya 250000 atau 250.000.")
+
+
+@pytest.mark.parametrize("written, expected", [("1,00", 1), ("12,0", 12), ("0,000", 0), ("1,000,000", 1_000_000),
+                                               ("1.000", 1_000), ("2,5 jt", 2_500_000), ("1.000,000", 1_000)])
+def test_commas_that_can_be_read_only_one_way_are_read(written, expected):
+    assert parse_amount(written, "turnover") == expected
+
+
 def test_amount_refusal_message_says_what_to_write(en):
     with pytest.raises(UppksError) as refused:
         parse_amount("banyak", "members")
@@ -54,7 +85,7 @@ def test_amount_parser_either_parses_or_refuses(text):
     try:
         result = parse_amount(text, "capital")
     except UppksError as refusal:
-        assert refusal.key in ("error_not_whole_number", "error_negative")
+        assert refusal.key in ("error_not_whole_number", "error_negative", "error_number_comma_doubtful")
     else:
         assert result is None or (isinstance(result, int) and result >= 0)
 

@@ -27,6 +27,9 @@ _ID_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _EN_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3}){2,}(\.\d+)?$")
 _DOT_DECIMAL = re.compile(r"^\d+\.\d+$")
 _COMMA_DECIMAL = re.compile(r"^\d+,\d+$")
+# "250,000": a decimal comma to an Indonesian (250), a thousands comma to English and to a sheet
+# saved with English number settings (250000); which one the office meant cannot be told
+_COMMA_DOUBTFUL = re.compile(r"^[1-9]\d{0,2},\d{3}$")
 _PLAIN = re.compile(r"^\d+$")
 # more characters than any count or amount is written with ("Rp 9.999.999.999.999,00" has 23): a longer
 # cell is refused before Python turns it into a number, which fails past 4,300 digits (or a float's range)
@@ -116,6 +119,10 @@ def _parse_amount_value(value, field: str) -> int | None:
         if match and match.group(2).lower() in _MULTIPLIERS:
             text, multiplier = match.group(1), _MULTIPLIERS[match.group(2).lower()]
         text = text.replace(" ", "")
+        if _COMMA_DOUBTFUL.match(text):
+            thousands = int(text.replace(",", "")) * multiplier
+            raise UppksError("error_number_comma_doubtful", field=field, value=original, thousands=thousands,
+                             grouped=f"{thousands:,}".replace(",", "."))
         number = _decimal_from_text(text)
         if number is None:
             raise UppksError("error_not_whole_number", field=field, value=original)
