@@ -194,6 +194,26 @@ def test_skip_invalid_writes_the_rest_and_the_rejects(run, tmp_path):
     assert (report["invalid"], report["files"][0]["notes"]) == (8, [])
 
 
+def test_the_rejects_file_runs_no_formula_and_gives_the_cells_back_as_typed(run, tmp_path):
+    """A refused row's cells that a spreadsheet would run (=, +, -, @) carry the formula guard in the
+    rejects file; fixed and imported again, the group gets them as the district typed them."""
+    rejects = tmp_path / "ditolak.csv"
+    sheet = write_csv(tmp_path / "=rumus.csv", [HEADER + ["Ketua"], ["UPPKA Mawar", "Pidie", "Mutiara", "anyaman",
+                                                                   "dua", '=HYPERLINK("http://x","klik")'],
+                                                ["@SUM(A1)", "Pidie", "Mutiara", "jasa", "-5", "+62 812"]])
+    assert run("import", sheet, "--skip-invalid", "--rejects", str(rejects), "--quiet").exit_code == 0
+    with rejects.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["file"], row["name"], row["members"], row["leader"]) for row in rows] == [
+        (sheet, "UPPKA Mawar", "dua", '\'=HYPERLINK("http://x","klik")'), (sheet, "'@SUM(A1)", "'-5", "'+62 812")]
+    fixed = rejects.read_text(encoding="utf-8-sig").replace(",dua,", ",2,").replace(",'-5,", ",5,")
+    rejects.write_text(fixed, encoding="utf-8-sig")
+    assert run("import", str(rejects), "--quiet").exit_code == 0
+    shown = json.loads(run("list", "-f", "json").stdout)
+    assert [(group["name"], group["members"], group["leader"]) for group in shown] == [
+        ("UPPKA Mawar", 2, '=HYPERLINK("http://x","klik")'), ("@SUM(A1)", 5, "+62 812")]
+
+
 def test_dry_run_reports_but_writes_nothing(run):
     result = run("import", fixture("district-sheets.xlsx"), "--dry-run", "-f", "json")
     assert result.exit_code == 0

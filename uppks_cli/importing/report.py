@@ -78,7 +78,8 @@ class ImportReport:
 
 
 class RejectsWriter:
-    """Refused rows, as they came, with the reason: a CSV to fix and import again."""
+    """Refused rows, as they came, with the reason: a CSV to fix and import again (cells a spreadsheet
+    would run as a formula carry the exports' guard, which the import takes off)."""
 
     def __init__(self, target: Path, describe, fields: tuple[str, ...] = IMPORT_FIELDS):
         self.target, self.fields = target, fields
@@ -93,9 +94,14 @@ class RejectsWriter:
         self.count = 0
 
     def write(self, file: str, sheet: str | None, row: int, values: dict, reasons: list[Message]) -> None:
+        from uppks_cli.domain.values import neutralise
+
         self.count += 1
-        self.writer.writerow([file, sheet or "", row, *(as_shown(values.get(f)) for f in self.fields),
-                              " | ".join(map(self.describe, reasons))])
+        # with the exports' formula guard: a spreadsheet opening the file runs no cell, and an
+        # import of it takes the guard off again, so the cells come back as typed
+        self.writer.writerow([neutralise(cell) for cell in (
+            file, sheet or "", row, *(as_shown(values.get(f)) for f in self.fields),
+            " | ".join(map(self.describe, reasons)))])
 
     def finish(self, keep: bool) -> None:
         self.handle.close()
