@@ -199,3 +199,42 @@ def test_an_export_imports_back_as_exactly_the_same_activities(run, tmp_path, ex
     report = json.loads(run("activity", "import", str(target), "-f", "json", "-q").stdout)
     assert (report["inserted"], report["invalid"], report["errors"]) == (4, 0, [])
     assert activities(run) == before
+
+
+ACTIVITY_HEADING = ["Nama Kelompok", "Kabupaten", "Tanggal", "Jenis Kegiatan", "Topik", "Jumlah (Rp)", "Mitra",
+                    "NIB"]
+
+
+def test_the_same_activity_said_otherwise_is_refused_saying_both(run, pidie, tmp_path):
+    """Same group, day, kind and topic is one activity: said again alike it is a duplicate (a
+    partner's case aside); with another amount, partner or paper it is refused, naming what each
+    says, in this file or against what is logged; nothing of either is silently dropped."""
+    first = write_csv(tmp_path / "tw3.csv", [
+        ACTIVITY_HEADING, ["UPPKA Mawar", "Pidie", "2026-08-20", "modal", "KUR mikro", "10 jt", "BSI", ""],
+        ["UPPKA Mawar", "Pidie", "2026-08-20", "modal", "kur MIKRO", "20 jt", "BSI", ""],
+        ["UPPKA Melati", "Pidie", "2026-09-15", "sertifikasi", "NIB", "", "", "9120001234567"]])
+    refused = run("activity", "import", first, "-f", "json", "-q")
+    report = json.loads(refused.stdout)
+    assert (refused.exit_code, report["written"], report["inserted"], report["invalid"], report["errors"][0]["row"]
+            ) == (1, False, 2, 1, 3)
+    assert report["errors"][0]["message"] == (
+        "this activity (group 1, 2026-08-20, capital: kur MIKRO) is already at tw3.csv:2 with amount 10000000; this "
+        "row says amount 20000000. If it is another activity, give it another topic; if the one there is wrong, undo "
+        "its import and import the corrected file.")
+    assert run("activity", "import", first, "--skip-invalid", "-q").exit_code == 0
+    again = write_csv(tmp_path / "tw3-lagi.csv", [
+        ACTIVITY_HEADING, ["UPPKA Mawar", "Pidie", "2026-08-20", "modal", "KUR mikro", "10 jt", "bsi", ""],
+        ["UPPKA Mawar", "Pidie", "2026-08-20", "modal", "KUR mikro", "10 jt", "BRI", ""],
+        ["UPPKA Melati", "Pidie", "2026-09-15", "sertifikasi", "NIB", "", "", "9120007654321"]])
+    said = run("--lang", "id", "activity", "import", again, "--skip-invalid", "-f", "json", "-q")
+    report = json.loads(said.stdout)
+    assert (said.exit_code, report["inserted"], report["duplicates"], report["invalid"]) == (0, 0, 1, 2)
+    assert [error["message"] for error in report["errors"]] == [
+        "kegiatan ini (kelompok 1, 2026-08-20, capital: KUR mikro) sudah ada di kegiatan 1 dengan mitra BSI; baris "
+        "ini menyebut mitra BRI. Jika ini kegiatan lain, beri topik lain; jika yang sudah ada salah, batalkan "
+        "impornya lalu impor berkas yang sudah dibetulkan.",
+        "sertifikasi ini sudah ada di kegiatan 2, dan kelompok 2 kini punya NIB 9120001234567; baris ini menyebut NIB "
+        "9120007654321. Untuk mengubah dokumen kelompok, pakai `uppks edit 2`."]
+    assert [(a["group_id"], a["amount"], a["partner"]) for a in json.loads(run("activity", "list", "-f", "json").stdout)
+            ] == [(1, 10_000_000, "BSI"), (2, None, None)]
+    assert papers(run, 2)[0] == "9120001234567"

@@ -4,7 +4,9 @@ reading, reports, rejects file and batches as the other imports.
 Each row is matched to a registered group as a monthly report row is; a row for a
 group the registry does not have is refused with the closest names of its
 district. An activity already logged (same group, day, kind and topic) is a
-duplicate and is not added again, so importing a file twice adds nothing. A
+duplicate and is not added again, so importing a file twice adds nothing; one that
+says otherwise (another amount, another partner, a paper the group has otherwise)
+is refused, saying both. A
 certification row may set the group's NIB, P-IRT or halal number (obtained on the
 activity's day); the batch keeps the papers as they were, so `undo-import` removes
 its activities and puts the papers back.
@@ -15,8 +17,8 @@ from __future__ import annotations
 import sqlite3
 
 from uppks_cli.domain.groups import checked
-from uppks_cli.domain.legality import DATE_OF
-from uppks_cli.errors import DataWarning, UppksError
+from uppks_cli.domain.legality import DATE_OF, PAPERS
+from uppks_cli.errors import DataWarning, Message, UppksError
 from uppks_cli.importing import ImportOptions, ImportReport
 from uppks_cli.importing.activity_rows import ActivityChecker, activity_rows
 from uppks_cli.importing.checking import problem
@@ -38,6 +40,19 @@ def import_activities(conn: sqlite3.Connection, names: list[str], options: Impor
                              ACTIVITY_IMPORT_FIELDS, ActivityChecker, activity_rows, ActivityWriter)
 
 
+def _same(given, logged) -> bool:
+    """One value of an activity as logged and as a row gives it; text as the topic is matched, case aside."""
+    if isinstance(given, str) and isinstance(logged, str):
+        return given.casefold() == logged.casefold()
+    return given == logged
+
+
+def _said(differs: dict, side: int) -> list[Message]:
+    """What one side says of the fields that differ ("amount 10000000; partner BSI"; a blank as -)."""
+    return [Message("activity_field_value", field="by" if column == "done_by" else column,
+                    value="-" if values[side] is None else values[side]) for column, values in differs.items()]
+
+
 class ActivityWriter(NamedGroupWriter):
     """Logs each checked row's activity for its group, and the papers a certification set."""
 
@@ -50,15 +65,7 @@ class ActivityWriter(NamedGroupWriter):
         activity, papers = row
         place = where(file, sheet, number)
         found = stored.find_activity(self.conn, group_id, activity["date"], activity["kind"], activity["topic"])
-        if found is not None:
-            file_report.counts["duplicates"] += 1
-            first = self.added.get(found[0])
-            warning = (DataWarning("warning_activity_repeated", id=group_id, date=activity["date"],
-                                   kind=activity["kind"], topic=activity["topic"], first=first)
-                       if first is not None else DataWarning("warning_activity_logged", number=found[0], id=group_id))
-            self._warn(file, sheet, number, warning)
-            return
-        changes = {}
+        changes, group = {}, None
         if papers:
             group = dict(stored_groups.row_of(self.conn, group_id))
             try:
@@ -69,6 +76,28 @@ class ActivityWriter(NamedGroupWriter):
                 return
             changes = {column: (group[column], values[column]) for column in values
                        if group[column] != values[column]}
+        if found is not None:
+            first = self.added.get(found[0])
+            # the same activity said otherwise: which is right is the office's to say
+            differs = {column: (logged, activity[column]) for column, logged in found[2].items()
+                       if not _same(activity[column], logged)}
+            papers_differ = {paper: changes[paper] for paper in PAPERS if paper in changes}
+            if differs or papers_differ:
+                where_logged = first or Message("activity_number", number=found[0])
+                message = (Message("error_activity_differs", id=group_id, date=activity["date"],
+                                   kind=activity["kind"], topic=activity["topic"], where=where_logged,
+                                   logged=_said(differs, 0), given=_said(differs, 1)) if differs
+                           else Message("error_activity_paper_differs", id=group_id, where=where_logged,
+                                        logged=_said(papers_differ, 0), given=_said(papers_differ, 1)))
+                self.refuse(file, sheet, number, given, [("topic", headers.get("topic", "topic"), message)],
+                            file_report)
+                return
+            file_report.counts["duplicates"] += 1
+            warning = (DataWarning("warning_activity_repeated", id=group_id, date=activity["date"],
+                                   kind=activity["kind"], topic=activity["topic"], first=first)
+                       if first is not None else DataWarning("warning_activity_logged", number=found[0], id=group_id))
+            self._warn(file, sheet, number, warning)
+            return
         activity_id = stored.add_activity(self.conn, group_id, activity, self.stamp, f"batch {self.batch_id}: "
                                           f"{place} activity", self.batch_id)
         if len(self.added) > _MAX_REMEMBERED:

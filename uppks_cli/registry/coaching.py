@@ -152,10 +152,12 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
 
 def find_activity(conn: sqlite3.Connection, group_id: int, date: str, kind: str, topic: str):
     """The activity already logged for the group that day, of that kind and topic (the topic's case
-    aside): (id, batch_id), or None."""
-    found = conn.execute("SELECT id, batch_id FROM activities WHERE group_id = ? AND date = ? AND kind = ? "
-                         "AND topic = ? COLLATE NOCASE ORDER BY id LIMIT 1", (group_id, date, kind, topic)).fetchone()
-    return tuple(found) if found else None
+    aside): (id, batch_id, {column: value} of what else it says, ACTIVITY_COLUMNS but the three), or None."""
+    others = [column for column in ACTIVITY_COLUMNS if column not in ("date", "kind", "topic")]
+    found = conn.execute(f"SELECT id, batch_id, {', '.join(others)} FROM activities WHERE group_id = ? AND date = ? "
+                         "AND kind = ? AND topic = ? COLLATE NOCASE ORDER BY id LIMIT 1",
+                         (group_id, date, kind, topic)).fetchone()
+    return (found[0], found[1], dict(zip(others, found[2:]))) if found else None
 
 
 def _paper_changes(conn: sqlite3.Connection, batch_id: int) -> list[tuple[int, dict]]:
