@@ -133,3 +133,17 @@ def test_an_import_by_the_quick_path_writes_and_says_what_the_full_command_line_
     code, batches = {0: (1, 0), 1: (0, 1), 2: (0, 0), 3: (0, 1), 4: (0, 1), 5: (1, 0), 6: (1, 0), 7: (1, 0), 8: (0, 1),
                      9: (1, 0), 10: (1, 0)}[IMPORT_CASES.index(argv)]
     assert (outcomes[0][0], len(outcomes[0][4][3])) == (code, batches)
+
+
+def test_a_short_option_written_with_an_equals_sign_is_refused_as_the_full_command_line_refuses_it(run, tmp_path,
+                                                                                                  capsys):
+    """Click reads `-f=json` as the value "=json" and refuses it; the quick path read it as json and imported."""
+    sheet = tmp_path / "okt.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Kecamatan,Jenis Usaha\nUPPKA Mawar,Pidie,Mutiara,jasa\n", encoding="utf-8")
+    for argv in (["import", str(sheet), "-f=json"], ["summary", "-f=json"]):
+        assert parse_quick(argv) is None
+    result = run("import", str(sheet), "-f=json")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", "Error: Invalid value for '--format' / '-f': '=json' is not one of 'table', 'json'. "
+               "See `uppks import --help`.\n")
+    assert not (tmp_path / "registry.db").exists()

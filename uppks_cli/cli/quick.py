@@ -59,7 +59,8 @@ def parse_quick(argv: list[str]) -> dict | None:
             values["files" if command in _IMPORTS else "terms"].append(word)
             position += 1
             continue
-        name, equals, attached = word.partition("=")
+        # --format=json gives a value; -f=json does not (Click reads the value "=json" and refuses it)
+        name, equals, attached = word.partition("=") if word.startswith("--") else (word, "", "")
         option = known.get(name)
         if option is None or word == "-":
             return None
