@@ -57,6 +57,7 @@ def activity_import_cli(**values) -> None:
     if run_import_command(session, "activities", values):
         raise typer.Exit(1)
 
+
 @command("export", "help_activity_export", *g.ACTIVITY_EXPORT, group=activity_app)
 def activity_export_cli(since: str | None, kind: str | None, output_format: str | None, output: str | None,
                         redact: bool, force: bool, delimiter: str, bom: bool | None, **values) -> None:

@@ -130,7 +130,7 @@ def run_import_command(session, kind: str, values: dict) -> int:
     options = import_options(values)  # a mistyped --period is refused before the registry is opened
     module, name, create = _IMPORTERS[kind]
     importer = getattr(importlib.import_module(module), name)
-    conn = session.open_registry(create=create)  # rows naming registered groups: never a new registry
+    conn = session.open_registry(create=create)  # only a groups import may make a new registry
     words, files, quiet = session.words, values["files"], values["quiet"]
     # a bar for files on a terminal; stdin has no size to measure against
     with import_progress(not quiet and sys.stderr.isatty() and "-" not in files, words) as progress:
