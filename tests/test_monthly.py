@@ -354,3 +354,16 @@ def test_a_report_read_from_a_sheet_has_the_registrys_columns_in_their_order():
     assert MONTHLY_FIELDS == REPORT_COLUMNS == (
         "meetings", "meetings_virtual", "families", "attended", "members_pus", "members_kb", "turnover",
         "capital_received", "capital_source", "reported_on", "notes")
+
+
+@pytest.mark.parametrize("written, period", [
+    ("2025-10", "2025-10"), ("10/2025", "2025-10"), ("Oktober 2025", "2025-10"), ("Okt 2025", "2025-10"),
+    ("Okt-25", "2025-10"), ("Oct-25", "2025-10"), ("okt/2025", "2025-10"), ("Des - 24", "2024-12"),
+    ("Mei-98", None), ("Okt-2", None), ("Okt-025", None), ("Oktober 25", None), ("25-Okt", None), ("Okt-", None),
+])
+def test_a_month_is_read_as_officers_and_excel_write_it_and_a_doubtful_one_is_not(written, period):
+    """Excel shows a month cell formatted mmm-yy as "Okt-25" and writes that into a CSV; a two-digit
+    year far ahead ("Mei-98") or a day before the month ("25-Okt") is no month."""
+    from uppks_cli.domain.monthly import period_in
+
+    assert period_in(written) == period

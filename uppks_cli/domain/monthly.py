@@ -31,13 +31,15 @@ DUE_DAY = 3
 _PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 _MONTH_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _WRITTEN_PERIOD = re.compile(r"^(?:bulan\s*:?\s*)?([A-Za-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
+# a month cell as Excel shows the format mmm-yy and writes it into a CSV: "Okt-25", "Oct/2025"
+_SHOWN_PERIOD = re.compile(r"^([A-Za-z]+)\.?\s*[-/]\s*(\d{2}|\d{4})$")
 # the words and years of a title, and a month written as numbers after "bulan" or "periode"
 _WORDS = re.compile(r"[A-Za-z]+|\b\d{4}\b")
 _NUMBERED_IN_TEXT = re.compile(r"\b(?:bulan|periode|period|month)\s*:?\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b", re.IGNORECASE)
 
 
 def parse_period(text, today: _dt.date | None = None, field: str = "period") -> str:
-    """"2026-10", "10/2026", "Oktober 2026" or "Okt 2026" as "2026-10"; empty: last month."""
+    """"2026-10", "10/2026", "Oktober 2026", "Okt 2026" or "Okt-26" as "2026-10"; empty: last month."""
     cleaned = clean_text(text)
     if not cleaned:
         return last_month(today)
@@ -54,10 +56,15 @@ def period_in(text: str) -> str | None:
         if match:
             year, month = int(match.group(year_at)), int(match.group(month_at))
             return f"{year:04d}-{month:02d}" if 1 <= month <= 12 and 1950 <= year <= 2100 else None
-    match = _WRITTEN_PERIOD.match(text.strip())
+    match = _WRITTEN_PERIOD.match(text.strip()) or _SHOWN_PERIOD.match(text.strip())
     if match:
         month = month_number(match.group(1))
         year = int(match.group(2))
+        if len(match.group(2)) == 2:
+            # a two-digit year is of this century, and not of a year to come: "Okt-25" is 2025, "Mei-98" no month
+            year += 2000
+            if year > _dt.date.today().year + 1:
+                return None
         if month and 1950 <= year <= 2100:
             return f"{year:04d}-{month:02d}"
     return None
