@@ -241,6 +241,7 @@ MESSAGES = {
     "note_sheet_hidden": "sheet '{sheet}' is hidden: not read (add --include-hidden to read hidden sheets, rows and columns).",
     "note_row_spilled": "row {row} ('{text}') has filled cells past the last heading (a number like 1,500,000 without quotes?): not read; put the values under their headings.",
     "note_row_error_cell": "row {row} ('{text}') holds a spreadsheet error (#DIV/0!, #REF!...) where a value should be: not read; fix the formula or type the value.",
+    "note_row_uncomputed": "row {row} ('{text}') has a formula in column '{column}' whose result the file does not hold (it was saved by a program that does not calculate): not read; open the file in Excel or LibreOffice, save it, and import it again.",
     "note_row_hidden": "row {row} ('{text}') is hidden: not read as a group (add --include-hidden to read it).",
     "note_column_hidden": "column '{column}' is hidden: not read (add --include-hidden to read it).",
     "note_product_type_added": "product type '{code}' was not known here: added, named by its code (give it labels with `uppks product-types add` in a new registry, or rename later).",

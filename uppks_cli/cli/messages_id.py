@@ -222,6 +222,7 @@ MESSAGES = {
     "note_sheet_hidden": "lembar '{sheet}' disembunyikan: tidak dibaca (tambahkan --include-hidden untuk membaca lembar, baris dan kolom tersembunyi).",
     "note_row_spilled": "baris {row} ('{text}') berisi sel di luar judul kolom terakhir (angka seperti 1,500,000 tanpa tanda kutip?): tidak dibaca; letakkan nilainya di bawah judulnya.",
     "note_row_error_cell": "baris {row} ('{text}') berisi galat lembar kerja (#DIV/0!, #REF!...) di tempat nilai: tidak dibaca; perbaiki rumusnya atau ketik nilainya.",
+    "note_row_uncomputed": "baris {row} ('{text}') berisi rumus di kolom '{column}' yang hasilnya tidak tersimpan di berkas (berkas disimpan oleh program yang tidak menghitung): tidak dibaca; buka berkas di Excel atau LibreOffice, simpan, lalu impor lagi.",
     "note_row_hidden": "baris {row} ('{text}') disembunyikan: tidak dibaca sebagai kelompok (tambahkan --include-hidden untuk membacanya).",
     "note_column_hidden": "kolom '{column}' disembunyikan: tidak dibaca (tambahkan --include-hidden untuk membacanya).",
     "note_product_type_added": "jenis usaha '{code}' belum dikenal di sini: ditambahkan, dinamai dengan kodenya (beri label dengan `uppks product-types add` di daftar baru, atau ganti nanti).",

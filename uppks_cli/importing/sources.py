@@ -46,7 +46,8 @@ class Sheet:
 
     def __init__(self, name: str | None, rows: Iterator[tuple[int, object]], records: bool = False,
                  position: Callable[[], int] | None = None, hidden: bool = False, hidden_rows: set | None = None,
-                 hidden_columns: set | None = None, error_rows: set | None = None, last_row: int | None = None):
+                 hidden_columns: set | None = None, error_rows: set | None = None, last_row: int | None = None,
+                 uncomputed: dict | None = None):
         self.name, self.rows, self.records = name, rows, records
         # bytes read so far, where the reader can tell (text files); spreadsheets count rows
         self.position = position
@@ -56,6 +57,8 @@ class Sheet:
         self.hidden_columns = set() if hidden_columns is None else hidden_columns
         # rows holding an Excel error value (#DIV/0!), which python-calamine reads as empty
         self.error_rows = set() if error_rows is None else error_rows
+        # {row: column indexes} of formulas saved without their result, which it reads as empty too
+        self.uncomputed = {} if uncomputed is None else uncomputed
         # a spreadsheet's last row as numbered, to tell how far reading has come
         self.last_row = last_row
 
@@ -389,7 +392,7 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
 
     # before calamine opens the file: it reads a whole .ods at once
     hidden_parts = hidden_rows_and_columns(source.path, source.format)
-    for name, (_, _, last_row, last_column, _) in hidden_parts.items():
+    for name, (_, _, last_row, last_column, *_) in hidden_parts.items():
         if (sheet_name is None or name == sheet_name) and last_row * last_column > MAX_CELLS:
             raise UppksError("error_import_sheet_too_big", file=source.label, sheet=name, rows=last_row,
                              columns=last_column)
@@ -405,7 +408,7 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
 
     hidden_sheets = {meta.name for meta in workbook.sheets_metadata if meta.visible != SheetVisibleEnum.Visible}
     for name in names if sheet_name is None else [sheet_name]:
-        rows, columns, _, _, errors = hidden_parts.get(name, (set(), set(), 0, 0, set()))
+        rows, columns, _, _, errors, uncomputed = hidden_parts.get(name, (set(), set(), 0, 0, set(), {}))
         try:
             sheet = workbook.get_sheet_by_name(name)
             offset = sheet.start[1] if sheet.start else 0
@@ -416,7 +419,8 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
             raise UppksError("error_import_broken", file=source.label, format=source.format,
                              reason=str(exc)[:200]) from None
         yield Sheet(name=name, rows=_numbered(grid, offset, merged), hidden=name in hidden_sheets,
-                    hidden_rows=rows, hidden_columns=columns, error_rows=errors, last_row=last_row)
+                    hidden_rows=rows, hidden_columns=columns, error_rows=errors, uncomputed=uncomputed,
+                    last_row=last_row)
 
 
 def _numbered(grid, offset: int, merged):
