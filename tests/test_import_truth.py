@@ -475,3 +475,17 @@ def test_a_formula_saved_with_its_value_is_read(conn, tmp_path):
     assert [tuple(row) for row in conn.execute("SELECT name, members, members_pus FROM groups")] == [
         ("UPPKA Melati", 15, 12)]
     assert notes(report) == [("note_district_from_title", None)]
+
+
+@pytest.mark.parametrize("suffix", ["json", "jsonl"])
+def test_a_json_object_giving_a_key_twice_is_refused(run, tmp_path, suffix):
+    """json keeps the last of two values under one key: the first name the file gave was dropped unsaid."""
+    item = '{"name": "UPPKA Mawar", "district": "Pidie", "product_type": "jasa", "name": "UPPKA Melati"}'
+    path = tmp_path / f"dua.{suffix}"
+    path.write_text(f"[{item}]" if suffix == "json" else item + "\n", encoding="utf-8")
+    result = run("--db", str(tmp_path / "r.db"), "import", str(path))
+    where = str(path) if suffix == "json" else f"{path} line 1"
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", (
+        f"Error: {where}: an object gives 'name' twice ('UPPKA Mawar', then 'UPPKA Melati'); keep one of them, "
+        "as which is meant cannot be told.\n"))
+    assert not (tmp_path / "r.db").exists() or run("--db", str(tmp_path / "r.db"), "count").stdout == "0\n"

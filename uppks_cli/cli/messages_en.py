@@ -284,6 +284,8 @@ MESSAGES = {
     "error_import_csv": "{file} line {row}: {reason}; check the file's quotes and delimiters.",
     "error_import_json": "{file} is not valid JSON ({reason}); it must be an array of objects.",
     "error_import_jsonl": "{file} line {row} is not valid JSON ({reason}).",
+    "error_import_json_key_twice": "{file}: an object gives '{given}' twice ('{first}', then '{then}'); keep one of them, as which is meant cannot be told.",
+    "error_import_jsonl_key_twice": "{file} line {row}: an object gives '{given}' twice ('{first}', then '{then}'); keep one of them, as which is meant cannot be told.",
     "error_import_json_shape": "{file}: JSON must be an array of objects, one per group.",
     "error_import_json_item": "{file} item {row} is not an object with fields.",
     "error_import_no_sheet": "{file} has no sheet '{sheet}'; its sheets are: {sheets}.",

@@ -265,6 +265,8 @@ MESSAGES = {
     "error_import_csv": "{file} baris {row}: {reason}; periksa tanda kutip dan pemisah di berkas.",
     "error_import_json": "{file} bukan JSON yang sah ({reason}); harus berupa larik objek.",
     "error_import_jsonl": "{file} baris {row} bukan JSON yang sah ({reason}).",
+    "error_import_json_key_twice": "{file}: sebuah objek memberi '{given}' dua kali ('{first}', lalu '{then}'); sisakan satu, karena tidak dapat diketahui mana yang dimaksud.",
+    "error_import_jsonl_key_twice": "{file} baris {row}: sebuah objek memberi '{given}' dua kali ('{first}', lalu '{then}'); sisakan satu, karena tidak dapat diketahui mana yang dimaksud.",
     "error_import_json_shape": "{file}: JSON harus berupa larik objek, satu per kelompok.",
     "error_import_json_item": "{file} butir {row} bukan objek berisi isian.",
     "error_import_no_sheet": "{file} tidak punya lembar '{sheet}'; lembarnya: {sheets}.",

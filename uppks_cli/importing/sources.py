@@ -19,9 +19,9 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from uppks_cli.domain.values import LONGEST_NUMBER_TEXT
 from uppks_cli.errors import UppksError
 from uppks_cli.files import DELIMITERS, remove_stale
+from uppks_cli.importing.json_objects import KeyTwice, json_int, json_object, plain
 
 CHUNK = 1 << 20
 SAMPLE = 64 * 1024
@@ -327,22 +327,12 @@ def _position(handle, size: int) -> Callable[[], int]:
     return lambda: size if handle.closed else handle.buffer.tell()
 
 
-def _plain(value):
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _json_int(text: str):
-    """A JSON number without a fraction; one too long to be any count stays text, for its row to be refused
-    (Python cannot turn more than 4,300 digits into a number)."""
-    return int(text) if len(text) <= LONGEST_NUMBER_TEXT else text
-
-
 def _json_sheet(source: Source) -> Sheet:
     try:
         with _open_text(source) as handle:
-            data = json.load(handle, parse_int=_json_int)
+            data = json.load(handle, parse_int=json_int, object_pairs_hook=json_object)
+    except KeyTwice as twice:
+        raise UppksError("error_import_json_key_twice", file=source.label, **twice.args[0]) from None
     except (json.JSONDecodeError, UnicodeError) as exc:
         raise UppksError("error_import_json", file=source.label, reason=str(exc).split(":")[0]) from None
     except RecursionError:
@@ -354,7 +344,7 @@ def _json_sheet(source: Source) -> Sheet:
         for number, item in enumerate(data, start=1):
             if not isinstance(item, dict):
                 raise UppksError("error_import_json_item", file=source.label, row=number)
-            yield number, {key: _plain(value) for key, value in item.items()}
+            yield number, {key: plain(value) for key, value in item.items()}
 
     return Sheet(name=None, rows=rows(), records=True)
 
@@ -369,7 +359,10 @@ def _jsonl_sheet(source: Source) -> Sheet:
                     if not line.strip():
                         continue
                     try:
-                        item = json.loads(line, parse_int=_json_int)
+                        item = json.loads(line, parse_int=json_int, object_pairs_hook=json_object)
+                    except KeyTwice as twice:
+                        raise UppksError("error_import_jsonl_key_twice", file=source.label, row=number,
+                                         **twice.args[0]) from None
                     except json.JSONDecodeError as exc:
                         raise UppksError("error_import_jsonl", file=source.label, row=number,
                                          reason=str(exc).split(":")[0]) from None
@@ -378,7 +371,7 @@ def _jsonl_sheet(source: Source) -> Sheet:
                                          reason="nested too deeply") from None
                     if not isinstance(item, dict):
                         raise UppksError("error_import_json_item", file=source.label, row=number)
-                    yield number, {key: _plain(value) for key, value in item.items()}
+                    yield number, {key: plain(value) for key, value in item.items()}
             except UnicodeError:
                 raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
 
