@@ -437,3 +437,55 @@ def test_a_group_named_like_a_remark_is_a_group(conn, tmp_path):
                                             ["Sumber Rezeki", "makanan"], ["An-Nur", "jasa"]])
     import_files(conn, [path])
     assert names(conn) == ["Sumber Rezeki", "An-Nur"]
+
+
+def test_a_formula_saved_without_its_value_is_named_not_read_as_empty(conn, tmp_path, en):
+    """A workbook written by a program that does not calculate (openpyxl, some web exports)
+    keeps a formula without its result: python-calamine reads the cell as empty, which
+    once stored UPPKA Melati with no members and no capital."""
+    path = workbook(tmp_path / "rumus.xlsx", {"Data": [
+        ["DATA UPPKA KABUPATEN PIDIE TAHUN 2025"],
+        ["NO", "NAMA KELOMPOK", "JENIS USAHA", "JML ANGGOTA", "MODAL", "% KB"],
+        [1, "UPPKA Mawar", "jasa", 20, 1000, "=D3/2"],
+        [2, "UPPKA Melati", "jasa", "=10+5", "=1000*1500", "=D4/2"],
+        ["JUMLAH", None, None, "=SUM(D3:D4)", "=SUM(E3:E4)"],
+    ]})
+    report = import_files(conn, [path], ImportOptions(mappings=["% KB=ignore"]))
+    assert [tuple(row) for row in conn.execute("SELECT name, members, capital FROM groups")] == [
+        ("UPPKA Mawar", 20, 1000)]
+    assert [en.of(n["message"]) for n in report.files[0].notes] == [
+        "no district column: every row is taken to be in Pidie, as the sheet's title or tab says.",
+        "row 4 ('UPPKA Melati') has a formula in column 'JML ANGGOTA' whose result the file does not hold "
+        "(it was saved by a program that does not calculate): not read; open the file in Excel or "
+        "LibreOffice, save it, and import it again.",
+        "row 5 ('JUMLAH') is a totals row: not read as a group."]
+
+
+def test_a_formula_saved_with_its_value_is_read(conn, tmp_path):
+    from xlsx_edit import with_sheet_xml_replaced
+
+    path = workbook(tmp_path / "rumus.xlsx", {"Pidie": [
+        ["Nama Kelompok", "Jenis Usaha", "Jml Anggota", "Anggota PUS"],
+        ["UPPKA Melati", "jasa", "=10+5", "=C2-3"],
+    ]})
+    # as Excel and LibreOffice save it: each formula with its result
+    once = with_sheet_xml_replaced(Path(path), tmp_path / "a.xlsx", b"<f>10+5</f><v />", b"<f>10+5</f><v>15</v>")
+    fixed = with_sheet_xml_replaced(once, tmp_path / "b.xlsx", b"<f>C2-3</f><v />", b"<f>C2-3</f><v>12</v>")
+    report = import_files(conn, [str(fixed)])
+    assert [tuple(row) for row in conn.execute("SELECT name, members, members_pus FROM groups")] == [
+        ("UPPKA Melati", 15, 12)]
+    assert notes(report) == [("note_district_from_title", None)]
+
+
+@pytest.mark.parametrize("suffix", ["json", "jsonl"])
+def test_a_json_object_giving_a_key_twice_is_refused(run, tmp_path, suffix):
+    """json keeps the last of two values under one key: the first name the file gave was dropped unsaid."""
+    item = '{"name": "UPPKA Mawar", "district": "Pidie", "product_type": "jasa", "name": "UPPKA Melati"}'
+    path = tmp_path / f"dua.{suffix}"
+    path.write_text(f"[{item}]" if suffix == "json" else item + "\n", encoding="utf-8")
+    result = run("--db", str(tmp_path / "r.db"), "import", str(path))
+    where = str(path) if suffix == "json" else f"{path} line 1"
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", (
+        f"Error: {where}: an object gives 'name' twice ('UPPKA Mawar', then 'UPPKA Melati'); keep one of them, "
+        "as which is meant cannot be told.\n"))
+    assert not (tmp_path / "r.db").exists() or run("--db", str(tmp_path / "r.db"), "count").stdout == "0\n"

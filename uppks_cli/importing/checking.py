@@ -149,7 +149,8 @@ def sheet_tables(source, options, mappings: dict, headings: Headings = GROUP_HEA
             try:
                 layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text,
                                                 hidden_rows=hidden_rows, hidden_columns=hidden_columns,
-                                                error_rows=sheet.error_rows, headings=headings)
+                                                error_rows=sheet.error_rows, uncomputed=sheet.uncomputed,
+                                                headings=headings)
             except UppksError as refusal:
                 if "sheet" not in refusal.params:
                     raise

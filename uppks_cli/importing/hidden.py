@@ -25,9 +25,10 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple[set[int], set[int], int, int]]:
+def hidden_rows_and_columns(path, workbook_format: str) -> dict[str, tuple]:
     """{sheet name: (hidden row numbers as the program shows them, hidden column indexes from 0,
-    the farthest row and column any cell is in (0 when not known), rows with an error cell)}."""
+    the farthest row and column any cell is in (0 when not known), rows with an error cell,
+    {row: column indexes from 0 of its formulas saved without their result})}."""
     if workbook_format == "xls":
         try:
             return _xls(path)
@@ -50,6 +51,14 @@ _COL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?col\b[^>]*>")
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=[\"']([A-Z]{1,3})([0-9]{1,7})[\"']")
 # a cell holding an Excel error (#DIV/0!, #REF!): python-calamine gives it as an empty cell
 _ERROR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b(?=[^>]*\st=[\"']e[\"'])[^>]*?\sr=[\"'][A-Z]{1,3}([0-9]{1,7})[\"']")
+# a cell with its content: a formula whose result was never saved (a file written by a program
+# that does not calculate, as openpyxl) is read by python-calamine as an empty cell
+_FULL_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)(?<!/)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>", re.S)
+_CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b")
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f\b")
+_SAVED_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>\s*[^<\s]")
+_TEXT_RESULT = re.compile(rb"\st=[\"'](?:str|s|inlineStr)[\"']")
+_REFERENCE = re.compile(rb"\sr=[\"']([A-Z]{1,3})([0-9]{1,7})[\"']")
 _ATTRIBUTE = re.compile(rb"\s(r|min|max|hidden)=[\"']([^\"']*)[\"']")
 _CHUNK = 1 << 20
 
@@ -77,10 +86,11 @@ def _xlsx(archive: zipfile.ZipFile) -> dict:
 
 
 def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple:
-    """Hidden rows, hidden columns, the farthest row and column a cell is in, and the
-    rows with an error cell, read from the sheet's XML a megabyte at a time."""
-    rows, columns, last_row, last_column, errors = set(), set(), 0, 0, set()
-    tail = b""
+    """Hidden rows, hidden columns, the farthest row and column a cell is in, the rows with
+    an error cell and the formulas without their result, read from the sheet's XML a
+    megabyte at a time."""
+    rows, columns, last_row, last_column, errors, uncomputed = set(), set(), 0, 0, set(), {}
+    tail = pending = b""
     with archive.open(member) as stream:
         while True:
             chunk = stream.read(_CHUNK)
@@ -100,8 +110,25 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple:
                 last_column = max(last_column, _column_number(letters))
                 last_row = max(last_row, int(number))
             errors.update(map(int, _ERROR_CELL.findall(ready)))
+            pending = _uncomputed_formulas(pending + ready, uncomputed, not chunk)
             if not chunk:
-                return rows, columns, last_row, last_column, errors
+                return rows, columns, last_row, last_column, errors, uncomputed
+
+
+def _uncomputed_formulas(data: bytes, found: dict, whole: bool) -> bytes:
+    """Add to found {row: column indexes} the formula cells of data's whole rows that were saved
+    without their result, and give back what follows the last whole row (all of it when
+    `whole`), to be read with the next chunk."""
+    end = data.rfind(b"row>")
+    cut = len(data) if whole else end + 4 if end >= 0 else 0
+    if _FORMULA_TAG.search(data, 0, cut):
+        for cell in _FULL_CELL.finditer(data, 0, cut):
+            attributes, content = cell.groups()
+            if _FORMULA_TAG.search(content) and not _SAVED_VALUE.search(content) and not _TEXT_RESULT.search(attributes):
+                where = _REFERENCE.search(attributes)
+                if where:
+                    found.setdefault(int(where.group(2)), set()).add(_column_number(where.group(1)) - 1)
+    return data[cut:]
 
 
 def _ods(archive: zipfile.ZipFile) -> dict:
@@ -137,7 +164,7 @@ def _ods(archive: zipfile.ZipFile) -> dict:
                     last_row = row_number
                 node.clear()
             elif event == "end" and node.tag == f"{_TABLE}table":
-                found[sheet] = (rows, columns, last_row, last_column, set())
+                found[sheet] = (rows, columns, last_row, last_column, set(), {})
     return found
 
 
@@ -205,4 +232,4 @@ def _xls_sheet(data: bytes, position: int) -> tuple:
         elif kind == _COLINFO and length >= 10 and struct.unpack_from("<H", record, 8)[0] & 1:
             first, last = struct.unpack_from("<HH", record)
             columns.update(range(first, min(last, 255) + 1))
-    return rows, columns, last_row, last_column, errors
+    return rows, columns, last_row, last_column, errors, {}  # a FORMULA record always holds its result

@@ -82,9 +82,11 @@ class RowSorter:
 
     def __init__(self, fields: list[str], label_columns: list[int], ignored: set[int], notes: list,
                  hidden_rows: set[int] = frozenset(), headers: list[str] | None = None,
-                 error_rows: set[int] = frozenset()):
+                 error_rows: set[int] = frozenset(), uncomputed: dict | None = None):
         self.fields = fields
         self.error_rows = error_rows
+        # {row: heading} of a read column holding a formula saved without its result
+        self.uncomputed = uncomputed or {}
         self.headers = headers or fields  # the columns as the sheet names them
         self.hidden_rows = hidden_rows
         self.label_columns = label_columns
@@ -107,9 +109,10 @@ class RowSorter:
         if spilled:
             doubtful = sorted({*doubtful, *spilled})
         kept, start = [], 0
-        if self.hidden_rows or self.error_rows:
+        if self.hidden_rows or self.error_rows or self.uncomputed:
             doubtful = sorted({*doubtful, *(index for index, number in enumerate(numbers)
-                                            if number in self.hidden_rows or number in self.error_rows)})
+                                            if number in self.hidden_rows or number in self.error_rows
+                                            or number in self.uncomputed)})
         if self.first:
             first = next((index for index, row in enumerate(cells) if self._filled(row)), None)
             if first is not None and first not in doubtful:
@@ -148,8 +151,12 @@ class RowSorter:
 
     def _is_group(self, number: int, cells: list, values: tuple, spilled: bool = False) -> bool:
         filled = self._filled(cells)
+        uncomputed = self.uncomputed.get(number)
         if not filled:
-            return False  # a blank row
+            if uncomputed is None:
+                return False  # a blank row
+            # nothing read but formulas without their result (and the No. column, "JUMLAH" perhaps)
+            filled = [next((cell for cell in cells if not is_empty(cell)), "")]
         if spilled:
             # "1,500,000" in a CSV without quotes: the values moved; which is which cannot be told
             self.notes.append(("note_row_spilled", {"row": number, "text": _shown(filled[0])}))
@@ -170,6 +177,10 @@ class RowSorter:
         label = self._totals_label(cells)
         if label is not None and self._is_totals(label, values):
             self._totals(number, label, values)
+            return False
+        if uncomputed is not None:
+            # read as empty, the row would be a group without the numbers the sheet gives it
+            self.notes.append(("note_row_uncomputed", {"row": number, "text": _shown(filled[0]), "column": uncomputed}))
             return False
         mapped = len(values) - values.count(None)
         if len(filled) <= 2 and mapped <= 2 and not self._has(values, "product_type") and self._closing(filled):

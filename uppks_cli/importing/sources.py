@@ -19,9 +19,9 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from uppks_cli.domain.values import LONGEST_NUMBER_TEXT
 from uppks_cli.errors import UppksError
 from uppks_cli.files import DELIMITERS, remove_stale
+from uppks_cli.importing.json_objects import KeyTwice, json_int, json_object, plain
 
 CHUNK = 1 << 20
 SAMPLE = 64 * 1024
@@ -46,7 +46,8 @@ class Sheet:
 
     def __init__(self, name: str | None, rows: Iterator[tuple[int, object]], records: bool = False,
                  position: Callable[[], int] | None = None, hidden: bool = False, hidden_rows: set | None = None,
-                 hidden_columns: set | None = None, error_rows: set | None = None, last_row: int | None = None):
+                 hidden_columns: set | None = None, error_rows: set | None = None, last_row: int | None = None,
+                 uncomputed: dict | None = None):
         self.name, self.rows, self.records = name, rows, records
         # bytes read so far, where the reader can tell (text files); spreadsheets count rows
         self.position = position
@@ -56,6 +57,8 @@ class Sheet:
         self.hidden_columns = set() if hidden_columns is None else hidden_columns
         # rows holding an Excel error value (#DIV/0!), which python-calamine reads as empty
         self.error_rows = set() if error_rows is None else error_rows
+        # {row: column indexes} of formulas saved without their result, which it reads as empty too
+        self.uncomputed = {} if uncomputed is None else uncomputed
         # a spreadsheet's last row as numbered, to tell how far reading has come
         self.last_row = last_row
 
@@ -324,22 +327,12 @@ def _position(handle, size: int) -> Callable[[], int]:
     return lambda: size if handle.closed else handle.buffer.tell()
 
 
-def _plain(value):
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _json_int(text: str):
-    """A JSON number without a fraction; one too long to be any count stays text, for its row to be refused
-    (Python cannot turn more than 4,300 digits into a number)."""
-    return int(text) if len(text) <= LONGEST_NUMBER_TEXT else text
-
-
 def _json_sheet(source: Source) -> Sheet:
     try:
         with _open_text(source) as handle:
-            data = json.load(handle, parse_int=_json_int)
+            data = json.load(handle, parse_int=json_int, object_pairs_hook=json_object)
+    except KeyTwice as twice:
+        raise UppksError("error_import_json_key_twice", file=source.label, **twice.args[0]) from None
     except (json.JSONDecodeError, UnicodeError) as exc:
         raise UppksError("error_import_json", file=source.label, reason=str(exc).split(":")[0]) from None
     except RecursionError:
@@ -351,7 +344,7 @@ def _json_sheet(source: Source) -> Sheet:
         for number, item in enumerate(data, start=1):
             if not isinstance(item, dict):
                 raise UppksError("error_import_json_item", file=source.label, row=number)
-            yield number, {key: _plain(value) for key, value in item.items()}
+            yield number, {key: plain(value) for key, value in item.items()}
 
     return Sheet(name=None, rows=rows(), records=True)
 
@@ -366,7 +359,10 @@ def _jsonl_sheet(source: Source) -> Sheet:
                     if not line.strip():
                         continue
                     try:
-                        item = json.loads(line, parse_int=_json_int)
+                        item = json.loads(line, parse_int=json_int, object_pairs_hook=json_object)
+                    except KeyTwice as twice:
+                        raise UppksError("error_import_jsonl_key_twice", file=source.label, row=number,
+                                         **twice.args[0]) from None
                     except json.JSONDecodeError as exc:
                         raise UppksError("error_import_jsonl", file=source.label, row=number,
                                          reason=str(exc).split(":")[0]) from None
@@ -375,7 +371,7 @@ def _jsonl_sheet(source: Source) -> Sheet:
                                          reason="nested too deeply") from None
                     if not isinstance(item, dict):
                         raise UppksError("error_import_json_item", file=source.label, row=number)
-                    yield number, {key: _plain(value) for key, value in item.items()}
+                    yield number, {key: plain(value) for key, value in item.items()}
             except UnicodeError:
                 raise UppksError("error_import_encoding", file=source.label, encoding=source.encoding) from None
 
@@ -389,7 +385,7 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
 
     # before calamine opens the file: it reads a whole .ods at once
     hidden_parts = hidden_rows_and_columns(source.path, source.format)
-    for name, (_, _, last_row, last_column, _) in hidden_parts.items():
+    for name, (_, _, last_row, last_column, *_) in hidden_parts.items():
         if (sheet_name is None or name == sheet_name) and last_row * last_column > MAX_CELLS:
             raise UppksError("error_import_sheet_too_big", file=source.label, sheet=name, rows=last_row,
                              columns=last_column)
@@ -405,7 +401,7 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
 
     hidden_sheets = {meta.name for meta in workbook.sheets_metadata if meta.visible != SheetVisibleEnum.Visible}
     for name in names if sheet_name is None else [sheet_name]:
-        rows, columns, _, _, errors = hidden_parts.get(name, (set(), set(), 0, 0, set()))
+        rows, columns, _, _, errors, uncomputed = hidden_parts.get(name, (set(), set(), 0, 0, set(), {}))
         try:
             sheet = workbook.get_sheet_by_name(name)
             offset = sheet.start[1] if sheet.start else 0
@@ -416,7 +412,8 @@ def _workbook_sheets(source: Source, sheet_name: str | None) -> Iterator[Sheet]:
             raise UppksError("error_import_broken", file=source.label, format=source.format,
                              reason=str(exc)[:200]) from None
         yield Sheet(name=name, rows=_numbered(grid, offset, merged), hidden=name in hidden_sheets,
-                    hidden_rows=rows, hidden_columns=columns, error_rows=errors, last_row=last_row)
+                    hidden_rows=rows, hidden_columns=columns, error_rows=errors, uncomputed=uncomputed,
+                    last_row=last_row)
 
 
 def _numbered(grid, offset: int, merged):

@@ -225,7 +225,8 @@ def _district_in(text: str, after: tuple[str, ...] = ()) -> str | None:
 
 def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: str | None = None,
                   restore: bool = False, text_only: bool = False, block_rows: int = BLOCK_ROWS,
-                  hidden_rows=(), hidden_columns=(), error_rows=(), headings: Headings = GROUP_HEADINGS
+                  hidden_rows=(), hidden_columns=(), error_rows=(), uncomputed=None,
+                  headings: Headings = GROUP_HEADINGS
                   ) -> tuple[Layout | None, Iterator[list[tuple[int, tuple]]]]:
     """Find the header, then yield blocks of (row number, values), one per group row.
 
@@ -269,8 +270,11 @@ def table_records(rows: Iterator[tuple[int, list]], mappings: dict, sheet_name: 
     # the header's last filled column: a row's filled cells past it have no heading
     width = max((c.index + 1 for c in layout.columns if c.header), default=0)
     header_of = {c.index: c.header for c in layout.columns}
+    # a formula without its result matters where a field is read (not in the No. column or an ignored one)
+    uncomputed = {row: header_of[min(indexes.intersection(slots))] for row, indexes in (uncomputed or {}).items()
+                  if indexes.intersection(slots)}
     sorter = RowSorter(layout.fields[:len(mapped)], layout.label_columns, ignored, layout.notes, set(hidden_rows),
-                       [header_of[index] for index, _ in mapped], set(error_rows))
+                       [header_of[index] for index, _ in mapped], set(error_rows), uncomputed)
 
     def row_values(cells: list) -> tuple:
         """One row's values, cell by cell."""
