@@ -230,7 +230,7 @@ def test_the_same_activity_said_otherwise_is_refused_saying_both(run, pidie, tmp
     report = json.loads(said.stdout)
     assert (said.exit_code, report["inserted"], report["duplicates"], report["invalid"]) == (0, 0, 1, 2)
     assert [error["message"] for error in report["errors"]] == [
-        "kegiatan ini (kelompok 1, 2026-08-20, capital: KUR mikro) sudah ada di kegiatan 1 dengan mitra BSI; baris "
+        "kegiatan ini (kelompok 1, 2026-08-20, permodalan: KUR mikro) sudah ada di kegiatan 1 dengan mitra BSI; baris "
         "ini menyebut mitra BRI. Jika ini kegiatan lain, beri topik lain; jika yang sudah ada salah, batalkan "
         "impornya lalu impor berkas yang sudah dibetulkan.",
         "sertifikasi ini sudah ada di kegiatan 2, dan kelompok 2 kini punya NIB 9120001234567; baris ini menyebut NIB "
@@ -238,3 +238,35 @@ def test_the_same_activity_said_otherwise_is_refused_saying_both(run, pidie, tmp
     assert [(a["group_id"], a["amount"], a["partner"]) for a in json.loads(run("activity", "list", "-f", "json").stdout)
             ] == [(1, 10_000_000, "BSI"), (2, None, None)]
     assert papers(run, 2)[0] == "9120001234567"
+
+
+def test_refusals_in_indonesian_name_the_kinds_in_indonesian(run, pidie, tmp_path):
+    """A sheet writes kunjungan, modal, sertifikasi: the refusals said in Indonesian say the kinds so too,
+    not the stored English codes (visit, capital)."""
+    path = write_csv(tmp_path / "kegiatan.csv", [
+        ["Nama Kelompok", "Kab/Kota", "Tanggal", "Jenis Kegiatan", "Kegiatan", "Jumlah (Rp)", "Mitra", "NIB"],
+        ["UPPKA Mawar", "Pidie", "12/10/2026", "kunjungan", "Pembukuan", "5 jt", "", ""],
+        ["UPPKA Melati", "Pidie", "13/10/2026", "rapat koordinasi", "Rapat", "", "", ""],
+        ["UPPKA Seulanga", "Pidie", "14/10/2026", "pameran", "PKK Expo", "", "", "9120001234567"]])
+    result = run("--lang", "id", "activity", "import", path, "-f", "json")
+    assert [error["message"] for error in json.loads(result.stdout)["errors"]] == [
+        "jumlah (Rp) hanya untuk kegiatan permodalan, bukan kunjungan; tulis jenisnya modal, atau kosongkan "
+        "jumlahnya.",
+        "jenis 'rapat koordinasi' bukan salah satu dari kunjungan, pelatihan, pertemuan, pameran, permodalan, "
+        "sertifikasi, kemitraan, lainnya.",
+        "kolom 'NIB' hanya untuk kegiatan sertifikasi, bukan pameran; tulis jenisnya sertifikasi, atau kosongkan "
+        "selnya."]
+    english = run("activity", "import", path, "-f", "json")
+    assert [error["message"] for error in json.loads(english.stdout)["errors"]][1] == (
+        "kind 'rapat koordinasi' is not one of visit, training, meeting, exhibition, capital, certification, "
+        "partnership, other.")
+    twice = write_csv(tmp_path / "dua.csv", [
+        ["Nama Kelompok", "Kab/Kota", "Tanggal", "Jenis Kegiatan", "Kegiatan", "Jml Hadir"],
+        ["UPPKA Mawar", "Pidie", "12/10/2026", "kunjungan", "Pembukuan", "14"],
+        ["UPPKA Mawar", "Pidie", "12/10/2026", "kunjungan", "Pembukuan", "12"]])
+    differs = run("--lang", "id", "activity", "import", twice, "-f", "json")
+    assert json.loads(differs.stdout)["errors"][0]["message"].startswith(
+        "kegiatan ini (kelompok 1, 2026-10-12, kunjungan: Pembukuan) sudah ada di ")
+    assert run("--lang", "id", "activity", "add", "1", "--date", "2026-10-12", "--kind", "visit", "--topic", "KUR",
+               "--amount", "5 jt").stderr == (
+        "Galat: --amount untuk kegiatan permodalan, bukan untuk kunjungan; pakai --kind capital.\n")

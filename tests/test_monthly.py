@@ -367,3 +367,33 @@ def test_a_month_is_read_as_officers_and_excel_write_it_and_a_doubtful_one_is_no
     from uppks_cli.domain.monthly import period_in
 
     assert period_in(written) == period
+
+
+def test_history_says_what_happened_in_the_readers_words_and_numbers(run, monkeypatch):
+    """A replaced report, an activity and a deactivation read in Indonesian: no catalogue key, no stored
+    English value (active, capital), and amounts with the language's thousands."""
+    add_group(run, "UPPKA Mawar Indah", founded=2015)
+    for attended, turnover in (("15", "1,5 jt"), ("16", "12,5 jt")):
+        report(run, "1", "2026-10", "--families", "1250", "--attended", attended, "--turnover", turnover,
+               *(("--reported-on", "2/11/2026") if attended == "15" else ()))
+    assert run("activity", "add", "1", "--date", "2026-10-20", "--kind", "capital", "--topic", "KUR",
+               "--amount", "10 jt", "--partner", "BSI").exit_code == 0
+    assert run("deactivate", "1", "--reason", "bubar").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "250")
+
+    def said(language):
+        lines = run("--lang", language, "history", "1").stdout.splitlines()
+        return [(cells[1], cells[3]) for cells in ([cell.strip() for cell in line.split("│")[1:-1]]
+                                                   for line in lines if line.startswith("│"))][:3]
+
+    assert said("id") == [
+        ("dinonaktifkan", "status: aktif -> tidak aktif; alasan nonaktif: - -> bubar"),
+        ("kegiatan", "tanggal: - -> 2026-10-20; jenis: - -> permodalan; topik: - -> KUR; jumlah: - -> 10.000.000; "
+                     "mitra: - -> BSI"),
+        ("laporan bulanan diganti", "hadir: 15 -> 16; omzet: 1.500.000 -> 12.500.000; tanggal lapor: 2026-11-02 -> -")]
+    assert said("en") == [
+        ("deactivated", "status: active -> inactive; inactive_reason: - -> bubar"),
+        ("activity", "date: - -> 2026-10-20; kind: - -> capital; topic: - -> KUR; amount: - -> 10,000,000; "
+                     "partner: - -> BSI"),
+        ("monthly report replaced", "attended: 15 -> 16; turnover: 1,500,000 -> 12,500,000; "
+                                    "reported_on: 2026-11-02 -> -")]

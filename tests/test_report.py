@@ -146,3 +146,26 @@ def test_bar_chart_reads_without_colour():
         "Aceh Besar  2 " + "\u2588" * 92 + "\u258c",
         "Sabang      0 ",
     ]
+
+
+def test_xlsx_text_longer_than_its_column_wraps_inside_it(run, tmp_path):
+    """Printed one page wide, a reason or a name running past its column was cut by the next cell, or
+    made the whole sheet print tiny: text that does not fit its column wraps inside it."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    long_name = "UPPKA Ie Mirah Beu'ah Tanoh Rencong Sejahtera Bersama"
+    assert run("add", "--name", long_name, "--district", "Pidie Jaya", "--product-type", "makanan").exit_code == 0
+    target = tmp_path / "rapat.xlsx"
+    assert run("--lang", "id", "report", "-o", str(target)).exit_code == 0
+    book = load_workbook(target)
+    reason = book["Perhatian"].cell(row=3, column=5)
+    assert reason.value.startswith("tidak ada laporan bulanan selama 3 bulan (terakhir: -); tidak ada kegiatan "
+                                   "tercatat selama 6 bulan (terakhir: -); kelompok makanan tanpa P-IRT;")
+    name = book["Perubahan"].cell(row=3, column=3)
+    assert name.value == long_name
+    for cell in (reason, name):
+        width = book[cell.parent.title].column_dimensions[get_column_letter(cell.column)].width
+        assert len(cell.value) > width and cell.alignment.wrap_text
+    short = book["Perubahan"].cell(row=3, column=4)
+    assert (short.value, short.alignment.wrap_text) == ("Pidie Jaya", None)

@@ -291,3 +291,23 @@ def test_past_the_counting_limit_the_changes_are_said_to_be_more_than_it(run, tm
     monkeypatch.setattr(meeting_changes, "CHANGES_COUNTED_AT_MOST", 41)
     counted = report_data(conn, GroupFilter(), dt.date(2021, 1, 1), Words(language), now=NOW)["changes"]
     assert (counted["count"], counted["beyond"], counted["total"]["added"]) == (41, None, 41)
+
+
+def test_the_trend_charts_two_lines_keep_their_names_apart(run, tmp_path):
+    """Every group reporting (100 %) and every PUS on KB (100 %): the two lines end at one point,
+    and their names, written there, must not lie on each other."""
+    import datetime
+    import re
+
+    from uppks_cli.domain.monthly import last_month
+
+    assert run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", "--founded-year",
+               "2015").exit_code == 0
+    assert run("monthly", "add", "1", "--period", last_month(datetime.date.today()), "--families", "10",
+               "--members-pus", "10", "--members-kb", "10").exit_code == 0
+    target = tmp_path / "rapat.html"
+    assert run("--lang", "id", "report", "-o", str(target)).exit_code == 0
+    names = re.findall(r'<text x="[\d.]+" y="([\d.]+)" font-size="8" fill="#[0-9a-f]+">([^<]+)</text>',
+                       target.read_text(encoding="utf-8"))
+    assert [name for _, name in names] == ["% melapor", "% ber-KB"]
+    assert abs(float(names[0][0]) - float(names[1][0])) >= 9

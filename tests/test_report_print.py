@@ -80,9 +80,12 @@ def test_xlsx_prints_a_page_per_sheet_in_libreoffice(run, example, tmp_path):
                     capture_output=True, timeout=180, check=True)
     pdf = tmp_path / "rapat.pdf"
     # summary, districts beside their chart, product types, the cross table, the changes;
-    # business papers, groups that need attention, facilitation
+    # business papers, groups that need attention (their reasons wrapped in their column, so
+    # three pages at a readable size, the heading on each), facilitation
     assert page_orientations(pdf) == [PORTRAIT, LANDSCAPE, PORTRAIT, LANDSCAPE, LANDSCAPE, PORTRAIT, PORTRAIT,
-                                      PORTRAIT]
-    assert "Halaman 4 dari 8" in page_text(pdf, 4)
+                                      PORTRAIT, PORTRAIT, PORTRAIT]
+    assert "Halaman 4 dari 10" in page_text(pdf, 4)
+    for page in (8, 9):
+        assert page_text(pdf, page).split()[:5] == ["No.", "No.", "kelompok", "Nama", "kelompok"]
     cross_heading = next(line for line in page_text(pdf, 4).splitlines() if "Kabupaten/Kota" in line)
     assert cross_heading.split()[-2:] == ["Kelompok", "Anggota"]

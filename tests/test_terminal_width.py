@@ -135,3 +135,24 @@ def test_messages_at_a_terminal_wrap_between_words(monkeypatch):
     text = "laporan-aceh-utara.csv:\n  300000 inserted, 0 updated, 0 unchanged, 0 duplicates, 0 skipped"
     assert wrapped(text) == ("laporan-aceh-utara.csv:\n  300000 inserted, 0 updated, 0\n"
                              "    unchanged, 0 duplicates, 0 skipped")
+
+
+def test_the_recap_by_kecamatan_at_80_columns_keeps_every_kecamatan_and_heading_whole(run, monkeypatch):
+    for name, subdistrict in (("UPPKA Seulanga", "Darul Imarah"), ("UPPKA Melati", "Darul Kamal"),
+                              ("UPPKA Mawar", "Krueng Barona Jaya")):
+        assert run("add", "--name", name, "--district", "Aceh Besar", "--product-type", "jasa", "--subdistrict",
+                   subdistrict, "--founded-year", "2015").exit_code == 0
+    assert run("monthly", "add", "1", "--period", "2026-10", "--families", "1250", "--attended", "1200",
+               "--members-pus", "980", "--members-kb", "812").exit_code == 0
+    lines = screen(run, monkeypatch, 80, "--lang", "id", "recap", "aceh besar", "--period", "2026-10",
+                   "--by", "subdistrict")
+    assert max(len(line) for line in lines) <= 80
+    headings = [cells(line) for line in lines if line.startswith("┃")]
+    assert [" ".join(filter(None, words)) for words in zip(*headings)] == [
+        "Kabupaten/Kota", "Kecamatan", "Kelompok", "Melapor", "% melapor", "% ber-KB"]
+    rows = {cells(line)[1]: cells(line)[2:] for line in lines if line.startswith("│")}
+    assert {"Darul Imarah", "Darul Kamal", "Krueng Barona Jaya"} <= set(rows)
+    assert rows["Darul Imarah"] == ["1", "1", "100,0", "82,9"]
+    assert " ".join(line.strip() for line in lines[-3:]) == (
+        "Tidak tampil pada lebar ini: Pertemuan, Keluarga, Hadir, % hadir, PUS, PUS ber-KB, Omzet/bulan (Rp). "
+        "Lebarkan terminal, atau pakai --format csv untuk semua kolom.")

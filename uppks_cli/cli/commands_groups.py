@@ -7,7 +7,7 @@ import sys
 import typer
 
 from uppks_cli.cli import grammar as g
-from uppks_cli.cli.output import emit, emit_json
+from uppks_cli.cli.output import emit, emit_json, value_text
 from uppks_cli.cli.typer_app import command, product_types_app, session
 from uppks_cli.errors import UppksError
 from uppks_cli.registry.columns import REQUIRED_FIELDS
@@ -113,10 +113,19 @@ def for_reading(row: dict, words, values: dict[str, str] | None = None) -> dict:
     return readable
 
 
+# stored values a change says in the reader's words (active is "aktif", capital "permodalan")
+_CHANGED_WORDS = {"status": "value_status_", "kind": "value_kind_"}
+
+
 def changes_text(changes: dict, words, separator: str = ", ") -> str:
-    """members: 10 -> 12, with each field named in the reader's language."""
-    return separator.join(f"{words.field(column)}: {shown(before)} -> {shown(after)}"
-                     for column, (before, after) in changes.items())
+    """members: 10 -> 12, with each field named, and each value said, in the reader's language."""
+    def said(column, value) -> str:
+        if column in _CHANGED_WORDS and isinstance(value, str) and value:
+            return words(_CHANGED_WORDS[column] + value)
+        return value_text(column, value, words.language)
+
+    return separator.join(f"{words.field(column)}: {said(column, before)} -> {said(column, after)}"
+                          for column, (before, after) in changes.items())
 
 
 @command("add", "help_add", *g.FIELD_OPTIONS)

@@ -124,7 +124,8 @@ def recap_cli(period: str | None, by: str, output: str, **values) -> None:
         sys.stdout.write(f"**{title}**\n\n" + to_markdown(rows, columns, words.language, total))
     else:
         print_table(rows, columns, words, title=title, total_row=total,
-                    drop_order=("turnover", "meetings", "attendance_rate", "attended", "members_pus", "members_kb"))
+                    drop_order=("turnover", "meetings", "attendance_rate", "attended", "members_pus", "members_kb",
+                                "families"))
     if behind:  # the marks explained only where there are some
         session.say(words("recap_behind", count=len(behind), target=f"{REPORTING_TARGET:.0f}"))
 

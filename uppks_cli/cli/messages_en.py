@@ -657,6 +657,8 @@ MESSAGES = {
     "field_families": "families",
     "field_attended": "attended",
     "field_capital_received": "capital_received",
+    "field_capital_source": "capital_source",
+    "field_reported_on": "reported_on",
     "field_period": "period",
     # --- coaching: legality, activities, attention ---
     "field_help_nib": "NIB (Nomor Induk Berusaha, business ID from OSS): 13 digits.",
@@ -742,6 +744,7 @@ MESSAGES = {
     "value_kind_other": "other",
     "value_action_activity": "activity",
     "value_action_activity_undone": "activity taken back",
+    "value_action_monthly_replaced": "monthly report replaced",
     "activity_added": "Activity {number} ({kind}) logged for group {id} ({name}).",
     "activity_papers_set": "Group {id}: {changes}.",
     "activity_list_title": ("{count} activity", "{count} activities"),

@@ -623,6 +623,8 @@ MESSAGES = {
     "field_families": "keluarga",
     "field_attended": "hadir",
     "field_capital_received": "modal diterima",
+    "field_capital_source": "sumber modal",
+    "field_reported_on": "tanggal lapor",
     "field_period": "bulan",
     # --- coaching: legality, activities, attention ---
     "field_help_nib": "NIB (Nomor Induk Berusaha dari OSS): 13 angka.",
@@ -708,6 +710,7 @@ MESSAGES = {
     "value_kind_other": "lainnya",
     "value_action_activity": "kegiatan",
     "value_action_activity_undone": "kegiatan dibatalkan",
+    "value_action_monthly_replaced": "laporan bulanan diganti",
     "activity_added": "Kegiatan {number} ({kind}) dicatat untuk kelompok {id} ({name}).",
     "activity_papers_set": "Kelompok {id}: {changes}.",
     "activity_list_title": "{count} kegiatan",

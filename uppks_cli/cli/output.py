@@ -197,6 +197,18 @@ def inert(text: str):
     return Text(visible(text))
 
 
+# numbers that name or date something, written without the thousands of an amount (2.015 is no year)
+NOT_AMOUNTS = ("id", "founded_year")
+
+
+def value_text(key: str, value, language: str) -> str:
+    """A stored value as a person reads it: an amount or a count with the language's thousands
+    (1.250 in Indonesian), anything else as stored; "-" for nothing."""
+    if isinstance(value, int) and not isinstance(value, bool) and key not in NOT_AMOUNTS:
+        return number_text(value, language)
+    return cell_text(value) or "-"
+
+
 def print_record(record: dict, labels: dict[str, str], language: str, file=None) -> None:
     """One group as a two-column table: field, value."""
     from rich.console import Console
@@ -206,9 +218,7 @@ def print_record(record: dict, labels: dict[str, str], language: str, file=None)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     for key, value in record.items():
-        shown = number_text(value, language) if isinstance(value, int) and key not in (
-            "id", "founded_year") else cell_text(value)
-        table.add_row(inert(labels.get(key, key)), inert(shown or "-"))
+        table.add_row(inert(labels.get(key, key)), inert(value_text(key, value, language)))
     Console(file=file or sys.stdout).print(table)
 
 

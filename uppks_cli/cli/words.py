@@ -87,4 +87,6 @@ class Words:
             return self.of(value)
         if type(value) is list and value and hasattr(value[0], "key"):
             return "; ".join(map(self.of, value))
+        if type(value) is tuple and value and hasattr(value[0], "key"):  # a list of words: a, b, c
+            return ", ".join(map(self.of, value))
         return value

@@ -36,8 +36,13 @@ def activity_kind(value) -> str:
         raise UppksError("error_required", field="kind")
     kind = _KIND_SPELLINGS.get(text.lower())
     if kind is None:
-        raise UppksError("error_activity_kind", value=text, kinds=", ".join(ACTIVITY_KINDS))
+        raise UppksError("error_activity_kind", value=text, kinds=tuple(map(kind_said, ACTIVITY_KINDS)))
     return kind
+
+
+def kind_said(kind: str) -> Message:
+    """An activity's kind as the reader names it (capital is "permodalan" in Indonesian)."""
+    return Message("value_kind_" + kind)
 
 
 def _text(value, field: str, required: bool = False) -> str | None:
@@ -71,7 +76,7 @@ def checked_activity(given: dict, today: _dt.date | None = None) -> dict:
         raise UppksError("error_capital_needs", amount="-" if amount is None else amount,
                          partner=row["partner"] or "-")
     if row["kind"] != "capital" and amount is not None:
-        raise UppksError("error_amount_not_capital", kind=row["kind"])
+        raise UppksError("error_amount_not_capital", kind=kind_said(row["kind"]))
     return row
 
 
@@ -88,7 +93,7 @@ def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None)
     row = checked_activity(given)
     papers = {paper: number for paper, number in (papers or {}).items() if number is not None}
     if papers and row["kind"] != "certification":
-        raise UppksError("error_paper_not_certification", kind=row["kind"])
+        raise UppksError("error_paper_not_certification", kind=kind_said(row["kind"]))
     with transaction(conn):
         group = named_group(conn, group_ref)
         changes = {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from uppks_cli.domain.coaching import kind_said
 from uppks_cli.domain.groups import checked
 from uppks_cli.domain.legality import DATE_OF, PAPERS
 from uppks_cli.errors import DataWarning, Message, UppksError
@@ -85,7 +86,7 @@ class ActivityWriter(NamedGroupWriter):
             if differs or papers_differ:
                 where_logged = first or Message("activity_number", number=found[0])
                 message = (Message("error_activity_differs", id=group_id, date=activity["date"],
-                                   kind=activity["kind"], topic=activity["topic"], where=where_logged,
+                                   kind=kind_said(activity["kind"]), topic=activity["topic"], where=where_logged,
                                    logged=_said(differs, 0), given=_said(differs, 1)) if differs
                            else Message("error_activity_paper_differs", id=group_id, where=where_logged,
                                         logged=_said(papers_differ, 0), given=_said(papers_differ, 1)))
@@ -94,7 +95,7 @@ class ActivityWriter(NamedGroupWriter):
                 return
             file_report.counts["duplicates"] += 1
             warning = (DataWarning("warning_activity_repeated", id=group_id, date=activity["date"],
-                                   kind=activity["kind"], topic=activity["topic"], first=first)
+                                   kind=kind_said(activity["kind"]), topic=activity["topic"], first=first)
                        if first is not None else DataWarning("warning_activity_logged", number=found[0], id=group_id))
             self._warn(file, sheet, number, warning)
             return

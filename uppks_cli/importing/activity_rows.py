@@ -10,7 +10,7 @@ certification may give the NIB, P-IRT or halal number it got the group. A row is
 
 from __future__ import annotations
 
-from uppks_cli.domain.coaching import checked_activity
+from uppks_cli.domain.coaching import checked_activity, kind_said
 from uppks_cli.domain.legality import PAPERS, parse_paper
 from uppks_cli.domain.values import excel_serial_date
 from uppks_cli.errors import UppksError
@@ -54,7 +54,7 @@ class ActivityChecker(GroupRowChecker):
             if activity is not None and set_papers and activity["kind"] != "certification":
                 paper = next(iter(set_papers))
                 refusals.append(UppksError("error_activity_paper_cell", field=paper, column=headers.get(paper, paper),
-                                           kind=activity["kind"]))
+                                           kind=kind_said(activity["kind"])))
             outcomes.append((refusals, (*group, activity, set_papers) if not refusals else None))
         yield from self.events(block, sheet, headers, fields, outcomes)
 

@@ -37,6 +37,9 @@ def _svg_bars(lines: list[dict], label_key: str, language: str, words) -> str:
     return "".join(parts)
 
 
+_NAME_GAP = 9  # the names at the lines' ends, 8-point text, at least this far apart
+
+
 def _svg_lines(lines: list[dict], words) -> str:
     """The reporting rate and the KB rate month by month as two lines from 0 to 100 %,
     each named at its end; a month without a rate leaves a gap."""
@@ -48,6 +51,7 @@ def _svg_lines(lines: list[dict], words) -> str:
         y = top + plot - plot * percent / 100
         parts.append(f'<line x1="{left}" y1="{y}" x2="{left + step * (len(lines) - 1)}" y2="{y}" stroke="#ddd"/>'
                      f'<text x="{left - 3}" y="{y + 3}" font-size="8" text-anchor="end">{percent}%</text>')
+    ends = []  # each line's name at its last point
     for key, colour in (("reporting_rate", "#2e75b6"), ("kb_rate", "#c55a11")):
         points, runs = [], []
         for index, line in enumerate(lines):
@@ -66,8 +70,14 @@ def _svg_lines(lines: list[dict], words) -> str:
         last = next((run[-1] for run in reversed(runs) if run), None)
         if last:
             x, y = last.split(",")
-            parts.append(f'<text x="{float(x) + 4}" y="{float(y) + 3}" font-size="8" fill="{colour}">'
-                         f'{html.escape(words("col_" + key))}</text>')
+            ends.append([float(x) + 4, float(y) + 3, colour, words("col_" + key)])
+    if len(ends) == 2 and abs(ends[0][1] - ends[1][1]) < _NAME_GAP:
+        # two lines ending close together: their names moved apart around the middle, the higher one above
+        upper, lower = sorted(ends, key=lambda end: end[1])
+        middle = (upper[1] + lower[1]) / 2
+        upper[1], lower[1] = middle - _NAME_GAP / 2, middle + _NAME_GAP / 2
+    for x, y, colour, name in ends:
+        parts.append(f'<text x="{x}" y="{y}" font-size="8" fill="{colour}">{html.escape(name)}</text>')
     for index, line in enumerate(lines):
         if index % 2 == 0 or index == len(lines) - 1:
             parts.append(f'<text x="{left + step * index}" y="{height - 6}" font-size="7" text-anchor="middle">'

@@ -12,6 +12,11 @@ from uppks_cli.reports.formats import number_text
 from uppks_cli.reports.meeting_content import heading_lines, kb_target_line, meets_target, sections, signature_lines
 
 COUNT_FORMAT, RATE_FORMAT = "#,##0", "0.0"
+# the widest a column is made; longer text (a long name, a group's reasons) wraps inside it, since
+# text running past its column is cut by the next cell, or printed one page wide shrinks the sheet
+WIDEST_COLUMN = 45
+# a wrapped line holds fewer characters than the column is wide (words move whole); a line's height in points
+WRAPPED_LINE, LINE_HEIGHT = WIDEST_COLUMN - 5, 15
 A4 = 9
 HEADING_FILL, TOTAL_FILL = "#DDEBF7", "#F2F2F2"
 # the KB rate against the target: reached, not reached
@@ -35,10 +40,12 @@ class _Styles:
                                             "valign": "bottom"})
         self.name = workbook.add_format({"bold": True, "underline": True})
 
-    def cell(self, total: bool, number_format: str | None = None, fill: str | None = None):
-        key = (total, number_format, fill)
+    def cell(self, total: bool, number_format: str | None = None, fill: str | None = None, wrap: bool = False):
+        key = (total, number_format, fill, wrap)
         if key not in self.made:
-            spec = {"border": 1}
+            spec = {"border": 1, "valign": "top"}  # a row grown for wrapped text reads from its top
+            if wrap:
+                spec["text_wrap"] = True
             if total:
                 spec.update(bold=True, bg_color=TOTAL_FILL)
             if number_format:
@@ -117,6 +124,7 @@ def _write_table(sheet, top: int, section, data: dict, styles: _Styles) -> list[
         sheet.write_string(top, column, heading, styles.heading)
     for offset, line in enumerate(section.lines + ([section.total] if section.total else []), start=1):
         total = line is section.total
+        lines = 1  # the row made as tall as its longest wrapped text: spreadsheets keep the height they are given
         for column, (key, _) in enumerate(section.columns):
             value = line.get(key)
             fill = None
@@ -130,9 +138,14 @@ def _write_table(sheet, top: int, section, data: dict, styles: _Styles) -> list[
             elif isinstance(value, int) and not isinstance(value, bool):
                 sheet.write_number(top + offset, column, value, styles.cell(total, COUNT_FORMAT, fill))
             else:
-                sheet.write_string(top + offset, column, str(value), styles.cell(total, fill=fill))
+                wraps = len(str(value)) + 2 > WIDEST_COLUMN
+                sheet.write_string(top + offset, column, str(value), styles.cell(total, fill=fill, wrap=wraps))
+                if wraps:
+                    lines = max(lines, -(-len(str(value)) // WRAPPED_LINE))
             shown = number_text(value, language) if isinstance(value, (int, float)) else str(value)
-            widths[column] = min(max(widths[column], len(shown) + 2), 45)
+            widths[column] = min(max(widths[column], len(shown) + 2), WIDEST_COLUMN)
+        if lines > 1:
+            sheet.set_row(top + offset, LINE_HEIGHT * lines)
     return widths
 
 
