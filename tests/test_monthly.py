@@ -104,12 +104,14 @@ def test_a_report_is_added_replaced_and_kept_in_history(run):
 
 @pytest.mark.parametrize("args, message", [
     (["--families", "10", "--attended", "12"],
-     "attended (12) is more than families (10); give the number of member families too."),
+     "attended (12) is more than families (10); the families that attended are counted among the member families, "
+     "so one of the two numbers is wrong."),
     (["--families", "10", "--members-pus", "11"],
      "members_pus (11) is more than families (10); PUS families are counted among the member families."),
     (["--families", "10", "--members-kb", "3"],
-     "members_kb (3) is more than members_pus (-); PUS using KB are counted among the PUS, and need the PUS count "
-     "beside them."),
+     "members_kb: 3 PUS members using KB are given without the number of PUS members; give members_pus too (the KB "
+     "rate is counted on it)."),
+    (["--attended", "4"], "attended (4) is given without the number of member families; give the families too."),
     (["--capital-received", "2 jt"], "capital received needs its source: --capital-source bank, baznas, pegadaian, "
                                      "apbn, apbd, dana_desa, swadaya, mitra, lainnya."),
     (["--capital-received", "2 jt", "--capital-source", "koperasi"],
@@ -304,7 +306,9 @@ def test_the_recap_and_the_follow_up_list_speak_indonesian(run, monkeypatch):
     assert missing.stdout.splitlines()[0].strip() == (
         "1 kelompok belum melapor untuk 2026-05 (batas 2026-06-03: terlambat)")
     refused = run("--lang", "id", "monthly", "add", "1", "--period", "2026-05", "--families", "2", "--attended", "3")
-    assert refused.stderr == "Galat: hadir (3) lebih dari keluarga (2); isi juga jumlah keluarga anggota.\n"
+    assert refused.stderr == (
+        "Galat: hadir (3) lebih dari keluarga (2); keluarga yang hadir dihitung di antara keluarga anggota, jadi salah "
+        "satu angkanya keliru.\n")
 
 
 def test_a_trend_chart_shows_a_month_without_a_rate_as_a_dash(run, monkeypatch):

@@ -44,7 +44,8 @@ def test_a_district_workbook_imports_its_month_refuses_and_names_every_other_row
     assert (refused.exit_code, report["written"], report["inserted"], report["invalid"]) == (1, False, 3, 3)
     assert reports(run) == []
     assert [(e["row"], e["column"], e["value"], e["message"]) for e in report["errors"]] == [
-        (11, "KELUARGA HADIR", "10", "attended (10) is more than families (8); give the number of member families too."),
+        (11, "KELUARGA HADIR", "10", "attended (10) is more than families (8); the families that attended are counted among the member "
+            "families, so one of the two numbers is wrong."),
         (12, "NAMA KELOMPOK", "UPPKA Kenanga", "no registered group in Pidie is named 'UPPKA Kenanga' (closest there: "
          "UPPKA Kenanga Indah, UPPKA Seulanga); correct the name, or register the group first (uppks add, uppks "
          "import)."),

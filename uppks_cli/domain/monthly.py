@@ -155,12 +155,15 @@ def rule_refusal(row: dict) -> UppksError | None:
     families, pus, kb = row.get("families"), row.get("members_pus"), row.get("members_kb")
     if pus is not None and families is not None and pus > families:
         return UppksError("error_monthly_pus_over_families", families=families, members_pus=pus)
-    if kb is not None and (pus is None or kb > pus):
-        return UppksError("error_monthly_kb_over_pus", members_pus="-" if pus is None else pus, members_kb=kb)
+    if kb is not None and pus is None:  # said as for a group's counts
+        return UppksError("error_kb_needs_pus", members_kb=kb)
+    if kb is not None and kb > pus:
+        return UppksError("error_monthly_kb_over_pus", members_pus=pus, members_kb=kb)
     attended = row.get("attended")
-    if attended is not None and (families is None or attended > families):
-        return UppksError("error_monthly_attended_over_families", families="-" if families is None else families,
-                          attended=attended)
+    if attended is not None and families is None:
+        return UppksError("error_monthly_attended_without_families", attended=attended)
+    if attended is not None and attended > families:
+        return UppksError("error_monthly_attended_over_families", families=families, attended=attended)
     if row.get("capital_received") and not row.get("capital_source"):
         return UppksError("error_monthly_capital_source", sources=", ".join(CAPITAL_SOURCES))
     return None

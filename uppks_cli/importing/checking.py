@@ -23,6 +23,7 @@ from uppks_cli.importing.table import BLOCK_ROWS, table_records
 _ERROR_FIELD = {"error_pus_over_members": "members_pus", "error_kb_over_pus": "members_kb",
                 "error_kb_needs_pus": "members_pus", "error_monthly_pus_over_families": "members_pus",
                 "error_monthly_kb_over_pus": "members_kb", "error_monthly_attended_over_families": "attended",
+                "error_monthly_attended_without_families": "attended",
                 "error_monthly_capital_source": "capital_source", "error_capital_source": "capital_source",
                 "error_reported_on": "reported_on"}
 
