@@ -401,3 +401,17 @@ def test_history_says_what_happened_in_the_readers_words_and_numbers(run, monkey
                      "partner: - -> BSI"),
         ("monthly report replaced", "attended: 15 -> 16; turnover: 1,500,000 -> 12,500,000; "
                                     "reported_on: 2026-11-02 -> -")]
+
+
+def test_an_unknown_name_with_no_close_one_says_so_in_words(run, tmp_path):
+    from test_monthly_import import write_csv
+
+    add_group(run, "UPPKA Mawar")
+    assert run("monthly", "add", "zzzz xxxx", "--period", "2026-10", "--families", "3").stderr == (
+        "Error: no group is named 'zzzz xxxx' (no name is close); see `uppks list --search` for the numbers.\n")
+    sheet = write_csv(tmp_path / "okt.csv", [["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota"],
+                                             ["UPPKA Qwerty Zxcv", "Pidie", "2026-10", "5"]])
+    said = run("--lang", "id", "monthly", "import", sheet, "-f", "json", "-q")
+    assert json.loads(said.stdout)["errors"][0]["message"] == (
+        "tidak ada kelompok terdaftar di Pidie bernama 'UPPKA Qwerty Zxcv' (tidak ada nama yang mirip di sana); "
+        "perbaiki namanya, atau daftarkan kelompoknya dulu (uppks add, uppks import).")

@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 
 from uppks_cli.domain.values import MONTHS, clean_text, parse_amount, parse_day_first_date, parse_written_date
-from uppks_cli.errors import UppksError
+from uppks_cli.errors import Message, UppksError
 from uppks_cli.registry.columns import MOST_RUPIAH
 
 # counts of one group's month; families as many as a group may have members
@@ -235,4 +235,10 @@ def named_group(conn, reference: str) -> dict:
 
     names = stored.names_by_key(conn)
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
-    raise UppksError("error_group_name_unknown", value=text, near=", ".join(names[found] for found in close) or "-")
+    raise UppksError("error_group_name_unknown", value=text, near=near_names(
+        (names[found] for found in close), there=False) if close else Message("near_none"))
+
+
+def near_names(names, there: bool = True) -> Message:
+    """The closest names found, as a refusal says them: "closest there: A, B"."""
+    return Message("near_names_there" if there else "near_names", names=", ".join(names))

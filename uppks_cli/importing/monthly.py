@@ -16,7 +16,7 @@ import difflib
 import sqlite3
 
 from uppks_cli.domain.groups import choose_same_group
-from uppks_cli.domain.monthly import MONTHLY_FIELDS
+from uppks_cli.domain.monthly import MONTHLY_FIELDS, near_names
 from uppks_cli.domain.reference import district_by_code
 from uppks_cli.errors import DataWarning, Message, UppksError
 from uppks_cli.importing import ImportOptions, ImportReport, run_import
@@ -120,7 +120,7 @@ class NamedGroupWriter(EventWriter):
             names = self.district_names[district_code] = dict(stored.names_in_district(self.conn, district_code))
         close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
         return UppksError("error_monthly_group_unknown", field="name", name=name, district=district,
-                          near=", ".join(names[found] for found in close) or "-")
+                          near=near_names(names[found] for found in close) if close else Message("near_none_there"))
 
 
 class MonthlyWriter(NamedGroupWriter):
