@@ -53,7 +53,7 @@ def test_a_district_workbook_is_refused_whole_and_says_why_for_every_row(run, pi
         (13, "JENIS KEGIATAN", "penyuluhan", "kind 'penyuluhan' is not one of visit, training, meeting, exhibition, "
          "capital, certification, partnership, other."),
         (14, "SERTIFIKAT HALAL", "ID11110000123450121", "the 'SERTIFIKAT HALAL' column belongs to a certification "
-         "activity, not to a visit; write the kind as certification (sertifikasi), or leave the cell empty.")]
+         "activity, not to the kind visit; write the kind as certification (sertifikasi), or leave the cell empty.")]
     assert [(n["kind"], n.get("row"), n.get("district") or n.get("label") or n.get("text")) for n in
             report["files"][0]["notes"]] == [
         ("note_district_from_title", None, "Pidie"), ("note_column_numbers", 4, None), ("note_totals_row", 15, "JUMLAH"),
@@ -136,7 +136,7 @@ def test_dry_run_map_and_indonesian_words(run, pidie, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         f"{path}: activities: 1 added, 0 duplicates (already logged), 1 refused; 0 set a group's papers")
-    assert "an amount belongs to a capital activity, not to a exhibition; write the kind as capital (modal), or " \
+    assert "an amount belongs to a capital activity, not to the kind exhibition; write the kind as capital (modal), or " \
            "leave the amount empty." in result.stderr
     dry = run("activity", "import", path, "--map", "Judul Materi=topic", "--map", "Narasumber=by", "--dry-run",
               "--skip-invalid")

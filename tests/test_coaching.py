@@ -272,9 +272,9 @@ def test_activities_are_logged_listed_and_in_history(run):
     (["--kind", "capital", "--topic", "KUR"], "a capital activity needs its amount and partner: --amount - "
                                               "--partner -."),
     (["--kind", "visit", "--topic", "x", "--amount", "5 jt"],
-     "--amount belongs to a capital activity, not to a visit; use --kind capital."),
+     "--amount belongs to a capital activity, not to the kind visit; use --kind capital."),
     (["--kind", "visit", "--topic", "x", "--pirt", "206110101012326"],
-     "--nib, --pirt and --halal belong to a certification activity, not to a visit; use --kind certification."),
+     "--nib, --pirt and --halal belong to a certification activity, not to the kind visit; use --kind certification."),
     (["--kind", "visit", "--topic", "  "], "topic is required but was not given; give it with --topic."),
 ])
 def test_a_bad_activity_is_refused_with_one_line_and_nothing_written(run, args, message, en):
