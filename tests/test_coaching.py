@@ -97,6 +97,23 @@ def test_every_reason_fires_at_its_threshold_and_not_just_short_of_it(conn):
     ]
 
 
+def test_a_group_is_not_called_silent_for_longer_than_it_has_been_there(conn):
+    """A group registered this month with nothing logged has not gone 3 months without a report, and one
+    founded this year not 12 months without anything: it is there since the January of its founding
+    year, the month it was registered, or its earliest report or activity, whichever is first."""
+    new = _group(conn, "UPPKA Baru")  # registered now, no founding year: not silent yet
+    this_year = _group(conn, "UPPKA Tahun Ini", founded_year=2026)  # there since 2026-01
+    old = _group(conn, "UPPKA Lama", founded_year=2015)
+    reported_before = _group(conn, "UPPKA Lapor Lama")  # registered now, but reported long before
+    _report(conn, reported_before, "2024-03", families=10)
+    found = attention(conn, GroupFilter(), today=TODAY)
+    assert [(group["id"], [code for code, _ in group["reasons"]]) for group in found] == [
+        (old, ["no_report", "no_activity", "inactive_soon"]),
+        (reported_before, ["no_report", "no_activity", "inactive_soon"]),
+        (this_year, ["no_report", "no_activity"])]
+    assert new not in [group["id"] for group in found]
+
+
 def test_thresholds_are_options(conn):
     b = _group(conn, "UPPKA B")
     _report(conn, b, "2026-08", families=20)
@@ -153,8 +170,10 @@ def test_drops_of_nothing_asked_weigh_every_trend(conn):
 
 def test_attention_as_json_csv_and_in_both_languages(run):
     assert run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "makanan", "--leader",
-               "Bu Nur", "--phone", "0812 3456 7890", "--subdistrict", "Mutiara").exit_code == 0
-    assert run("add", "--name", "UPPKA Melati", "--district", "Bireuen", "--product-type", "jasa").exit_code == 0
+               "Bu Nur", "--phone", "0812 3456 7890", "--subdistrict", "Mutiara", "--founded-year", "2015"
+               ).exit_code == 0
+    assert run("add", "--name", "UPPKA Melati", "--district", "Bireuen", "--product-type", "jasa", "--founded-year",
+               "2012").exit_code == 0
     result = run("attention", "pidie", "-f", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [{
@@ -288,7 +307,7 @@ def test_a_bad_activity_is_refused_with_one_line_and_nothing_written(run, args, 
 def test_the_meeting_report_shows_papers_attention_and_facilitation(run, tmp_path):
     run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "makanan", "--nib",
         "9120001234567")
-    run("add", "--name", "<b>Melati</b>", "--district", "Pidie", "--product-type", "jasa")
+    run("add", "--name", "<b>Melati</b>", "--district", "Pidie", "--product-type", "jasa", "--founded-year", "2018")
     today = dt.date.today().isoformat()
     run("activity", "add", "1", "--date", today, "--kind", "visit", "--topic", "Kunjungan")
     run("activity", "add", "2", "--date", today, "--kind", "capital", "--topic", "KUR", "--amount", "2,5 jt",

@@ -155,7 +155,8 @@ def test_xlsx_text_longer_than_its_column_wraps_inside_it(run, tmp_path):
     from openpyxl.utils import get_column_letter
 
     long_name = "UPPKA Ie Mirah Beu'ah Tanoh Rencong Sejahtera Bersama"
-    assert run("add", "--name", long_name, "--district", "Pidie Jaya", "--product-type", "makanan").exit_code == 0
+    assert run("add", "--name", long_name, "--district", "Pidie Jaya", "--product-type", "makanan", "--founded-year",
+               "2016").exit_code == 0
     target = tmp_path / "rapat.xlsx"
     assert run("--lang", "id", "report", "-o", str(target)).exit_code == 0
     book = load_workbook(target)

@@ -165,12 +165,18 @@ def _reasons(row: tuple, limits: dict, report_start: str, activity_since: str, q
              quiet_since: str, said: dict) -> list[tuple[str, Message]]:
     """The reasons of one group's facts (registry.coaching.ATTENTION_KEYS). A reason said of many groups
     (the same last month, no P-IRT) is one Message, kept in `said`, so its words are found once."""
-    product_type, pirt, halal, last_period, last_activity, first_kb, last_kb, first_families, last_families = row[6:]
+    (product_type, pirt, halal, last_period, last_activity, first_kb, last_kb, first_families, last_families,
+     founded_year, created_at) = row[6:]
+    # a group cannot have been silent longer than it has been there: since the January of the year it
+    # was founded, the month it was registered, or its earliest report or activity known, whichever is first
+    start = min(filter(None, (f"{founded_year:04d}-01" if isinstance(founded_year, int) else None,
+                              created_at[:7] if isinstance(created_at, str) else None, last_period,
+                              last_activity[:7] if last_activity else None)), default="")
     reasons = []
-    if (last_period or "") < report_start:
+    if (last_period or "") < report_start and start <= report_start:
         reasons.append(_said(said, "no_report", last_period, months=limits["no_report_months"],
                              period=last_period or "-"))
-    if (last_activity or "") < activity_since:
+    if (last_activity or "") < activity_since and start + "-01" <= activity_since:
         reasons.append(_said(said, "no_activity", last_activity, months=limits["no_activity_months"],
                              date=last_activity or "-"))
     if first_kb:
@@ -191,7 +197,8 @@ def _reasons(row: tuple, limits: dict, report_start: str, activity_since: str, q
             reasons.append(("no_pirt", _NO_PIRT))
         if halal is None:
             reasons.append(("no_halal", _NO_HALAL))
-    if (last_period or "") < quiet_start and (last_activity or "") < quiet_since:
+    if (last_period or "") < quiet_start and (last_activity or "") < quiet_since and start <= quiet_start and (
+            start + "-01" <= quiet_since):
         reasons.append(("inactive_soon", Message("reason_inactive_soon", months=limits["inactive_months"],
                                                  period=last_period or "-", date=last_activity or "-")))
     return reasons

@@ -92,7 +92,8 @@ def legality_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, fo
 
 
 ATTENTION_KEYS = ("id", "name", "district_code", "subdistrict", "leader", "phone", "product_type", "pirt", "halal",
-                  "last_period", "last_activity", "first_kb", "last_kb", "first_families", "last_families")
+                  "last_period", "last_activity", "first_kb", "last_kb", "first_families", "last_families",
+                  "founded_year", "created_at")
 # How far below the KB drop asked a drop of the rates as stored may be and still be weighed: the
 # rates are rounded to a tenth before they are compared, which moves their difference by less.
 _KB_MARGIN = 1
@@ -133,8 +134,8 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
         marks = ", ".join("?" for _ in group_filter.district_codes)
         where += f" AND id IN (SELECT id FROM groups WHERE district_code IN ({marks}))"
         params = [*params, *group_filter.district_codes]
-    chosen = ("(SELECT id, name, district_code, subdistrict, leader, phone, product_type, pirt, halal "
-              f"FROM groups NOT INDEXED{where})")
+    chosen = ("(SELECT id, name, district_code, subdistrict, leader, phone, product_type, pirt, halal, founded_year, "
+              f"created_at FROM groups NOT INDEXED{where})")
     # a calm group is left out by SQLite: the groups that need a visit are all Python reads
     where = (" WHERE NOT (coalesce(f.last_period, '') >= ? AND coalesce(f.last_activity, '') >= ? AND "
              "(g.product_type IS NOT ? OR g.pirt IS NOT NULL AND g.halal IS NOT NULL) AND first_kb IS NULL AND "
@@ -142,7 +143,7 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
     sql = (f"SELECT g.id, g.name, g.district_code, g.subdistrict, g.leader, g.phone, g.product_type, g.pirt, "
            f"g.halal, f.last_period, f.last_activity, {_FIRST_KB} AS first_kb, "
            f"f.kb_period || ' ' || f.kb || ' ' || f.pus, {_FIRST_FAMILIES} AS first_families, "
-           f"f.families_period || ' ' || f.families "
+           f"f.families_period || ' ' || f.families, g.founded_year, g.created_at "
            f"FROM {chosen} g LEFT JOIN group_facts f ON f.group_id = g.id{where} "
            f"ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
     trend = (trend_start, kb_drop - _KB_MARGIN, trend_start, kb_drop - _KB_MARGIN, trend_start, members_drop,
