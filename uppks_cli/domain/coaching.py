@@ -166,12 +166,12 @@ def _reasons(row: tuple, limits: dict, report_start: str, activity_since: str, q
     """The reasons of one group's facts (registry.coaching.ATTENTION_KEYS). A reason said of many groups
     (the same last month, no P-IRT) is one Message, kept in `said`, so its words are found once."""
     (product_type, pirt, halal, last_period, last_activity, first_kb, last_kb, first_families, last_families,
-     founded_year, created_at) = row[6:]
+     registered) = row[6:]
     # a group cannot have been silent longer than it has been there: since the January of the year it
-    # was founded, the month it was registered, or its earliest report or activity known, whichever is first
-    start = min(filter(None, (f"{founded_year:04d}-01" if isinstance(founded_year, int) else None,
-                              created_at[:7] if isinstance(created_at, str) else None, last_period,
-                              last_activity[:7] if last_activity else None)), default="")
+    # was founded, the month it was registered, or its earliest report or activity known, whichever is
+    # first (with both a report and an activity known, that is never after a silence they show began)
+    start = "" if registered is None else min(
+        filter(None, (registered, last_period, last_activity[:7] if last_activity else None)))
     reasons = []
     if (last_period or "") < report_start and start <= report_start:
         reasons.append(_said(said, "no_report", last_period, months=limits["no_report_months"],

@@ -93,7 +93,7 @@ def legality_by_district(conn: sqlite3.Connection, group_filter: GroupFilter, fo
 
 ATTENTION_KEYS = ("id", "name", "district_code", "subdistrict", "leader", "phone", "product_type", "pirt", "halal",
                   "last_period", "last_activity", "first_kb", "last_kb", "first_families", "last_families",
-                  "founded_year", "created_at")
+                  "start")
 # How far below the KB drop asked a drop of the rates as stored may be and still be weighed: the
 # rates are rounded to a tenth before they are compared, which moves their difference by less.
 _KB_MARGIN = 1
@@ -112,13 +112,20 @@ _FIRST_FAMILIES = _FIRST.format(latest="families_period", may_fall="(? < 1 OR f.
                                 falls="r.families > 0 AND (r.families - f.families) * 100 >= ? * r.families")
 
 
+# The month a group is known to be there from, when it has no report or no activity: the January of
+# its founding year or the month it was registered, whichever is first (the recap's start, m006).
+_START = ("CASE WHEN f.last_period IS NULL OR f.last_activity IS NULL THEN "
+          "min(coalesce(g.founded_year || '-01', '9999'), substr(g.created_at, 1, 7)) END")
+
+
 def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_start: str, kb_drop: int,
                     members_drop: int, calm: tuple[str, str, str] | None = None):
     """What `attention` weighs of each chosen group, as tuples in ATTENTION_KEYS order, in district
     and name order: its latest report and activity; and, only where the trend from `trend_start` on
     may have fallen by the drops given, its first report from then with a KB rate ("period kb pus")
-    and with families ("period families"), else None; and its latest reports with them, as
-    group_facts keeps them.
+    and with families ("period families"), else None; its latest reports with them, as
+    group_facts keeps them; and, when it has no report or no activity, the month it is known to be
+    there from (_START), else None.
 
     `calm` (a period, a day, a product type) leaves out the groups that surely need no visit: reported
     in or after the period, with an activity on or after the day, not of the product type lacking a
@@ -143,7 +150,7 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
     sql = (f"SELECT g.id, g.name, g.district_code, g.subdistrict, g.leader, g.phone, g.product_type, g.pirt, "
            f"g.halal, f.last_period, f.last_activity, {_FIRST_KB} AS first_kb, "
            f"f.kb_period || ' ' || f.kb || ' ' || f.pus, {_FIRST_FAMILIES} AS first_families, "
-           f"f.families_period || ' ' || f.families, g.founded_year, g.created_at "
+           f"f.families_period || ' ' || f.families, {_START} "
            f"FROM {chosen} g LEFT JOIN group_facts f ON f.group_id = g.id{where} "
            f"ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
     trend = (trend_start, kb_drop - _KB_MARGIN, trend_start, kb_drop - _KB_MARGIN, trend_start, members_drop,
