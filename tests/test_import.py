@@ -557,3 +557,62 @@ def test_blank_and_neutralised_cells_and_the_totals_row(text_only):
                                                              (5, ("UPPKA C", "Pidie", "1"))]
     assert layout.notes == [("note_totals_row", {"row": 4, "label": "JUMLAH"}), (
         "note_totals_differ", {"row": 4, "label": "JUMLAH", "column": "Jml Anggota", "sheet_value": 9, "rows_value": 0})]
+
+
+SIGA_PAGE = """<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><style>td {{ mso-number-format: "@"; }}</style>
+</head><body><script>var x = "<table>";</script>
+<table border="1">
+<tr><td colspan="6"><b>DATA KELOMPOK UPPKA</b></td></tr><tr><td colspan="6">KABUPATEN PIDIE</td></tr>
+<tr><th rowspan="2">No</th><th rowspan="2">Nama Kelompok</th><th rowspan="2">Kecamatan</th>
+    <th rowspan="2">Jenis Usaha</th><th colspan="2">JUMLAH ANGGOTA</th></tr>
+<tr><th>TOTAL</th><th>PUS</th></tr>
+<tr><td>1</td><td>UPPKA   Mawar</td><td>Mutiara</td><td>Anyaman</td><td>20</td><td>15</td></tr>
+<tr><td>2</td><td>UPPKA Ma\u2019rifah &amp; Co</td><td>Delima</td><td>Makanan</td><td>1.250</td><td>12</td></tr>
+<tr><td>3</td><td>UPPKA Baris<br>Dua</td><td>Delima</td><td>Jasa</td><td>7</td><td>{pus}</td></tr>
+<tr><td colspan="4">JUMLAH</td><td>1.277</td><td>27</td></tr>
+</table>{more}</body></html>"""
+
+
+def test_a_web_page_saved_as_xls_is_read_as_excel_opens_it(run, tmp_path):
+    """Web applications' "export to Excel" writes an HTML table named .xls: its merged title and
+    headings, its totals row and its cells are read as from a workbook; a line break in a name is
+    refused as in a workbook; a second table is a sheet of its own."""
+    page = tmp_path / "siga-pidie.xls"
+    page.write_bytes(SIGA_PAGE.format(pus="", more="").encode("cp1252"))
+    result = run("import", str(page), "--skip-invalid", "-f", "json", "-q")
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["inserted"], report["invalid"], report["files"][0]["format"]) == (0, 2, 1, "html")
+    assert report["errors"][0]["row"] == 7 and report["errors"][0]["value"] == "UPPKA Baris\nDua"
+    assert [note["message"] for note in report["files"][0]["notes"]] == [
+        "the file is not UTF-8: read as cp1252, the code page its accents fit best; if names look wrong, give "
+        "--encoding.",
+        "no district column: every row is taken to be in Pidie, as the sheet's title or tab says.",
+        "row 8 ('JUMLAH') is a totals row: not read as a group."]
+    groups = json.loads(run("list", "-f", "json").stdout)
+    assert [(g["name"], g["district"], g["subdistrict"], g["product_type"], g["members"], g["members_pus"])
+            for g in groups] == [("UPPKA Mawar", "Pidie", "Mutiara", "anyaman", 20, 15),
+                                 ("UPPKA Ma\u2019rifah & Co", "Pidie", "Delima", "makanan", 1250, 12)]
+    second = tmp_path / "dua-tabel.html"
+    second.write_text(SIGA_PAGE.format(pus="1", more="<table><tr><td>Nama Kelompok</td><td>Kabupaten</td>"
+                                       "<td>Jenis Usaha</td></tr><tr><td>UPPKA Seroja</td><td>Bireuen</td>"
+                                       "<td>jasa</td></tr></table>"), encoding="utf-8")
+    only_second = json.loads(run("import", str(second), "--sheet", "2", "--dry-run", "-f", "json", "-q").stdout)
+    assert (only_second["inserted"], only_second["files"][0]["sheets"]) == (1, ["2"])
+    missing = run("import", str(second), "--sheet", "3")
+    assert missing.stderr == f"Error: {second} has no sheet '3'; its sheets are: 1, 2.\n"
+
+
+@pytest.mark.parametrize("page, message", [
+    ("<table><tr><td>Nama Kelompok<table><tr><td>x</td></tr></table></td></tr></table>",
+     "{file} is a web page with a table inside a table; open it in Excel or LibreOffice, save it as .xlsx, and "
+     "import that."),
+    ("<!DOCTYPE html><html><body><p>Sesi Anda telah berakhir. Silakan masuk lagi.</p></body></html>",
+     "{file} is a web page without a table; save the table from the web application again, or as .xlsx."),
+])
+def test_a_web_page_that_cannot_be_read_as_one_sheet_is_refused_saying_why(run, tmp_path, page, message):
+    path = tmp_path / "ekspor.xls"
+    path.write_text(page, encoding="utf-8")
+    result = run("import", str(path))
+    assert (result.exit_code, result.stderr) == (1, "Error: " + message.format(file=path) + "\n")
+    assert run("count", "--status", "all").stdout == "0\n"

@@ -145,10 +145,12 @@ def sheet_tables(source, options, mappings: dict, headings: Headings = GROUP_HEA
             headers: dict = {}
             fields = list(headings.fields)
         else:
-            # CSV cells are all text, which lets the reader take a faster path
-            text = source.format == "csv"
+            # CSV and web page cells are all text, which lets the reader take a faster path; only a CSV
+            # may be this tool's export, whose formula guard is taken off
+            text = source.format in ("csv", "html")
             try:
-                layout, records = table_records(sheet.rows, mappings, sheet.name, restore=text, text_only=text,
+                layout, records = table_records(sheet.rows, mappings, sheet.name, restore=source.format == "csv",
+                                                text_only=text,
                                                 hidden_rows=hidden_rows, hidden_columns=hidden_columns,
                                                 error_rows=sheet.error_rows, uncomputed=sheet.uncomputed,
                                                 headings=headings)

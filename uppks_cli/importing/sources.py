@@ -21,6 +21,7 @@ from pathlib import Path
 
 from uppks_cli.errors import UppksError
 from uppks_cli.files import DELIMITERS, remove_stale
+from uppks_cli.importing.html_table import is_html, page_tables
 from uppks_cli.importing.json_objects import KeyTwice, json_int, json_object, plain
 
 CHUNK = 1 << 20
@@ -236,6 +237,8 @@ def _recognise(path: Path, label: str, head: bytes, valid_utf8: bool, forced: st
     text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise UppksError("error_import_binary", file=label)
+    if is_html(text):  # a web application's "export to Excel": a page named .xls
+        return "html", encoding
     first = text.lstrip()[:1]
     if first == "[":
         return "json", encoding
@@ -285,6 +288,10 @@ def sheets(source: Source, sheet_name: str | None = None) -> Iterator[Sheet]:
         if sheet_name:
             raise UppksError("error_import_sheet_not_spreadsheet", file=source.label)
         yield _json_sheet(source) if source.format == "json" else _jsonl_sheet(source)
+    elif source.format == "html":
+        with _open_text(source) as handle:  # each table of a web page a sheet
+            for name, rows in page_tables(handle, source.label, sheet_name, MAX_CELLS):
+                yield Sheet(name=name, rows=rows, position=_position(handle, source.size))
     else:
         yield from _workbook_sheets(source, sheet_name)
 

@@ -1,0 +1,190 @@
+"""Tables of a web page saved as a spreadsheet: what "export to Excel" writes in many web
+applications (an HTML page named .xls), read as Excel opens it.
+
+Each top-level <table> is a sheet; its rows are numbered from 1 as they come. A cell's text
+is what a browser shows: runs of white space folded to one, <br> a line break, character
+references decoded. A cell spanning columns or rows (colspan, rowspan) gives its value to
+every cell it covers, as a merged range of a workbook does. A table nested in a cell is a
+sheet of its own. Read a megabyte at a time, the rows of a sheet are handed on as they close.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from uppks_cli.errors import UppksError
+
+_CHUNK = 1 << 20
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+# a span larger than this is no layout a district office made; it would only cost memory
+_MOST_SPAN = 1000
+
+
+@functools.cache
+def _cells_class():
+    """The parser class, made on the first page read: html.parser takes longer to load than the rest of
+    an import's start, and most imports read no web page."""
+    from html.parser import HTMLParser
+
+    class _Cells(HTMLParser):
+        """Collects the rows of the tables fed to it; finished rows wait in `ready` as
+        ("table", number, depth: 1 for a table not inside another) and ("row", table number, cells)."""
+
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.ready: list[tuple] = []
+            self.tables: list[dict] = []  # open tables, innermost last
+            self.count = 0
+            self.skipping = 0  # inside <script> or <style>
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skipping += 1
+            elif tag == "table":
+                self.count += 1
+                self.tables.append({"number": self.count, "row": None, "cell": None, "spans": {}})
+                self.ready.append(("table", self.count, len(self.tables)))
+            elif not self.tables:
+                return
+            elif tag == "tr":
+                self._close_row()
+                self.tables[-1]["row"] = []
+            elif tag in ("td", "th"):
+                table = self.tables[-1]
+                if table["row"] is None:
+                    table["row"] = []
+                self._close_cell()
+                given = dict(attrs)
+                table["cell"] = ([], _span(given.get("colspan")), _span(given.get("rowspan")))
+            elif tag == "br" and self.tables[-1]["cell"] is not None:
+                self.tables[-1]["cell"][0].append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style"):
+                self.skipping = max(self.skipping - 1, 0)
+            elif not self.tables:
+                return
+            elif tag in ("td", "th"):
+                self._close_cell()
+            elif tag == "tr":
+                self._close_row()
+            elif tag == "table":
+                self._close_row()
+                self.tables.pop()
+
+        def handle_data(self, data):
+            if self.tables and not self.skipping and self.tables[-1]["cell"] is not None:
+                self.tables[-1]["cell"][0].append(data)
+
+        def _close_cell(self) -> None:
+            table = self.tables[-1]
+            if table["cell"] is None:
+                return
+            pieces, columns, rows = table["cell"]
+            table["cell"] = None
+            text = "\n".join(_SPACES.sub(" ", part).strip() for part in "".join(pieces).split("\n")).strip()
+            cells = table["row"]
+            _fill_spanned(cells, table["spans"])
+            at = len(cells)
+            cells.extend([text] * columns)
+            if rows > 1:
+                for column in range(at, at + columns):
+                    table["spans"][column] = (rows, text)  # this row and the rows-1 below it
+
+        def _close_row(self) -> None:
+            table = self.tables[-1] if self.tables else None
+            if table is None or table["row"] is None:
+                return
+            self._close_cell()
+            cells = table["row"]
+            table["row"] = None
+            _fill_spanned(cells, table["spans"], to_end=True)
+            self.ready.append(("row", table["number"], cells))
+            table["spans"] = {column: (left - 1, text) for column, (left, text) in table["spans"].items() if left > 1}
+
+    return _Cells
+
+
+def _fill_spanned(cells: list, spans: dict, to_end: bool = False) -> None:
+    """Put into the row the values of cells above that span down into it, where the row has
+    reached them (or all of them, at the row's end)."""
+    while spans:
+        column = len(cells)
+        if column in spans:
+            cells.append(spans[column][1])
+        elif to_end and any(at > column for at in spans):
+            cells.append("")
+        else:
+            return
+
+
+def _span(given) -> int:
+    try:
+        return min(max(int(str(given).strip()), 1), _MOST_SPAN)
+    except (TypeError, ValueError):
+        return 1
+
+
+def html_rows(handle, label: str, most_cells: int):
+    """("table", number) and ("row", number, cells) for each table and row of the page, in order;
+    a table inside another is refused (which of their rows belong together cannot be told)."""
+    parser, cells = _cells_class()(), 0
+    while True:
+        try:
+            chunk = handle.read(_CHUNK)
+        except UnicodeError:
+            raise UppksError("error_import_encoding", file=label, encoding=getattr(handle, "encoding", "-")) from None
+        if chunk:
+            parser.feed(chunk)
+        else:
+            parser.close()
+            while parser.tables:  # a page cut short: its open rows are what it holds
+                parser.handle_endtag("table")
+        for event in parser.ready:
+            if event[0] == "table":
+                if event[2] > 1:
+                    raise UppksError("error_import_html_nested", file=label)
+                event = event[:2]
+            elif event[0] == "row":
+                cells += len(event[2])
+                if cells > most_cells:
+                    raise UppksError("error_import_html_too_big", file=label, cells=most_cells)
+            yield event
+        parser.ready = []
+        if not chunk:
+            return
+
+
+def page_tables(handle, label: str, sheet_name: str | None, most_cells: int):
+    """(name, numbered rows) of each table of the page read from handle (or of the one named):
+    the first table unnamed, the others by their number; each table's rows are numbered from 1."""
+    events = html_rows(handle, label, most_cells)
+    following: list = []  # the next table's event, met while reading the rows of the one before
+
+    def rows():
+        for number, event in enumerate(events, start=1):
+            if event[0] == "table":
+                following.append(event)
+                return
+            yield number, event[2]
+
+    found, names = next(events, None), []
+    if found is None:
+        raise UppksError("error_import_html_no_table", file=label)
+    while found is not None:
+        names.append(str(found[1]))
+        table_rows = rows()
+        if sheet_name is None or sheet_name == names[-1]:
+            yield (None if found[1] == 1 else names[-1]), table_rows
+        for _ in table_rows:  # what the reader left of it
+            pass
+        found = following.pop() if following else None
+    if sheet_name is not None and sheet_name not in names:
+        raise UppksError("error_import_no_sheet", file=label, sheet=sheet_name, sheets=", ".join(names))
+
+
+def is_html(text: str) -> bool:
+    """Whether the start of a text file is a web page holding a table."""
+    start = text.lstrip().lower()
+    return start.startswith("<") and ("<table" in start or start.startswith(("<!doctype html", "<html")))
