@@ -54,7 +54,6 @@ _ERROR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b(?=[^>]*\st=[\"']e[\"'])[^
 # a cell with its content: a formula whose result was never saved (a file written by a program
 # that does not calculate, as openpyxl) is read by python-calamine as an empty cell
 _FULL_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)(?<!/)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>", re.S)
-_CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b")
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f\b")
 _SAVED_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>\s*[^<\s]")
 _TEXT_RESULT = re.compile(rb"\st=[\"'](?:str|s|inlineStr)[\"']")
