@@ -103,7 +103,7 @@ def test_an_import_by_the_quick_path_writes_and_says_what_the_full_command_line_
     import shutil
     import sqlite3
 
-    from tests.test_monthly_import import PIDIE_GROUPS
+    from test_monthly_import import PIDIE_GROUPS
 
     for name, subdistrict in PIDIE_GROUPS:
         run("add", "--name", name, "--district", "Pidie", "--product-type", "makanan", "--subdistrict", subdistrict)
