@@ -163,3 +163,28 @@ def test_a_spreadsheet_that_turned_codes_into_numbers_still_imports(conn, tmp_pa
     report = import_files(fresh, [str(target)])
     assert (report.counts["inserted"], report.counts["invalid"]) == (1, 0)
     assert fresh.execute("SELECT district_code FROM groups").fetchone()[0] == "11.10"
+
+
+def test_an_export_whose_code_and_name_of_district_disagree_is_refused_naming_both(run, tmp_path):
+    """An export carries the district as code and as name, and the name is read; a whole code that
+    names another district (the code edited, the name not) is refused rather than silently passed
+    over, in a groups and in a monthly export alike. A code Excel cut short (11.1) says nothing."""
+    assert run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa").exit_code == 0
+    assert run("add", "--name", "UPPKA Singkil", "--district", "Aceh Singkil", "--product-type", "jasa").exit_code == 0
+    assert run("monthly", "add", "1", "--period", "2026-10", "--families", "12").exit_code == 0
+    groups, reports = tmp_path / "kelompok.csv", tmp_path / "laporan.csv"
+    assert run("export", "-o", str(groups)).exit_code == 0
+    assert run("monthly", "export", "-o", str(reports)).exit_code == 0
+    for path in (groups, reports):
+        text = path.read_text(encoding="utf-8-sig")
+        path.write_text(text.replace(",11.07,Pidie,", ",11.06,Pidie,").replace(",11.10,", ",11.1,"),
+                        encoding="utf-8-sig")
+    message = "the district code '11.06' is Aceh Besar, but the district column says Pidie; correct one of the two."
+    refused = json.loads(run("import", str(groups), "-f", "json", "-q").stdout)
+    assert (refused["invalid"], refused["unchanged"], [(e["row"], e["column"], e["message"]) for e in refused["errors"]]
+            ) == (1, 1, [(2, "district", message)])
+    monthly = json.loads(run("monthly", "import", str(reports), "-f", "json", "-q").stdout)
+    assert (monthly["invalid"], [(e["row"], e["message"]) for e in monthly["errors"]]) == (1, [(2, message)])
+    indonesian = run("--lang", "id", "import", str(groups), "-q", "-f", "json")
+    assert json.loads(indonesian.stdout)["errors"][0]["message"] == (
+        "kode kabupaten '11.06' adalah Aceh Besar, tetapi kolom kabupaten menyebut Pidie; betulkan salah satunya.")

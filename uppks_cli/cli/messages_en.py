@@ -152,6 +152,7 @@ MESSAGES = {
     "error_too_big": "{field}: '{value}' is more than {limit}; check the number (a phone number in the wrong column?).",
     "error_district_near": "district: '{value}' is not a district of Aceh; did you mean {suggestion}?",
     "error_district_unknown": "district: '{value}' is not a district of Aceh; see `uppks districts` for names and codes.",
+    "error_district_code_differs": "the district code '{code}' is {named}, but the district column says {district}; correct one of the two.",
     "error_district_bare_code": "district: '{value}' is ambiguous: as a BPS code it is {bps_name}, but read as the Kemendagri code {kemendagri_code} it is {kemendagri_name}. Write the Kemendagri code with its dot (e.g. 11.06) or the district's name.",
     "error_product_type_near": "product_type: '{value}' is not a known product type; did you mean {suggestion}?",
     "error_product_type_unknown": "product_type: '{value}' is not a known product type; use one of {codes}, or teach it with `uppks product-types alias`.",

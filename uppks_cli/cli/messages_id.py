@@ -148,6 +148,7 @@ MESSAGES = {
     "error_too_big": "{field}: '{value}' lebih dari {limit}; periksa angkanya (nomor HP di kolom yang salah?).",
     "error_district_near": "kabupaten/kota: '{value}' bukan kabupaten/kota di Aceh; maksud Anda {suggestion}?",
     "error_district_unknown": "kabupaten/kota: '{value}' bukan kabupaten/kota di Aceh; lihat `uppks districts` untuk nama dan kode.",
+    "error_district_code_differs": "kode kabupaten '{code}' adalah {named}, tetapi kolom kabupaten menyebut {district}; betulkan salah satunya.",
     "error_district_bare_code": "kabupaten/kota: '{value}' tidak jelas: sebagai kode BPS artinya {bps_name}, tetapi dibaca sebagai kode Kemendagri {kemendagri_code} artinya {kemendagri_name}. Tulis kode Kemendagri dengan titik (mis. 11.06) atau nama kabupaten/kota.",
     "error_product_type_near": "jenis usaha: '{value}' bukan jenis usaha yang dikenal; maksud Anda {suggestion}?",
     "error_product_type_unknown": "jenis usaha: '{value}' bukan jenis usaha yang dikenal; pakai salah satu dari {codes}, atau tambahkan dengan `uppks product-types alias`.",

@@ -18,7 +18,14 @@ import sqlite3
 from uppks_cli.domain.identity import name_keys
 from uppks_cli.domain.legality import DATE_OF, PAPERS, papers_refusal, parse_day, parse_paper
 from uppks_cli.domain.product_types import Vocabulary
-from uppks_cli.domain.reference import district_by_code, fold, resolve_district, resolve_location
+from uppks_cli.domain.reference import (
+    DISTRICT_CODE_BESIDE,
+    district_by_code,
+    district_code_refusal,
+    fold,
+    resolve_district,
+    resolve_location,
+)
 from uppks_cli.domain.values import EMPTY_DASHES, clean_text, normalize_phone, parse_amount, parse_year
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.registry.columns import (
@@ -128,7 +135,7 @@ _SIMPLE_FIELDS = tuple(f for f in IMPORT_FIELDS if f in _PARSERS)
 # values that repeat down a file: each parsed once
 _REPEATING_FIELDS = frozenset(FIELDS_OF_KIND["amount"] + FIELDS_OF_KIND["year"] + FIELDS_OF_KIND["status"]
                               + ("product",))
-_KNOWN_FIELDS = frozenset(IMPORT_FIELDS)
+_KNOWN_FIELDS = frozenset((*IMPORT_FIELDS, DISTRICT_CODE_BESIDE))
 
 
 def filled_columns(fields) -> tuple[str, ...]:
@@ -150,7 +157,7 @@ def decided_columns(fields) -> tuple[str, ...]:
     """The ROW_COLUMNS that changes to these fields decide (a new kecamatan decides the gampong's code too)."""
     decided = set()
     for field_name in fields:
-        decided.update(FIELD_COLUMNS[field_name])
+        decided.update(FIELD_COLUMNS.get(field_name, ()))
         if field_name == "name":
             decided.add("name_key")
         if field_name in ("district", "subdistrict", "village"):
@@ -236,6 +243,7 @@ class FieldChecker:
             raise UppksError("error_unknown_field", field=sorted(unknown)[0])
         count = len(rows)
         given = dict(zip(fields, zip(*rows))) if rows else {}
+        codes_beside = given.pop(DISTRICT_CODE_BESIDE, None)  # only checked against the district's name
         adding = current is None
         nothing = (None,) * count
         refusals: dict[int, list] = {}
@@ -258,6 +266,9 @@ class FieldChecker:
             found = _resolved_column(self._memo("district"), given.get("district", nothing),
                                      lambda raw: resolve_district(clean_text(raw)), refuse)
             out["district_code"] = codes = [d.code if d is not None else None for d in found]
+            for index, refusal in enumerate(map(district_code_refusal, found, codes_beside or ())):
+                if refusal is not None:
+                    refuse(index, refusal)
         else:
             codes = (current["district_code"],) * count
         if adding or given.keys() & {"district", "subdistrict", "village"}:

@@ -122,6 +122,24 @@ def suggest_district(text: str) -> District | None:
     return district_by_code()[keys[close[0]]] if close else None
 
 
+# the column of codes beside the district's name in this tool's exports
+DISTRICT_CODE_BESIDE = "district_code"
+
+
+def district_code_refusal(district: District | None, code) -> UppksError | None:
+    """A row giving its district by name and by code (an export of this tool): refused when the code
+    is a whole Kemendagri code of another district. The name is what is read: a code a spreadsheet
+    program changed (11.1 for 11.10) or left empty says nothing against it."""
+    text = str(code).strip() if code is not None else ""
+    if district is None or not _KEMENDAGRI_DISTRICT.match(text):
+        return None
+    other = district_by_code().get(text)
+    if other is None or other.code == district.code:
+        return None
+    return UppksError("error_district_code_differs", field="district", code=text, named=other.name,
+                      district=district.name)
+
+
 def resolve_district(text, field: str = "district") -> District:
     """The district the officer meant, or a refusal that says what to write."""
     cleaned = str(text if text is not None else "").strip()

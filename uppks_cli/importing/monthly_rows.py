@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from uppks_cli.domain.checker import name_and_key
 from uppks_cli.domain.monthly import MONTHLY_FIELDS, period_in, periods_named, report_value, rule_refusal
-from uppks_cli.domain.reference import resolve_district, resolve_location
+from uppks_cli.domain.reference import DISTRICT_CODE_BESIDE, district_code_refusal, resolve_district, resolve_location
 from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import UppksError
 from uppks_cli.importing.checking import problem, sheet_tables
@@ -106,6 +106,7 @@ class GroupRowChecker:
         """For each row: (district code, name key, kecamatan, name) or None, the refusals of its
         name and missing district, and its district and kecamatan as read (or refused)."""
         districts = column("district", _district)
+        codes_beside = column(DISTRICT_CODE_BESIDE, str)
         places = self._memo("kecamatan")
         subdistricts = [self._value(places, (district.code, text), _subdistrict)
                         if text is not None and not isinstance(district, (UppksError, type(None))) else None
@@ -121,6 +122,10 @@ class GroupRowChecker:
             district, subdistrict = districts[index], subdistricts[index]
             if district is None:
                 refusals.append(UppksError("error_required", field="district"))
+            elif not isinstance(district, UppksError) and codes_beside[index] is not None:
+                code_refusal = district_code_refusal(district, codes_beside[index])
+                if code_refusal is not None:
+                    refusals.append(code_refusal)
             group = None
             if key is not None and district is not None and not isinstance(district, UppksError):
                 group = (district.code, key, subdistrict, name)

@@ -13,7 +13,7 @@ import itertools
 import operator
 from collections.abc import Iterator
 
-from uppks_cli.domain.reference import find_district, fold
+from uppks_cli.domain.reference import DISTRICT_CODE_BESIDE, find_district, fold
 from uppks_cli.domain.values import EMPTY_DASHES, clean_text, restore_neutralised
 from uppks_cli.errors import UppksError
 from uppks_cli.importing.headers import GROUP_COUNT, GROUP_HEADINGS, IGNORED, Headings, header_key
@@ -169,7 +169,8 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: se
                 # into the number 11.1, but leaves "Aceh Singkil" alone.
                 first = next(c for c in columns if c.header == seen[column.field])
                 keep, drop = (column, first) if header_key(column.header) == "district" else (first, column)
-                keep.field, drop.field = "district", IGNORED
+                # ... and checks the code against it, when the code is whole
+                keep.field, drop.field = "district", DISTRICT_CODE_BESIDE
                 seen["district"] = keep.header
                 continue
             layout.notes.append(("note_column_repeated", {"column": column.header, "field": column.field,

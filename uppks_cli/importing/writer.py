@@ -246,7 +246,7 @@ class BatchWriter(EventWriter):
             if not self._written_by_this_file(existing):
                 return False
             same = all(existing[column] == item.row.get(column)
-                       for field_name in item.values if field_name != "name" for column in FIELD_COLUMNS[field_name])
+                       for field_name in item.values if field_name != "name" for column in FIELD_COLUMNS.get(field_name, ()))
             first = (batches.update_source(self.conn, self.batch_id, existing["id"])
                      or self._where_written(existing["id"])
                      or Message("earlier_row_of_group", id=existing["id"]))
