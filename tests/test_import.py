@@ -616,3 +616,20 @@ def test_a_web_page_that_cannot_be_read_as_one_sheet_is_refused_saying_why(run, 
     result = run("import", str(path))
     assert (result.exit_code, result.stderr) == (1, "Error: " + message.format(file=path) + "\n")
     assert run("count", "--status", "all").stdout == "0\n"
+
+
+def test_a_web_pages_title_above_its_table_and_signature_below_are_read_as_excel_shows_them(run, tmp_path):
+    """A page's heading outside the table (an <h3> "KABUPATEN PIDIE") is a title row above it, as Excel
+    shows it: the district comes from it; the place, date and name signed below are named, not read."""
+    page = tmp_path / "ekspor.xls"
+    page.write_text("<html><head><title>Ekspor SIGA</title></head><body><h3>DATA KELOMPOK UPPKA</h3>"
+                    "<p>KABUPATEN <b>PIDIE</b></p><table><tr><th>Nama Kelompok</th><th>Jenis Usaha</th>"
+                    "<th>Jml Anggota</th></tr><tr><td>UPPKA Mawar</td><td>jasa</td><td>20</td></tr></table>"
+                    "<p>Sigli, 31 Oktober 2025</p><p>Kepala Bidang</p></body></html>", encoding="utf-8")
+    report = json.loads(run("import", str(page), "-f", "json", "-q").stdout)
+    assert (report["inserted"], report["invalid"], [note["message"] for note in report["files"][0]["notes"]]) == (
+        1, 0, ["no district column: every row is taken to be in Pidie, as the sheet's title or tab says.",
+               "row 5 ('Sigli, 31 Oktober 2025') is a signature, date or remark line: not read as a group.",
+               "row 6 ('Kepala Bidang') is a signature, date or remark line: not read as a group."])
+    assert [(g["name"], g["district"], g["members"]) for g in json.loads(run("list", "-f", "json").stdout)] == [
+        ("UPPKA Mawar", "Pidie", 20)]

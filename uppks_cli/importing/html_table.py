@@ -1,7 +1,9 @@
 """Tables of a web page saved as a spreadsheet: what "export to Excel" writes in many web
 applications (an HTML page named .xls), read as Excel opens it.
 
-Each top-level <table> is a sheet; its rows are numbered from 1 as they come. A cell's text
+Each top-level <table> is a sheet; its rows are numbered from 1 as they come, after the lines
+of text above it (a heading "KABUPATEN PIDIE": its title rows); the lines below the last table
+(a signature) are its last rows, as Excel shows them. A cell's text
 is what a browser shows: runs of white space folded to one, <br> a line break, character
 references decoded. A cell spanning columns or rows (colspan, rowspan) gives its value to
 every cell it covers, as a merged range of a workbook does. A table nested in a cell is a
@@ -19,6 +21,10 @@ _CHUNK = 1 << 20
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 # a span larger than this is no layout a district office made; it would only cost memory
 _MOST_SPAN = 1000
+_SKIPPED = frozenset(("script", "style", "title"))
+# the elements that end a line of text outside the tables
+_BLOCKS = frozenset(("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "section", "header",
+                     "footer", "hr", "body"))
 
 
 @functools.cache
@@ -36,17 +42,26 @@ def _cells_class():
             self.ready: list[tuple] = []
             self.tables: list[dict] = []  # open tables, innermost last
             self.count = 0
-            self.skipping = 0  # inside <script> or <style>
+            self.skipping = 0  # inside <script>, <style> or <title>
+            # text outside the tables ("DATA KELOMPOK UPPKA" in an <h3> above one, a signature below),
+            # a line per block: Excel shows each in a row of its own, above or below the table
+            self.outside: list[str] = []
+            self.lines: list[str] = []
 
         def handle_starttag(self, tag, attrs):
-            if tag in ("script", "style"):
+            if tag in _SKIPPED:
                 self.skipping += 1
             elif tag == "table":
+                self._end_line()
                 self.count += 1
                 self.tables.append({"number": self.count, "row": None, "cell": None, "spans": {}})
                 self.ready.append(("table", self.count, len(self.tables)))
+                if len(self.tables) == 1:  # the lines above it are its title
+                    self.ready += [("row", self.count, [line]) for line in self.lines]
+                    self.lines = []
             elif not self.tables:
-                return
+                if tag in _BLOCKS:
+                    self._end_line()
             elif tag == "tr":
                 self._close_row()
                 self.tables[-1]["row"] = []
@@ -61,10 +76,11 @@ def _cells_class():
                 self.tables[-1]["cell"][0].append("\n")
 
         def handle_endtag(self, tag):
-            if tag in ("script", "style"):
+            if tag in _SKIPPED:
                 self.skipping = max(self.skipping - 1, 0)
             elif not self.tables:
-                return
+                if tag in _BLOCKS:
+                    self._end_line()
             elif tag in ("td", "th"):
                 self._close_cell()
             elif tag == "tr":
@@ -74,8 +90,28 @@ def _cells_class():
                 self.tables.pop()
 
         def handle_data(self, data):
-            if self.tables and not self.skipping and self.tables[-1]["cell"] is not None:
+            if self.skipping:
+                return
+            if not self.tables:
+                self.outside.append(data)
+            elif self.tables[-1]["cell"] is not None:
                 self.tables[-1]["cell"][0].append(data)
+
+        def _end_line(self) -> None:
+            line = _SPACES.sub(" ", "".join(self.outside)).strip()
+            self.outside = []
+            if line:
+                self.lines.append(line)
+
+        def finish(self) -> None:
+            """The page's end: what is left read, a table left open (a page cut short) closed."""
+            self.close()
+            while self.tables:
+                self.handle_endtag("table")
+            self._end_line()
+            if self.count:  # the lines below the last table (a signature) are its last rows
+                self.ready += [("row", self.count, [line]) for line in self.lines]
+            self.lines = []
 
         def _close_cell(self) -> None:
             table = self.tables[-1]
@@ -138,9 +174,7 @@ def html_rows(handle, label: str, most_cells: int):
         if chunk:
             parser.feed(chunk)
         else:
-            parser.close()
-            while parser.tables:  # a page cut short: its open rows are what it holds
-                parser.handle_endtag("table")
+            parser.finish()
         for event in parser.ready:
             if event[0] == "table":
                 if event[2] > 1:
