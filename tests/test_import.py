@@ -609,6 +609,10 @@ def test_a_web_page_saved_as_xls_is_read_as_excel_opens_it(run, tmp_path):
      "import that."),
     ("<!DOCTYPE html><html><body><p>Sesi Anda telah berakhir. Silakan masuk lagi.</p></body></html>",
      "{file} is a web page without a table; save the table from the web application again, or as .xlsx."),
+    ('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="A">'
+     "<Table><Row><Cell><Data ss:Type=\"String\">Nama Kelompok</Data></Cell></Row></Table></Worksheet></Workbook>",
+     "{file} is an Excel 2003 XML workbook, which uppks does not read; open it in Excel or LibreOffice, save it as "
+     ".xlsx, and import that."),
 ])
 def test_a_web_page_that_cannot_be_read_as_one_sheet_is_refused_saying_why(run, tmp_path, page, message):
     path = tmp_path / "ekspor.xls"

@@ -278,6 +278,7 @@ MESSAGES = {
     "error_import_unreadable": "{file} cannot be read ({reason}).",
     "error_import_empty": "{file} is empty; nothing to import.",
     "error_import_binary": "{file} is not a spreadsheet, CSV or JSON file (it holds binary data); export it from Excel as .xlsx or .csv.",
+    "error_import_xml_2003": "{file} is an Excel 2003 XML workbook, which uppks does not read; open it in Excel or LibreOffice, save it as .xlsx, and import that.",
     "error_import_html_no_table": "{file} is a web page without a table; save the table from the web application again, or as .xlsx.",
     "error_import_html_nested": "{file} is a web page with a table inside a table; open it in Excel or LibreOffice, save it as .xlsx, and import that.",
     "error_import_html_too_big": "{file} is a web page whose tables hold more than {cells} cells; no district sheet is that big. Check that it is the file meant.",

@@ -259,6 +259,7 @@ MESSAGES = {
     "error_import_unreadable": "{file} tidak dapat dibaca ({reason}).",
     "error_import_empty": "{file} kosong; tidak ada yang diimpor.",
     "error_import_binary": "{file} bukan berkas lembar kerja, CSV atau JSON (isinya biner); ekspor dari Excel sebagai .xlsx atau .csv.",
+    "error_import_xml_2003": "{file} adalah buku kerja XML Excel 2003, yang tidak dibaca uppks; buka di Excel atau LibreOffice, simpan sebagai .xlsx, lalu impor berkas itu.",
     "error_import_html_no_table": "{file} adalah halaman web tanpa tabel; simpan lagi tabelnya dari aplikasi web, atau sebagai .xlsx.",
     "error_import_html_nested": "{file} adalah halaman web dengan tabel di dalam tabel; buka di Excel atau LibreOffice, simpan sebagai .xlsx, lalu impor berkas itu.",
     "error_import_html_too_big": "{file} adalah halaman web yang tabelnya berisi lebih dari {cells} sel; tidak ada lembar kabupaten sebesar itu. Periksa apakah berkasnya benar.",

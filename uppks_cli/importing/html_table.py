@@ -218,6 +218,10 @@ def page_tables(handle, label: str, sheet_name: str | None, most_cells: int):
         raise UppksError("error_import_no_sheet", file=label, sheet=sheet_name, sheets=", ".join(names))
 
 
+# the namespace of Excel 2003's XML workbook, which web applications write under a .xls name too
+SPREADSHEET_2003 = "urn:schemas-microsoft-com:office:spreadsheet"
+
+
 def is_html(text: str) -> bool:
     """Whether the start of a text file is a web page holding a table."""
     start = text.lstrip().lower()

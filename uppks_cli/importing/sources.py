@@ -21,7 +21,7 @@ from pathlib import Path
 
 from uppks_cli.errors import UppksError
 from uppks_cli.files import DELIMITERS, remove_stale
-from uppks_cli.importing.html_table import is_html, page_tables
+from uppks_cli.importing.html_table import SPREADSHEET_2003, is_html, page_tables
 from uppks_cli.importing.json_objects import KeyTwice, json_int, json_object, plain
 
 CHUNK = 1 << 20
@@ -237,6 +237,8 @@ def _recognise(path: Path, label: str, head: bytes, valid_utf8: bool, forced: st
     text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise UppksError("error_import_binary", file=label)
+    if text.lstrip().startswith("<") and SPREADSHEET_2003 in text:  # Excel 2003's XML, also named .xls
+        raise UppksError("error_import_xml_2003", file=label)
     if is_html(text):  # a web application's "export to Excel": a page named .xls
         return "html", encoding
     first = text.lstrip()[:1]
