@@ -240,6 +240,23 @@ def test_the_same_activity_said_otherwise_is_refused_saying_both(run, pidie, tmp
     assert papers(run, 2)[0] == "9120001234567"
 
 
+def test_a_row_leaving_the_officer_or_attendance_empty_says_nothing_against_what_is_logged(run, pidie, tmp_path):
+    """A redacted export (`by` blanked), or a log without the attendance column, imported again
+    gives the same activities: a blank is not another officer or attendance, and is not refused."""
+    assert run("activity", "add", "1", "--date", "2026-10-12", "--kind", "visit", "--topic", "Pembukuan", "--by",
+               "Nurlela", "--attended", "12").exit_code == 0
+    target = tmp_path / "kegiatan.csv"
+    assert run("activity", "export", "-o", str(target), "--redact").exit_code == 0
+    shorter = write_csv(tmp_path / "tanpa-hadir.csv", [["Nama Kelompok", "Kabupaten", "Tanggal", "Jenis Kegiatan",
+                                                        "Topik"], ["UPPKA Mawar", "Pidie", "2026-10-12", "kunjungan",
+                                                                   "pembukuan"]])
+    for path in (str(target), shorter):
+        report = json.loads(run("activity", "import", path, "-f", "json", "-q").stdout)
+        assert (report["inserted"], report["duplicates"], report["invalid"]) == (0, 1, 0)
+    assert [(a["by"], a["attended"]) for a in json.loads(run("activity", "list", "-f", "json").stdout)] == [
+        ("Nurlela", 12)]
+
+
 def test_refusals_in_indonesian_name_the_kinds_in_indonesian(run, pidie, tmp_path):
     """A sheet writes kunjungan, modal, sertifikasi: the refusals said in Indonesian say the kinds so too,
     not the stored English codes (visit, capital)."""

@@ -114,6 +114,18 @@ def test_a_group_is_not_called_silent_for_longer_than_it_has_been_there(conn):
     assert new not in [group["id"] for group in found]
 
 
+def test_a_group_reporting_since_long_ago_is_there_since_its_earliest_report_not_its_latest(conn):
+    """A group registered now from an old sheet (no founding year) with its reports from 2024 on, the last
+    one last month, and no activity ever logged has been there since 2024-01: it has gone six months
+    without an activity, however recent its latest report."""
+    reporting = _group(conn, "UPPKA Lapor Terus")
+    _report(conn, reporting, "2024-01", families=10)
+    _report(conn, reporting, "2026-10", families=10)
+    found = attention(conn, GroupFilter(), today=TODAY)
+    assert [(group["id"], [code for code, _ in group["reasons"]]) for group in found] == [
+        (reporting, ["no_activity"])]
+
+
 def test_thresholds_are_options(conn):
     b = _group(conn, "UPPKA B")
     _report(conn, b, "2026-08", families=20)

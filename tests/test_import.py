@@ -622,6 +622,19 @@ def test_a_web_page_that_cannot_be_read_as_one_sheet_is_refused_saying_why(run, 
     assert run("count", "--status", "all").stdout == "0\n"
 
 
+def test_a_web_pages_footer_written_before_its_body_is_its_last_row_as_a_browser_shows_it(run, tmp_path):
+    """HTML lets <tfoot> come before <tbody> (a web application's totals row): a browser and Excel show it
+    below the rows, so it is the totals row after them, checked against them, not a row above them."""
+    page = tmp_path / "ekspor.xls"
+    page.write_text("<table><thead><tr><th>Nama Kelompok</th><th>Kabupaten</th><th>Jenis Usaha</th><th>Jml Anggota"
+                    "</th></tr></thead><tfoot><tr><td colspan=3>JUMLAH</td><td>27</td></tr></tfoot><tbody><tr><td>"
+                    "UPPKA Mawar</td><td>Pidie</td><td>jasa</td><td>20</td></tr><tr><td>UPPKA Melati</td><td>Pidie"
+                    "</td><td>jasa</td><td>7</td></tr></tbody></table>", encoding="utf-8")
+    report = json.loads(run("import", str(page), "-f", "json", "-q").stdout)
+    assert (report["inserted"], report["invalid"], [note["message"] for note in report["files"][0]["notes"]]) == (
+        2, 0, ["row 4 ('JUMLAH') is a totals row: not read as a group."])
+
+
 def test_a_web_pages_title_above_its_table_and_signature_below_are_read_as_excel_shows_them(run, tmp_path):
     """A page's heading outside the table (an <h3> "KABUPATEN PIDIE") is a title row above it, as Excel
     shows it: the district comes from it; the place, date and name signed below are named, not read."""

@@ -170,8 +170,7 @@ def _reasons(row: tuple, limits: dict, report_start: str, activity_since: str, q
     # a group cannot have been silent longer than it has been there: since the January of the year it
     # was founded, the month it was registered, or its earliest report or activity known, whichever is
     # first (with both a report and an activity known, that is never after a silence they show began)
-    start = "" if registered is None else min(
-        filter(None, (registered, last_period, last_activity[:7] if last_activity else None)))
+    start = registered or ""
     reasons = []
     if (last_period or "") < report_start and start <= report_start:
         reasons.append(_said(said, "no_report", last_period, months=limits["no_report_months"],

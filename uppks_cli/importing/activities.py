@@ -79,9 +79,10 @@ class ActivityWriter(NamedGroupWriter):
                        if group[column] != values[column]}
         if found is not None:
             first = self.added.get(found[0])
-            # the same activity said otherwise: which is right is the office's to say
+            # the same activity said otherwise: which is right is the office's to say; a cell left
+            # empty (a redacted export's officer, a log without attendance) says nothing against it
             differs = {column: (logged, activity[column]) for column, logged in found[2].items()
-                       if not _same(activity[column], logged)}
+                       if activity[column] is not None and not _same(activity[column], logged)}
             papers_differ = {paper: changes[paper] for paper in PAPERS if paper in changes}
             if differs or papers_differ:
                 where_logged = first or Message("activity_number", number=found[0])

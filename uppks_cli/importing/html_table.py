@@ -3,7 +3,8 @@ applications (an HTML page named .xls), read as Excel opens it.
 
 Each top-level <table> is a sheet; its rows are numbered from 1 as they come, after the lines
 of text above it (a heading "KABUPATEN PIDIE": its title rows); the lines below the last table
-(a signature) are its last rows, as Excel shows them. A cell's text
+(a signature) are its last rows, as Excel shows them; a <tfoot> comes after the body, wherever
+it is written. A cell's text
 is what a browser shows: runs of white space folded to one, <br> a line break, character
 references decoded. A cell spanning columns or rows (colspan, rowspan) gives its value to
 every cell it covers, as a merged range of a workbook does. A table nested in a cell is a
@@ -54,7 +55,9 @@ def _cells_class():
             elif tag == "table":
                 self._end_line()
                 self.count += 1
-                self.tables.append({"number": self.count, "row": None, "cell": None, "spans": {}})
+                # the rows of a <tfoot>, which HTML lets come before the body, are shown below it: held to its end
+                self.tables.append({"number": self.count, "row": None, "cell": None, "spans": {}, "in_foot": False,
+                                    "footers": []})
                 self.ready.append(("table", self.count, len(self.tables)))
                 if len(self.tables) == 1:  # the lines above it are its title
                     self.ready += [("row", self.count, [line]) for line in self.lines]
@@ -65,6 +68,9 @@ def _cells_class():
             elif tag == "tr":
                 self._close_row()
                 self.tables[-1]["row"] = []
+            elif tag in ("thead", "tbody", "tfoot"):
+                self._close_row()
+                self.tables[-1]["in_foot"] = tag == "tfoot"
             elif tag in ("td", "th"):
                 table = self.tables[-1]
                 if table["row"] is None:
@@ -85,9 +91,12 @@ def _cells_class():
                 self._close_cell()
             elif tag == "tr":
                 self._close_row()
+            elif tag == "tfoot":
+                self._close_row()
+                self.tables[-1]["in_foot"] = False
             elif tag == "table":
                 self._close_row()
-                self.tables.pop()
+                self.ready += self.tables.pop()["footers"]
 
         def handle_data(self, data):
             if self.skipping:
@@ -136,7 +145,7 @@ def _cells_class():
             cells = table["row"]
             table["row"] = None
             _fill_spanned(cells, table["spans"], to_end=True)
-            self.ready.append(("row", table["number"], cells))
+            (table["footers"] if table["in_foot"] else self.ready).append(("row", table["number"], cells))
             table["spans"] = {column: (left - 1, text) for column, (left, text) in table["spans"].items() if left > 1}
 
     return _Cells

@@ -113,9 +113,12 @@ _FIRST_FAMILIES = _FIRST.format(latest="families_period", may_fall="(? < 1 OR f.
 
 
 # The month a group is known to be there from, when it has no report or no activity: the January of
-# its founding year or the month it was registered, whichever is first (the recap's start, m006).
+# its founding year, the month it was registered (the recap's start, m006), or its earliest report or
+# activity, whichever is first.
 _START = ("CASE WHEN f.last_period IS NULL OR f.last_activity IS NULL THEN "
-          "min(coalesce(g.founded_year || '-01', '9999'), substr(g.created_at, 1, 7)) END")
+          "min(coalesce(g.founded_year || '-01', '9999'), substr(g.created_at, 1, 7), "
+          "coalesce((SELECT min(period) FROM monthly_reports WHERE group_id = g.id), '9999'), "
+          "coalesce((SELECT substr(min(date), 1, 7) FROM activities WHERE group_id = g.id), '9999')) END")
 
 
 def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_start: str, kb_drop: int,
