@@ -147,7 +147,8 @@ def attention(conn, group_filter, thresholds: dict | None = None, today: _dt.dat
     # a group reported since both starts and active since the day, not a food group lacking a paper,
     # with no trend that may have fallen, has no reason: SQLite leaves it out
     calm = (max(report_start, quiet_start), activity_since, FOOD_PRODUCT_TYPE)
-    facts = attention_facts(conn, group_filter, trend_start, limits["kb_drop"], limits["members_drop"], calm)
+    facts = attention_facts(conn, group_filter, trend_start, limits["kb_drop"], limits["members_drop"], calm,
+                            min(report_start, quiet_start, activity_since[:7], quiet_since[:7]))
     said: dict = {}
     found = ({"id": row[0], "name": row[1], "district_code": row[2], "subdistrict": row[3], "leader": row[4],
               "phone": row[5], "reasons": reasons} for row in facts

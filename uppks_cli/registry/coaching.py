@@ -114,21 +114,23 @@ _FIRST_FAMILIES = _FIRST.format(latest="families_period", may_fall="(? < 1 OR f.
 
 # The month a group is known to be there from, when it has no report or no activity: the January of
 # its founding year, the month it was registered (the recap's start, m006), or its earliest report or
-# activity, whichever is first.
-_START = ("CASE WHEN f.last_period IS NULL OR f.last_activity IS NULL THEN "
-          "min(coalesce(g.founded_year || '-01', '9999'), substr(g.created_at, 1, 7), "
+# activity, whichever is first. Its reports and activities are searched only when the first two are
+# later than the month asked about (the earliest any silence is weighed from): else they change nothing.
+_REGISTERED = "min(coalesce(g.founded_year || '-01', '9999'), substr(g.created_at, 1, 7))"
+_START = (f"CASE WHEN f.last_period IS NULL OR f.last_activity IS NULL THEN CASE WHEN {_REGISTERED} <= ? "
+          f"THEN {_REGISTERED} ELSE min({_REGISTERED}, "
           "coalesce((SELECT min(period) FROM monthly_reports WHERE group_id = g.id), '9999'), "
-          "coalesce((SELECT substr(min(date), 1, 7) FROM activities WHERE group_id = g.id), '9999')) END")
+          "coalesce((SELECT substr(min(date), 1, 7) FROM activities WHERE group_id = g.id), '9999')) END END")
 
 
 def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_start: str, kb_drop: int,
-                    members_drop: int, calm: tuple[str, str, str] | None = None):
+                    members_drop: int, calm: tuple[str, str, str] | None = None, weighed_from: str = ""):
     """What `attention` weighs of each chosen group, as tuples in ATTENTION_KEYS order, in district
     and name order: its latest report and activity; and, only where the trend from `trend_start` on
     may have fallen by the drops given, its first report from then with a KB rate ("period kb pus")
     and with families ("period families"), else None; its latest reports with them, as
     group_facts keeps them; and, when it has no report or no activity, the month it is known to be
-    there from (_START), else None.
+    there from (_START; any month up to `weighed_from` for a group known to be there by then), else None.
 
     `calm` (a period, a day, a product type) leaves out the groups that surely need no visit: reported
     in or after the period, with an activity on or after the day, not of the product type lacking a
@@ -158,7 +160,7 @@ def attention_facts(conn: sqlite3.Connection, group_filter: GroupFilter, trend_s
            f"ORDER BY g.district_code, g.name COLLATE NOCASE, g.id")
     trend = (trend_start, kb_drop - _KB_MARGIN, trend_start, kb_drop - _KB_MARGIN, trend_start, members_drop,
              trend_start, members_drop)
-    return conn.execute(sql, [*trend, *params, *(calm or ())])
+    return conn.execute(sql, [*trend, weighed_from, *params, *(calm or ())])
 
 
 def find_activity(conn: sqlite3.Connection, group_id: int, date: str, kind: str, topic: str):
