@@ -650,3 +650,23 @@ def test_a_web_pages_title_above_its_table_and_signature_below_are_read_as_excel
                "row 6 ('Kepala Bidang') is a signature, date or remark line: not read as a group."])
     assert [(g["name"], g["district"], g["members"]) for g in json.loads(run("list", "-f", "json").stdout)] == [
         ("UPPKA Mawar", "Pidie", 20)]
+
+
+def test_a_web_pages_hidden_rows_caption_and_blocks_in_a_cell_read_as_excel_shows_them(run, tmp_path):
+    """Excel's "Save as Web Page" hides a row with display:none: it is named and left out as a
+    workbook's hidden row (--include-hidden reads it); a caption is a title row above the table; a
+    block inside a cell is a line of its own, so a name split over two is refused, not run together."""
+    page = tmp_path / "ekspor.xls"
+    page.write_text("<table><caption>DATA UPPKA KABUPATEN BIREUEN</caption>"
+                    "<tr><th>Nama Kelompok</th><th>Jenis Usaha</th></tr>"
+                    "<tr><td>UPPKA Mawar</td><td>jasa</td></tr>"
+                    "<tr style='display: none'><td>UPPKA Lama</td><td>jasa</td></tr>"
+                    "<tr><td>UPPKA<div>Melati</div></td><td>jasa</td></tr></table>", encoding="utf-8")
+    report = json.loads(run("import", str(page), "--skip-invalid", "-f", "json", "-q").stdout)
+    assert (report["inserted"], [(e["row"], e["value"]) for e in report["errors"]]) == (1, [(5, "UPPKA\nMelati")])
+    assert [note["message"] for note in report["files"][0]["notes"]] == [
+        "no district column: every row is taken to be in Bireuen, as the sheet's title or tab says.",
+        "row 4 ('UPPKA Lama') is hidden: not read as a group (add --include-hidden to read it)."]
+    assert [g["name"] for g in json.loads(run("list", "-f", "json").stdout)] == ["UPPKA Mawar"]
+    again = json.loads(run("import", str(page), "--skip-invalid", "--include-hidden", "-f", "json", "-q").stdout)
+    assert (again["inserted"], again["unchanged"]) == (1, 1)

@@ -1,14 +1,15 @@
 """Tables of a web page saved as a spreadsheet: what "export to Excel" writes in many web
 applications (an HTML page named .xls), read as Excel opens it.
 
-Each top-level <table> is a sheet; its rows are numbered from 1 as they come, after the lines
-of text above it (a heading "KABUPATEN PIDIE": its title rows); the lines below the last table
-(a signature) are its last rows, as Excel shows them; a <tfoot> comes after the body, wherever
-it is written. A cell's text
-is what a browser shows: runs of white space folded to one, <br> a line break, character
-references decoded. A cell spanning columns or rows (colspan, rowspan) gives its value to
-every cell it covers, as a merged range of a workbook does. A table nested in a cell is a
-sheet of its own. Read a megabyte at a time, the rows of a sheet are handed on as they close.
+Each top-level <table> is a sheet. Its rows are numbered from 1 as they come: the lines of text
+above it first (a heading "KABUPATEN PIDIE": its title rows), its caption, its rows, its <tfoot>
+after the body wherever it is written, and, below the last table, the lines under it (a
+signature), as Excel shows them. A cell's text is what a browser shows: runs of white space
+folded to one, <br> and a block inside the cell a line break, character references decoded. A
+cell spanning columns or rows (colspan, rowspan) gives its value to every cell it covers, as a
+merged range of a workbook does. A row hidden with display:none (as Excel's "Save as Web Page"
+writes one) is a hidden row. A table inside a table is refused. Read a megabyte at a time, the
+rows of a sheet are handed on as they close.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _cells_class():
 
     class _Cells(HTMLParser):
         """Collects the rows of the tables fed to it; finished rows wait in `ready` as
-        ("table", number, depth: 1 for a table not inside another) and ("row", table number, cells)."""
+        ("table", number, depth: 1 for a table not inside another) and ("row", table number, cells, hidden)."""
 
         def __init__(self):
             super().__init__(convert_charrefs=True)
@@ -60,7 +61,7 @@ def _cells_class():
                                     "footers": []})
                 self.ready.append(("table", self.count, len(self.tables)))
                 if len(self.tables) == 1:  # the lines above it are its title
-                    self.ready += [("row", self.count, [line]) for line in self.lines]
+                    self.ready += [("row", self.count, [line], False) for line in self.lines]
                     self.lines = []
             elif not self.tables:
                 if tag in _BLOCKS:
@@ -68,6 +69,13 @@ def _cells_class():
             elif tag == "tr":
                 self._close_row()
                 self.tables[-1]["row"] = []
+                # a row Excel's "Save as Web Page" hid: named and left out as a workbook's hidden row
+                style = (dict(attrs).get("style") or "").replace(" ", "").lower()
+                self.tables[-1]["hidden"] = "display:none" in style
+            elif tag == "caption":  # shown above the table: a title row of its own
+                self._close_row()
+                self.tables[-1]["row"] = []
+                self.tables[-1]["cell"] = ([], 1, 1)
             elif tag in ("thead", "tbody", "tfoot"):
                 self._close_row()
                 self.tables[-1]["in_foot"] = tag == "tfoot"
@@ -78,8 +86,8 @@ def _cells_class():
                 self._close_cell()
                 given = dict(attrs)
                 table["cell"] = ([], _span(given.get("colspan")), _span(given.get("rowspan")))
-            elif tag == "br" and self.tables[-1]["cell"] is not None:
-                self.tables[-1]["cell"][0].append("\n")
+            elif (tag == "br" or tag in _BLOCKS) and self.tables[-1]["cell"] is not None:
+                self.tables[-1]["cell"][0].append("\n")  # a line break, or a block on a line of its own
 
         def handle_endtag(self, tag):
             if tag in _SKIPPED:
@@ -89,8 +97,10 @@ def _cells_class():
                     self._end_line()
             elif tag in ("td", "th"):
                 self._close_cell()
-            elif tag == "tr":
+            elif tag in ("tr", "caption"):
                 self._close_row()
+            elif tag in _BLOCKS and self.tables[-1]["cell"] is not None:
+                self.tables[-1]["cell"][0].append("\n")
             elif tag == "tfoot":
                 self._close_row()
                 self.tables[-1]["in_foot"] = False
@@ -119,7 +129,7 @@ def _cells_class():
                 self.handle_endtag("table")
             self._end_line()
             if self.count:  # the lines below the last table (a signature) are its last rows
-                self.ready += [("row", self.count, [line]) for line in self.lines]
+                self.ready += [("row", self.count, [line], False) for line in self.lines]
             self.lines = []
 
         def _close_cell(self) -> None:
@@ -128,7 +138,8 @@ def _cells_class():
                 return
             pieces, columns, rows = table["cell"]
             table["cell"] = None
-            text = "\n".join(_SPACES.sub(" ", part).strip() for part in "".join(pieces).split("\n")).strip()
+            lines = (_SPACES.sub(" ", part).strip() for part in "".join(pieces).split("\n"))
+            text = "\n".join(line for line in lines if line)
             cells = table["row"]
             _fill_spanned(cells, table["spans"])
             at = len(cells)
@@ -145,7 +156,8 @@ def _cells_class():
             cells = table["row"]
             table["row"] = None
             _fill_spanned(cells, table["spans"], to_end=True)
-            (table["footers"] if table["in_foot"] else self.ready).append(("row", table["number"], cells))
+            (table["footers"] if table["in_foot"] else self.ready).append(
+                ("row", table["number"], cells, table.pop("hidden", False)))
             table["spans"] = {column: (left - 1, text) for column, (left, text) in table["spans"].items() if left > 1}
 
     return _Cells
@@ -172,7 +184,7 @@ def _span(given) -> int:
 
 
 def html_rows(handle, label: str, most_cells: int):
-    """("table", number) and ("row", number, cells) for each table and row of the page, in order;
+    """("table", number) and ("row", number, cells, hidden) for each table and row of the page, in order;
     a table inside another is refused (which of their rows belong together cannot be told)."""
     parser, cells = _cells_class()(), 0
     while True:
@@ -200,16 +212,19 @@ def html_rows(handle, label: str, most_cells: int):
 
 
 def page_tables(handle, label: str, sheet_name: str | None, most_cells: int):
-    """(name, numbered rows) of each table of the page read from handle (or of the one named):
-    the first table unnamed, the others by their number; each table's rows are numbered from 1."""
+    """(name, numbered rows, hidden row numbers) of each table of the page read from handle (or of
+    the one named): the first table unnamed, the others by their number; each table's rows are
+    numbered from 1, and a hidden one's number is in the set before the row is given."""
     events = html_rows(handle, label, most_cells)
     following: list = []  # the next table's event, met while reading the rows of the one before
 
-    def rows():
+    def rows(hidden: set):
         for number, event in enumerate(events, start=1):
             if event[0] == "table":
                 following.append(event)
                 return
+            if event[3]:
+                hidden.add(number)
             yield number, event[2]
 
     found, names = next(events, None), []
@@ -217,9 +232,10 @@ def page_tables(handle, label: str, sheet_name: str | None, most_cells: int):
         raise UppksError("error_import_html_no_table", file=label)
     while found is not None:
         names.append(str(found[1]))
-        table_rows = rows()
+        hidden: set = set()
+        table_rows = rows(hidden)
         if sheet_name is None or sheet_name == names[-1]:
-            yield (None if found[1] == 1 else names[-1]), table_rows
+            yield (None if found[1] == 1 else names[-1]), table_rows, hidden
         for _ in table_rows:  # what the reader left of it
             pass
         found = following.pop() if following else None

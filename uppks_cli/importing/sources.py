@@ -292,8 +292,8 @@ def sheets(source: Source, sheet_name: str | None = None) -> Iterator[Sheet]:
         yield _json_sheet(source) if source.format == "json" else _jsonl_sheet(source)
     elif source.format == "html":
         with _open_text(source) as handle:  # each table of a web page a sheet
-            for name, rows in page_tables(handle, source.label, sheet_name, MAX_CELLS):
-                yield Sheet(name=name, rows=rows, position=_position(handle, source.size))
+            for name, rows, hidden in page_tables(handle, source.label, sheet_name, MAX_CELLS):
+                yield Sheet(name=name, rows=rows, position=_position(handle, source.size), hidden_rows=hidden)
     else:
         yield from _workbook_sheets(source, sheet_name)
 
