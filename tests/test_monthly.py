@@ -363,6 +363,7 @@ def test_a_report_read_from_a_sheet_has_the_registrys_columns_in_their_order():
 @pytest.mark.parametrize("written, period", [
     ("2025-10", "2025-10"), ("10/2025", "2025-10"), ("Oktober 2025", "2025-10"), ("Okt 2025", "2025-10"),
     ("Okt-25", "2025-10"), ("Oct-25", "2025-10"), ("okt/2025", "2025-10"), ("Des - 24", "2024-12"),
+    ("Agt-25", "2025-08"), ("Nop 2025", "2025-11"), ("Pebruari 2026", "2026-02"), ("ags/2025", "2025-08"),
     ("Mei-98", None), ("Okt-2", None), ("Okt-025", None), ("Oktober 25", None), ("25-Okt", None), ("Okt-", None),
 ])
 def test_a_month_is_read_as_officers_and_excel_write_it_and_a_doubtful_one_is_not(written, period):

@@ -70,9 +70,16 @@ def period_in(text: str) -> str | None:
     return None
 
 
+# the other Indonesian spellings and short forms of months ("Pebruari", "Nopember", "Agt" as Windows
+# abbreviates Agustus), beside the catalogue's names and their first letters
+_OTHER_MONTHS = {"peb": 2, "pebruari": 2, "agt": 8, "ags": 8, "nop": 11, "nopember": 11}
+
+
 def month_number(name: str) -> int | None:
     """Oktober, October, Okt, Oct: 10."""
     lowered = name.lower().rstrip(".")
+    if lowered in _OTHER_MONTHS:
+        return _OTHER_MONTHS[lowered]
     for months in MONTHS.values():
         for number, month in enumerate(months, start=1):
             if lowered == month.lower() or (len(lowered) >= 3 and month.lower().startswith(lowered)):
