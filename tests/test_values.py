@@ -61,7 +61,8 @@ def test_a_doubtful_comma_says_how_to_write_the_number(en):
 
 
 @pytest.mark.parametrize("written, expected", [("1,00", 1), ("12,0", 12), ("0,000", 0), ("1,000,000", 1_000_000),
-                                               ("1.000", 1_000), ("2,5 jt", 2_500_000), ("1.000,000", 1_000)])
+                                               ("1.000", 1_000), ("2,5 jt", 2_500_000), ("1.000,000", 1_000),
+                                               ("Rp 250,000.00", 250_000), ("1,500,000.00", 1_500_000)])
 def test_commas_that_can_be_read_only_one_way_are_read(written, expected):
     assert parse_amount(written, "turnover") == expected
 

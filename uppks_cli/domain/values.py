@@ -24,7 +24,8 @@ _MULTIPLIERS = {
 }
 _WITH_MULTIPLIER = re.compile(r"^([0-9][0-9.,]*)\s*([a-z]+)\.?$", re.IGNORECASE)
 _ID_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
-_EN_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3}){2,}(\.\d+)?$")
+# English grouping is sure with two commas or more, or with a decimal point after them ("250,000.00")
+_EN_THOUSANDS = re.compile(r"^\d{1,3}((,\d{3}){2,}(\.\d+)?|(,\d{3})+\.\d+)$")
 _DOT_DECIMAL = re.compile(r"^\d+\.\d+$")
 _COMMA_DECIMAL = re.compile(r"^\d+,\d+$")
 # "250,000": a decimal comma to an Indonesian (250), a thousands comma to English and to a sheet
