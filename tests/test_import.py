@@ -670,3 +670,14 @@ def test_a_web_pages_hidden_rows_caption_and_blocks_in_a_cell_read_as_excel_show
     assert [g["name"] for g in json.loads(run("list", "-f", "json").stdout)] == ["UPPKA Mawar"]
     again = json.loads(run("import", str(page), "--skip-invalid", "--include-hidden", "-f", "json", "-q").stdout)
     assert (again["inserted"], again["unchanged"]) == (1, 1)
+
+
+def test_text_in_a_web_pages_table_but_in_no_cell_is_a_row_of_its_own_not_lost(run, tmp_path):
+    """A browser shows text written inside <table> but outside any cell apart from the table; it is
+    read as a row of its own, and so named (here as the title giving the district), never dropped."""
+    page = tmp_path / "ekspor.xls"
+    page.write_text("<table>KABUPATEN BIREUEN<tr><th>Nama Kelompok</th><th>Jenis Usaha</th></tr>"
+                    "<tr><td>UPPKA Mawar</td><td>jasa</td></tr></table>", encoding="utf-8")
+    report = json.loads(run("import", str(page), "-f", "json", "-q").stdout)
+    assert (report["inserted"], [note["message"] for note in report["files"][0]["notes"]]) == (
+        1, ["no district column: every row is taken to be in Bireuen, as the sheet's title or tab says."])

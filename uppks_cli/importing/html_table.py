@@ -115,6 +115,8 @@ def _cells_class():
                 self.outside.append(data)
             elif self.tables[-1]["cell"] is not None:
                 self.tables[-1]["cell"][0].append(data)
+            elif data.strip():  # text in a table but in no cell, which a browser shows apart: a row of its own
+                self.ready.append(("row", self.tables[-1]["number"], [_SPACES.sub(" ", data).strip()], False))
 
         def _end_line(self) -> None:
             line = _SPACES.sub(" ", "".join(self.outside)).strip()
