@@ -137,9 +137,9 @@ MESSAGES = {
     "error_required": "{field} is required but was not given; give it with {option}.",
     "error_unknown_field": "{field} is not a field of a group.",
     "error_too_long": "{field} is {length} characters long; the limit is {limit}. Shorten it.",
-    "error_number_comma_doubtful": "{field}: '{value}' is doubtful: a comma groups thousands in English ({thousands}) "
-                                   "but marks decimals in Indonesian; write the number without the comma, for "
-                                   "example {thousands} or {grouped}.",
+    "error_number_comma_doubtful": "{field}: '{value}' is doubtful: with the comma grouping thousands, as English "
+                                   "writes, it is {thousands_en}; with a decimal comma, as Indonesian writes, {decimal_en}. "
+                                   "Write the number meant without that comma.",
     "error_not_whole_number": "{field}: '{value}' is not a whole number; write it as 25, 1.500.000 or 2,5 jt.",
     "error_number_too_long": "{field}: '{value}' is {length} characters long, far more than any count or amount; "
                              "check the number.",

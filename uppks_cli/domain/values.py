@@ -122,8 +122,13 @@ def _parse_amount_value(value, field: str) -> int | None:
         text = text.replace(" ", "")
         if _COMMA_DOUBTFUL.match(text):
             thousands = int(text.replace(",", "")) * multiplier
-            raise UppksError("error_number_comma_doubtful", field=field, value=original, thousands=thousands,
-                             grouped=f"{thousands:,}".replace(",", "."))
+            whole, fraction = divmod(thousands, 1000)  # the decimal comma's reading
+            fraction = f"{fraction:03d}".rstrip("0") if fraction else ""
+            # each reading as the language of the message writes numbers: 1.5 and 250000; 1,5 and 250.000
+            raise UppksError("error_number_comma_doubtful", field=field, value=original, thousands_en=thousands,
+                             decimal_en=f"{whole}.{fraction}" if fraction else whole,
+                             thousands_id=f"{thousands:,}".replace(",", "."),
+                             decimal_id=f"{whole:,}".replace(",", ".") + (f",{fraction}" if fraction else ""))
         number = _decimal_from_text(text)
         if number is None:
             raise UppksError("error_not_whole_number", field=field, value=original)
