@@ -36,19 +36,17 @@ def test_amount_refusals(written, key):
 
 
 @pytest.mark.parametrize("written, thousands, decimal", [
-    ("1,000", "1.000", "1"), ("12,000", "12.000", "12"), ("Rp 250,000", "250.000", "250"),
-    ("250,000,-", "250.000", "250"), ("1,500", "1.500", "1,5"), ("2,500 jt", "2.500.000.000", "2.500.000"),
-    (" 999,999 ", "999.999", "999,999"), ("1,050", "1.050", "1,05"),
+    ("1,000", 1_000, 1), ("12,000", 12_000, 12), ("Rp 250,000", 250_000, 250), ("250,000,-", 250_000, 250),
+    ("1,500", 1_500, "1,5"), ("2,500 jt", 2_500_000_000, 2_500_000), (" 999,999 ", 999_999, "999,999"),
+    ("1,050", 1_050, "1,05"),
 ])
 def test_a_lone_comma_before_three_digits_is_doubtful_and_refused(written, thousands, decimal):
     """'250,000' is 250 with an Indonesian decimal comma and 250000 with an English thousands comma
     (a sheet saved with English number settings writes it so): neither reading is taken, both are said."""
     with pytest.raises(UppksError) as refused:
         parse_amount(written, "turnover")
-    assert (refused.value.key, refused.value.params["thousands_id"], refused.value.params["decimal_id"]) == (
+    assert (refused.value.key, refused.value.params["thousands"], refused.value.params["decimal"]) == (
         "error_number_comma_doubtful", thousands, decimal)
-    assert (str(refused.value.params["thousands_en"]), str(refused.value.params["decimal_en"])) == (
-        thousands.replace(".", ""), decimal.replace(".", "").replace(",", "."))
 
 
 def test_a_doubtful_comma_says_how_to_write_the_number(en):
@@ -60,7 +58,7 @@ def test_a_doubtful_comma_says_how_to_write_the_number(en):
         "turnover: 'Rp 250,000' is doubtful: with the comma grouping thousands, as English writes, it is 250000; "
         "with a decimal comma, as Indonesian writes, 250. Write the number meant without that comma.")
     assert Words("id").of(refused.value) == (
-        "omzet: 'Rp 250,000' meragukan: bila komanya pemisah ribuan, seperti dalam bahasa Inggris, nilainya 250.000; "
+        "omzet: 'Rp 250,000' meragukan: bila komanya pemisah ribuan, seperti dalam bahasa Inggris, nilainya 250000; "
         "bila koma desimal, seperti dalam bahasa Indonesia, 250. Tulis angka yang dimaksud tanpa koma itu.")
 
 

@@ -138,7 +138,7 @@ MESSAGES = {
     "error_unknown_field": "{field} is not a field of a group.",
     "error_too_long": "{field} is {length} characters long; the limit is {limit}. Shorten it.",
     "error_number_comma_doubtful": "{field}: '{value}' is doubtful: with the comma grouping thousands, as English "
-                                   "writes, it is {thousands_en}; with a decimal comma, as Indonesian writes, {decimal_en}. "
+                                   "writes, it is {thousands}; with a decimal comma, as Indonesian writes, {decimal}. "
                                    "Write the number meant without that comma.",
     "error_not_whole_number": "{field}: '{value}' is not a whole number; write it as 25, 1.500.000 or 2,5 jt.",
     "error_number_too_long": "{field}: '{value}' is {length} characters long, far more than any count or amount; "

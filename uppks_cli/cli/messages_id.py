@@ -134,8 +134,8 @@ MESSAGES = {
     "error_unknown_field": "{field} bukan isian kelompok.",
     "error_too_long": "{field} panjangnya {length} karakter; batasnya {limit}. Persingkat.",
     "error_number_comma_doubtful": "{field}: '{value}' meragukan: bila komanya pemisah ribuan, seperti dalam bahasa "
-                                   "Inggris, nilainya {thousands_id}; bila koma desimal, seperti dalam bahasa Indonesia, "
-                                   "{decimal_id}. Tulis angka yang dimaksud tanpa koma itu.",
+                                   "Inggris, nilainya {thousands}; bila koma desimal, seperti dalam bahasa Indonesia, "
+                                   "{decimal}. Tulis angka yang dimaksud tanpa koma itu.",
     "error_not_whole_number": "{field}: '{value}' bukan bilangan bulat; tulis seperti 25, 1.500.000 atau 2,5 jt.",
     "error_number_too_long": "{field}: '{value}' panjangnya {length} karakter, jauh melebihi jumlah atau nilai "
                              "mana pun; periksa angkanya.",

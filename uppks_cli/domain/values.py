@@ -124,11 +124,10 @@ def _parse_amount_value(value, field: str) -> int | None:
             thousands = int(text.replace(",", "")) * multiplier
             whole, fraction = divmod(thousands, 1000)  # the decimal comma's reading
             fraction = f"{fraction:03d}".rstrip("0") if fraction else ""
-            # each reading as the language of the message writes numbers: 1.5 and 250000; 1,5 and 250.000
-            raise UppksError("error_number_comma_doubtful", field=field, value=original, thousands_en=thousands,
-                             decimal_en=f"{whole}.{fraction}" if fraction else whole,
-                             thousands_id=f"{thousands:,}".replace(",", "."),
-                             decimal_id=f"{whole:,}".replace(",", ".") + (f",{fraction}" if fraction else ""))
+            # both readings in digits alone, which read the same in either language; the decimal one
+            # with its comma, as the sentence saying it is a decimal comma writes it (1,5)
+            raise UppksError("error_number_comma_doubtful", field=field, value=original, thousands=thousands,
+                             decimal=f"{whole},{fraction}" if fraction else whole)
         number = _decimal_from_text(text)
         if number is None:
             raise UppksError("error_not_whole_number", field=field, value=original)
