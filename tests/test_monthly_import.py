@@ -400,6 +400,8 @@ def test_skip_invalid_with_every_row_refused_says_so(run, pidie, tmp_path):
                                             ["UPPKA Mawar", "Pidie", "2025-10", "-3"]])
     assert run("monthly", "import", one, "--skip-invalid").stderr.splitlines()[-1] == (
         "Nothing to write: the 1 row read was refused (listed above).")
-    assert run("--lang", "id", "import", one, "--skip-invalid").stderr.splitlines()[-1] == (
+    groups = write_csv(tmp_path / "kelompok.csv", [["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Jml Anggota"],
+                                                   ["UPPKA Mawar", "Pidie", "anyaman", "-3"]])
+    assert run("--lang", "id", "import", groups, "--skip-invalid").stderr.splitlines()[-1] == (
         "Tidak ada yang ditulis: setiap baris yang dibaca ditolak (1; lihat di atas).")
     assert reports(run) == [] and json.loads(run("imports", "-f", "json").stdout) == []

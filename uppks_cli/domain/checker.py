@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import operator
 import re
 import sqlite3
 
@@ -26,7 +25,14 @@ from uppks_cli.domain.reference import (
     resolve_district,
     resolve_location,
 )
-from uppks_cli.domain.values import EMPTY_DASHES, clean_text, normalize_phone, parse_amount, parse_year
+from uppks_cli.domain.values import (
+    EMPTY_DASHES,
+    all_stored_phones,
+    clean_text,
+    normalize_phone,
+    parse_amount,
+    parse_year,
+)
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.registry.columns import (
     FIELD_COLUMNS,
@@ -170,12 +176,19 @@ def decided_columns(fields) -> tuple[str, ...]:
 
 
 class CheckedRows:
-    """A block of checked rows: cells per row (None if refused); warnings and refusals by row index."""
+    """A block of checked rows: cells per row (None if refused); warnings and refusals by row index;
+    and `if_new`, by row index, the refusals of rows that hold only if the row is a new group."""
 
-    __slots__ = ("cells", "warnings", "refusals")
+    __slots__ = ("cells", "warnings", "refusals", "if_new")
 
-    def __init__(self, cells: list, warnings: dict, refusals: dict):
-        self.cells, self.warnings, self.refusals = cells, warnings, refusals
+    def __init__(self, cells: list, warnings: dict, refusals: dict, if_new: dict | None = None):
+        self.cells, self.warnings, self.refusals, self.if_new = cells, warnings, refusals, if_new or {}
+
+
+def _new_group_only(refusal: UppksError) -> bool:
+    """A refusal that holds only for a new group: a registered one may have the value stored."""
+    return refusal.key in ("error_kb_needs_pus", "error_paper_date_alone") or (
+        refusal.key == "error_required" and refusal.params.get("field") == "product_type")
 
 
 class _Refused:
@@ -230,13 +243,15 @@ class FieldChecker:
         return row, checked.warnings.get(0, []), checked.refusals.get(0, [])
 
     def check_rows(self, fields: list[str], rows: list[tuple], columns: tuple[str, ...] | None = None,
-                   current: dict | None = None) -> CheckedRows:
+                   current: dict | None = None, updating: bool = False) -> CheckedRows:
         """Check a block of rows given as tuples aligned with `fields` (None where a cell is empty).
 
         New groups (no `current`) must have a name, a district and a product
         type. Gives each row's cells in the order of `columns` (by default
         filled_columns(fields)), None for a refused row, and, by row index,
-        the warnings and refusals.
+        the warnings and refusals. `updating`: a row may update a registered
+        group, so a row refused only as a new group would be keeps its cells
+        and its refusals are in `if_new`.
         """
         unknown = set(fields) - _KNOWN_FIELDS
         if unknown:
@@ -310,13 +325,15 @@ class FieldChecker:
         _check_papers(out, given, column_of, refuse, refusals)
         wanted = columns if columns is not None else filled_columns(fields)
         cells = list(zip(*[out.get(column, nothing) for column in wanted])) if wanted else [()] * count
+        if_new = {index: refusals.pop(index) for index in [index for index, found in refusals.items()
+                                                            if all(map(_new_group_only, found))]} if updating else {}
         for index in refusals:
             cells[index] = None
-        return CheckedRows(cells, warnings, refusals)
+        return CheckedRows(cells, warnings, refusals, if_new)
 
     def _parsed_column(self, field_name: str, column, refuse) -> list | tuple:
         parser = _PARSERS[field_name]
-        if parser is normalize_phone and _stored_phones(column):
+        if parser is normalize_phone and all_stored_phones(column):
             return column
         if field_name in _REPEATING_FIELDS:
             return _resolved_column(self._memo(field_name), column,
@@ -375,18 +392,6 @@ def _checked_names(column, refuse) -> list[tuple]:
                 named.append((None, None))
                 refuse(index, refusal)
         return named
-
-
-def _stored_phones(column) -> bool:
-    """Whether every phone of the column is already in the stored form (08..., 9 to 14
-    ASCII digits), the common case in a big file: then none needs parsing."""
-    phones = [value for value in column if value is not None]
-    return (set(map(type, phones)) <= {str} and all(map(str.isdigit, phones)) and all(map(str.isascii, phones))
-            and all(map(_STORED_PHONE_START, phones)) and 9 <= min(map(len, phones), default=9)
-            and max(map(len, phones), default=9) <= 14)
-
-
-_STORED_PHONE_START = operator.methodcaller("startswith", "08")
 
 
 def _text_column(column, field_name: str) -> list:

@@ -3,7 +3,8 @@
 Needs no database, so it runs the same in this process or in a second one
 (pipeline.py). Events are tuples:
 ("sheet", name, {field: header}, fields), ("rows", sheet, row numbers, cells,
-{index: values} of rows that may be known, {index: warnings}),
+{index: values} of rows that may be known, {index: warnings}, {index: problems}
+of rows refused if they name no registered group),
 ("refused", sheet, row number, values, problems), ("note", sheet, key, params)
 and ("progress", label, rows read, share of the file read or None).
 """
@@ -13,9 +14,17 @@ from __future__ import annotations
 import itertools
 
 from uppks_cli.domain.checker import FieldChecker, filled_columns
+from uppks_cli.domain.reference import district_by_code
 from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import Message, UppksError
-from uppks_cli.importing.headers import GROUP_HEADINGS, IGNORED, Headings, header_key
+from uppks_cli.importing.headers import (
+    ACTIVITY_HEADINGS,
+    GROUP_HEADINGS,
+    IGNORED,
+    MONTHLY_HEADINGS,
+    Headings,
+    header_key,
+)
 from uppks_cli.importing.sources import sheets
 from uppks_cli.importing.table import BLOCK_ROWS, table_records
 
@@ -127,7 +136,7 @@ class Table:
 def sheet_tables(source, options, mappings: dict, headings: Headings = GROUP_HEADINGS):
     """Every sheet of a source: events ("note", sheet, key, params) for what is not
     read, and ("table", Table) for each sheet with a table; refused when none has one."""
-    found_any = False
+    found_any, other_kind = False, None
     for key, params in source.notes:
         yield ("note", None, key, params)
     for sheet in sheets(source, options.sheet):
@@ -169,6 +178,16 @@ def sheet_tables(source, options, mappings: dict, headings: Headings = GROUP_HEA
                     raise UppksError("error_import_no_header", file=source.label, sheet=sheet.name or "-")
                 yield ("note", sheet.name, "note_sheet_skipped", {"sheet": sheet.name})
                 continue
+            other = _other_kind(layout.columns, headings)
+            if other is not None:  # its rows would update groups with a month's or an activity's numbers
+                kind, column = other
+                refusal = other_kind or UppksError(f"error_import_{kind}_sheet", file=source.label,
+                                                   sheet=sheet.name or "-", column=column)
+                if options.sheet is not None or sheet.name is None:
+                    raise refusal
+                other_kind = refusal
+                yield ("note", sheet.name, f"note_sheet_{kind}", {"sheet": sheet.name, "column": column})
+                continue
             headers = {c.field: c.header for c in layout.columns if c.field and c.field != IGNORED}
             fields = layout.fields
             notes = layout.notes
@@ -177,7 +196,26 @@ def sheet_tables(source, options, mappings: dict, headings: Headings = GROUP_HEA
             layout is None and first_keys >= _EXPORT_KEYS)
         yield ("table", Table(sheet, source, layout, headers, fields, records, notes, is_export))
     if not found_any:
-        raise UppksError("error_import_no_header", file=source.label, sheet="-")
+        raise other_kind or UppksError("error_import_no_header", file=source.label, sheet="-")
+
+
+# Columns only a sheet of monthly reports, or a log of activities, has. Such a sheet given to a groups
+# import has the group's name, district and PUS counts, and read as groups would update them with
+# one month's numbers: it is not read, and the import it belongs to is named.
+# (An activity's sheet counts who attended too: its own columns are looked for first.)
+_OTHER_KINDS = (("activity", ACTIVITY_HEADINGS, frozenset({"kind", "topic"})),
+                ("monthly", MONTHLY_HEADINGS, frozenset({"period", "meetings", "meetings_virtual", "attended"})))
+
+
+def _other_kind(columns, headings: Headings) -> tuple[str, str] | None:
+    """("monthly" | "activity", the header that says so) for a groups import's sheet of another kind."""
+    if headings is not GROUP_HEADINGS:
+        return None
+    for kind, other, markers in _OTHER_KINDS:
+        for column in columns:
+            if column.field is None and other.field_for(column.header) in markers:
+                return kind, column.header
+    return None
 
 
 def checked_rows(source, options, mappings: dict, checker: FieldChecker, seen):
@@ -218,8 +256,8 @@ def _checked_block(pending: list[tuple[int, tuple]], sheet: str | None, headers:
     if not pending:
         return
     columns = filled_columns(fields)
-    checked = checker.check_rows(fields, [values for _, values in pending], columns)
-    cells, warnings = checked.cells, checked.warnings
+    checked = checker.check_rows(fields, [values for _, values in pending], columns, updating=True)
+    cells, warnings, if_new = checked.cells, checked.warnings, checked.if_new
     if checked.refusals:
         for index, refusals in sorted(checked.refusals.items()):
             number, values = pending[index]
@@ -227,10 +265,27 @@ def _checked_block(pending: list[tuple[int, tuple]], sheet: str | None, headers:
             yield ("refused", sheet, number, given, [problem(r, headers) for r in refusals])
         kept = [index for index, row in enumerate(cells) if row is not None]
         warnings = {position: warnings[index] for position, index in enumerate(kept) if index in warnings}
+        if_new = {position: if_new[index] for position, index in enumerate(kept) if index in if_new}
         pending, cells = [pending[index] for index in kept], [cells[index] for index in kept]
         if not cells:
             return
     district_at, key_at = columns.index("district_code"), columns.index("name_key")
     known = seen.sort_out([(row[district_at], row[key_at]) for row in cells])
+    if if_new:  # rows that can only update a registered group are matched, and refused if none is found
+        known = sorted({*known, *if_new})
+        if_new = {index: [_new_group_problem(refusal, headers, cells[index], columns) for refusal in refusals]
+                  for index, refusals in if_new.items()}
     yield ("rows", sheet, [number for number, _ in pending], cells, {index: pending[index][1] for index in known},
-           warnings)
+           warnings, if_new)
+
+
+def _new_group_problem(refusal: UppksError, headers: dict, cells: tuple, columns: tuple) -> tuple[str, str, Message]:
+    """The problem of a row that names no registered group and, as a new one, lacks what a new group
+    needs: a column the sheet does not have is said to be missing (a sheet of a few columns
+    updates registered groups), an empty cell to be filled."""
+    field_name = refusal.params.get("field")
+    if refusal.key != "error_required" or field_name in headers:
+        return problem(refusal, headers)
+    row = dict(zip(columns, cells))
+    return field_name, field_name, Message("error_new_group_needs_column", name=row["name"], field=field_name,
+                                           district=district_by_code()[row["district_code"]].name)

@@ -48,11 +48,13 @@ def sheet_place(file: str, sheet: str | None) -> str:
 class _Pending:
     """A checked row whose group may be known: matched and written on its own."""
 
-    __slots__ = ("file", "sheet", "number", "file_report", "cells", "warnings", "headers", "row", "values")
+    __slots__ = ("file", "sheet", "number", "file_report", "cells", "warnings", "headers", "row", "values", "if_new")
 
-    def __init__(self, file, sheet, number, given, headers, fields, columns, file_report, cells, warnings):
+    def __init__(self, file, sheet, number, given, headers, fields, columns, file_report, cells, warnings,
+                 if_new=None):
         self.file, self.sheet, self.number, self.file_report = file, sheet, number, file_report
         self.cells, self.warnings, self.headers = cells, warnings, headers
+        self.if_new = if_new  # the problems of the row if it names no registered group
         # the cleaned row by column, and the fields the file gave, as read
         self.row = dict(zip(columns, cells))
         self.values = {field_name: value for field_name, value in zip(fields, given) if value is not None}
@@ -158,10 +160,10 @@ class BatchWriter(EventWriter):
         self._type_at = self._columns.index("product_type")
 
     def write_rows(self, file: str, file_report: FileReport, headers: dict, fields: list, sheet: str | None,
-                    numbers: list[int], cells: list[tuple], known: dict[int, tuple], warnings: dict[int, list]
-                    ) -> None:
+                    numbers: list[int], cells: list[tuple], known: dict[int, tuple], warnings: dict[int, list],
+                    if_new: dict[int, list]) -> None:
         """Write a block of checked rows, in file order."""
-        types = {row[self._type_at] for row in cells} - self.known_types
+        types = {row[self._type_at] for row in cells} - self.known_types - {None}
         if types:
             for code in ensure_codes(self.conn, types):
                 file_report.note(sheet, "note_product_type_added", {"code": code})
@@ -173,7 +175,7 @@ class BatchWriter(EventWriter):
             if index > start:
                 self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, index)
             self._write_one(_Pending(file, sheet, numbers[index], given, headers, fields, self._columns,
-                                     file_report, cells[index], warnings.get(index)))
+                                     file_report, cells[index], warnings.get(index), if_new.get(index)))
             start = index + 1
         if start < len(cells):
             self._insert_run(file, file_report, sheet, numbers, cells, warnings, start, len(cells))
@@ -207,6 +209,9 @@ class BatchWriter(EventWriter):
         if existing is not None:
             if not self._seen_before(existing, item) and self._update(existing, item):
                 self._warn_all(item)
+            return
+        if item.if_new:
+            self.refuse(item.file, item.sheet, item.number, item.values, item.if_new, item.file_report)
             return
         self._insert_run(item.file, item.file_report, item.sheet, [item.number], [item.cells],
                          {0: item.warnings} if item.warnings else {}, 0, 1)
