@@ -218,8 +218,8 @@ def test_the_same_activity_said_otherwise_is_refused_saying_both(run, pidie, tmp
     assert (refused.exit_code, report["written"], report["inserted"], report["invalid"], report["errors"][0]["row"]
             ) == (1, False, 2, 1, 3)
     assert report["errors"][0]["message"] == (
-        "this activity (group 1, 2026-08-20, capital: kur MIKRO) is already at tw3.csv:2 with amount 10000000; this "
-        "row says amount 20000000. If it is another activity, give it another topic; if the one there is wrong, undo "
+        "this activity (group 1, 2026-08-20, capital: kur MIKRO) is already at tw3.csv:2 with amount 10,000,000; this "
+        "row says amount 20,000,000. If it is another activity, give it another topic; if the one there is wrong, undo "
         "its import and import the corrected file.")
     assert run("activity", "import", first, "--skip-invalid", "-q").exit_code == 0
     again = write_csv(tmp_path / "tw3-lagi.csv", [

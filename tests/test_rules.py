@@ -42,17 +42,24 @@ def test_a_kb_rate_is_never_above_100(run, db_path):
 
 
 @pytest.mark.parametrize("option, value, message", [
-    ("--members", "081234567890", "members: '081234567890' is more than 5000; check the number (a phone number in "
+    ("--members", "081234567890", "members: '081234567890' is more than 5,000; check the number (a phone number in "
                                   "the wrong column?)."),
-    ("--members", str(2**63), f"members: '{2**63}' is more than 5000; check the number (a phone number in the "
+    ("--members", str(2**63), f"members: '{2**63}' is more than 5,000; check the number (a phone number in the "
                               "wrong column?)."),
-    ("--capital", "10000000000000", "capital: '10000000000000' is more than 9999999999999; check the number (a phone "
+    ("--capital", "10000000000000", "capital: '10000000000000' is more than 9,999,999,999,999; check the number (a phone "
                                     "number in the wrong column?)."),
 ])
 def test_numbers_have_sane_bounds(run, option, value, message):
     refused = run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", option, value)
     assert (refused.exit_code, refused.stderr) == (1, f"Error: {message}\n")
     assert run("count").stdout == "0\n"
+
+
+def test_a_bound_is_written_as_the_readers_language_writes_numbers(run):
+    refused = run("--lang", "id", "add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa",
+                  "--capital", "10000000000000")
+    assert refused.stderr == ("Galat: modal: '10000000000000' lebih dari 9.999.999.999.999; periksa angkanya (nomor HP "
+                              "di kolom yang salah?).\n")
 
 
 def test_every_kind_of_apostrophe_is_one_name(run, tmp_path):

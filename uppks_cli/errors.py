@@ -28,6 +28,13 @@ class Message:
         return f"{type(self).__name__}({self.key!r}, {self.params!r})"
 
 
+class Number(int):
+    """A count or an amount inside a sentence, shown as the reader's language writes numbers
+    (10,000,000 in English, 10.000.000 in Indonesian); a bare int (a row, a group's number) is not."""
+
+    __slots__ = ()
+
+
 class DataWarning(Message):
     """A remark about a value that was kept as given (an unknown gampong, say)."""
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 from importlib import import_module
 
+from uppks_cli.errors import Number
+
 LANGUAGES = ("id", "en")
 ENV_LANG = "UPPKS_LANG"
 
@@ -83,6 +85,9 @@ class Words:
         return self(message.key, **message.params)
 
     def _shown(self, value):
+        if type(value) is Number:
+            text = f"{value:,d}"
+            return text.replace(",", ".") if self.language == "id" else text
         if hasattr(value, "key") and hasattr(value, "params"):
             return self.of(value)
         if type(value) is list and value and hasattr(value[0], "key"):

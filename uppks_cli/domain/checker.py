@@ -33,7 +33,7 @@ from uppks_cli.domain.values import (
     parse_amount,
     parse_year,
 )
-from uppks_cli.errors import DataWarning, UppksError
+from uppks_cli.errors import DataWarning, Number, UppksError
 from uppks_cli.registry.columns import (
     FIELD_COLUMNS,
     FIELDS_OF_KIND,
@@ -122,7 +122,7 @@ def parse_count(value, field: str) -> int | None:
     """A whole number within the field's bounds (members, money): parse_amount, bounded."""
     number = parse_amount(value, field)
     if number is not None and number > MAXIMUM[field]:
-        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=MAXIMUM[field])
+        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=Number(MAXIMUM[field]))
     return number
 
 

@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 
 from uppks_cli.domain.values import MONTHS, clean_text, parse_amount, parse_day_first_date, parse_written_date
-from uppks_cli.errors import Message, UppksError
+from uppks_cli.errors import Message, Number, UppksError
 from uppks_cli.registry.columns import MOST_RUPIAH
 
 # counts of one group's month; families as many as a group may have members
@@ -179,7 +179,7 @@ def rule_refusal(row: dict) -> UppksError | None:
 def _bounded(value, field: str) -> int | None:
     number = parse_amount(value, field)
     if number is not None and number > MOST[field]:
-        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=MOST[field])
+        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=Number(MOST[field]))
     return number
 
 

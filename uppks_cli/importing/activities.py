@@ -19,7 +19,7 @@ import sqlite3
 from uppks_cli.domain.coaching import kind_said
 from uppks_cli.domain.groups import checked
 from uppks_cli.domain.legality import DATE_OF, PAPERS
-from uppks_cli.errors import DataWarning, Message, UppksError
+from uppks_cli.errors import DataWarning, Message, Number, UppksError
 from uppks_cli.importing import ImportOptions, ImportReport
 from uppks_cli.importing.activity_rows import ActivityChecker, activity_rows
 from uppks_cli.importing.checking import problem
@@ -51,7 +51,8 @@ def _same(given, logged) -> bool:
 def _said(differs: dict, side: int) -> list[Message]:
     """What one side says of the fields that differ ("amount 10000000; partner BSI"; a blank as -)."""
     return [Message("activity_field_value", field="by" if column == "done_by" else column,
-                    value="-" if values[side] is None else values[side]) for column, values in differs.items()]
+                    value="-" if values[side] is None else Number(values[side]) if type(values[side]) is int
+                    else values[side]) for column, values in differs.items()]
 
 
 class ActivityWriter(NamedGroupWriter):
