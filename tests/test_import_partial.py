@@ -156,3 +156,13 @@ def test_a_monthly_sheet_beside_the_groups_sheet_is_skipped_with_a_note(conn, tm
     assert [en.of(note["message"]) for note in report.files[0].notes] == [
         "sheet 'Oktober' skipped: it holds monthly reports (column 'Jumlah Pertemuan'), not groups; import it with "
         "`uppks monthly import`."]
+
+
+def test_a_rule_broken_against_what_is_registered_names_the_column_the_sheet_has(conn, tmp_path, mawar, en):
+    path = write_csv(tmp_path / "pus.csv", [["Nama Kelompok", "Kabupaten/Kota", "Anggota PUS"],
+                                            ["UPPKA Mawar", "Pidie", "7"]])
+    report = import_files(conn, [path])
+    error = report.errors[0]
+    assert (error["row"], error["column"], error["value"], en.of(error["message"])) == (
+        2, "Anggota PUS", "7", "members_kb: 8 is more than members_pus (7); PUS members using KB are counted among "
+                               "PUS members, so correct one of them.")

@@ -45,9 +45,18 @@ def _is_export(columns) -> bool:
     return {header_key(column.header) for column in columns} >= {"id", "product type", "created at", "updated at"}
 
 
+# the other field a rule across fields weighs: the column named when the sheet lacks the first
+# (a sheet of PUS alone, weighed against the KB registered)
+_ALSO_ABOUT = {"error_kb_over_pus": "members_pus", "error_pus_over_members": "members_pus",
+               "error_monthly_kb_over_pus": "members_pus", "error_monthly_pus_over_families": "families",
+               "error_monthly_attended_over_families": "families"}
+
+
 def problem(refusal: UppksError, headers: dict) -> tuple[str, str, Message]:
     """(field, column as the file names it, message) for one refusal."""
     field_name = refusal.params.get("field") or _ERROR_FIELD.get(refusal.key, "")
+    if headers and field_name not in headers and _ALSO_ABOUT.get(refusal.key) in headers:
+        field_name = _ALSO_ABOUT[refusal.key]
     column = headers.get(field_name, field_name)
     if refusal.key == "error_required":
         # in a file the fix is to fill the cell, not to give an option
