@@ -77,6 +77,17 @@ def test_html_is_self_contained_and_escapes_names(conn):
     assert "@page { size: A4;" in page
 
 
+def test_html_lets_an_over_long_word_break_so_the_columns_after_it_stay_on_the_page(conn):
+    long_name = "Panjang" * 10 + " <b>&Mawar"
+    add_group(conn, {"name": long_name, "district": "Pidie", "product_type": "anyaman", "members": "5"})
+    page = render_html(report_data(conn, GroupFilter(), dt.date(2000, 1, 1), Words("en"), now=NOW))
+    assert ("<td>PanjangPanjangP<wbr>anjangPanjangPa<wbr>njangPanjangPan<wbr>jangPanjangPanj<wbr>angPanjang"
+            " &lt;b&gt;&amp;Mawar</td>") in page
+    parsed = _Collector()
+    parsed.feed(page)
+    assert long_name in "".join(parsed.text)
+
+
 def test_xlsx_report_has_every_table_values_and_a_chart(run, tmp_path):
     from openpyxl import load_workbook
 
