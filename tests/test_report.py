@@ -159,6 +159,19 @@ def test_bar_chart_reads_without_colour():
     ]
 
 
+def test_bar_chart_lines_up_wide_characters_and_cuts_a_label_too_long_for_the_line():
+    # an emoji takes two terminal cells: padded by characters, its number and bar stood one column right
+    out = io.StringIO()
+    lines = [{"label": "Makanan", "groups": 4}, {"label": "Kue 🌸", "groups": 2}, {"label": "Kec" * 70, "groups": 1}]
+    print_bar_chart(lines, "label", "Groups", "en", file=out)
+    assert out.getvalue().splitlines() == [
+        "Groups",
+        "Makanan" + " " * 178 + "  4 " + "\u2588" * 10,
+        "Kue 🌸" + " " * 179 + "  2 " + "\u2588" * 5,
+        ("Kec" * 70)[:184] + "…  1 " + "\u2588" * 2 + "\u258c",
+    ]
+
+
 def test_xlsx_text_longer_than_its_column_wraps_inside_it(run, tmp_path):
     """Printed one page wide, a reason or a name running past its column was cut by the next cell, or
     made the whole sheet print tiny: text that does not fit its column wraps inside it."""

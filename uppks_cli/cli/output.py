@@ -239,16 +239,22 @@ def print_bar_chart(lines: list[dict], label_key: str, title: str, language: str
                     file=None) -> None:
     """Groups per line as bars sized to the terminal; the number stays beside
     each bar, so the chart reads the same without colour."""
+    from rich.cells import cell_len, set_cell_size
     from rich.console import Console
 
     console = Console(file=file or sys.stdout)
     labels = [visible(cell_text(line.get(label_key))) for line in lines]
     numbers = [number_text(line.get(value_key), language) for line in lines]  # a rate of nothing is "-"
-    label_width = max((len(label) for label in labels), default=0)
     number_width = max((len(number) for number in numbers), default=0)
+    # labels measured in terminal cells (an emoji or a CJK character takes two), and one too long
+    # for the line cut with "…", so every number and bar starts in the same column
+    widest = max(console.width - number_width - 4 - 10, 8)
+    labels = [label if cell_len(label) <= widest else set_cell_size(label, widest - 1) + "…" for label in labels]
+    label_width = max((cell_len(label) for label in labels), default=0)
+    labels = [set_cell_size(label, label_width) for label in labels]
     room = max(console.width - label_width - number_width - 4, 10)
     largest = max((line.get(value_key) or 0 for line in lines), default=0)
     console.print(inert(title), style="bold", highlight=False)
     for label, number, line in zip(labels, numbers, lines):
-        console.print(inert(f"{label:<{label_width}}  {number:>{number_width}} "
+        console.print(inert(f"{label}  {number:>{number_width}} "
                             f"{bar(line.get(value_key) or 0, largest, room)}"), highlight=False, soft_wrap=True)
