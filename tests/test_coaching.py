@@ -95,6 +95,10 @@ def test_every_reason_fires_at_its_threshold_and_not_just_short_of_it(conn):
         ("UPPKA E members falling", [("members_falling", "member families down 20%, from 20 (2026-05) to 16 "
                                                          "(2026-10)")]),
     ]
+    in_indonesian = Words("id")
+    falling = next(group for group in found if group["name"] == "UPPKA C kb falling")
+    assert [in_indonesian.of(detail) for _, detail in falling["reasons"]] == [
+        "persentase PUS ber-KB turun dari 80,0% (2026-05) ke 70,0% (2026-10)"]
 
 
 def test_a_group_is_not_called_silent_for_longer_than_it_has_been_there(conn):

@@ -177,6 +177,22 @@ def test_the_recap_counts_groups_as_each_month_was(run, db_path):
     assert "│ ! Pidie " in table and "│ ! Bireuen " in table and "│ Sabang " in table  # no groups: not behind
 
 
+def test_a_group_registered_after_the_month_it_reported_for_counts_in_that_month(run):
+    # a new group's sheet brings last month's report: 2 of 1 groups reporting read "200,0%"
+    old = add_group(run, "UPPKA Lama", founded=2020)
+    new = add_group(run, "UPPKA Baru")  # registered now, no founding year
+    report(run, old, "2020-10", "--families", "4")
+    report(run, new, "2020-10", "--families", "6")
+    table = run("--lang", "id", "recap", "pidie", "--period", "2020-10", "-f", "csv").stdout
+    assert table.splitlines()[1].split(",")[:6] == ["2020-10", "11.07", "Pidie", "2", "2", "100.0"]
+    trend = json.loads(run("trend", "--from", "2020-09", "--to", "2020-10", "-f", "json").stdout)
+    assert [(row["period"], row["groups"], row["reporting"], row["reporting_rate"]) for row in trend] == [
+        ("2020-09", 1, 0, 0.0), ("2020-10", 2, 2, 100.0)]
+    kecamatan = json.loads(run("recap", "jasa", "--period", "2020-10", "--by", "subdistrict", "-f", "json").stdout)
+    assert [(row["subdistrict"], row["groups"], row["reporting"]) for row in kecamatan if row["groups"]] == [
+        ("-", 2, 2)]
+
+
 def test_who_has_not_reported_with_leader_and_phone(run):
 
     add_group(run, "UPPKA Mawar")

@@ -77,6 +77,17 @@ def test_html_is_self_contained_and_escapes_names(conn):
     assert "@page { size: A4;" in page
 
 
+def test_html_lets_an_over_long_word_break_so_the_columns_after_it_stay_on_the_page(conn):
+    long_name = "Panjang" * 10 + " <b>&Mawar"
+    add_group(conn, {"name": long_name, "district": "Pidie", "product_type": "anyaman", "members": "5"})
+    page = render_html(report_data(conn, GroupFilter(), dt.date(2000, 1, 1), Words("en"), now=NOW))
+    assert ("<td>PanjangPanjangP<wbr>anjangPanjangPa<wbr>njangPanjangPan<wbr>jangPanjangPanj<wbr>angPanjang"
+            " &lt;b&gt;&amp;Mawar</td>") in page
+    parsed = _Collector()
+    parsed.feed(page)
+    assert long_name in "".join(parsed.text)
+
+
 def test_xlsx_report_has_every_table_values_and_a_chart(run, tmp_path):
     from openpyxl import load_workbook
 
@@ -145,6 +156,19 @@ def test_bar_chart_reads_without_colour():
         "Pidie       4 " + "\u2588" * 185,
         "Aceh Besar  2 " + "\u2588" * 92 + "\u258c",
         "Sabang      0 ",
+    ]
+
+
+def test_bar_chart_lines_up_wide_characters_and_cuts_a_label_too_long_for_the_line():
+    # an emoji takes two terminal cells: padded by characters, its number and bar stood one column right
+    out = io.StringIO()
+    lines = [{"label": "Makanan", "groups": 4}, {"label": "Kue 🌸", "groups": 2}, {"label": "Kec" * 70, "groups": 1}]
+    print_bar_chart(lines, "label", "Groups", "en", file=out)
+    assert out.getvalue().splitlines() == [
+        "Groups",
+        "Makanan" + " " * 178 + "  4 " + "\u2588" * 10,
+        "Kue 🌸" + " " * 179 + "  2 " + "\u2588" * 5,
+        ("Kec" * 70)[:184] + "…  1 " + "\u2588" * 2 + "\u258c",
     ]
 
 

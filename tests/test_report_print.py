@@ -89,3 +89,24 @@ def test_xlsx_prints_a_page_per_sheet_in_libreoffice(run, example, tmp_path):
         assert page_text(pdf, page).split()[:5] == ["No.", "No.", "kelompok", "Nama", "kelompok"]
     cross_heading = next(line for line in page_text(pdf, 4).splitlines() if "Kabupaten/Kota" in line)
     assert cross_heading.split()[-2:] == ["Kelompok", "Anggota"]
+
+
+@pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs chromium, pdfinfo and pdftotext")
+def test_html_keeps_every_column_on_the_page_beside_a_name_without_spaces(run, example, tmp_path):
+    # a 200-letter name without a space once widened its table past the page, cutting off the
+    # district, product type and every column after it
+    assert run("add", "--name", "Panjang" * 28, "--district", "Pidie", "--product-type", "jasa").exit_code == 0
+    html = tmp_path / "rapat.html"
+    assert run("--lang", "id", "report", "-o", str(html)).exit_code == 0
+    pdf = tmp_path / "rapat.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                    html.as_uri()], capture_output=True, timeout=120, check=True)
+    pages = [page_text(pdf, number) for number in range(1, len(page_orientations(pdf)) + 1)]
+    changes = next(text for text in pages if "Kelompok yang ditambah atau diubah sejak" in text)
+    heading = next(line for line in changes.splitlines() if line.split()[:2] == ["No.", "kelompok"])
+    assert heading.split()[2:] == ["Nama", "kelompok", "Kabupaten/Kota", "Jenis", "usaha", "Anggota", "Status",
+                                   "Perubahan", "setempat)"]
+    row = next(line for line in changes.splitlines() if " Pidie " in line and " Jasa " in line)
+    assert row.split()[3:7] == ["Pidie", "Jasa", "aktif", "baru"]

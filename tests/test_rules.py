@@ -96,6 +96,14 @@ def test_an_older_registry_gets_the_new_identity(tmp_path):
     conn.close()
 
 
+def test_an_escape_sequence_in_a_name_is_refused_as_a_control_character_not_a_line_break(run):
+    refused = run("--lang", "id", "add", "--name", "UPPKA \x1b[31mMerah", "--district", "Pidie",
+                  "--product-type", "jasa")
+    assert (refused.exit_code, refused.stderr) == (
+        1, "Galat: nama kelompok: 'UPPKA \\x1b[31mMerah' berisi karakter kendali (ditampilkan dengan escape); "
+           "hapus karakter itu.\n")
+
+
 @pytest.mark.parametrize("name", ["UPPKA\tMawar", "UPPKA Mawar\nJaya", "UPPKA\u2028Mawar"])
 def test_a_tab_or_line_break_inside_a_name_is_refused(run, tmp_path, name):
     refused = run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa")

@@ -101,6 +101,15 @@ def test_what_changed_wraps_at_spaces_and_no_word_is_broken(run, monkeypatch):
     assert LONG_NAME in changes
 
 
+def test_history_at_80_columns_names_the_format_history_takes_for_every_column(run, monkeypatch):
+    # history takes table or json: pointing to --format csv sent the officer to a refusal
+    assert run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa").exit_code == 0
+    lines = screen(run, monkeypatch, 80, "--lang", "id", "history", "1")
+    assert " ".join(line.strip() for line in lines[-2:]) == (
+        "Tidak tampil pada lebar ini: Sumber. Lebarkan terminal, atau pakai --format json untuk semua kolom.")
+    assert run("history", "1", "--format", "json").exit_code == 0
+
+
 def test_columns_leave_in_the_order_given_and_text_gives_up_width_before_numbers():
     columns = [Column("id", "ID", True, 3), Column("name", "Name", False, 60),
                Column("district", "District", False, 15), Column("members_pus", "PUS", True, 3)]

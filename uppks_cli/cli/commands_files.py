@@ -170,7 +170,8 @@ def history_cli(group_id: int, output: str) -> None:
     rows = [{**for_reading(entry, session.words), "what": changes_text(entry["changes"], session.words, "; ")}
             for entry in entries]
     emit(output, rows, ("at", "action", "source", "what"), session.words,
-         title=session.words("history_title", id=group_id), drop_order=("source",), wrapping=("what",))
+         title=session.words("history_title", id=group_id), drop_order=("source",), wrapping=("what",),
+         every_column="json")  # history takes no csv
 
 
 @command("db-path", "help_db_path")

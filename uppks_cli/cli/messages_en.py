@@ -109,7 +109,7 @@ MESSAGES = {
     "summary_title_district_product_type": "UPPKA groups: district x product type",
     "summary_title_product_type_district": "UPPKA groups: product type x district",
     "progress_rows": ("{count} row", "{count} rows"),
-    "table_left_out": "Not shown at this width: {columns}. Widen the terminal, or use --format csv for every column.",
+    "table_left_out": "Not shown at this width: {columns}. Widen the terminal, or use --format {format} for every column.",
     "cross_table_legend": "Product types: {entries}.",
     "chart_one_dimension": "The chart shows one bar per line of the first dimension; for the table of both: uppks summary --by {by}",
     "districts_title": "Districts of Aceh (Kepmendagri 300.2.2-2138/2025)",

@@ -108,7 +108,7 @@ MESSAGES = {
     "summary_title_district_product_type": "Kelompok UPPKA: kabupaten/kota x jenis usaha",
     "summary_title_product_type_district": "Kelompok UPPKA: jenis usaha x kabupaten/kota",
     "progress_rows": "{count} baris",
-    "table_left_out": "Tidak tampil pada lebar ini: {columns}. Lebarkan terminal, atau pakai --format csv untuk semua kolom.",
+    "table_left_out": "Tidak tampil pada lebar ini: {columns}. Lebarkan terminal, atau pakai --format {format} untuk semua kolom.",
     "cross_table_legend": "Jenis usaha: {entries}.",
     "chart_one_dimension": "Grafik menampilkan satu batang per baris dimensi pertama; untuk tabel keduanya: uppks summary --by {by}",
     "districts_title": "Kabupaten/kota di Aceh (Kepmendagri 300.2.2-2138/2025)",

@@ -24,10 +24,11 @@ from uppks_cli.reports.formats import (
 
 
 def emit(output: str, rows, keys, words, table_keys=None, title: str | None = None, total_row: dict | None = None,
-         drop_order: tuple[str, ...] = (), wrapping: tuple[str, ...] = ()) -> None:
+         drop_order: tuple[str, ...] = (), wrapping: tuple[str, ...] = (), every_column: str = "csv") -> None:
     """Rows in the chosen format: JSON or CSV (stable English `keys`) on stdout, or a table
     of `table_keys` (default: keys) under headings in the reader's language; at a narrow
-    terminal the columns in drop_order are left out first, and the reader is told; the
+    terminal the columns in drop_order are left out first, and the reader is told which
+    --format (`every_column`, one the command takes) shows them all; the
     `wrapping` columns wrap at their spaces where others are cut short."""
     if output == "json":
         emit_json(list(rows))
@@ -35,7 +36,8 @@ def emit(output: str, rows, keys, words, table_keys=None, title: str | None = No
         sys.stdout.write(("\ufeff" if stdout_is_a_file() else "") + to_csv(rows, list(keys)))
     else:
         print_table(list(rows), [(key, words("col_" + key)) for key in table_keys or keys], words,
-                    title=title, total_row=total_row, drop_order=drop_order, wrapping=wrapping)
+                    title=title, total_row=total_row, drop_order=drop_order, wrapping=wrapping,
+                    every_column=every_column)
 
 
 def emit_records(output: str, rows, keys) -> None:
@@ -102,7 +104,7 @@ def _cells(rows: list[dict], columns: list[tuple[str, str]], language: str, tota
 
 def print_table(rows: list[dict], columns: list[tuple[str, str]], words, title: str | None = None,
                 total_row: dict | None = None, drop_order: tuple[str, ...] = (), wrapping: tuple[str, ...] = (),
-                file=None) -> None:
+                file=None, every_column: str = "csv") -> None:
     """A table that fits the terminal with every word whole (see layout.py)."""
     from rich.cells import cell_len
 
@@ -121,7 +123,7 @@ def print_table(rows: list[dict], columns: list[tuple[str, str]], words, title: 
     _draw(console, shown, widths, body[:len(rows)], body[len(rows):], title)
     left_out = [column.heading for column in measured if column not in shown]
     if left_out:
-        console.print(inert(words("table_left_out", columns=", ".join(left_out))),
+        console.print(inert(words("table_left_out", columns=", ".join(left_out), format=every_column)),
                       style="dim", highlight=False)
 
 
@@ -237,16 +239,22 @@ def print_bar_chart(lines: list[dict], label_key: str, title: str, language: str
                     file=None) -> None:
     """Groups per line as bars sized to the terminal; the number stays beside
     each bar, so the chart reads the same without colour."""
+    from rich.cells import cell_len, set_cell_size
     from rich.console import Console
 
     console = Console(file=file or sys.stdout)
     labels = [visible(cell_text(line.get(label_key))) for line in lines]
     numbers = [number_text(line.get(value_key), language) for line in lines]  # a rate of nothing is "-"
-    label_width = max((len(label) for label in labels), default=0)
     number_width = max((len(number) for number in numbers), default=0)
+    # labels measured in terminal cells (an emoji or a CJK character takes two), and one too long
+    # for the line cut with "…", so every number and bar starts in the same column
+    widest = max(console.width - number_width - 4 - 10, 8)
+    labels = [label if cell_len(label) <= widest else set_cell_size(label, widest - 1) + "…" for label in labels]
+    label_width = max((cell_len(label) for label in labels), default=0)
+    labels = [set_cell_size(label, label_width) for label in labels]
     room = max(console.width - label_width - number_width - 4, 10)
     largest = max((line.get(value_key) or 0 for line in lines), default=0)
     console.print(inert(title), style="bold", highlight=False)
     for label, number, line in zip(labels, numbers, lines):
-        console.print(inert(f"{label:<{label_width}}  {number:>{number_width}} "
+        console.print(inert(f"{label}  {number:>{number_width}} "
                             f"{bar(line.get(value_key) or 0, largest, room)}"), highlight=False, soft_wrap=True)

@@ -94,4 +94,6 @@ class Words:
             return "; ".join(map(self.of, value))
         if type(value) is tuple and value and hasattr(value[0], "key"):  # a list of words: a, b, c
             return ", ".join(map(self.of, value))
+        if type(value) is float and self.language == "id":  # a rate such as 90.9 reads 90,9 in Indonesian
+            return str(value).replace(".", ",")
         return value

@@ -326,6 +326,14 @@ def existing_by(conn: sqlite3.Connection, group_filter: GroupFilter, dimension: 
         [end, end, end, year, *params]).fetchall()
     for value, count in stopped:
         made[value] = (made.get(value) or 0) - count
+    # a group registered after the month that reported for it (a new group's sheet brings its last
+    # month) was there: without it, 4 groups reporting out of 3 made "133% reporting"
+    chosen, params = _chosen(everyone, f"id, {column} AS dim, created_at, founded_year")
+    for value, count in conn.execute(
+            f"SELECT g.dim, count(*) FROM monthly_reports r JOIN {chosen} g ON g.id = r.group_id WHERE r.period = ? "
+            "AND g.created_at >= ? AND (g.founded_year IS NULL OR g.founded_year > ?) GROUP BY g.dim",
+            [*params, period, end, year]):
+        made[value] = (made.get(value) or 0) + count
     return {value: count for value, count in made.items() if count}
 
 

@@ -101,7 +101,7 @@ def _html_table(section, data) -> str:
             met = meets_target(value, data)
             classes += [] if met is None else ["met" if met else "below"]
         attribute = f' class="{" ".join(classes)}"' if classes else ""
-        return f"<{tag}{attribute}>{html.escape(text)}</{tag}>"
+        return f"<{tag}{attribute}>{_breakable(text)}</{tag}>"
 
     numeric = {key for key, _ in section.columns
                if any(isinstance(line.get(key), (int, float)) for line in section.lines)}
@@ -112,6 +112,20 @@ def _html_table(section, data) -> str:
     if section.total:
         body += '<tr class="total">' + "".join(cell(key, section.total.get(key)) for key, _ in section.columns) + "</tr>"
     return f'<table class="{section.kind}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+# a word longer than this gets a break opportunity every _PIECE characters
+_LONG_WORD, _PIECE = 30, 15
+
+
+def _breakable(text: str) -> str:
+    """Escaped text whose over-long words may break (<wbr>): a browser sizes a table by its longest
+    word, so one 200-letter name pushed the columns after it off the printed page."""
+    words = text.split(" ")
+    if all(len(word) <= _LONG_WORD for word in words):
+        return html.escape(text)
+    return " ".join("<wbr>".join(html.escape(word[start:start + _PIECE]) for start in range(0, len(word), _PIECE))
+                    if len(word) > _LONG_WORD else html.escape(word) for word in words)
 
 
 # short values that read wrongly when wrapped (a time split from its date)
