@@ -327,9 +327,11 @@ def existing_by(conn: sqlite3.Connection, group_filter: GroupFilter, dimension: 
     for value, count in stopped:
         made[value] = (made.get(value) or 0) - count
     # a group registered after the month that reported for it (a new group's sheet brings its last
-    # month) was there: without it, 4 groups reporting out of 3 made "133% reporting"
+    # month) was there: without it, 4 groups reporting out of 3 made "133% reporting". The reports
+    # of the month are read only when the running totals know a group that starts after it.
+    later = conn.execute("SELECT 1 FROM group_starts WHERE start_period > ? AND groups > 0 LIMIT 1", [period])
     chosen, params = _chosen(everyone, f"id, {column} AS dim, created_at, founded_year")
-    for value, count in conn.execute(
+    for value, count in () if later.fetchone() is None else conn.execute(
             f"SELECT g.dim, count(*) FROM monthly_reports r JOIN {chosen} g ON g.id = r.group_id WHERE r.period = ? "
             "AND g.created_at >= ? AND (g.founded_year IS NULL OR g.founded_year > ?) GROUP BY g.dim",
             [*params, period, end, year]):
