@@ -82,3 +82,16 @@ def test_hostile_text_is_shown_as_typed_and_inert(run, tmp_path, text):
     notes = tmp_path / f"r{group_id}.md"
     run("report", "-o", str(notes), "--force", "--since", "2000-01-01")
     assert markdown_text(stored["name"]) in notes.read_text(encoding="utf-8")
+
+
+def test_a_direction_override_in_a_name_is_shown_escaped_in_the_reports_as_in_the_terminal(run, tmp_path):
+    """U+202E shows "UPPKA Mawar" as "rawaM APPU" where it takes effect: a page or a Markdown viewer
+    would show another name than the one stored, so it is written as its escape, as `list` shows it."""
+    assert run("add", "--name", "UPPKA Ma\u202ewar", "--district", "Pidie", "--product-type", "jasa").exit_code == 0
+    page, notes = tmp_path / "r.html", tmp_path / "r.md"
+    for path in (page, notes):
+        assert run("report", "-o", str(path), "--since", "2000-01-01").exit_code == 0
+    html_text, markdown = page.read_text(encoding="utf-8"), notes.read_text(encoding="utf-8")
+    assert "\u202e" not in html_text + markdown
+    assert "UPPKA Ma\\u202ewar" in html_text and "UPPKA Ma\\\\u202ewar" in markdown
+    assert "UPPKA Ma\\u202ewar" in run("list").stdout

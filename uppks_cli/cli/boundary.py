@@ -10,22 +10,12 @@ rolled back and nothing half-done is kept. No traceback reaches a person.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import sys
 
 from uppks_cli.cli.words import Words, detect_language
+from uppks_cli.domain.values import visible
 from uppks_cli.errors import UppksError
-
-# Control characters (ESC starts terminal escape sequences), invisible and
-# direction-changing marks: shown as their escapes, never sent to the terminal.
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]")
-
-
-def visible(text: str) -> str:
-    """Text as typed, with every control character made visible (ESC as \\x1b)."""
-    return _HIDDEN.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
-
 
 APP_NAME = "uppks"
 DB_FILENAME = "uppks.db"

@@ -203,6 +203,17 @@ _PHONE_SEPARATORS = re.compile(r"[\s\-./()]")
 _FLOAT_WRITTEN = re.compile(r"^(\+?\d{7,15})[.,]0+$")
 
 
+# Control characters (ESC starts terminal escape sequences), invisible and direction-changing
+# marks (an override shows "Mawar" as "rawaM"): shown as their escapes wherever a person reads
+# the data, in the terminal, the HTML report and Markdown alike.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """Text as typed, with every control character made visible (ESC as \\x1b)."""
+    return _HIDDEN.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def all_stored_phones(column) -> bool:
     """Whether every phone of the column is already in the stored form (08..., 9 to 14
     ASCII digits), the common case in a big file: then none needs parsing."""

@@ -9,6 +9,8 @@ import itertools
 import json
 import re
 
+from uppks_cli.domain.values import visible
+
 
 def cell_text(value) -> str:
     if value is None:
@@ -244,7 +246,7 @@ _ENTITY_START = re.compile(r"&(?=[#A-Za-z])")
 
 def markdown_text(text: str) -> str:
     """Text for a Markdown table cell: every markup character escaped, on one line."""
-    return _ENTITY_START.sub(r"\\&", " ".join(str(text).split()).translate(_MARKDOWN_MARKUP))
+    return _ENTITY_START.sub(r"\\&", visible(" ".join(str(text).split())).translate(_MARKDOWN_MARKUP))
 
 
 def to_markdown(rows: list[dict], columns: list[tuple[str, str]], language: str,

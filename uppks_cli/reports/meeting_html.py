@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import html
 
+from uppks_cli.domain.values import visible
 from uppks_cli.reports.formats import number_text
 from uppks_cli.reports.meeting_content import heading_lines, kb_target_line, meets_target, sections, signature_lines
+
+
+def _escape(text: str) -> str:
+    """Text from the registry or the settings for the page: markup escaped, and control and
+    direction-changing characters shown as their escapes, as the terminal shows them."""
+    return html.escape(visible(str(text)))
 
 
 def _svg_bars(lines: list[dict], label_key: str, language: str, words) -> str:
@@ -24,15 +31,15 @@ def _svg_bars(lines: list[dict], label_key: str, language: str, words) -> str:
     largest = max((line["groups"] for line in lines), default=0) or 1
     height = row_height * len(lines) + 4
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 34}" height="{height}" '
-             f'role="img" aria-label="{html.escape(words("col_groups"))}">']
+             f'role="img" aria-label="{_escape(words("col_groups"))}">']
     for index, line in enumerate(lines):
         y = index * row_height + 2
         width = round(bar_width * line["groups"] / largest)
         parts.append(f'<text x="{label_width - 4}" y="{y + 11}" text-anchor="end" font-size="9">'
-                     f'{html.escape(str(line[label_key]))}</text>')
+                     f'{_escape(str(line[label_key]))}</text>')
         parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{width}" height="{row_height - 4}" fill="#2e75b6"/>')
         parts.append(f'<text x="{label_width + width + 3}" y="{y + 11}" font-size="9">'
-                     f'{html.escape(number_text(line["groups"], language))}</text>')
+                     f'{_escape(number_text(line["groups"], language))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -46,7 +53,7 @@ def _svg_lines(lines: list[dict], words) -> str:
     width, height, left, top, step = 300, 150, 28, 10, 24
     plot = height - 30
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 90}" height="{height}" role="img" '
-             f'aria-label="{html.escape(words("col_reporting_rate"))}, {html.escape(words("col_kb_rate"))}">']
+             f'aria-label="{_escape(words("col_reporting_rate"))}, {_escape(words("col_kb_rate"))}">']
     for percent in (0, 50, 100):
         y = top + plot - plot * percent / 100
         parts.append(f'<line x1="{left}" y1="{y}" x2="{left + step * (len(lines) - 1)}" y2="{y}" stroke="#ddd"/>'
@@ -77,11 +84,11 @@ def _svg_lines(lines: list[dict], words) -> str:
         middle = (upper[1] + lower[1]) / 2
         upper[1], lower[1] = middle - _NAME_GAP / 2, middle + _NAME_GAP / 2
     for x, y, colour, name in ends:
-        parts.append(f'<text x="{x}" y="{y}" font-size="8" fill="{colour}">{html.escape(name)}</text>')
+        parts.append(f'<text x="{x}" y="{y}" font-size="8" fill="{colour}">{_escape(name)}</text>')
     for index, line in enumerate(lines):
         if index % 2 == 0 or index == len(lines) - 1:
             parts.append(f'<text x="{left + step * index}" y="{height - 6}" font-size="7" text-anchor="middle">'
-                         f'{html.escape(line["period"][2:])}</text>')
+                         f'{_escape(line["period"][2:])}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -105,7 +112,7 @@ def _html_table(section, data) -> str:
 
     numeric = {key for key, _ in section.columns
                if any(isinstance(line.get(key), (int, float)) for line in section.lines)}
-    head = "".join(f'<th{" class=n" if key in numeric else ""}>{html.escape(heading)}</th>'
+    head = "".join(f'<th{" class=n" if key in numeric else ""}>{_escape(heading)}</th>'
                    for key, heading in section.columns)
     body = "".join("<tr>" + "".join(cell(key, line.get(key)) for key, _ in section.columns) + "</tr>"
                    for line in section.lines)
@@ -123,9 +130,9 @@ def _breakable(text: str) -> str:
     word, so one 200-letter name pushed the columns after it off the printed page."""
     words = text.split(" ")
     if all(len(word) <= _LONG_WORD for word in words):
-        return html.escape(text)
-    return " ".join("<wbr>".join(html.escape(word[start:start + _PIECE]) for start in range(0, len(word), _PIECE))
-                    if len(word) > _LONG_WORD else html.escape(word) for word in words)
+        return _escape(text)
+    return " ".join("<wbr>".join(_escape(word[start:start + _PIECE]) for start in range(0, len(word), _PIECE))
+                    if len(word) > _LONG_WORD else _escape(word) for word in words)
 
 
 # short values that read wrongly when wrapped (a time split from its date)
@@ -175,23 +182,23 @@ table.cross th { font-size: 8pt; overflow-wrap: break-word; width: 6%; } table.c
 
 def render_html(data: dict) -> str:
     words, language = data["words"], data["language"]
-    title = html.escape(data["title"])
+    title = _escape(data["title"])
     parts = [f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">',
              f"<title>{title}</title><style>{_CSS}{_page_number_css(words)}</style></head><body>"]
     if data["letterhead"]:
         parts.append('<div class="letterhead">' + "".join(
-            f'<div class="{name.split(".")[1]}">{html.escape(text)}</div>' for name, text in data["letterhead"])
+            f'<div class="{name.split(".")[1]}">{_escape(text)}</div>' for name, text in data["letterhead"])
             + "</div>")
     parts.append(f"<h1>{title}</h1>")
-    parts += [f"<p>{html.escape(line)}</p>" for line in heading_lines(data)]
+    parts += [f"<p>{_escape(line)}</p>" for line in heading_lines(data)]
     if kb_target_line(data):
-        parts.append(f"<p>{html.escape(kb_target_line(data))}</p>")
+        parts.append(f"<p>{_escape(kb_target_line(data))}</p>")
     for section in sections(data):
         kind = "wide" if section.wide else ("small" if len(section.lines) <= 12 else "long")
-        parts.append(f'<section class="{kind}"><h2>{html.escape(section.title)}</h2>')
+        parts.append(f'<section class="{kind}"><h2>{_escape(section.title)}</h2>')
         if not section.lines:
             if section.kind == "changes" and not section.notes:
-                parts.append(f"<p>{html.escape(words('report_no_changes'))}</p>")
+                parts.append(f"<p>{_escape(words('report_no_changes'))}</p>")
         elif section.kind == "trend":
             parts.append(f'<div class="pair">{_html_table(section, data)}'
                          f'<div class="chart">{_svg_lines(section.lines, words)}</div></div>')
@@ -201,11 +208,11 @@ def render_html(data: dict) -> str:
                          f'<div class="chart">{_svg_bars(section.lines, label, language, words)}</div></div>')
         else:
             parts.append(_html_table(section, data))
-        parts += [f"<p>{html.escape(note)}</p>" for note in section.notes]
+        parts += [f"<p>{_escape(note)}</p>" for note in section.notes]
         parts.append("</section>")
     if data["signature"]:
         parts.append('<div class="signature">' + "".join(
-            f'<div class="{part}">{html.escape(text)}</div>' for part, text in signature_lines(data["signature"]))
+            f'<div class="{part}">{_escape(text)}</div>' for part, text in signature_lines(data["signature"]))
             + "</div>")
     parts.append("</body></html>\n")
     return "".join(parts)
