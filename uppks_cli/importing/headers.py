@@ -39,7 +39,7 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
                 "jumlah anggota jumlah"),
     "members_pus": ("anggota pus", "jumlah anggota pus", "jml anggota pus", "anggota uppka pus", "anggota uppks pus",
                     "pus", "members pus", "jumlah pus", "jml pus", "jumlah anggota uppka pus", "pus jumlah",
-                    "keadaan anggota pus jumlah", "anggota pus jumlah"),
+                    "keadaan anggota pus jumlah", "anggota pus jumlah", "pus jml"),
     "members_kb": ("pus ber kb", "anggota pus ber kb", "jumlah anggota pus ber kb", "jml anggota pus ber kb",
                    "anggota ber kb", "pus kb", "members kb", "ber kb", "peserta kb", "jumlah pus ber kb",
                    "jml pus ber kb", "anggota pus ber kb kb", "jumlah anggota ber kb", "anggota uppka pus ber kb"),
