@@ -129,11 +129,13 @@ def test_a_sheet_of_monthly_reports_given_to_the_groups_import_is_refused_naming
     result = run("import", path)
     assert (result.exit_code, result.stderr) == (1, (
         f"Error: {path} (sheet -) holds monthly reports (column 'Bulan'), not groups: import it with "
-        "`uppks monthly import`.\n"))
+        "`uppks monthly import`. If it does list groups, say what that column holds: --map \"Bulan=FIELD\" or "
+        "--map \"Bulan=ignore\".\n"))
     result = run("--lang", "id", "import", str(FIXTURES / "activity-pidie-tw3-2026.xlsx"))
     assert (result.exit_code, result.stderr) == (1, (
         f"Galat: {FIXTURES / 'activity-pidie-tw3-2026.xlsx'} (lembar TW III) berisi catatan kegiatan (kolom "
-        "'JENIS KEGIATAN'), bukan daftar kelompok: impor dengan `uppks activity import`.\n"))
+        "'JENIS KEGIATAN'), bukan daftar kelompok: impor dengan `uppks activity import`. Bila lembar ini memang "
+        "daftar kelompok, sebutkan isi kolom itu: --map \"JENIS KEGIATAN=ISIAN\" atau --map \"JENIS KEGIATAN=ignore\".\n"))
     assert stored(conn, mawar)[1:4] == (20, 12, 8)
 
 
@@ -155,4 +157,21 @@ def test_a_monthly_sheet_beside_the_groups_sheet_is_skipped_with_a_note(conn, tm
     assert stored(conn, "UPPKA Melati")[2:4] == (10, 6)
     assert [en.of(note["message"]) for note in report.files[0].notes] == [
         "sheet 'Oktober' skipped: it holds monthly reports (column 'Jumlah Pertemuan'), not groups; import it with "
-        "`uppks monthly import`."]
+        "`uppks monthly import`. If it does list groups, say what that column holds: --map \"Jumlah Pertemuan=FIELD\" "
+        "or --map \"Jumlah Pertemuan=ignore\"."]
+
+
+def test_a_groups_register_whose_column_reads_as_an_activitys_is_refused_saying_how_to_read_it(run, tmp_path):
+    """A district's register may head its product type "Jenis Kegiatan" (the business it runs), which an
+    activity log uses for the kind of activity: which it is cannot be told from the header, so the sheet
+    is refused, but the refusal said only to use `uppks activity import`, which was wrong for this sheet."""
+    path = write_csv(tmp_path / "pidie.csv", [["Nama Kelompok", "Kabupaten", "Jenis Kegiatan", "Jml Anggota"],
+                                              ["UPPKA Seulanga", "Pidie", "anyaman", "14"]])
+    result = run("import", path)
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: {path} (sheet -) is a log of activities (column 'Jenis Kegiatan'), not of groups: import it with "
+        "`uppks activity import`. If it does list groups, say what that column holds: --map \"Jenis Kegiatan=FIELD\" "
+        "or --map \"Jenis Kegiatan=ignore\".\n"))
+    result = run("import", path, "--map", "Jenis Kegiatan=product_type", "-f", "json")
+    assert (result.exit_code, json.loads(result.stdout)["inserted"]) == (0, 1)
+    assert json.loads(run("list", "-f", "json").stdout)[0]["product_type"] == "anyaman"
