@@ -56,3 +56,15 @@ def test_a_words_row_under_headings_of_one_column_each_is_data_not_a_second_head
     report = import_files(conn, [str(path)])
     assert [(error["row"], error["column"]) for error in report.errors] == [(2, "Nama Kelompok")]
     assert report.counts["invalid"] == 1 and not report.written
+
+
+def test_a_control_character_in_a_name_is_said_to_be_one_not_a_line_break(conn, tmp_path, en):
+    path = tmp_path / "pidie.csv"
+    path.write_text('Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA \x1b[31mMawar,Pidie,jasa\nUPPKA Ting\x07,Pidie,jasa\n'
+                    '"UPPKA\nMelati",Pidie,jasa\n', encoding="utf-8")
+    report = import_files(conn, [str(path)])
+    assert [(error["row"], error["value"], en.of(error["message"])) for error in report.errors] == [
+        (2, "UPPKA \x1b[31mMawar", "name: 'UPPKA \\x1b[31mMawar' holds a control character (shown escaped); "
+                                   "remove it."),
+        (3, "UPPKA Ting\x07", "name: 'UPPKA Ting\\x07' holds a control character (shown escaped); remove it."),
+        (4, "UPPKA\nMelati", "name: 'UPPKA\\nMelati' has a tab or line break inside; write the name on one line.")]

@@ -87,12 +87,12 @@ def parse_status(value, field: str = "status") -> str | None:
 def name_and_key(raw) -> tuple[str, str]:
     """A group's name, checked, and its identity key (domain/identity.py).
 
-    A name that is only a number ("3") is a count in a recap sheet, never a
-    group. A tab or line break inside a name is refused, not folded away: the
-    officer decides how the name is written."""
+    A name that is only a number ("3") is a count in a recap sheet, never a group. A tab or line
+    break inside is refused, not folded away: the officer decides how the name is written."""
     if (type(raw) is str and raw.isascii() and raw.replace(" ", "").isalnum() and not raw.isdigit()
             and len(raw) <= MAX_TEXT_LENGTH["name"] and " ".join(raw.split()) == raw):
         return raw, name_keys([raw])[0]  # plain words (most names of a big file): nothing to refuse or trim
+    refuse_control_characters(raw, "name")  # an ESC or a BEL is said as what it is, not as a line break
     if type(raw) is str and _INSIDE_BREAK.search(raw.strip()):
         shown = raw.strip().encode("unicode_escape").decode("ascii", "replace")
         raise UppksError("error_name_break", field="name", value=shown)
