@@ -148,6 +148,10 @@ def resolve_district(text, field: str = "district") -> District:
     if _FOUR_DIGITS.match(cleaned):
         as_bps = next((d for d in districts() if d.bps_code == cleaned), None)
         as_kemendagri = district_by_code().get(cleaned[:2] + "." + cleaned[2:])
+        if as_bps is as_kemendagri:  # read either way it is one district (1171, Banda Aceh), or none
+            if as_bps is not None:
+                return as_bps
+            raise UppksError("error_district_unknown", field=field, value=cleaned)
         raise UppksError(
             "error_district_bare_code", field=field, value=cleaned,
             bps_name=as_bps.name if as_bps else "-",
