@@ -65,6 +65,14 @@ def test_a_bare_code_of_no_district_either_way_is_unknown_not_ambiguous(en):
         "district: '1199' is not a district of Aceh; see `uppks districts` for names and codes.")
 
 
+def test_a_district_written_with_its_seat_in_brackets_is_refused_suggesting_the_district(en):
+    """"Aceh Besar (Jantho)" was refused with no suggestion: difflib finds the brackets too far off."""
+    with pytest.raises(UppksError) as refused:
+        resolve_district("Aceh Besar (Jantho)")
+    assert en.of(refused.value) == (
+        "district: 'Aceh Besar (Jantho)' is not a district of Aceh; did you mean Aceh Besar?")
+
+
 def test_near_miss_suggests_the_district(en):
     with pytest.raises(UppksError) as refused:
         resolve_district("Aceh Besr")

@@ -113,9 +113,15 @@ def find_district(text: str) -> District | None:
     return district_by_code()[code] if code else None
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def suggest_district(text: str) -> District | None:
     import difflib  # only a near miss needs it
 
+    outside = _BRACKETED.sub(" ", str(text))
+    if outside != str(text) and find_district(outside):  # "Aceh Besar (Jantho)": the district and its seat
+        return find_district(outside)
     keys = _district_keys()
     key = _strip_prefix(_district_key(text), _DISTRICT_PREFIXES)
     close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.75)
