@@ -175,3 +175,17 @@ def test_a_groups_register_whose_column_reads_as_an_activitys_is_refused_saying_
     result = run("import", path, "--map", "Jenis Kegiatan=product_type", "-f", "json")
     assert (result.exit_code, json.loads(result.stdout)["inserted"]) == (0, 1)
     assert json.loads(run("list", "-f", "json").stdout)[0]["product_type"] == "anyaman"
+
+
+def test_a_row_whose_kecamatan_contradicts_the_registered_group_says_where_the_group_is(conn, tmp_path, mawar, en):
+    """It was told that UPPKA Mawar "is not a registered group of Pidie", which it is, in Kota Sigli."""
+    path = write_csv(tmp_path / "kb.csv", [["Nama Kelompok", "Kabupaten/Kota", "Kecamatan", "PUS ber-KB"],
+                                           ["UPPKA Mawar", "Pidie", "Simpang Tiga", "9"]])
+    report = import_files(conn, [path])
+    assert (report.written, report.counts["updated"], report.counts["inserted"], report.counts["invalid"]) == (
+        False, 0, 0, 1)
+    assert en.of(report.errors[0]["message"]) == (
+        "UPPKA Mawar is registered in Pidie in another kecamatan than Simpang Tiga: 1 (Kota Sigli). As a new group "
+        "it needs its product_type, which this row does not give. If the row means that group, write its kecamatan "
+        "as the registry has it; if it is another group, give its product_type.")
+    assert stored(conn, mawar)[3] == 8

@@ -266,6 +266,7 @@ MESSAGES = {
     "error_same_group_differs": "this row describes the same group as {first} (group {id}) but with different values; keep one row per group.",
     "error_same_group_ambiguous": "this row could be any of the groups named {name} in its district: {groups}; give the kecamatan so the row says which.",
     "error_new_group_needs_column": "{name} is not a registered group of {district}, and a new group needs its {field}, which this row does not give. Give it, or write the name, district and kecamatan as the registry has them (uppks list).",
+    "error_new_group_elsewhere": "{name} is registered in {district} in another kecamatan than {subdistrict}: {groups}. As a new group it needs its {field}, which this row does not give. If the row means that group, write its kecamatan as the registry has it; if it is another group, give its {field}.",
     "error_required_cell": "{field} is required but the cell is empty; fill in the '{column}' column.",
     "error_status_value": "status: '{value}' must be active or inactive (aktif / tidak aktif).",
     "error_on_existing": "--on-existing: '{value}' must be update or skip.",

@@ -247,6 +247,7 @@ MESSAGES = {
     "error_same_group_differs": "baris ini menggambarkan kelompok yang sama dengan {first} (kelompok {id}) tetapi nilainya berbeda; sisakan satu baris per kelompok.",
     "error_same_group_ambiguous": "baris ini bisa berarti beberapa kelompok bernama {name} di kabupaten/kotanya: {groups}; isi kecamatannya agar jelas yang mana.",
     "error_new_group_needs_column": "{name} bukan kelompok terdaftar di {district}, dan kelompok baru perlu {field}, yang tidak ada di baris ini. Isi {field}, atau tulis nama, kabupaten/kota, dan kecamatan seperti di registri (uppks list).",
+    "error_new_group_elsewhere": "{name} terdaftar di {district} di kecamatan lain, bukan {subdistrict}: {groups}. Sebagai kelompok baru perlu {field}, yang tidak ada di baris ini. Bila baris ini maksudnya kelompok itu, tulis kecamatannya seperti di registri; bila kelompok lain, isi {field}.",
     "error_required_cell": "{field} wajib diisi tetapi selnya kosong; isi kolom '{column}'.",
     "error_status_value": "status: '{value}' harus aktif atau tidak aktif (active / inactive).",
     "error_on_existing": "--on-existing: '{value}' harus update atau skip.",
