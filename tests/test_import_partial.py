@@ -189,3 +189,16 @@ def test_a_row_whose_kecamatan_contradicts_the_registered_group_says_where_the_g
         "it needs its product_type, which this row does not give. If the row means that group, write its kecamatan "
         "as the registry has it; if it is another group, give its product_type.")
     assert stored(conn, mawar)[3] == 8
+
+
+def test_on_existing_skip_that_writes_nothing_says_so_not_that_the_registry_holds_the_rows(run, tmp_path, mawar):
+    """It said "the registry already holds these groups as they are" of a row whose PUS ber-KB differs."""
+    path = write_csv(tmp_path / "kb.csv", [["Nama Kelompok", "Kabupaten/Kota", "PUS ber-KB"],
+                                           ["UPPKA Mawar", "Pidie", "5"]])
+    result = run("--lang", "en", "import", path, "--on-existing", "skip")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        0, "Nothing to write: 1 row names a registered group, which --on-existing skip leaves as it is.")
+    result = run("--lang", "id", "import", path, "--on-existing", "skip")
+    assert result.stderr.splitlines()[-1] == (
+        "Tidak ada yang ditulis: 1 baris menyebut kelompok yang sudah terdaftar, yang dibiarkan apa adanya karena "
+        "--on-existing skip.")

@@ -234,6 +234,10 @@ MESSAGES = {
     ),
     "import_nothing_read": "Nothing to write: the files held no group rows.",
     "import_nothing_new": "Nothing to write: the registry already holds these groups as they are.",
+    "import_nothing_new_skipped": (
+        "Nothing to write: {count} row names a registered group, which --on-existing skip leaves as it is.",
+        "Nothing to write: {count} rows name registered groups, which --on-existing skip leaves as they are.",
+    ),
     "note_encoding_guessed": "the file is not UTF-8: read as {encoding}, the code page its accents fit best; if names look wrong, give --encoding.",
     "note_encoding_mixed": (
         "{count} line is not UTF-8 like the rest (line {lines}): read as {encoding}; check it.",

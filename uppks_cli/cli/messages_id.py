@@ -218,6 +218,7 @@ MESSAGES = {
     "import_nothing_valid": "Tidak ada yang ditulis: setiap baris yang dibaca ditolak ({count}; lihat di atas).",
     "import_nothing_read": "Tidak ada yang ditulis: berkasnya tidak berisi baris kelompok.",
     "import_nothing_new": "Tidak ada yang ditulis: daftar sudah memuat kelompok-kelompok ini apa adanya.",
+    "import_nothing_new_skipped": "Tidak ada yang ditulis: {count} baris menyebut kelompok yang sudah terdaftar, yang dibiarkan apa adanya karena --on-existing skip.",
     "note_encoding_guessed": "berkas ini bukan UTF-8: dibaca sebagai {encoding}, halaman kode yang paling cocok dengan hurufnya; bila nama tampak salah, pakai --encoding.",
     "note_encoding_mixed": "{count} baris bukan UTF-8 seperti yang lain (baris {lines}): dibaca sebagai {encoding}; periksa.",
     "note_sheet_hidden": "lembar '{sheet}' disembunyikan: tidak dibaca (tambahkan --include-hidden untuk membaca lembar, baris dan kolom tersembunyi).",
