@@ -68,3 +68,25 @@ def test_a_control_character_in_a_name_is_said_to_be_one_not_a_line_break(conn, 
                                    "remove it."),
         (3, "UPPKA Ting\x07", "name: 'UPPKA Ting\\x07' holds a control character (shown escaped); remove it."),
         (4, "UPPKA\nMelati", "name: 'UPPKA\\nMelati' has a tab or line break inside; write the name on one line.")]
+
+
+def test_a_founding_date_column_gives_the_year_and_says_the_day_is_not_kept(conn, tmp_path, en):
+    """"Tanggal Berdiri" and "Bulan/Tahun Berdiri" matched no field: the founding year was dropped."""
+    import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nama Kelompok", "Kabupaten/Kota", "Jenis Usaha", "Tanggal Berdiri"])
+    sheet.append(["UPPKA Mawar", "Pidie", "jasa", datetime.datetime(2015, 5, 16)])
+    sheet.append(["UPPKA Melati", "Pidie", "jasa", "16 Mei 2016"])
+    book.save(tmp_path / "pidie.xlsx")
+    report = import_files(conn, [str(tmp_path / "pidie.xlsx")])
+    assert [tuple(row) for row in conn.execute("SELECT name, founded_year FROM groups")] == [
+        ("UPPKA Mawar", 2015), ("UPPKA Melati", 2016)]
+    assert [en.of(note["message"]) for note in report.files[0].notes] == [
+        "column 'Tanggal Berdiri' is read as the year founded: a group keeps the year, not the day or month."]
+    path = tmp_path / "bireuen.csv"
+    path.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Bulan/Tahun Berdiri\nUPPKA Saree,Bireuen,jasa,Mei 2017\n",
+                    encoding="utf-8")
+    import_files(conn, [str(path)])
+    assert conn.execute("SELECT founded_year FROM groups WHERE name = 'UPPKA Saree'").fetchone()[0] == 2017

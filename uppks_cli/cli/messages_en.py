@@ -249,6 +249,7 @@ MESSAGES = {
     "note_row_uncomputed": "row {row} ('{text}') has a formula in column '{column}' whose result the file does not hold (it was saved by a program that does not calculate): not read; open the file in Excel or LibreOffice, save it, and import it again.",
     "note_row_hidden": "row {row} ('{text}') is hidden: not read as a group (add --include-hidden to read it).",
     "note_column_hidden": "column '{column}' is hidden: not read (add --include-hidden to read it).",
+    "note_column_year_only": "column '{column}' is read as the year founded: a group keeps the year, not the day or month.",
     "note_product_type_added": "product type '{code}' was not known here: added, named by its code (give it labels with `uppks product-types add` in a new registry, or rename later).",
     "note_column_unmapped": 'column \'{column}\' was not imported: no field matches it. Use --map "{column}=FIELD" or --map "{column}=ignore".',
     "note_column_repeated": "column '{column}' was not imported: {field} already comes from column '{first}'.",

@@ -227,6 +227,7 @@ MESSAGES = {
     "note_row_uncomputed": "baris {row} ('{text}') berisi rumus di kolom '{column}' yang hasilnya tidak tersimpan di berkas (berkas disimpan oleh program yang tidak menghitung): tidak dibaca; buka berkas di Excel atau LibreOffice, simpan, lalu impor lagi.",
     "note_row_hidden": "baris {row} ('{text}') disembunyikan: tidak dibaca sebagai kelompok (tambahkan --include-hidden untuk membacanya).",
     "note_column_hidden": "kolom '{column}' disembunyikan: tidak dibaca (tambahkan --include-hidden untuk membacanya).",
+    "note_column_year_only": "kolom '{column}' dibaca sebagai tahun berdiri: yang disimpan tahunnya, bukan tanggal atau bulannya.",
     "note_product_type_added": "jenis usaha '{code}' belum dikenal di sini: ditambahkan, dinamai dengan kodenya (beri label dengan `uppks product-types add` di daftar baru, atau ganti nanti).",
     "note_column_unmapped": 'kolom \'{column}\' tidak diimpor: tidak cocok dengan isian mana pun. Pakai --map "{column}=ISIAN" atau --map "{column}=ignore".',
     "note_column_repeated": "kolom '{column}' tidak diimpor: {field} sudah diambil dari kolom '{first}'.",

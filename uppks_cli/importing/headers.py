@@ -47,7 +47,11 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
     "phone": ("no hp", "nomor hp", "no telp", "no telepon", "nomor telepon", "telepon", "telp", "hp", "no hp ketua",
               "no hp wa", "no wa", "whatsapp", "phone", "no tlp", "kontak", "nomor kontak", "hp ketua"),
     "founded_year": ("tahun berdiri", "thn berdiri", "tahun pembentukan", "tahun dibentuk", "tahun terbentuk",
-                     "founded year", "founded", "tahun"),
+                     "founded year", "founded", "tahun",
+                     # a register may keep the day or month it was founded: only its year is a field
+                     "tanggal berdiri", "tgl berdiri", "bulan tahun berdiri", "bln thn berdiri", "tgl bln thn berdiri",
+                     "tanggal pembentukan", "tgl pembentukan", "tanggal dibentuk", "tgl dibentuk", "tanggal terbentuk",
+                     "tgl terbentuk"),
     "capital": ("modal", "jumlah modal", "modal usaha", "capital", "modal awal"),
     "turnover": ("omzet", "omset", "omzet per bulan", "omset per bulan", "omzet bulan", "omzet bulanan",
                  "turnover", "pendapatan per bulan", "omzet perbulan", "omset perbulan"),

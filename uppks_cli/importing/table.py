@@ -207,7 +207,13 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: se
             column.field = None
             continue
         seen[column.field] = column.header
+        if column.field == "founded_year" and (header_key(column.header).split() or [""])[0] in _DATE_WORDS:
+            layout.notes.append(("note_column_year_only", {"column": column.header}))  # the day is not kept
     return layout, after
+
+
+# a founding column headed as a day or a month ("Tanggal Berdiri"): only the year is a group's field
+_DATE_WORDS = {"tanggal", "tgl", "bulan", "bln"}
 
 
 def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) -> str | None:
