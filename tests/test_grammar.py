@@ -294,6 +294,8 @@ ENGLISH_COUNTS = {
     "warnings_more": ("and 1 more warning like", "and 2 more warnings like"),
     "import_nothing_written": ("1 row was refused. Fix it", "2 rows were refused. Fix them"),
     "import_nothing_valid": ("the 1 row read was refused", "all 2 rows read were refused"),
+    "import_nothing_new_skipped": ("1 row names a registered group, which --on-existing skip leaves as it is",
+                                   "2 rows name registered groups, which --on-existing skip leaves as they are"),
     "note_encoding_mixed": ("1 line is not UTF-8 like the rest (line X)", "2 lines are not UTF-8 like the rest (lines X)"),
     "error_batch_touched": ("1 of its groups was changed", "2 of its groups were changed"),
     "export_done": ("1 group written", "2 groups written"),

@@ -129,11 +129,13 @@ def test_a_sheet_of_monthly_reports_given_to_the_groups_import_is_refused_naming
     result = run("import", path)
     assert (result.exit_code, result.stderr) == (1, (
         f"Error: {path} (sheet -) holds monthly reports (column 'Bulan'), not groups: import it with "
-        "`uppks monthly import`.\n"))
+        "`uppks monthly import`. If it does list groups, say what that column holds: --map \"Bulan=FIELD\" or "
+        "--map \"Bulan=ignore\".\n"))
     result = run("--lang", "id", "import", str(FIXTURES / "activity-pidie-tw3-2026.xlsx"))
     assert (result.exit_code, result.stderr) == (1, (
         f"Galat: {FIXTURES / 'activity-pidie-tw3-2026.xlsx'} (lembar TW III) berisi catatan kegiatan (kolom "
-        "'JENIS KEGIATAN'), bukan daftar kelompok: impor dengan `uppks activity import`.\n"))
+        "'JENIS KEGIATAN'), bukan daftar kelompok: impor dengan `uppks activity import`. Bila lembar ini memang "
+        "daftar kelompok, sebutkan isi kolom itu: --map \"JENIS KEGIATAN=ISIAN\" atau --map \"JENIS KEGIATAN=ignore\".\n"))
     assert stored(conn, mawar)[1:4] == (20, 12, 8)
 
 
@@ -155,7 +157,8 @@ def test_a_monthly_sheet_beside_the_groups_sheet_is_skipped_with_a_note(conn, tm
     assert stored(conn, "UPPKA Melati")[2:4] == (10, 6)
     assert [en.of(note["message"]) for note in report.files[0].notes] == [
         "sheet 'Oktober' skipped: it holds monthly reports (column 'Jumlah Pertemuan'), not groups; import it with "
-        "`uppks monthly import`."]
+        "`uppks monthly import`. If it does list groups, say what that column holds: --map \"Jumlah Pertemuan=FIELD\" "
+        "or --map \"Jumlah Pertemuan=ignore\"."]
 
 
 def test_a_rule_broken_against_what_is_registered_names_the_column_the_sheet_has(conn, tmp_path, mawar, en):
@@ -166,3 +169,46 @@ def test_a_rule_broken_against_what_is_registered_names_the_column_the_sheet_has
     assert (error["row"], error["column"], error["value"], en.of(error["message"])) == (
         2, "Anggota PUS", "7", "members_kb: 8 is more than members_pus (7); PUS members using KB are counted among "
                                "PUS members, so correct one of them.")
+
+
+def test_a_groups_register_whose_column_reads_as_an_activitys_is_refused_saying_how_to_read_it(run, tmp_path):
+    """A district's register may head its product type "Jenis Kegiatan" (the business it runs), which an
+    activity log uses for the kind of activity: which it is cannot be told from the header, so the sheet
+    is refused, but the refusal said only to use `uppks activity import`, which was wrong for this sheet."""
+    path = write_csv(tmp_path / "pidie.csv", [["Nama Kelompok", "Kabupaten", "Jenis Kegiatan", "Jml Anggota"],
+                                              ["UPPKA Seulanga", "Pidie", "anyaman", "14"]])
+    result = run("import", path)
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: {path} (sheet -) is a log of activities (column 'Jenis Kegiatan'), not of groups: import it with "
+        "`uppks activity import`. If it does list groups, say what that column holds: --map \"Jenis Kegiatan=FIELD\" "
+        "or --map \"Jenis Kegiatan=ignore\".\n"))
+    result = run("import", path, "--map", "Jenis Kegiatan=product_type", "-f", "json")
+    assert (result.exit_code, json.loads(result.stdout)["inserted"]) == (0, 1)
+    assert json.loads(run("list", "-f", "json").stdout)[0]["product_type"] == "anyaman"
+
+
+def test_a_row_whose_kecamatan_contradicts_the_registered_group_says_where_the_group_is(conn, tmp_path, mawar, en):
+    """It was told that UPPKA Mawar "is not a registered group of Pidie", which it is, in Kota Sigli."""
+    path = write_csv(tmp_path / "kb.csv", [["Nama Kelompok", "Kabupaten/Kota", "Kecamatan", "PUS ber-KB"],
+                                           ["UPPKA Mawar", "Pidie", "Simpang Tiga", "9"]])
+    report = import_files(conn, [path])
+    assert (report.written, report.counts["updated"], report.counts["inserted"], report.counts["invalid"]) == (
+        False, 0, 0, 1)
+    assert en.of(report.errors[0]["message"]) == (
+        "UPPKA Mawar is registered in Pidie in another kecamatan than Simpang Tiga: 1 (Kota Sigli). As a new group "
+        "it needs its product_type, which this row does not give. If the row means that group, write its kecamatan "
+        "as the registry has it; if it is another group, give its product_type.")
+    assert stored(conn, mawar)[3] == 8
+
+
+def test_on_existing_skip_that_writes_nothing_says_so_not_that_the_registry_holds_the_rows(run, tmp_path, mawar):
+    """It said "the registry already holds these groups as they are" of a row whose PUS ber-KB differs."""
+    path = write_csv(tmp_path / "kb.csv", [["Nama Kelompok", "Kabupaten/Kota", "PUS ber-KB"],
+                                           ["UPPKA Mawar", "Pidie", "5"]])
+    result = run("--lang", "en", "import", path, "--on-existing", "skip")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        0, "Nothing to write: 1 row names a registered group, which --on-existing skip leaves as it is.")
+    result = run("--lang", "id", "import", path, "--on-existing", "skip")
+    assert result.stderr.splitlines()[-1] == (
+        "Tidak ada yang ditulis: 1 baris menyebut kelompok yang sudah terdaftar, yang dibiarkan apa adanya karena "
+        "--on-existing skip.")

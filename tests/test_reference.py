@@ -52,6 +52,27 @@ def test_bare_four_digit_code_is_refused_with_both_readings(en):
     )
 
 
+@pytest.mark.parametrize("code, name", [("1171", "Banda Aceh"), ("1112", "Aceh Barat Daya"), ("1175", "Subulussalam")])
+def test_a_bare_code_that_names_one_district_either_way_is_taken(code, name):
+    """A BPS export of Banda Aceh (1171) was refused as ambiguous, its message naming Banda Aceh twice."""
+    assert resolve_district(code).name == name
+
+
+def test_a_bare_code_of_no_district_either_way_is_unknown_not_ambiguous(en):
+    with pytest.raises(UppksError) as refused:
+        resolve_district("1199")
+    assert en.of(refused.value) == (
+        "district: '1199' is not a district of Aceh; see `uppks districts` for names and codes.")
+
+
+def test_a_district_written_with_its_seat_in_brackets_is_refused_suggesting_the_district(en):
+    """"Aceh Besar (Jantho)" was refused with no suggestion: difflib finds the brackets too far off."""
+    with pytest.raises(UppksError) as refused:
+        resolve_district("Aceh Besar (Jantho)")
+    assert en.of(refused.value) == (
+        "district: 'Aceh Besar (Jantho)' is not a district of Aceh; did you mean Aceh Besar?")
+
+
 def test_near_miss_suggests_the_district(en):
     with pytest.raises(UppksError) as refused:
         resolve_district("Aceh Besr")

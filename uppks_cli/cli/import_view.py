@@ -94,6 +94,8 @@ def print_import_report(report, say, words, kind: str = "groups") -> None:
         say(words(prefix + "import_nothing_read"))
     elif not any(count for key, count in counts.items() if key != "invalid"):
         say(words("import_nothing_valid", count=counts["invalid"]))
+    elif counts.get("skipped") and not prefix:  # rows that would change a group, left by --on-existing skip
+        say(words("import_nothing_new_skipped", count=counts["skipped"]))
     else:
         say(words(prefix + "import_nothing_new"))
 

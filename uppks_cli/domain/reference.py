@@ -113,9 +113,15 @@ def find_district(text: str) -> District | None:
     return district_by_code()[code] if code else None
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def suggest_district(text: str) -> District | None:
     import difflib  # only a near miss needs it
 
+    outside = _BRACKETED.sub(" ", str(text))
+    if outside != str(text) and find_district(outside):  # "Aceh Besar (Jantho)": the district and its seat
+        return find_district(outside)
     keys = _district_keys()
     key = _strip_prefix(_district_key(text), _DISTRICT_PREFIXES)
     close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.75)
@@ -148,6 +154,10 @@ def resolve_district(text, field: str = "district") -> District:
     if _FOUR_DIGITS.match(cleaned):
         as_bps = next((d for d in districts() if d.bps_code == cleaned), None)
         as_kemendagri = district_by_code().get(cleaned[:2] + "." + cleaned[2:])
+        if as_bps is as_kemendagri:  # read either way it is one district (1171, Banda Aceh), or none
+            if as_bps is not None:
+                return as_bps
+            raise UppksError("error_district_unknown", field=field, value=cleaned)
         raise UppksError(
             "error_district_bare_code", field=field, value=cleaned,
             bps_name=as_bps.name if as_bps else "-",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import operator
+import re
 from collections.abc import Iterator
 
 from uppks_cli.domain.reference import DISTRICT_CODE_BESIDE, find_district, fold
@@ -110,6 +111,31 @@ def _map_three(top: list, middle: list, bottom: list, mappings: dict, headings: 
     return columns
 
 
+def _header_goes_on(single: list[Column], below: list, spread: list[str]) -> bool:
+    """Whether the row under a heading row is still the header, though its sub-headings name no field
+    ("JUMLAH ANGGOTA" over "L | P"): then it is no group's row, whichever reading names more fields.
+
+    It is, when the name's heading is merged down into it (a merge is read into every cell it spans),
+    or when it has no name and only short words, each under a heading spread over several columns.
+    A row that puts a word under a heading of one column ("Pidie" under "Kabupaten") is data."""
+    name_at = next((c.index for c in single if c.field == "name"), None)
+    if name_at is None:
+        return False
+    if name_at < len(below) and not is_empty(below[name_at]):
+        return header_key(below[name_at]) == header_key(single[name_at].header)
+    keys = [header_key(text) for text in spread]
+    filled = [index for index, value in enumerate(below) if not is_empty(value)]
+    return bool(filled) and all(
+        type(below[index]) is str and len(below[index].strip()) <= _SUB_HEADING_LENGTH
+        and not _NUMBER_LIKE.fullmatch(below[index].strip()) and keys[index]
+        and keys[index] in (keys[index - 1] if index else None, keys[index + 1] if index + 1 < len(keys) else None)
+        for index in filled)
+
+
+_SUB_HEADING_LENGTH = 40
+_NUMBER_LIKE = re.compile(r"[\d.,%\s()+-]+")
+
+
 def _score(columns: list[Column]) -> int:
     fields = {c.field for c in columns if c.field and c.field != IGNORED}
     return len(fields) if "name" in fields and len(fields) >= 2 else 0
@@ -129,8 +155,11 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: se
         if position + 1 < len(candidates):
             next_index, (next_number, next_cells) = candidates[position + 1]
             if next_index == index + 1:
-                double = _map_row(next_cells, _parents(cells, next_cells), mappings, headings)
+                spread = _parents(cells, next_cells)
+                double = _map_row(next_cells, spread, mappings, headings)
                 options.append((_score(double), (number, next_number), double, next_index + 1))
+                if _header_goes_on(single, next_cells, spread):
+                    options[0] = (0,) + options[0][1:]  # the row under it is no group's row
                 if position + 2 < len(candidates) and candidates[position + 2][0] == index + 2:
                     last_index, (last_number, last_cells) = candidates[position + 2]
                     triple = _map_three(cells, next_cells, last_cells, mappings, headings)
@@ -178,7 +207,13 @@ def find_layout(rows: list[tuple[int, list]], mappings: dict, hidden_columns: se
             column.field = None
             continue
         seen[column.field] = column.header
+        if column.field == "founded_year" and (header_key(column.header).split() or [""])[0] in _DATE_WORDS:
+            layout.notes.append(("note_column_year_only", {"column": column.header}))  # the day is not kept
     return layout, after
+
+
+# a founding column headed as a day or a month ("Tanggal Berdiri"): only the year is a group's field
+_DATE_WORDS = {"tanggal", "tgl", "bulan", "bln"}
 
 
 def _title_district(title_rows: list[tuple[int, list]], sheet_name: str | None) -> str | None:

@@ -211,10 +211,24 @@ class BatchWriter(EventWriter):
                 self._warn_all(item)
             return
         if item.if_new:
-            self.refuse(item.file, item.sheet, item.number, item.values, item.if_new, item.file_report)
+            self.refuse(item.file, item.sheet, item.number, item.values, self._if_new_problems(item),
+                        item.file_report)
             return
         self._insert_run(item.file, item.file_report, item.sheet, [item.number], [item.cells],
                          {0: item.warnings} if item.warnings else {}, 0, 1)
+
+    def _if_new_problems(self, item: _Pending) -> list:
+        """The problems of a row that names no registered group. When the name is registered in the
+        district but in another kecamatan, saying it is no registered group of the district would
+        be untrue: the groups are named, so the officer can tell whether the kecamatan is the slip."""
+        elsewhere = stored.same_identity(self.conn, item.row["district_code"], item.row["name_key"])
+        if not elsewhere:
+            return item.if_new
+        groups = ", ".join(f"{row['id']} ({row['subdistrict'] or '-'})" for row in elsewhere)
+        return [(field_name, column, Message("error_new_group_elsewhere", groups=groups,
+                                             subdistrict=item.row.get("subdistrict") or "-", **message.params)
+                 if message.key == "error_new_group_needs_column" else message)
+                for field_name, column, message in item.if_new]
 
     def _warn_all(self, item: _Pending) -> None:
         for warning in item.warnings or ():
