@@ -89,6 +89,16 @@ def test_an_older_registry_gets_the_new_identity(tmp_path):
     conn.close()
 
 
+@pytest.mark.parametrize("name", ["UPPKA\x1b[31mMawar", "UPPKA Mawar\x07"])
+def test_an_escape_or_bell_in_a_name_is_refused_as_a_control_character(run, name):
+    # not as a tab or line break, which it is not
+    refused = run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa")
+    shown = name.encode("unicode_escape").decode()
+    assert (refused.exit_code, refused.stderr) == (
+        1, f"Error: name: '{shown}' holds a control character (shown escaped); remove it.\n")
+    assert run("count").stdout == "0\n"
+
+
 @pytest.mark.parametrize("name", ["UPPKA\tMawar", "UPPKA Mawar\nJaya", "UPPKA\u2028Mawar"])
 def test_a_tab_or_line_break_inside_a_name_is_refused(run, tmp_path, name):
     refused = run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa")

@@ -93,6 +93,7 @@ def name_and_key(raw) -> tuple[str, str]:
     if (type(raw) is str and raw.isascii() and raw.replace(" ", "").isalnum() and not raw.isdigit()
             and len(raw) <= MAX_TEXT_LENGTH["name"] and " ".join(raw.split()) == raw):
         return raw, name_keys([raw])[0]  # plain words (most names of a big file): nothing to refuse or trim
+    refuse_control_characters(raw, "name")  # an escape or a bell is no line break: said as what it is
     if type(raw) is str and _INSIDE_BREAK.search(raw.strip()):
         shown = raw.strip().encode("unicode_escape").decode("ascii", "replace")
         raise UppksError("error_name_break", field="name", value=shown)
