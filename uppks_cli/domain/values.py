@@ -241,11 +241,15 @@ def normalize_phone(value, field: str = "phone") -> str | None:
         digits = "0" + digits[2:]
     elif digits.startswith("8") and 9 <= len(digits) <= 12:
         digits = "0" + digits
-    if not (digits.isdigit() and digits.isascii() and digits.startswith("0") and 9 <= len(digits) <= 14):
-        raise UppksError("error_phone", field=field, value=original)
-    if digits.startswith("00"):
-        raise UppksError("error_phone", field=field, value=original)
+    if not (digits.isdigit() and digits.isascii() and digits.startswith("0") and 9 <= len(digits) <= 14) \
+            or digits.startswith("00"):
+        # a pasted paragraph is named by its start: the refusal stays one line
+        shown = original if len(original) <= _PHONE_SHOWN else original[:_PHONE_SHOWN] + "…"
+        raise UppksError("error_phone", field=field, value=shown)
     return digits
+
+
+_PHONE_SHOWN = 30
 
 
 # OWASP's rule for CSV injection: a cell starting with one of these is run as a
