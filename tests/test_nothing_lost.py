@@ -447,3 +447,22 @@ def test_a_backup_of_a_damaged_registry_never_prunes_the_good_ones(run, db_path)
     done = run("restore", str(good[-1]), "--yes")
     assert done.exit_code == 0
     assert run("count").stdout == "40\n"
+
+
+def test_restore_names_a_folder_a_pipe_or_the_registry_itself_for_what_it_is(run, tmp_path, db_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    link = tmp_path / "tautan.db"
+    link.symlink_to(db_path)
+    pipe = tmp_path / "pipa"
+    os.mkfifo(pipe)
+    for given in (db_path, link):
+        refused = run("restore", str(given), "--yes")
+        assert (refused.exit_code, refused.stderr) == (1, (
+            f"Error: {given} is the registry itself, not a backup of it; give a backup to restore from "
+            "(uppks backup writes them into the backups folder beside the registry).\n"))
+    for given in (tmp_path, pipe):
+        refused = run("restore", str(given), "--yes")
+        assert (refused.exit_code, refused.stderr) == (1, (
+            f"Error: {given} is a folder, a device or a pipe, not a backup; give the backup's file "
+            "(uppks backup writes them into the backups folder beside the registry).\n"))
+    assert not (tmp_path / "backups").exists()

@@ -455,6 +455,8 @@ MESSAGES = {
     "error_backup_folder_missing": "the folder {path} is not there (is the USB stick plugged in?); nothing was written.",
     "error_backup_write": "the backup {path} could not be written ({reason}); nothing was copied. Check that the stick or folder has room and can be written.",
     "error_backup_damaged": "the registry is damaged ({reason}); its copy is in {path}, and no older backup was removed, since they may be the last good ones. Run `uppks check`, then `uppks restore` a good backup.",
+    "error_backup_not_a_file": "{path} is a folder, a device or a pipe, not a backup; give the backup's file (uppks backup writes them into the backups folder beside the registry).",
+    "error_restore_itself": "{path} is the registry itself, not a backup of it; give a backup to restore from (uppks backup writes them into the backups folder beside the registry).",
     "error_backup_bad": "{path} cannot be restored: {reason}. Choose another backup.",
     "error_db_replaced": "{path} was restored from a backup while this command waited; nothing was written. Run the command again.",
     "error_db_missing": "there is no registry at {path}; check --db or $UPPKS_DB for a typo. `uppks add` or `uppks import` start a new one there, `uppks demo` shows an example.",

@@ -427,6 +427,8 @@ MESSAGES = {
     "error_backup_folder_missing": "folder {path} tidak ada (apakah USB sudah terpasang?); tidak ada yang ditulis.",
     "error_backup_write": "cadangan {path} tidak dapat ditulis ({reason}); tidak ada yang disalin. Periksa apakah USB atau foldernya masih muat dan bisa ditulisi.",
     "error_backup_damaged": "registri rusak ({reason}); salinannya ada di {path}, dan tidak ada cadangan lama yang dihapus, karena mungkin itulah yang terakhir masih baik. Jalankan `uppks check`, lalu `uppks restore` cadangan yang baik.",
+    "error_backup_not_a_file": "{path} adalah folder, perangkat atau pipa, bukan cadangan; beri berkas cadangannya (uppks backup menulisnya ke folder backups di samping registri).",
+    "error_restore_itself": "{path} adalah registri itu sendiri, bukan cadangannya; beri cadangan untuk dipulihkan (uppks backup menulisnya ke folder backups di samping registri).",
     "error_backup_bad": "{path} tidak dapat dipulihkan: {reason}. Pilih cadangan lain.",
     "error_db_replaced": "{path} dipulihkan dari cadangan selama perintah ini menunggu; tidak ada yang ditulis. Jalankan perintahnya lagi.",
     "error_db_missing": "tidak ada registri di {path}; periksa --db atau $UPPKS_DB, mungkin salah ketik. `uppks add` atau `uppks import` membuat yang baru di sana, `uppks demo` menampilkan contoh.",
