@@ -159,6 +159,7 @@ MESSAGES = {
     "error_product_type_code": "'{value}' cannot be a product-type code; use 2 to 30 lower-case letters, digits or _, starting with a letter.",
     "error_product_type_labels": "a product type needs both --label-id and --label-en.",
     "error_product_type_exists": "product type {value} already exists; add a spelling with `uppks product-types alias`.",
+    "error_alias_place": "'{value}' is the name of {place}; a product type spelt so would leave `uppks count {value}` unable to tell which is meant. Choose another spelling.",
     "error_alias_taken": "'{value}' already means product type {code}; choose another spelling.",
     "error_alias_empty": "'{value}' has no letters or digits to match on.",
     "error_group_not_found": "there is no group {id}; see `uppks list --status all` for the numbers.",

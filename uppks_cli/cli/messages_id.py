@@ -155,6 +155,7 @@ MESSAGES = {
     "error_product_type_code": "'{value}' tidak bisa menjadi kode jenis usaha; pakai 2 sampai 30 huruf kecil, angka atau _, diawali huruf.",
     "error_product_type_labels": "jenis usaha memerlukan --label-id dan --label-en.",
     "error_product_type_exists": "jenis usaha {value} sudah ada; tambahkan ejaan dengan `uppks product-types alias`.",
+    "error_alias_place": "'{value}' adalah nama {place}; jenis usaha dengan ejaan itu membuat `uppks count {value}` tidak dapat membedakan mana yang dimaksud. Pilih ejaan lain.",
     "error_alias_taken": "'{value}' sudah berarti jenis usaha {code}; pilih ejaan lain.",
     "error_alias_empty": "'{value}' tidak berisi huruf atau angka.",
     "error_group_not_found": "tidak ada kelompok nomor {id}; lihat `uppks list --status all` untuk nomornya.",

@@ -46,7 +46,7 @@ def kind_said(kind: str) -> Message:
 
 
 def _text(value, field: str, required: bool = False) -> str | None:
-    from uppks_cli.domain.checker import refuse_control_characters
+    from uppks_cli.domain.values import refuse_control_characters
 
     refuse_control_characters(value, field)  # shown as typed everywhere, an escape character could not be
     text = clean_text(value)

@@ -318,3 +318,14 @@ def parse_written_date(text: str) -> _dt.date | None:
             except ValueError:
                 return None
     return None
+
+
+# a control character that is not white space
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(value, name: str) -> None:
+    """A control character that is not white space (ESC, BEL) is refused: it cannot be shown as typed."""
+    if type(value) is str and CONTROL_CHARACTER.search(value):
+        raise UppksError("error_text_control", field=name,
+                         value=value.strip().encode("unicode_escape").decode("ascii", "replace"))
