@@ -399,3 +399,14 @@ def test_the_json_of_attention_is_the_indented_json_of_its_rows(groups):
     """json_text builds the text itself, for speed: the same bytes as json.dumps with an indent."""
     english = Words("en")
     assert json_text(groups, english) == to_json(as_json(groups, english)) + "\n"
+
+
+@pytest.mark.parametrize("option", ["--kb-drop", "--members-drop"])
+@pytest.mark.parametrize("output", ["table", "json"])
+def test_a_fall_of_more_than_100_is_refused_not_searched_for(run, option, output):
+    # no group can fall 1000 points or percent: the list would be silently empty of that reason
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    refused = run("attention", option, "1000", "--format", output)
+    assert (refused.exit_code, refused.stdout, refused.stderr) == (2, "", (
+        f"Error: Invalid value for '{option}': 1000 is not in the range 1<=x<=100. See `uppks attention --help`.\n"))
+    assert run("attention", option, "100", "--format", output).exit_code == 0
