@@ -237,15 +237,23 @@ def save_monthly(conn, group_ref: str, period: str, given: dict) -> tuple[dict, 
     return group, outcome
 
 
+_LARGEST_ID = 2**63 - 1
+
+
 def named_group(conn, reference: str) -> dict:
     """A group by its number, or by a name that only it has (as typed: "mawar", "UPPKA Mawar")."""
     from uppks_cli.domain.identity import name_key
     from uppks_cli.registry import groups as stored
 
     text = clean_text(reference) or ""
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: "²" is a digit that no number is written with
+        # beyond what SQLite stores (thousands of digits included, which int() itself refuses): no group has it
+        if len(text.lstrip("0")) > len(str(_LARGEST_ID)) or int(text) > _LARGEST_ID:
+            raise UppksError("error_group_not_found", id=text[:20] + ("…" if len(text) > 20 else ""))
         return dict(stored.row_of(conn, int(text)))
     key = name_key(text)
+    if not key:  # an empty name would be like every group's
+        raise UppksError("error_group_name_unknown", value=text, near=Message("near_none"))
     found = stored.named_like(conn, key)
     exact = [group for group in found if group["name_key"] == key]
     if len(exact) == 1 or len(found) == 1:
