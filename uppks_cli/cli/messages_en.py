@@ -768,6 +768,8 @@ MESSAGES = {
     "value_action_activity_undone": "activity taken back",
     "value_action_monthly_replaced": "monthly report replaced",
     "activity_added": "Activity {number} ({kind}) logged for group {id} ({name}).",
+    "activity_already_logged": "Activity {number} ({kind}) is already logged for group {id} ({name}) that day; nothing was added.",
+    "error_activity_add_differs": "group {id} already has this activity ({date}, {kind}: {topic}) as activity {number}, with {logged}; this one says {given}. If it is another activity, give it another topic; to change a group's paper, use `uppks edit {id}`.",
     "activity_papers_set": "Group {id}: {changes}.",
     "activity_list_title": ("{count} activity", "{count} activities"),
     "attention_title": ("{count} group needs attention", "{count} groups need attention"),

@@ -734,6 +734,8 @@ MESSAGES = {
     "value_action_activity_undone": "kegiatan dibatalkan",
     "value_action_monthly_replaced": "laporan bulanan diganti",
     "activity_added": "Kegiatan {number} ({kind}) dicatat untuk kelompok {id} ({name}).",
+    "activity_already_logged": "Kegiatan {number} ({kind}) sudah tercatat untuk kelompok {id} ({name}) pada hari itu; tidak ada yang ditambahkan.",
+    "error_activity_add_differs": "kelompok {id} sudah punya kegiatan ini ({date}, {kind}: {topic}) sebagai kegiatan {number}, dengan {logged}; yang ini menyebut {given}. Jika ini kegiatan lain, beri topik lain; untuk mengubah dokumen kelompok, pakai `uppks edit {id}`.",
     "activity_papers_set": "Kelompok {id}: {changes}.",
     "activity_list_title": "{count} kegiatan",
     "attention_title": "{count} kelompok perlu perhatian",
