@@ -295,8 +295,6 @@ def test_edit_refuses_to_give_a_group_another_groups_identity(run):
 @pytest.mark.parametrize("args, message", [
     (("alias", "Aceh Besar", "makanan"), "'Aceh Besar' is the name of district Aceh Besar; a product type spelt so would "
      "leave `uppks count Aceh Besar` unable to tell which is meant. Choose another spelling."),
-    (("alias", "Mutiara", "makanan"), "'Mutiara' is the name of kecamatan Mutiara (in Pidie); a product type spelt so "
-     "would leave `uppks count Mutiara` unable to tell which is meant. Choose another spelling."),
     (("add", "kosmetik", "--label-id", "Kosmetik", "--label-en", "Pidie"), "'Pidie' is the name of district Pidie; a "
      "product type spelt so would leave `uppks count Pidie` unable to tell which is meant. Choose another spelling."),
     (("add", "kosmetik", "--label-id", "Kosmetik", "--label-en", "Cosmetics\x1b[31m"),
@@ -307,5 +305,5 @@ def test_a_product_type_is_never_spelt_as_a_place_nor_with_a_control_character(r
     refused = run("product-types", *args)
     assert (refused.exit_code, refused.stderr) == (1, f"Error: {message}\n")
     # the places are still read as places
-    assert [run("count", place).stdout for place in ("pidie", "mutiara", "aceh besar")] == ["1\n", "1\n", "0\n"]
+    assert [run("count", place).stdout for place in ("pidie", "aceh besar")] == ["1\n", "0\n"]
     assert "kosmetik" not in run("product-types", "-f", "csv").stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from uppks_cli.domain.reference import district_by_code, find_district, find_subdistricts, fold
+from uppks_cli.domain.reference import find_district, fold
 from uppks_cli.domain.values import refuse_control_characters
 from uppks_cli.errors import Message, UppksError
 from uppks_cli.registry import product_types as stored
@@ -125,17 +125,13 @@ def _add_alias(conn: sqlite3.Connection, alias: str, code: str) -> None:
 
 
 def _new_spelling(text, field: str) -> None:
-    """A spelling the officer teaches: shown as typed, so without control characters, and no place's
-    name, which would leave every term of that name (`uppks count pidie`) asking which is meant."""
+    """A spelling the officer teaches: shown as typed, so without control characters, and no district's
+    name, which would leave every term of that name (`uppks count pidie`) asking which is meant. (A
+    kecamatan's name may be a word for a product as well, "Kuala": a term of it says both meanings.)"""
     refuse_control_characters(text, field)
     district = find_district(text) if text else None
     if district:
         raise UppksError("error_alias_place", value=text.strip(), place=Message("meaning_district", name=district.name))
-    found = find_subdistricts(text) if text else ()
-    if found:
-        places = sorted({district_by_code()[place.district_code].name for place in found})
-        raise UppksError("error_alias_place", value=text.strip(), place=Message(
-            "meaning_subdistrict", name=found[0].name, districts=", ".join(places)))
 
 
 def add_product_type(conn: sqlite3.Connection, code: str, label_id: str, label_en: str,
