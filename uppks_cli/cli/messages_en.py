@@ -375,6 +375,7 @@ MESSAGES = {
     "error_report_format": "'{value}' is not a report format; use one of {formats}.",
     "error_report_needs_output": "a report needs a file: add -o FILE (.xlsx, .html or .md).",
     "help_opt_all_districts": "Show all 23 districts, zeros included, also when the selection names some.",
+    "error_report_format_suffix": "{path} ends in {suffix}, but --format says {format}: the file would not be what its name promises. Leave out --format, or name the file for that format.",
     "error_report_suffix": "{path} ends in {suffix}, which is not a report format; name the file with one of {suffixes} (for a PDF, open the .html report in a browser and print it to PDF).",
     "report_title_for": "UPPKA groups: report for {scope}",
     "scope_subdistrict": "kecamatan {name}",

@@ -353,6 +353,7 @@ MESSAGES = {
     "error_report_format": "'{value}' bukan format laporan; pakai salah satu dari {formats}.",
     "error_report_needs_output": "laporan memerlukan berkas: tambahkan -o BERKAS (.xlsx, .html atau .md).",
     "help_opt_all_districts": "Tampilkan ke-23 kabupaten/kota, termasuk yang nol, juga bila pilihan menyebut sebagian.",
+    "error_report_format_suffix": "{path} berakhiran {suffix}, tetapi --format menyebut {format}: berkasnya tidak akan sesuai dengan namanya. Hapus --format, atau beri nama berkas yang sesuai dengan format itu.",
     "error_report_suffix": "{path} berakhiran {suffix}, bukan format laporan; beri nama berkas berakhiran salah satu dari {suffixes} (untuk PDF, buka laporan .html di peramban lalu cetak ke PDF).",
     "report_title_for": "Laporan kelompok UPPKA: {scope}",
     "scope_subdistrict": "Kecamatan {name}",
