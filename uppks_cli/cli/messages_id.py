@@ -433,6 +433,8 @@ MESSAGES = {
     "error_restore_itself": "{path} adalah registri itu sendiri, bukan cadangannya; beri cadangan untuk dipulihkan (uppks backup menulisnya ke folder backups di samping registri).",
     "error_backup_bad": "{path} tidak dapat dipulihkan: {reason}. Pilih cadangan lain.",
     "error_db_replaced": "{path} dipulihkan dari cadangan selama perintah ini menunggu; tidak ada yang ditulis. Jalankan perintahnya lagi.",
+    "error_db_empty": "--db kosong; beri berkas registrinya, atau jangan pakai --db agar $UPPKS_DB atau registri bawaan yang dipakai (`uppks db-path` menunjukkan yang mana).",
+    "error_db_not_a_file": "{path} adalah perangkat atau pipa, bukan berkas basis data; beri nama berkas dengan --db.",
     "error_db_missing": "tidak ada registri di {path}; periksa --db atau $UPPKS_DB, mungkin salah ketik. `uppks add` atau `uppks import` membuat yang baru di sana, `uppks demo` menampilkan contoh.",
     "error_db_locked": "{path} tetap sibuk dengan penulisan lain selama {seconds} detik; coba lagi setelah selesai.",
     "error_db_readonly": "{path} tidak dapat ditulisi (berkas atau folder hanya-baca); tidak ada yang diubah. Periksa izinnya atau pakai --db.",
