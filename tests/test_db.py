@@ -138,3 +138,13 @@ def test_a_device_or_a_pipe_is_never_opened_as_the_registry_nor_made_private(run
             f"Error: {pipe} is a device or a pipe, not a database file; give a file name with --db.\n"))
     # an empty device (/dev/null) was made readable by root alone, for every user of the machine
     assert stat.S_IMODE(os.stat(pipe).st_mode) == 0o644
+
+
+def test_a_db_path_ending_in_a_slash_is_a_folder_for_reads_and_writes_alike(run, tmp_path, db_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    given = str(db_path) + "/"
+    for command in (("count",), ("add", "--name", "UPPKA Melati", "--district", "Pidie", "--product-type", "jasa")):
+        refused = run("--db", given, *command)
+        assert (refused.exit_code, refused.stderr) == (
+            1, f"Error: {given} is a folder, not a database file; give a file name with --db.\n")
+    assert run("count").stdout == "1\n"
