@@ -403,3 +403,41 @@ def test_the_json_of_attention_is_the_indented_json_of_its_rows(groups):
     """json_text builds the text itself, for speed: the same bytes as json.dumps with an indent."""
     english = Words("en")
     assert json_text(groups, english) == to_json(as_json(groups, english)) + "\n"
+
+
+@pytest.mark.parametrize("option", ["--kb-drop", "--members-drop"])
+@pytest.mark.parametrize("output", ["table", "json"])
+def test_a_fall_of_more_than_100_is_refused_not_searched_for(run, option, output):
+    # no group can fall 1000 points or percent: the list would be silently empty of that reason
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    refused = run("attention", option, "1000", "--format", output)
+    assert (refused.exit_code, refused.stdout, refused.stderr) == (2, "", (
+        f"Error: Invalid value for '{option}': 1000 is not in the range 1<=x<=100. See `uppks attention --help`.\n"))
+    assert run("attention", option, "100", "--format", output).exit_code == 0
+
+
+def test_an_activity_added_twice_is_logged_once_and_one_said_otherwise_is_refused(run):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "makanan")
+    visit = ("activity", "add", "1", "--date", "2026-10-01", "--kind", "visit", "--topic", "Pembukuan")
+    assert run(*visit, "--attended", "10").stderr == "Activity 1 (visit) logged for group 1 (UPPKA Mawar).\n"
+    again = run(*visit[:-1], "pembukuan", "--attended", "10")
+    assert (again.exit_code, again.stderr) == (
+        0, "Activity 1 (visit) is already logged for group 1 (UPPKA Mawar) that day; nothing was added.\n")
+    otherwise = run(*visit, "--attended", "12", "--by", "Nurlela")
+    assert (otherwise.exit_code, otherwise.stderr) == (1, (
+        "Error: group 1 already has this activity (2026-10-01, visit: Pembukuan) as activity 1, with by -; "
+        "attended 10; this one says by Nurlela; attended 12. If it is another activity, give it another topic; to "
+        "change a group's paper, use `uppks edit 1`.\n"))
+    certification = ("activity", "add", "1", "--date", "2026-10-02", "--kind", "certification", "--topic", "P-IRT")
+    run(*certification, "--pirt", "206110101012326")
+    assert run(*certification, "--pirt", "206110101012326").exit_code == 0
+    refused = run(*certification, "--pirt", "206110101012327")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        "Error: group 1 already has this activity (2026-10-02, certification: P-IRT) as activity 2, with P-IRT "
+        "206110101012326; this one says P-IRT 206110101012327. If it is another activity, give it another topic; to "
+        "change a group's paper, use `uppks edit 1`.\n"))
+    logged = json.loads(run("activity", "list", "-f", "json").stdout)
+    assert [(a["id"], a["date"], a["kind"], a["topic"], a["attended"]) for a in logged] in (
+        [(1, "2026-10-01", "visit", "Pembukuan", 10), (2, "2026-10-02", "certification", "P-IRT", None)],
+        [(2, "2026-10-02", "certification", "P-IRT", None), (1, "2026-10-01", "visit", "Pembukuan", 10)])
+    assert json.loads(run("show", "1", "-f", "json").stdout)["pirt"] == "206110101012326"

@@ -115,3 +115,36 @@ def test_the_column_catalogue_is_the_table_the_migrations_build(conn):
     sql_type = {"id": "INTEGER", "amount": "INTEGER", "year": "INTEGER", "internal": "INTEGER"}
     stored = {row["name"]: row["type"] for row in conn.execute("PRAGMA table_info(groups)")}
     assert stored == {column.name: sql_type.get(column.kind, "TEXT") for column in GROUP_COLUMNS}
+
+
+@pytest.mark.parametrize("given", ["", "  "])
+def test_an_empty_db_option_is_refused_not_taken_for_the_default_registry(run, given, monkeypatch, tmp_path):
+    # `uppks --db "$DB" add ...` with DB unset would otherwise write into the default registry
+    monkeypatch.delenv("UPPKS_DB")
+    for command in (("count",), ("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")):
+        refused = run("--db", given, *command)
+        assert (refused.exit_code, refused.stderr) == (1, (
+            "Error: --db is empty; give the registry's file, or leave --db out to use $UPPKS_DB or the default "
+            "registry (`uppks db-path` says which).\n"))
+    assert not Path(default_db_path()).exists()
+
+
+def test_a_device_or_a_pipe_is_never_opened_as_the_registry_nor_made_private(run, tmp_path):
+    pipe = tmp_path / "pipa"
+    os.mkfifo(pipe, 0o644)
+    for command in (("count",), ("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")):
+        refused = run("--db", str(pipe), *command)
+        assert (refused.exit_code, refused.stderr) == (1, (
+            f"Error: {pipe} is a device or a pipe, not a database file; give a file name with --db.\n"))
+    # an empty device (/dev/null) was made readable by root alone, for every user of the machine
+    assert stat.S_IMODE(os.stat(pipe).st_mode) == 0o644
+
+
+def test_a_db_path_ending_in_a_slash_is_a_folder_for_reads_and_writes_alike(run, tmp_path, db_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    given = str(db_path) + "/"
+    for command in (("count",), ("add", "--name", "UPPKA Melati", "--district", "Pidie", "--product-type", "jasa")):
+        refused = run("--db", given, *command)
+        assert (refused.exit_code, refused.stderr) == (
+            1, f"Error: {given} is a folder, not a database file; give a file name with --db.\n")
+    assert run("count").stdout == "1\n"

@@ -188,3 +188,19 @@ def test_an_export_whose_code_and_name_of_district_disagree_is_refused_naming_bo
     indonesian = run("--lang", "id", "import", str(groups), "-q", "-f", "json")
     assert json.loads(indonesian.stdout)["errors"][0]["message"] == (
         "kode kabupaten '11.06' adalah Aceh Besar, tetapi kolom kabupaten menyebut Pidie; betulkan salah satunya.")
+
+
+@pytest.mark.parametrize("command", [("export",), ("monthly", "export"), ("activity", "export")])
+def test_an_export_format_the_file_name_contradicts_is_refused(run, tmp_path, command):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    target = tmp_path / "daftar.xlsx"
+    refused = run(*command, "-o", str(target), "--format", "csv")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        f"Error: {target} ends in .xlsx, but --format says csv: the file would not be what its name promises. "
+        "Leave out --format, or name the file for that format.\n"))
+    assert not target.exists()
+    # another ending is the format's to choose, and a name that is only an ending takes its format
+    assert run(*command, "-o", str(tmp_path / "daftar.txt"), "--format", "json").exit_code == 0
+    assert json.loads((tmp_path / "daftar.txt").read_text(encoding="utf-8")) is not None
+    assert run(*command, "-o", str(tmp_path / ".xlsx")).exit_code == 0
+    assert (tmp_path / ".xlsx").read_bytes()[:2] == b"PK"

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -252,3 +254,14 @@ def test_a_block_of_rows_is_checked_as_each_row_alone(conn, rows):
         else:
             assert cells == tuple(map(row.get, columns))
             assert warnings == expected_warnings
+
+
+def test_a_reason_for_stopping_with_an_escape_character_is_refused_and_nothing_changes(run):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    refused = run("deactivate", "1", "--reason", "tidak aktif\x1b[2J")
+    assert (refused.exit_code, refused.stderr) == (
+        1, "Error: inactive_reason: 'tidak aktif\\x1b[2J' holds a control character (shown escaped); remove it.\n")
+    shown = json.loads(run("show", "1", "-f", "json").stdout)
+    assert (shown["status"], shown["inactive_reason"]) == ("active", None)
+    run("deactivate", "1", "--reason", "  tidak   aktif sejak 2024 ")
+    assert json.loads(run("show", "1", "-f", "json").stdout)["inactive_reason"] == "tidak aktif sejak 2024"

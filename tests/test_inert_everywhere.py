@@ -95,3 +95,16 @@ def test_a_direction_override_in_a_name_is_shown_escaped_in_the_reports_as_in_th
     assert "\u202e" not in html_text + markdown
     assert "UPPKA Ma\\u202ewar" in html_text and "UPPKA Ma\\\\u202ewar" in markdown
     assert "UPPKA Ma\\u202ewar" in run("list").stdout
+
+
+def test_a_file_names_escape_sequence_reaches_a_terminal_shown_not_run(run, tmp_path, monkeypatch):
+    from uppks_cli.cli import output
+
+    sheet = tmp_path / "\x1b[2Jpidie.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Mawar,Pidie,jasa\n", encoding="utf-8")
+    assert run("import", str(sheet), "-q").exit_code == 0
+    piped = run("imports", "-f", "csv").stdout.splitlines()[1].split(",")
+    assert piped[2] == "\x1b[2Jpidie.csv"  # a pipe or a file gets the name as it is
+    monkeypatch.setattr(output, "stdout_is_a_terminal", lambda: True)
+    shown = run("imports", "-f", "csv").stdout
+    assert "\x1b" not in shown and shown.splitlines()[1].split(",")[2] == "\\x1b[2Jpidie.csv"

@@ -432,3 +432,20 @@ def test_an_unknown_name_with_no_close_one_says_so_in_words(run, tmp_path):
     assert json.loads(said.stdout)["errors"][0]["message"] == (
         "tidak ada kelompok terdaftar di Pidie bernama 'UPPKA Qwerty Zxcv' (tidak ada nama yang mirip di sana); "
         "perbaiki namanya, atau daftarkan kelompoknya dulu (uppks add, uppks import).")
+
+
+@pytest.mark.parametrize("command", [("monthly", "add"), ("activity", "add")])
+def test_a_group_number_too_big_for_the_registry_or_an_empty_reference_is_refused_in_one_line(run, command):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    run("add", "--name", "UPPKA Melati", "--district", "Pidie", "--product-type", "jasa")
+    options = ("--period", "2025-10") if command[0] == "monthly" else (
+        "--date", "2025-10-01", "--kind", "visit", "--topic", "Pembukuan")
+    for reference, message in (
+            (str(10**30), "there is no group 10000000000000000000…; see `uppks list --status all` for the numbers."),
+            ("9" * 5000, "there is no group 99999999999999999999…; see `uppks list --status all` for the numbers."),
+            ("²", "no group is named '²' (no name is close); see `uppks list --search` for the numbers."),
+            (" ", "no group is named '' (no name is close); see `uppks list --search` for the numbers.")):
+        refused = run(*command, reference, *options)
+        assert (refused.exit_code, refused.stderr) == (1, f"Error: {message}\n")
+    assert run(*command, "0000000000000000000000002", *options).stderr.startswith(
+        ("Report of 2025-10 added for group 2 (UPPKA Melati)", "Activity 1 (visit) logged for group 2 (UPPKA Melati)"))

@@ -2,6 +2,7 @@
 in, every report out again, and the round trip exact."""
 
 import csv
+import datetime
 import json
 import os
 import sqlite3
@@ -237,7 +238,9 @@ def monthly_report(draw):
             "members_kb": None if members_pus is None else draw(st.none() | st.integers(0, members_pus)),
             "turnover": draw(st.none() | st.integers(0, 10**13 - 1)), "capital_received": capital,
             "capital_source": draw(st.sampled_from(["bank", "dana_desa", "lainnya"])) if capital else None,
-            "reported_on": draw(st.none() | st.dates().map(lambda day: day.isoformat())),
+            # a day reported comes after its month began (the latest month drawn) and not after today
+            "reported_on": draw(st.none() | st.dates(datetime.date(2025, 10, 1), datetime.date.today()).map(
+                lambda day: day.isoformat())),
             "notes": draw(_NOTES)}
 
 
@@ -256,7 +259,7 @@ def round_trip(conn):
 
 @pytest.mark.parametrize("export_format", ["csv", "xlsx", "json", "jsonl"])
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(1, len(ROUND_TRIP_GROUPS)), st.sampled_from(["1950-01", "2025-10", "2100-12"]),
+@given(st.lists(st.tuples(st.integers(1, len(ROUND_TRIP_GROUPS)), st.sampled_from(["1950-01", "2000-06", "2025-10"]),
                           monthly_report()), min_size=1, max_size=8, unique_by=lambda item: item[:2]))
 def test_an_export_imports_back_as_exactly_the_same_reports(round_trip, tmp_path, export_format, written):
     from uppks_cli.domain.monthly import checked_report
@@ -405,3 +408,30 @@ def test_skip_invalid_with_every_row_refused_says_so(run, pidie, tmp_path):
     assert run("--lang", "id", "import", groups, "--skip-invalid").stderr.splitlines()[-1] == (
         "Tidak ada yang ditulis: setiap baris yang dibaca ditolak (1; lihat di atas).")
     assert reports(run) == [] and json.loads(run("imports", "-f", "json").stdout) == []
+
+
+def test_a_month_to_come_or_a_day_reported_outside_its_time_is_refused(run, pidie, tmp_path):
+    today = datetime.date.today()
+    this_month = today.isoformat()[:7]
+    to_come = f"{today.year + 1}-{today.month:02d}"
+    sheet = write_csv(tmp_path / "laporan.csv", [
+        ["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota", "Tgl Lapor"],
+        ["UPPKA Mawar", "Pidie", to_come, "10", ""],
+        ["UPPKA Melati", "Pidie", "2025-10", "10", "2025-09-30"],
+        ["UPPKA Seulanga", "Pidie", "2025-10", "10", "2025-11-03"]])
+    report = json.loads(run("monthly", "import", sheet, "-f", "json").stdout)
+    assert [(e["row"], e["message"]) for e in report["errors"]] == [
+        (2, f"period: {to_come} has not come yet (this month is {this_month}); a month is reported once it has "
+            "begun, so check the year and month."),
+        (3, "reported on: 2025-09-30 is before the month it reports (2025-10) began; check the day or the month.")]
+    added = run("monthly", "add", "UPPKA Mawar", "--period", to_come, "--families", "10")
+    assert (added.exit_code, added.stderr) == (1, (
+        f"Error: period: {to_come} has not come yet (this month is {this_month}); a month is reported once it has "
+        "begun, so check the year and month.\n"))
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
+    added = run("monthly", "add", "UPPKA Mawar", "--period", this_month, "--reported-on", tomorrow)
+    assert (added.exit_code, added.stderr) == (1, (
+        f"Error: reported on: {tomorrow} is in the future; write the day the report reached the office.\n"))
+    assert reports(run) == []
+    assert run("monthly", "add", "UPPKA Mawar", "--period", this_month, "--reported-on", today.isoformat()
+               ).exit_code == 0

@@ -414,3 +414,55 @@ def test_a_writer_waiting_during_a_restore_writes_nothing_to_the_old_file(tmp_pa
     assert refused.value.key == "error_db_replaced"
     first.close()
     waiting.close()
+
+
+def _damage_a_table_page(db_path):
+    """Scribble over the head of the groups table's first page, as a failing disk would."""
+    import sqlite3
+
+    raw = sqlite3.connect(db_path)
+    page = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'groups'").fetchone()[0]
+    size = raw.execute("PRAGMA page_size").fetchone()[0]
+    raw.close()
+    with open(db_path, "r+b") as file:
+        file.seek((page - 1) * size)
+        file.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff")
+
+
+def test_a_backup_of_a_damaged_registry_never_prunes_the_good_ones(run, db_path):
+    for number in range(40):
+        run("add", "--name", f"UPPKA Kelompok {number}", "--district", "Pidie", "--product-type", "jasa",
+            "--notes", "catatan panjang " * 20)
+    good = [Path(run("backup", "--keep", "2").stdout.strip()) for _ in range(2)]
+    _damage_a_table_page(db_path)
+    refused = run("backup", "--keep", "2")
+    copy = sorted(set((db_path.parent / "backups").iterdir()) - set(good))
+    assert len(copy) == 1
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: the registry is damaged (")
+    assert refused.stderr.endswith(
+        f"); its copy is in {copy[0]}, and no older backup was removed, since they may be the last good ones. "
+        "Run `uppks check`, then `uppks restore` a good backup.\n")
+    assert all(path.exists() for path in good)
+    done = run("restore", str(good[-1]), "--yes")
+    assert done.exit_code == 0
+    assert run("count").stdout == "40\n"
+
+
+def test_restore_names_a_folder_a_pipe_or_the_registry_itself_for_what_it_is(run, tmp_path, db_path):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    link = tmp_path / "tautan.db"
+    link.symlink_to(db_path)
+    pipe = tmp_path / "pipa"
+    os.mkfifo(pipe)
+    for given in (db_path, link):
+        refused = run("restore", str(given), "--yes")
+        assert (refused.exit_code, refused.stderr) == (1, (
+            f"Error: {given} is the registry itself, not a backup of it; give a backup to restore from "
+            "(uppks backup writes them into the backups folder beside the registry).\n"))
+    for given in (tmp_path, pipe):
+        refused = run("restore", str(given), "--yes")
+        assert (refused.exit_code, refused.stderr) == (1, (
+            f"Error: {given} is a folder, a device or a pipe, not a backup; give the backup's file "
+            "(uppks backup writes them into the backups folder beside the registry).\n"))
+    assert not (tmp_path / "backups").exists()

@@ -147,3 +147,10 @@ def test_a_short_option_written_with_an_equals_sign_is_refused_as_the_full_comma
         2, "", "Error: Invalid value for '--format' / '-f': '=json' is not one of 'table', 'json'. "
                "See `uppks import --help`.\n")
     assert not (tmp_path / "registry.db").exists()
+
+
+@pytest.mark.parametrize("argv", [["attention", "-f", "json", "--kb-drop", "9" * 5000],
+                                  ["list", "--limit", "9" * 5000], ["attention", "-f", "csv", "--trend-months=" + "1" * 5000]])
+def test_a_number_of_thousands_of_digits_is_left_to_the_full_command_line(argv):
+    # int() itself refuses more than 4300 digits: the quick path never asks it
+    assert parse_quick(argv) is None

@@ -266,6 +266,23 @@ def test_a_report_file_named_for_another_format_is_refused(run, conn, tmp_path, 
     assert [path.name for path in tmp_path.iterdir()] == ["registry.db"]
 
 
+@pytest.mark.parametrize("name, chosen", [("rapat.xlsx", "markdown"), ("rapat.md", "html"), ("rapat.HTM", "xlsx")])
+def test_a_format_the_file_name_contradicts_is_refused(run, conn, tmp_path, name, chosen):
+    # markdown in a file called .xlsx is a file Excel cannot open
+    target = tmp_path / name
+    result = run("report", "-o", str(target), "--format", chosen)
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: {target} ends in {target.suffix.lower()}, but --format says {chosen}: the file would not be what its "
+        "name promises. Leave out --format, or name the file for that format.\n"))
+    assert [path.name for path in tmp_path.iterdir()] == ["registry.db"]
+
+
+def test_a_file_called_only_by_its_ending_is_written_in_that_format(run, conn, tmp_path):
+    target = tmp_path / ".html"
+    assert run("report", "-o", str(target)).stderr == f"Report written to {target} (html).\n"
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 @pytest.mark.parametrize("language, sentence", [
     ("en", "More than 40 groups were added or changed since 1 January 2021, more than a report counts. They "
            "come first, newest first, in: uppks list --status all --sort -updated\\_at"),

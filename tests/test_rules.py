@@ -104,6 +104,16 @@ def test_an_escape_sequence_in_a_name_is_refused_as_a_control_character_not_a_li
            "hapus karakter itu.\n")
 
 
+@pytest.mark.parametrize("name", ["UPPKA\x1b[31mMawar", "UPPKA Mawar\x07"])
+def test_an_escape_or_bell_in_a_name_is_refused_as_a_control_character(run, name):
+    # not as a tab or line break, which it is not
+    refused = run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa")
+    shown = name.encode("unicode_escape").decode()
+    assert (refused.exit_code, refused.stderr) == (
+        1, f"Error: name: '{shown}' holds a control character (shown escaped); remove it.\n")
+    assert run("count").stdout == "0\n"
+
+
 @pytest.mark.parametrize("name", ["UPPKA\tMawar", "UPPKA Mawar\nJaya", "UPPKA\u2028Mawar"])
 def test_a_tab_or_line_break_inside_a_name_is_refused(run, tmp_path, name):
     refused = run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa")
@@ -295,3 +305,20 @@ def test_edit_refuses_to_give_a_group_another_groups_identity(run):
         "Error: group 1 (UPPKA Mawar) is already registered with this name in this district; change it with "
         "`uppks edit 1`, or give the kecamatan if this is another group.\n"))
     assert run("edit", "1", "--name", "UPPKA  MAWAR").exit_code == 0  # its own identity, spelt otherwise
+
+
+@pytest.mark.parametrize("args, message", [
+    (("alias", "Aceh Besar", "makanan"), "'Aceh Besar' is the name of district Aceh Besar; a product type spelt so would "
+     "leave `uppks count Aceh Besar` unable to tell which is meant. Choose another spelling."),
+    (("add", "kosmetik", "--label-id", "Kosmetik", "--label-en", "Pidie"), "'Pidie' is the name of district Pidie; a "
+     "product type spelt so would leave `uppks count Pidie` unable to tell which is meant. Choose another spelling."),
+    (("add", "kosmetik", "--label-id", "Kosmetik", "--label-en", "Cosmetics\x1b[31m"),
+     "label_en: 'Cosmetics\\x1b[31m' holds a control character (shown escaped); remove it."),
+])
+def test_a_product_type_is_never_spelt_as_a_place_nor_with_a_control_character(run, args, message):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", "--subdistrict", "Mutiara")
+    refused = run("product-types", *args)
+    assert (refused.exit_code, refused.stderr) == (1, f"Error: {message}\n")
+    # the places are still read as places
+    assert [run("count", place).stdout for place in ("pidie", "aceh besar")] == ["1\n", "0\n"]
+    assert "kosmetik" not in run("product-types", "-f", "csv").stdout

@@ -171,3 +171,11 @@ def test_a_names_quick_reading_is_the_full_rules_reading(raw):
     except UppksError as refusal:
         found = refusal.key
     assert found == expected
+
+
+def test_a_long_text_in_the_phone_field_is_named_by_its_start(run):
+    pasted = "0812 3456 7890 atau hubungi ketua di rumahnya " * 40
+    refused = run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa", "--phone", pasted)
+    assert (refused.exit_code, refused.stderr) == (1, (
+        "Error: phone: '0812 3456 7890 atau hubungi ke…' is not an Indonesian phone number; write it as "
+        "0812xxxxxxxx or +62 812xxxxxxxx.\n"))

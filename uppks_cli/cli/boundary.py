@@ -32,7 +32,10 @@ def resolve_db_path(option: str | None, environ=os.environ) -> tuple[str, str]:
     """Which file to use and why: the --db option, UPPKS_DB, or the app folder.
 
     A plain string: `uppks count` does not pay for importing pathlib."""
-    if option:
+    if option is not None:
+        if not option.strip():
+            # `--db "$DB"` with DB unset: the default registry is not the one meant
+            raise UppksError("error_db_empty")
         return os.path.expanduser(option), "option"
     if environ.get(ENV_DB):
         return os.path.expanduser(environ[ENV_DB]), "env"

@@ -17,11 +17,11 @@ def activity_add_cli(group: str, nib: str | None, pirt: str | None, halal: str |
     from uppks_cli.cli.commands_groups import changes_text
     from uppks_cli.domain.coaching import save_activity
 
-    found, activity_id, changes = save_activity(session.open_registry(), group, values,
-                                                {"nib": nib, "pirt": pirt, "halal": halal})
+    found, activity_id, changes, added = save_activity(session.open_registry(), group, values,
+                                                       {"nib": nib, "pirt": pirt, "halal": halal})
     words = session.words
-    session.say(words("activity_added", number=activity_id, id=found["id"], name=found["name"],
-                      kind=words("value_kind_" + values["kind"])))
+    session.say(words("activity_added" if added else "activity_already_logged", number=activity_id, id=found["id"],
+                      name=found["name"], kind=words("value_kind_" + values["kind"])))
     if changes:
         session.say(words("activity_papers_set", id=found["id"], changes=changes_text(changes, words)))
 

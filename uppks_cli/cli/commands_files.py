@@ -149,7 +149,7 @@ def restore_cli(backup_file: Path, yes: bool) -> None:
     from uppks_cli.registry.safety import check_backup, restore
 
     target = session.registry_path()
-    checked = check_backup(backup_file)
+    checked = check_backup(backup_file, target)
     words = session.words
     confirm_replacing(yes, f"uppks restore {backup_file} --yes", words(
         "confirm_restore", path=str(target), backup=str(backup_file),

@@ -182,9 +182,11 @@ ACTIVITY_IMPORT = (FILES, SHEET, ENCODING, ACTIVITY_MAP, SKIP_INVALID, REJECTS, 
                    REPORT_FORMAT)
 ACTIVITY_EXPORT = (TERMS, ACTIVITY_SINCE, KIND_FILTER, EXPORT_FORMAT, EXPORT_OUTPUT, *FILTERS, ACTIVITY_REDACT, FORCE,
                    DELIMITER, BOM)
+# months up to a century; a fall in points or percent of at most 100, as a larger one can never happen
 THRESHOLDS = tuple(Option(dest, ("--" + dest.replace("_", "-"),), "help_opt_" + dest, value="int", minimum=1,
-                          maximum=1200, default=default)
-                   for dest, default in (("no_report_months", 3), ("no_activity_months", 6), ("trend_months", 6),
-                                         ("kb_drop", 10), ("members_drop", 20), ("inactive_months", 12)))
+                          maximum=most, default=default)
+                   for dest, default, most in (("no_report_months", 3, 1200), ("no_activity_months", 6, 1200),
+                                               ("trend_months", 6, 1200), ("kb_drop", 10, 100),
+                                               ("members_drop", 20, 100), ("inactive_months", 12, 1200)))
 ATTENTION = (TERMS, *FILTERS, *THRESHOLDS, FORMAT)
 LEGALITY = Option("legality", ("--legality",), "help_opt_legality", kind="flag", default=False)

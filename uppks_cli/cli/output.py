@@ -33,6 +33,10 @@ def emit(output: str, rows, keys, words, table_keys=None, title: str | None = No
     if output == "json":
         emit_json(list(rows))
     elif output == "csv":
+        if stdout_is_a_terminal():
+            # a terminal runs the escape sequences a file name may hold: there they are shown, not sent
+            rows = [{key: visible(value) if isinstance(value, str) else value for key, value in row.items()}
+                    for row in rows]
         sys.stdout.write(("\ufeff" if stdout_is_a_file() else "") + to_csv(rows, list(keys)))
     else:
         print_table(list(rows), [(key, words("col_" + key)) for key in table_keys or keys], words,
@@ -62,6 +66,13 @@ def stdout_is_a_file() -> bool:
     try:
         return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
     except (OSError, ValueError, AttributeError):
+        return False
+
+
+def stdout_is_a_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (ValueError, AttributeError):
         return False
 
 

@@ -79,7 +79,9 @@ def parse_quick(argv: list[str]) -> dict | None:
             return None
         if option.choices and value not in option.choices:
             return None
+        # thousands of digits, which int() refuses, are the full command line's to refuse
         if option.value == "int" and not (value.isascii() and value.isdigit()
+                                          and len(value) <= len(str(option.maximum))
                                           and option.minimum <= int(value) <= option.maximum):
             return None
         if option.value == "path":

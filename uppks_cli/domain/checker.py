@@ -26,12 +26,14 @@ from uppks_cli.domain.reference import (
     resolve_location,
 )
 from uppks_cli.domain.values import (
+    CONTROL_CHARACTER,
     EMPTY_DASHES,
     all_stored_phones,
     clean_text,
     normalize_phone,
     parse_amount,
     parse_year,
+    refuse_control_characters,
 )
 from uppks_cli.errors import DataWarning, Number, UppksError
 from uppks_cli.registry.columns import (
@@ -45,21 +47,12 @@ from uppks_cli.registry.columns import (
 
 # a tab, a line break or another control character inside a text
 _INSIDE_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-# a control character that is not white space
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _STATUS_WORDS = {"active": "active", "aktif": "active", "inactive": "inactive", "nonaktif": "inactive",
                  "non aktif": "inactive", "tidak aktif": "inactive"}
 _LOCATION_COLUMNS = ("subdistrict", "subdistrict_code", "village", "village_code")
 # a bound on remembered values, so memory stays flat however long the file
 _MAX_REMEMBERED = 100_000
 _NOWHERE = (None, None, None, None, ())
-
-
-def refuse_control_characters(value, name: str) -> None:
-    """A control character that is not white space (ESC, BEL) is refused: it cannot be shown as typed."""
-    if type(value) is str and _CONTROL.search(value):
-        raise UppksError("error_text_control", field=name,
-                         value=value.strip().encode("unicode_escape").decode("ascii", "replace"))
 
 
 def text_field(value, name: str, required: bool = False) -> str | None:
@@ -396,7 +389,7 @@ def _checked_names(column, refuse) -> list[tuple]:
 
 def _text_column(column, field_name: str) -> list:
     """text_field over a column, the usual text cells trimmed in one pass."""
-    if _CONTROL.search("".join(value for value in column if type(value) is str)):
+    if CONTROL_CHARACTER.search("".join(value for value in column if type(value) is str)):
         return [text_field(value, field_name) for value in column]  # raises for the first one
     cleaned = [(" ".join(value.split()) or None) if type(value) is str else text_field(value, field_name)
                for value in column]

@@ -46,7 +46,7 @@ def kind_said(kind: str) -> Message:
 
 
 def _text(value, field: str, required: bool = False) -> str | None:
-    from uppks_cli.domain.checker import refuse_control_characters
+    from uppks_cli.domain.values import refuse_control_characters
 
     refuse_control_characters(value, field)  # shown as typed everywhere, an escape character could not be
     text = clean_text(value)
@@ -82,7 +82,8 @@ def checked_activity(given: dict, today: _dt.date | None = None) -> dict:
 
 def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None) -> tuple[dict, int, dict]:
     """`activity add`: the group named, the activity written, and, for a certification, the papers it
-    gave set on the group (obtained on the activity's day). Returns (group, activity id, legality changes)."""
+    gave set on the group (obtained on the activity's day). Returns (group, activity id, legality changes,
+    whether it was added: an activity already logged alike is not added again)."""
     from uppks_cli.domain.groups import checked
     from uppks_cli.domain.monthly import named_group
     from uppks_cli.registry import coaching as stored
@@ -102,12 +103,37 @@ def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None)
             values, _ = checked(conn, given_papers, group)
             changes = {column: (group[column], values[column]) for column in values
                        if group[column] != values[column]}
+        # the same command run twice logs one activity, as an import of the same file twice does
+        found = stored.find_activity(conn, group["id"], row["date"], row["kind"], row["topic"])
+        if found is not None:
+            differs = {column: (logged, row[column]) for column, logged in found[2].items()
+                       if row[column] is not None and not same_value(row[column], logged)}
+            if differs or changes:
+                said = differs or changes
+                raise UppksError("error_activity_add_differs", id=group["id"], date=row["date"],
+                                 kind=kind_said(row["kind"]), topic=row["topic"], number=found[0],
+                                 logged=said_of(said, 0), given=said_of(said, 1))
+            return group, found[0], {}, False
         stamp = now_iso()
         activity_id = stored.add_activity(conn, group["id"], row, stamp, "activity")
         if changes:
             groups_stored.update(conn, group["id"], {c: after for c, (_, after) in changes.items()}, stamp)
             record(conn, group["id"], "edited", f"activity {activity_id}", changes, stamp)
-    return group, activity_id, changes
+    return group, activity_id, changes, True
+
+
+def same_value(given, logged) -> bool:
+    """One value of an activity as logged and as given again; text as the topic is matched, case aside."""
+    if isinstance(given, str) and isinstance(logged, str):
+        return given.casefold() == logged.casefold()
+    return given == logged
+
+
+def said_of(differs: dict, side: int) -> list[Message]:
+    """What one side says of the fields that differ ("amount 10,000,000; partner BSI"; a blank as -)."""
+    return [Message("activity_field_value", field="by" if column == "done_by" else column,
+                    value="-" if values[side] is None else Number(values[side]) if type(values[side]) is int
+                    else values[side]) for column, values in differs.items()]
 
 
 def months_before(day: _dt.date, months: int) -> _dt.date:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from uppks_cli.domain.checker import FieldChecker
+from uppks_cli.domain.checker import FieldChecker, text_field
 from uppks_cli.domain.identity import same_group_candidates
 from uppks_cli.domain.reference import district_by_code
-from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.registry import groups as stored
 from uppks_cli.registry.columns import COMPARED_COLUMNS, PERSONAL_FIELDS, PUBLIC_FIELDS
@@ -128,11 +127,12 @@ def set_status(conn: sqlite3.Connection, group_id: int, active: bool, reason: st
     its record and can come back.
     """
     status = "active" if active else "inactive"
+    # shown as typed in show, history and exports: an escape character is refused as in every text field
+    reason = None if active else text_field(reason, "inactive_reason")
     with transaction(conn):
         current = stored.row_of(conn, group_id)
         if current["status"] == status:
             return False
-        reason = None if active else clean_text(reason)
         stamp = now_iso()
         stored.update(conn, group_id, {"status": status, "inactive_reason": reason}, stamp)
         record(conn, group_id, "activated" if active else "deactivated", reason,

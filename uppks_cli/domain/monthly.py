@@ -115,11 +115,11 @@ def due_date(period: str) -> _dt.date:
     return _dt.date(int(following[:4]), int(following[5:]), DUE_DAY)
 
 
-def checked_report(given: dict) -> dict:
+def checked_report(given: dict, period: str | None = None) -> dict:
     """The report's fields read as officers write them, and the rules across them;
     the first refusal is raised. Fields left out stay out (None)."""
     row = {field: report_value(field, given[field]) for field in MONTHLY_FIELDS if given.get(field) is not None}
-    refusal = rule_refusal(row)
+    refusal = rule_refusal(row, period)
     if refusal:
         raise refusal
     return row
@@ -157,8 +157,12 @@ def periods_named(text: str) -> set[str]:
     return found
 
 
-def rule_refusal(row: dict) -> UppksError | None:
-    """KB <= PUS <= families, attended <= families; capital received names its source."""
+def rule_refusal(row: dict, period: str | None = None, today: _dt.date | None = None) -> UppksError | None:
+    """KB <= PUS <= families, attended <= families; capital received names its source; the month
+    has come, and the day reported is neither to come nor before the month."""
+    timing = _timing_refusal(row.get("reported_on"), period, today or _dt.date.today())
+    if timing:
+        return timing
     families, pus, kb = row.get("families"), row.get("members_pus"), row.get("members_kb")
     if pus is not None and families is not None and pus > families:
         return UppksError("error_monthly_pus_over_families", families=families, members_pus=pus)
@@ -173,6 +177,17 @@ def rule_refusal(row: dict) -> UppksError | None:
         return UppksError("error_monthly_attended_over_families", families=families, attended=attended)
     if row.get("capital_received") and not row.get("capital_source"):
         return UppksError("error_monthly_capital_source", sources=", ".join(CAPITAL_SOURCES))
+    return None
+
+
+def _timing_refusal(reported: str | None, period: str | None, today: _dt.date) -> UppksError | None:
+    # a month still to come has nothing to report yet: a typo of the year, most often
+    if period is not None and period > today.isoformat()[:7]:
+        return UppksError("error_monthly_period_future", field="period", period=period, current=today.isoformat()[:7])
+    if reported is not None and reported > today.isoformat():
+        return UppksError("error_reported_on_future", field="reported_on", value=reported)
+    if reported is not None and period is not None and reported[:7] < period:
+        return UppksError("error_reported_before_period", field="reported_on", value=reported, period=period)
     return None
 
 
@@ -215,11 +230,14 @@ def save_monthly(conn, group_ref: str, period: str, given: dict) -> tuple[dict, 
     from uppks_cli.registry import monthly as stored
     from uppks_cli.registry.connection import now_iso, transaction
 
-    row = checked_report(given)
+    row = checked_report(given, period)
     with transaction(conn):
         group = named_group(conn, group_ref)
         outcome, _ = stored.save_report(conn, group["id"], period, row, now_iso(), "monthly add")
     return group, outcome
+
+
+_LARGEST_ID = 2**63 - 1
 
 
 def named_group(conn, reference: str) -> dict:
@@ -228,9 +246,14 @@ def named_group(conn, reference: str) -> dict:
     from uppks_cli.registry import groups as stored
 
     text = clean_text(reference) or ""
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: "²" is a digit that no number is written with
+        # beyond what SQLite stores (thousands of digits included, which int() itself refuses): no group has it
+        if len(text.lstrip("0")) > len(str(_LARGEST_ID)) or int(text) > _LARGEST_ID:
+            raise UppksError("error_group_not_found", id=text[:20] + ("…" if len(text) > 20 else ""))
         return dict(stored.row_of(conn, int(text)))
     key = name_key(text)
+    if not key:  # an empty name would be like every group's
+        raise UppksError("error_group_name_unknown", value=text, near=Message("near_none"))
     found = stored.named_like(conn, key)
     exact = [group for group in found if group["name_key"] == key]
     if len(exact) == 1 or len(found) == 1:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from uppks_cli.domain.reference import fold
-from uppks_cli.errors import UppksError
+from uppks_cli.domain.reference import find_district, fold
+from uppks_cli.domain.values import refuse_control_characters
+from uppks_cli.errors import Message, UppksError
 from uppks_cli.registry import product_types as stored
 from uppks_cli.registry.connection import transaction
 
@@ -123,11 +124,24 @@ def _add_alias(conn: sqlite3.Connection, alias: str, code: str) -> None:
         stored.insert_alias(conn, key, alias.strip(), code)
 
 
+def _new_spelling(text, field: str) -> None:
+    """A spelling the officer teaches: shown as typed, so without control characters, and no district's
+    name, which would leave every term of that name (`uppks count pidie`) asking which is meant. (A
+    kecamatan's name may be a word for a product as well, "Kuala": a term of it says both meanings.)"""
+    refuse_control_characters(text, field)
+    district = find_district(text) if text else None
+    if district:
+        raise UppksError("error_alias_place", value=text.strip(), place=Message("meaning_district", name=district.name))
+
+
 def add_product_type(conn: sqlite3.Connection, code: str, label_id: str, label_en: str,
                      aliases=()) -> ProductType:
     code = (code or "").strip().lower()
     if not is_code(code):
         raise UppksError("error_product_type_code", value=code)
+    for text, field in ((code, "code"), (label_id, "label_id"), (label_en, "label_en"),
+                        *((alias, "alias") for alias in aliases)):
+        _new_spelling(text, field)
     label_id, label_en = (label_id or "").strip(), (label_en or "").strip()
     if not label_id or not label_en:
         raise UppksError("error_product_type_labels")
@@ -145,6 +159,7 @@ def add_product_type(conn: sqlite3.Connection, code: str, label_id: str, label_e
 
 def add_alias(conn: sqlite3.Connection, alias: str, product_type: str) -> str:
     """Teach the vocabulary another spelling; returns the type's code."""
+    _new_spelling(alias, "alias")
     with transaction(conn):
         code = resolve_product_type(conn, product_type)
         _add_alias(conn, alias, code)

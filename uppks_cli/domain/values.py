@@ -252,11 +252,15 @@ def normalize_phone(value, field: str = "phone") -> str | None:
         digits = "0" + digits[2:]
     elif digits.startswith("8") and 9 <= len(digits) <= 12:
         digits = "0" + digits
-    if not (digits.isdigit() and digits.isascii() and digits.startswith("0") and 9 <= len(digits) <= 14):
-        raise UppksError("error_phone", field=field, value=original)
-    if digits.startswith("00"):
-        raise UppksError("error_phone", field=field, value=original)
+    if not (digits.isdigit() and digits.isascii() and digits.startswith("0") and 9 <= len(digits) <= 14) \
+            or digits.startswith("00"):
+        # a pasted paragraph is named by its start: the refusal stays one line
+        shown = original if len(original) <= _PHONE_SHOWN else original[:_PHONE_SHOWN] + "…"
+        raise UppksError("error_phone", field=field, value=shown)
     return digits
+
+
+_PHONE_SHOWN = 30
 
 
 # OWASP's rule for CSV injection: a cell starting with one of these is run as a
@@ -325,3 +329,14 @@ def parse_written_date(text: str) -> _dt.date | None:
             except ValueError:
                 return None
     return None
+
+
+# a control character that is not white space
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(value, name: str) -> None:
+    """A control character that is not white space (ESC, BEL) is refused: it cannot be shown as typed."""
+    if type(value) is str and CONTROL_CHARACTER.search(value):
+        raise UppksError("error_text_control", field=name,
+                         value=value.strip().encode("unicode_escape").decode("ascii", "replace"))

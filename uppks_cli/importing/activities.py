@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from uppks_cli.domain.coaching import kind_said
+from uppks_cli.domain.coaching import kind_said, said_of, same_value
 from uppks_cli.domain.groups import checked
 from uppks_cli.domain.legality import DATE_OF, PAPERS
-from uppks_cli.errors import DataWarning, Message, Number, UppksError
+from uppks_cli.errors import DataWarning, Message, UppksError
 from uppks_cli.importing import ImportOptions, ImportReport
 from uppks_cli.importing.activity_rows import ActivityChecker, activity_rows
 from uppks_cli.importing.checking import problem
@@ -39,20 +39,6 @@ def import_activities(conn: sqlite3.Connection, names: list[str], options: Impor
     """Import activity sheets (or "-" for stdin) as one all-or-nothing batch of kind "activities"."""
     return import_named_rows(conn, names, options, stdin, progress, describe, "activities", ACTIVITY_HEADINGS,
                              ACTIVITY_IMPORT_FIELDS, ActivityChecker, activity_rows, ActivityWriter)
-
-
-def _same(given, logged) -> bool:
-    """One value of an activity as logged and as a row gives it; text as the topic is matched, case aside."""
-    if isinstance(given, str) and isinstance(logged, str):
-        return given.casefold() == logged.casefold()
-    return given == logged
-
-
-def _said(differs: dict, side: int) -> list[Message]:
-    """What one side says of the fields that differ ("amount 10000000; partner BSI"; a blank as -)."""
-    return [Message("activity_field_value", field="by" if column == "done_by" else column,
-                    value="-" if values[side] is None else Number(values[side]) if type(values[side]) is int
-                    else values[side]) for column, values in differs.items()]
 
 
 class ActivityWriter(NamedGroupWriter):
@@ -83,15 +69,15 @@ class ActivityWriter(NamedGroupWriter):
             # the same activity said otherwise: which is right is the office's to say; a cell left
             # empty (a redacted export's officer, a log without attendance) says nothing against it
             differs = {column: (logged, activity[column]) for column, logged in found[2].items()
-                       if activity[column] is not None and not _same(activity[column], logged)}
+                       if activity[column] is not None and not same_value(activity[column], logged)}
             papers_differ = {paper: changes[paper] for paper in PAPERS if paper in changes}
             if differs or papers_differ:
                 where_logged = first or Message("activity_number", number=found[0])
                 message = (Message("error_activity_differs", id=group_id, date=activity["date"],
                                    kind=kind_said(activity["kind"]), topic=activity["topic"], where=where_logged,
-                                   logged=_said(differs, 0), given=_said(differs, 1)) if differs
+                                   logged=said_of(differs, 0), given=said_of(differs, 1)) if differs
                            else Message("error_activity_paper_differs", id=group_id, where=where_logged,
-                                        logged=_said(papers_differ, 0), given=_said(papers_differ, 1)))
+                                        logged=said_of(papers_differ, 0), given=said_of(papers_differ, 1)))
                 self.refuse(file, sheet, number, given, [("topic", headers.get("topic", "topic"), message)],
                             file_report)
                 return

@@ -172,7 +172,7 @@ class MonthlyChecker(GroupRowChecker):
             refusals += [value for value in (district, period, subdistrict, *report)
                          if isinstance(value, UppksError)]
             if not refusals:
-                refusal = rule_refusal(dict(zip(MONTHLY_FIELDS, report)))
+                refusal = rule_refusal(dict(zip(MONTHLY_FIELDS, report)), period)
                 if refusal:
                     refusals.append(refusal)
             outcomes.append((refusals, (*group, period, report) if not refusals else None))

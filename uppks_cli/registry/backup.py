@@ -68,9 +68,26 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | str | No
         # a full or read-only USB stick is the copy's problem, not the registry's
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UppksError("error_backup_write", path=str(destination), reason=reason) from None
-    if automatic:
+    damage = copy_damage(destination)
+    # a copy of a damaged registry never pushes out the older copies: they may be its last good ones
+    if automatic and damage is None:
         prune(backups_folder(db_path), backup_stem(db_path), keep, manual=reason == "manual", made=destination)
+    if damage is not None and reason == "manual":
+        raise UppksError("error_backup_damaged", path=str(destination), reason=damage)
     return destination
+
+
+def copy_damage(path: Path) -> str | None:
+    """What SQLite's quick check finds wrong in a copy, or None when it is sound."""
+    try:
+        copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            found = [row[0] for row in copy.execute("PRAGMA quick_check")]
+        finally:
+            copy.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None if found == ["ok"] else found[0]
 
 
 def backup_stem(db_path: Path) -> str:

@@ -91,8 +91,13 @@ def connect(path, make_folders: bool = False, on_wait=None, create: bool = True)
     standard library's quick modules are used, for `uppks count`'s sake.
     """
     path = os.fspath(path)
-    if os.path.isdir(path):
+    # "x.db/" names a folder, whatever is there: SQLite would open the file x.db through it, which
+    # a read of the same name calls missing
+    if os.path.isdir(path) or path.endswith(("/", os.sep)):
         raise UppksError("error_db_is_folder", path=path)
+    if os.path.exists(path) and not os.path.isfile(path):
+        # a device or a pipe holds no registry, and its permissions are the system's, never made private
+        raise UppksError("error_db_not_a_file", path=path)
     if not os.path.exists(path) and not create:
         raise UppksError("error_db_missing", path=path)
     if not os.path.exists(path):

@@ -48,10 +48,15 @@ def check(conn: sqlite3.Connection, db_path: Path | None = None) -> dict:
             "journal_mode": journal, "counts": counts, "problems": problems}
 
 
-def check_backup(path: Path) -> dict:
-    """Open a backup read-only and check it, refusing what is not a usable registry."""
+def check_backup(path: Path, db_path: Path | None = None) -> dict:
+    """Open a backup read-only and check it, refusing what is not a usable registry, and
+    the registry itself (db_path), which would be kept and put back unchanged."""
+    if path.exists() and not path.is_file():
+        raise UppksError("error_backup_not_a_file", path=str(path))
     if not path.is_file():
         raise UppksError("error_import_missing", file=str(path))
+    if db_path is not None and Path(db_path).exists() and os.path.samefile(path, db_path):
+        raise UppksError("error_restore_itself", path=str(path))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -77,7 +82,7 @@ def restore(db_path: Path, backup_path: Path) -> dict:
 
     Through a symbolic link the file it points to is replaced, not the link."""
     db_path = Path(os.path.realpath(db_path))
-    checked = check_backup(backup_path)
+    checked = check_backup(backup_path, db_path)
     kept = None
     try:
         conn = connect(db_path) if db_path.exists() else None

@@ -28,14 +28,17 @@ XLSX_MOST_GROUPS = 1_048_575
 
 
 def format_for(path: str | None, chosen: str | None) -> str:
-    """The format asked for, else the one the file name suggests, else CSV."""
-    if chosen:
-        return chosen
+    """The format asked for, else the one the file name suggests, else CSV. A format the name
+    contradicts (x.xlsx --format csv) is refused: Excel could not open what the name promises."""
+    named = None
     if path and path != "-":
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix in EXPORT_FORMATS:
-            return suffix
-    return "csv"
+        name = Path(path).name.lower()
+        # ".xlsx" alone is a name that is all ending
+        suffix = (Path(path).suffix or (name if name.startswith(".") else "")).lstrip(".")
+        named = suffix if suffix in EXPORT_FORMATS else None
+    if chosen and named and chosen != named:
+        raise UppksError("error_report_format_suffix", path=path, suffix="." + named, format=chosen)
+    return chosen or named or "csv"
 
 
 def export_cell(value):

@@ -74,8 +74,12 @@ def format_for(path: str, chosen: str | None) -> str:
 
     A name ending in anything else (rapat.pdf, rapat.docx) is refused, with or
     without --format: the file would not be what its name promises."""
-    suffix = Path(path).suffix.lower()
+    name = Path(path).name.lower()
+    # ".html" alone is a name that is all ending, not a name without one
+    suffix = Path(path).suffix.lower() or (name if name in FORMAT_OF_SUFFIX else "")
     if suffix not in FORMAT_OF_SUFFIX:
         raise UppksError("error_report_suffix", path=path, suffix=suffix,
                          suffixes=", ".join(key for key in FORMAT_OF_SUFFIX if key))
+    if chosen and suffix and FORMAT_OF_SUFFIX[suffix] != chosen:
+        raise UppksError("error_report_format_suffix", path=path, suffix=suffix, format=chosen)
     return chosen or FORMAT_OF_SUFFIX[suffix]
