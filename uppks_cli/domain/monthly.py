@@ -182,9 +182,10 @@ def rule_refusal(row: dict, period: str | None = None, today: _dt.date | None = 
 
 def _timing_refusal(reported: str | None, period: str | None, today: _dt.date) -> UppksError | None:
     # a month still to come has nothing to report yet: a typo of the year, most often
-    if period is not None and period > today.isoformat()[:7]:
-        return UppksError("error_monthly_period_future", field="period", period=period, current=today.isoformat()[:7])
-    if reported is not None and reported > today.isoformat():
+    day = today.isoformat()
+    if period is not None and period > day[:7]:
+        return UppksError("error_monthly_period_future", field="period", period=period, current=day[:7])
+    if reported is not None and reported > day:
         return UppksError("error_reported_on_future", field="reported_on", value=reported)
     if reported is not None and period is not None and reported[:7] < period:
         return UppksError("error_reported_before_period", field="reported_on", value=reported, period=period)

@@ -13,6 +13,8 @@ values as read, for the report and the rejects file.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from uppks_cli.domain.checker import name_and_key
 from uppks_cli.domain.monthly import MONTHLY_FIELDS, period_in, periods_named, report_value, rule_refusal
 from uppks_cli.domain.reference import DISTRICT_CODE_BESIDE, district_code_refusal, resolve_district, resolve_location
@@ -160,6 +162,7 @@ class MonthlyChecker(GroupRowChecker):
     def check_block(self, block: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
                     month: str | None):
         column = self.columns(block, fields)
+        today = _dt.date.today()  # once a block: asked for each row, it was a tenth of the checking
         periods = column("period", lambda value: _period(value, month), month, depends_on=month)
         numbers = [column(field_name, lambda value, field_name=field_name: report_value(field_name, value))
                    for field_name in MONTHLY_FIELDS]
@@ -172,7 +175,7 @@ class MonthlyChecker(GroupRowChecker):
             refusals += [value for value in (district, period, subdistrict, *report)
                          if isinstance(value, UppksError)]
             if not refusals:
-                refusal = rule_refusal(dict(zip(MONTHLY_FIELDS, report)), period)
+                refusal = rule_refusal(dict(zip(MONTHLY_FIELDS, report)), period, today)
                 if refusal:
                     refusals.append(refusal)
             outcomes.append((refusals, (*group, period, report) if not refusals else None))
