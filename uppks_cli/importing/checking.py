@@ -188,7 +188,7 @@ def sheet_tables(source, options, mappings: dict, headings: Headings = GROUP_HEA
                 yield ("note", sheet.name, "note_sheet_skipped", {"sheet": sheet.name})
                 continue
             other = _other_kind(layout.columns, headings)
-            if other is not None:  # its rows would update groups with a month's or an activity's numbers
+            if other is not None:  # its rows would update groups with a month's numbers, or be taken for a month's
                 kind, column = other
                 refusal = other_kind or UppksError(f"error_import_{kind}_sheet", file=source.label,
                                                    sheet=sheet.name or "-", column=column)
@@ -216,9 +216,27 @@ _OTHER_KINDS = (("activity", ACTIVITY_HEADINGS, frozenset({"kind", "topic"})),
                 ("monthly", MONTHLY_HEADINGS, frozenset({"period", "meetings", "meetings_virtual", "attended"})))
 
 
+# The reverse: a groups register (K/0/UPPKA) given to a monthly or activity import names its groups
+# and their PUS, KB and turnover, which a monthly import would write as one month's report (the title's
+# "KEADAAN BULAN OKTOBER 2025" giving the month). A sheet with none of the columns only its own kind has,
+# and a column only a register has, is refused, saying which import reads it.
+_OWN_FIELDS = {"monthly": frozenset({"period", "meetings", "meetings_virtual", "families", "attended",
+                                     "capital_received", "capital_source", "reported_on"}),
+               "activity": frozenset({"date", "kind", "topic"})}
+_REGISTER_FIELDS = frozenset({"members", "product_type", "product", "leader", "phone", "founded_year", "capital",
+                              "nib", "pirt", "halal", "status", "inactive_reason"})
+
+
 def _other_kind(columns, headings: Headings) -> tuple[str, str] | None:
-    """("monthly" | "activity", the header that says so) for a groups import's sheet of another kind."""
+    """("monthly" | "activity", the header that says so) for a groups import's sheet of another kind;
+    ("register_monthly" | "register_activity", the header) for a groups register given to those imports."""
     if headings is not GROUP_HEADINGS:
+        kind = "monthly" if headings is MONTHLY_HEADINGS else "activity"
+        if any(column.field in _OWN_FIELDS[kind] for column in columns):
+            return None
+        for column in columns:
+            if column.field is None and column.header and GROUP_HEADINGS.field_for(column.header) in _REGISTER_FIELDS:
+                return f"register_{kind}", column.header
         return None
     for kind, other, markers in _OTHER_KINDS:
         for column in columns:

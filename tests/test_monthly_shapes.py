@@ -1,0 +1,72 @@
+"""Monthly and activity imports against district sheets of shapes they had not met: a groups
+register given to them, sub-headings under merged headings, and the like."""
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from tests.test_monthly_import import PIDIE_GROUPS, reports, write_csv
+
+
+@pytest.fixture
+def pidie(run):
+    for name, subdistrict in PIDIE_GROUPS:
+        assert run("add", "--name", name, "--district", "Pidie", "--product-type", "jasa", "--subdistrict",
+                   subdistrict).exit_code == 0
+
+
+def _register(path: Path) -> str:
+    """A K/0 register of groups, its state "KEADAAN BULAN OKTOBER 2025" in the title."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Pidie"
+    sheet.append(["DATA KELOMPOK UPPKA KABUPATEN PIDIE"])
+    sheet.append(["KEADAAN BULAN OKTOBER 2025"])
+    sheet.append(["NO", "NAMA KELOMPOK", "KECAMATAN", "JENIS USAHA", "JUMLAH ANGGOTA", "ANGGOTA PUS", "PUS BER-KB",
+                  "OMZET"])
+    sheet.append([1, "UPPKA Mawar", "Mutiara", "makanan", 25, 20, 15, 1_500_000])
+    sheet.append([2, "UPPKA Seulanga", "Simpang Tiga", "makanan", 15, 12, 10, 900_000])
+    book.save(path)
+    return str(path)
+
+
+def test_a_groups_register_given_to_monthly_or_activity_import_is_refused_not_written_as_reports(
+        run, pidie, tmp_path):
+    register = _register(tmp_path / "kelompok.xlsx")
+    refused = run("monthly", "import", register)
+    assert (refused.exit_code, refused.stderr) == (1, (
+        f"Error: {register} (sheet Pidie) lists groups (column 'JENIS USAHA') and has no column of a month's report "
+        "(meetings, families, attended): import it with `uppks import`. If it does hold a month's reports, say what "
+        "that column holds: --map \"JENIS USAHA=FIELD\" or --map \"JENIS USAHA=ignore\".\n"))
+    assert run("monthly", "import", register, "--period", "2025-10", "--skip-invalid").exit_code == 1
+    refused = run("--lang", "id", "activity", "import", register)
+    assert (refused.exit_code, refused.stderr) == (1, (
+        f"Galat: {register} (lembar Pidie) berisi daftar kelompok (kolom 'JENIS USAHA') tanpa kolom kegiatan "
+        "(tanggal, jenis, kegiatan): impor dengan `uppks import`. Bila lembar ini memang catatan kegiatan, sebutkan "
+        "isi kolom itu: --map \"JENIS USAHA=ISIAN\" atau --map \"JENIS USAHA=ignore\".\n"))
+    assert reports(run) == [] and json.loads(run("imports", "-f", "json").stdout) == []
+    # beside a sheet of reports, the register's sheet is skipped and named
+    book = Workbook()
+    book.active.title = "Kelompok"
+    for row in (["Nama Kelompok", "Kecamatan", "Jenis Usaha", "Anggota PUS"], ["UPPKA Mawar", "Mutiara", "jasa", 9]):
+        book.active.append(row)
+    month = book.create_sheet("Okt")
+    for row in (["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota"], ["UPPKA Mawar", "Pidie", "2025-10",
+                                                                                  20]):
+        month.append(row)
+    both = str(tmp_path / "pidie.xlsx")
+    book.save(both)
+    written = run("monthly", "import", both)
+    assert written.exit_code == 0, written.stderr
+    assert ("  [Kelompok] sheet 'Kelompok' skipped: it lists groups (column 'Jenis Usaha') and has no column of a month's report "
+            "(meetings, families, attended); import it with `uppks import`. If it does hold a month's reports, say "
+            "what that column holds: --map \"Jenis Usaha=FIELD\" or --map \"Jenis Usaha=ignore\".") in (
+        written.stderr.splitlines())
+    assert reports(run) == [(1, "2025-10", None, None, 20, None, None, None, None, None, None, None, None)]
+    # a month's sheet that does carry a group's column besides its own is read as reports
+    sheet = write_csv(tmp_path / "laporan.csv", [["Nama Kelompok", "Kabupaten", "Jenis Usaha", "Bulan", "Keluarga Hadir",
+                                                  "Jml Keluarga Anggota"],
+                                                 ["UPPKA Melati", "Pidie", "anyaman", "2025-10", "8", "9"]])
+    assert run("monthly", "import", sheet).exit_code == 0
