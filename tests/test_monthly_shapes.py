@@ -70,3 +70,47 @@ def test_a_groups_register_given_to_monthly_or_activity_import_is_refused_not_wr
                                                   "Jml Keluarga Anggota"],
                                                  ["UPPKA Melati", "Pidie", "anyaman", "2025-10", "8", "9"]])
     assert run("monthly", "import", sheet).exit_code == 0
+
+
+def _quarter(path: Path, tabs, title: str) -> str:
+    book = Workbook()
+    for index, (tab, families) in enumerate(tabs):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = tab
+        for row in ([title], ["Nama Kelompok", "Kecamatan", "Jml Keluarga Anggota", "Keluarga Hadir"],
+                    ["UPPKA Mawar", "Mutiara", families, 10]):
+            sheet.append(row)
+    book.save(path)
+    return str(path)
+
+
+def test_a_workbook_of_a_sheet_per_month_takes_each_tabs_month_never_one_for_all(run, pidie, tmp_path):
+    quarter = _quarter(tmp_path / "tw4.xlsx", [("Okt", 20), ("Nov", 21), ("Des", 22)],
+                       "REKAP R/I/UPPKA KABUPATEN PIDIE TRIWULAN IV 2025")
+    written = run("monthly", "import", quarter)
+    assert written.exit_code == 0, written.stderr
+    assert "  [Nov] no month column: every row is a report of 2025-11, as the sheet's name says." in (
+        written.stderr.splitlines())
+    assert [(row[1], row[4]) for row in reports(run)] == [("2025-10", 20), ("2025-11", 21), ("2025-12", 22)]
+    # --period given for every sheet: the November sheet was written as October's reports
+    named = _quarter(tmp_path / "tw4-tahun.xlsx", [("Oktober 2025", 30), ("November 2025", 31)],
+                     "REKAP R/I/UPPKA KABUPATEN PIDIE")
+    for args, sheet in (((named, "--period", "2025-10"), "November 2025"),
+                        ((quarter, "--period", "2025-10", "--sheet", "Nov"), "Nov")):
+        refused = run("monthly", "import", *args)
+        assert (refused.exit_code, refused.stderr) == (1, (
+            f"Error: {args[0]}: sheet '{sheet}' is named for another month than 2025-10, which its title or --period "
+            "gives every sheet; import each month's sheet with its own month (--sheet NAME --period YYYY-MM), or "
+            "correct the sheet's name or title.\n"))
+    assert run("monthly", "import", named, "--sheet", "November 2025", "--period", "2025-11").exit_code == 0
+    assert [(row[1], row[4]) for row in reports(run)] == [("2025-10", 20), ("2025-11", 31), ("2025-12", 22)]
+    # a kecamatan named as a month (Juli, in Bireuen) is no month; a tab month without a year anywhere is none
+    assert run("add", "--name", "UPPKA Bungong", "--district", "Bireuen", "--product-type", "jasa",
+               "--subdistrict", "Juli").exit_code == 0
+    juli = _quarter(tmp_path / "bireuen.xlsx", [("Juli", 12)], "R/I/UPPKA KABUPATEN BIREUEN BULAN OKTOBER 2025")
+    book_rows = run("monthly", "import", juli)
+    assert book_rows.exit_code == 1 and "no registered group in Bireuen is named 'UPPKA Mawar'" in book_rows.stderr
+    alone = _quarter(tmp_path / "nov.xlsx", [("Nov", 40)], "REKAP R/I/UPPKA KABUPATEN PIDIE")
+    assert run("monthly", "import", alone).stderr == (
+        f"Error: {alone}: sheet 'Nov' does not say which month it reports (no 'Bulan' column, no month in its "
+        "title); give --period 2025-10, or add the month to the title.\n")

@@ -14,10 +14,24 @@ values as read, for the report and the rejects file.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from uppks_cli.domain.checker import name_and_key
-from uppks_cli.domain.monthly import MONTHLY_FIELDS, period_in, periods_named, report_value, rule_refusal
-from uppks_cli.domain.reference import DISTRICT_CODE_BESIDE, district_code_refusal, resolve_district, resolve_location
+from uppks_cli.domain.monthly import (
+    MONTHLY_FIELDS,
+    month_number,
+    period_in,
+    periods_named,
+    report_value,
+    rule_refusal,
+)
+from uppks_cli.domain.reference import (
+    DISTRICT_CODE_BESIDE,
+    district_code_refusal,
+    find_subdistricts,
+    resolve_district,
+    resolve_location,
+)
 from uppks_cli.domain.values import clean_text
 from uppks_cli.errors import UppksError
 from uppks_cli.importing.checking import problem, sheet_tables
@@ -30,7 +44,7 @@ _MISSING = object()
 
 def sheet_period(titles: list[str], chosen: str | None, file: str, sheet: str | None) -> tuple[str | None, str]:
     """The month of a sheet's rows without a month of their own, and where it came from
-    ("title", "option" or "" when none): the title and --period must agree."""
+    ("title", "tab", "option" or "" when none): the title, the tab and --period must agree."""
     named = set()
     for text in titles:
         named |= periods_named(text)
@@ -38,10 +52,45 @@ def sheet_period(titles: list[str], chosen: str | None, file: str, sheet: str | 
     if len(named) > 1:
         raise UppksError("error_monthly_title_periods", file=file, sheet=where, periods=", ".join(sorted(named)))
     if named and chosen and named != {chosen}:
-        raise UppksError("error_monthly_period_conflict", file=file, sheet=where, title=named.pop(), period=chosen)
-    if named:
-        return named.pop(), "title"
-    return chosen, "option" if chosen else ""
+        raise UppksError("error_monthly_period_conflict", file=file, sheet=where, title=next(iter(named)),
+                         period=chosen)
+    month, came_from = (next(iter(named)), "title") if named else (chosen, "option" if chosen else "")
+    # a workbook of a quarter has a sheet per month ("Okt", "Nov", "Des", "November 2025"): the tab names
+    # its month, which the title and --period, said once for every sheet, must not overrule
+    tab = _tab_month(sheet)
+    if tab is None:
+        return month, came_from
+    tab_year, tab_month = tab
+    if month is not None:
+        if int(month[5:]) != tab_month or (tab_year is not None and int(month[:4]) != tab_year):
+            raise UppksError("error_monthly_tab_conflict", file=file, sheet=where, period=month)
+        return month, came_from
+    if tab_year is None:
+        years = {int(word) for text in titles for word in _YEAR.findall(text)}
+        if len(years) != 1:
+            return None, ""
+        tab_year = years.pop()
+    return f"{tab_year:04d}-{tab_month:02d}", "tab"
+
+
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+
+
+def _tab_month(sheet: str | None) -> tuple[int | None, int] | None:
+    """(year or None, month) a sheet's tab names: "November 2025", "Nov-25", "Okt", "DESEMBER"; not a
+    kecamatan's name that is also a month's (Juli, in Bireuen), nor a tab of other words."""
+    text = clean_text(sheet) or ""
+    found = period_in(text)
+    if found is None:
+        named = periods_named(text)
+        found = next(iter(named)) if len(named) == 1 else None
+    if found is not None:
+        return int(found[:4]), int(found[5:])
+    word = text.rstrip(".")
+    if not word.isalpha() or find_subdistricts(word):
+        return None
+    number = month_number(word) if len(word) >= 3 else None
+    return (None, number) if number else None
 
 
 def monthly_rows(source, options, mappings: dict, checker: MonthlyChecker, seen=None):
@@ -54,9 +103,9 @@ def monthly_rows(source, options, mappings: dict, checker: MonthlyChecker, seen=
         month, came_from = sheet_period(table.titles, options.period, source.label, table.name)
         if "period" not in table.fields and month is None:
             raise UppksError("error_monthly_no_period", file=source.label, sheet=table.name or "-")
-        if came_from == "title":
-            # with a month column, the title's month is only that of the rows whose cell is empty
-            note = "note_period_title_fills" if "period" in table.fields else "note_period_from_title"
+        if came_from in ("title", "tab"):
+            # with a month column, the title's (or tab's) month is only that of the rows whose cell is empty
+            note = f"note_period_{came_from}_fills" if "period" in table.fields else f"note_period_from_{came_from}"
             yield ("note", table.name, note, {"period": month})
         yield from table.events(lambda block, table=table, month=month: checker.check_block(
             block, table.name, table.headers, table.fields, month))
