@@ -114,3 +114,40 @@ def test_a_workbook_of_a_sheet_per_month_takes_each_tabs_month_never_one_for_all
     assert run("monthly", "import", alone).stderr == (
         f"Error: {alone}: sheet 'Nov' does not say which month it reports (no 'Bulan' column, no month in its "
         "title); give --period 2025-10, or add the month to the title.\n")
+
+
+def test_a_date_that_reads_both_ways_is_refused_in_a_sheet_that_writes_dates_month_first(run, pidie, tmp_path):
+    # saved by an English spreadsheet: 10/28/2026 is only month first, so 11/3/2026 is not 11 March
+    log = write_csv(tmp_path / "kegiatan.csv", [["Nama Kelompok", "Kabupaten", "Tanggal", "Jenis Kegiatan", "Materi"],
+                                                ["UPPKA Melati", "Pidie", "11/3/2025", "kunjungan", "A"],
+                                                ["UPPKA Mawar", "Pidie", "10/28/2025", "kunjungan", "B"],
+                                                ["UPPKA Mawar", "Pidie", "10/5/2025", "kunjungan", "C"],
+                                                ["UPPKA Mawar", "Pidie", "5/5/2025", "kunjungan", "D"]])
+    report = json.loads(run("activity", "import", log, "--skip-invalid", "-f", "json").stdout)
+    assert [(e["row"], e["message"]) for e in report["errors"]] == [
+        (2, "date: '11/3/2025' is 2025-03-11 read day first but 2025-11-03 read month first, and this sheet writes "
+            "its dates month first ('10/28/2025', row 3); write the day as 2026-10-12 so it says which, or correct "
+            "that other date."),
+        (3, "date: '10/28/2025' is not a date; write 2026-10-12, 12/10/2026 or \"12 Oktober 2026\"."),
+        (4, "date: '10/5/2025' is 2025-05-10 read day first but 2025-10-05 read month first, and this sheet writes "
+            "its dates month first ('10/28/2025', row 3); write the day as 2026-10-12 so it says which, or correct "
+            "that other date.")]
+    assert [(row["date"], row["topic"]) for row in json.loads(run("activity", "list", "-f", "json").stdout)] == [
+        ("2025-05-05", "D")]
+    sheet = write_csv(tmp_path / "laporan.csv", [["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota",
+                                                  "Tgl Lapor"],
+                                                 ["UPPKA Mawar", "Pidie", "2025-10", "10", "11/3/2025"],
+                                                 ["UPPKA Melati", "Pidie", "2025-10", "10", "11/13/2025"]])
+    refused = run("--lang", "id", "monthly", "import", sheet)
+    assert refused.exit_code == 1 and (
+        f"  {sheet} baris 2, kolom 'Tgl Lapor', nilai '11/3/2025': tanggal lapor: '11/3/2025' berarti 2025-03-11 bila "
+        "hari ditulis dulu tetapi 2025-11-03 bila bulan ditulis dulu, dan lembar ini menulis bulan dulu ('11/13/2025', "
+        "baris 3); tulis tanggalnya sebagai 2026-11-02 agar jelas, atau perbaiki tanggal yang lain itu."
+    ) in refused.stderr.splitlines()
+    # written day first throughout (13/10 is only day first), 3/11 is 3 November, as before
+    sheet = write_csv(tmp_path / "laporan-id.csv", [["Nama Kelompok", "Kabupaten", "Bulan", "Jml Keluarga Anggota",
+                                                     "Tgl Lapor"],
+                                                    ["UPPKA Mawar", "Pidie", "2025-10", "10", "3/11/2025"],
+                                                    ["UPPKA Melati", "Pidie", "2025-10", "10", "13/11/2025"]])
+    assert run("monthly", "import", sheet).exit_code == 0
+    assert [row[-2] for row in reports(run)] == ["2025-11-03", "2025-11-13"]

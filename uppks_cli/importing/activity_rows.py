@@ -39,12 +39,15 @@ class ActivityChecker(GroupRowChecker):
         column = self.columns(block, fields)
         slot = {field_name: index for index, field_name in enumerate(fields)}
         papers = {paper: column(paper, lambda value, paper=paper: parse_paper(value, paper)) for paper in PAPERS}
+        doubtful = self.date_order(block, fields, "date", sheet, "error_date_order")
         outcomes = []
         for index, (group, refusals, district, subdistrict) in enumerate(self.groups(block, fields, column)):
             values = block[index][1]
             refusals += [value for value in (district, subdistrict) if isinstance(value, UppksError)]
             given = {field_name: values[slot[field_name]] for field_name in _ACTIVITY_GIVEN if field_name in slot}
             activity = None
+            if doubtful[index] is not None:
+                refusals.append(doubtful[index])
             try:
                 activity = checked_activity({**given, "date": _day(given.get("date"))})
             except UppksError as refusal:

@@ -118,6 +118,7 @@ class GroupRowChecker:
 
     def __init__(self):
         self.memos: dict = {}  # per field (and what else its reading depends on): value -> read or refusal
+        self.month_first: dict = {}  # sheet: (row, text) of its first date written month first
 
     def _memo(self, name) -> dict:
         memo = self.memos.get(name)
@@ -152,6 +153,34 @@ class GroupRowChecker:
             return [default if values[at] is None else value_of(memo, values[at], read) for _, values in block]
 
         return column
+
+    def date_order(self, block: list[tuple[int, tuple]], fields: list[str], field_name: str, sheet: str | None,
+                   key: str) -> list:
+        """For each row, the refusal of a date that reads both ways ("11/3/2026": 11 March day first,
+        3 November month first) in a sheet that writes a date month first ("10/28/2026", as an English
+        spreadsheet saves it), else None. Read day first, as a sheet written the Indonesian way is, such a
+        date would be a wrong day said nowhere; the first month-first date of a sheet counts for its later rows."""
+        at = fields.index(field_name) if field_name in fields else None
+        if at is None:
+            return [None] * len(block)
+        texts = [_slashed(values[at]) for _, values in block]
+        witness = self.month_first.get(sheet)
+        if witness is None:
+            witness = next(((number, parts[0]) for (number, _), parts in zip(block, texts)
+                            if parts and parts[1] <= 12 < parts[2]), None)
+            if witness is None:
+                return [None] * len(block)
+            self.month_first[sheet] = witness
+        row, example = witness
+        doubtful = []
+        for parts in texts:
+            if parts and parts[1] <= 12 and parts[2] <= 12 and parts[1] != parts[2]:
+                text, first, second, year = parts
+                doubtful.append(UppksError(key, field=field_name, value=text, example=example, row=row,
+                                           day_first=_iso(year, second, first), month_first=_iso(year, first, second)))
+            else:
+                doubtful.append(None)
+        return doubtful
 
     def groups(self, block: list[tuple[int, tuple]], fields: list[str], column):
         """For each row: (district code, name key, kecamatan, name) or None, the refusals of its
@@ -215,8 +244,11 @@ class MonthlyChecker(GroupRowChecker):
         periods = column("period", lambda value: _period(value, month), month, depends_on=month)
         numbers = [column(field_name, lambda value, field_name=field_name: report_value(field_name, value))
                    for field_name in MONTHLY_FIELDS]
+        doubtful = self.date_order(block, fields, "reported_on", sheet, "error_reported_on_order")
         outcomes = []
         for index, (group, refusals, district, subdistrict) in enumerate(self.groups(block, fields, column)):
+            if doubtful[index] is not None:
+                refusals.append(doubtful[index])
             period = periods[index]
             if period is None:
                 refusals.append(UppksError("error_monthly_period_missing", field="period"))
@@ -229,6 +261,24 @@ class MonthlyChecker(GroupRowChecker):
                     refusals.append(refusal)
             outcomes.append((refusals, (*group, period, report) if not refusals else None))
         yield from self.events(block, sheet, headers, fields, outcomes, {"period": month} if month else None)
+
+
+_SLASHED = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+
+
+def _slashed(value) -> tuple[str, int, int, int] | None:
+    """A cell's date written with two numbers before the year ("3/11/2026"): (text, first, second, year)."""
+    if type(value) is not str:
+        return None
+    match = _SLASHED.match(value.strip())
+    return (value.strip(), int(match.group(1)), int(match.group(3)), int(match.group(4))) if match else None
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:  # 31/4: a day only the other reading has
+        return "-"
 
 
 def _district(value):
