@@ -151,3 +151,21 @@ def test_a_date_that_reads_both_ways_is_refused_in_a_sheet_that_writes_dates_mon
                                                     ["UPPKA Melati", "Pidie", "2025-10", "10", "13/11/2025"]])
     assert run("monthly", "import", sheet).exit_code == 0
     assert [row[-2] for row in reports(run)] == ["2025-11-03", "2025-11-13"]
+
+
+def test_sub_headings_of_a_monthly_sheet_name_their_fields(run, pidie, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Pidie"
+    sheet.append(["R/I/UPPKA KABUPATEN PIDIE BULAN OKTOBER 2025"])
+    sheet.append(["NO", "NAMA KELOMPOK", "KECAMATAN", "FREKUENSI PERTEMUAN", None, "KELUARGA", None, "ANGGOTA PUS"])
+    sheet.append([None, None, None, "LURING", "DARING", "ANGGOTA", "HADIR", "JML", "BER-KB"])
+    for cells in ("A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:G2", "H2:I2"):
+        sheet.merge_cells(cells)
+    sheet.append([1, "UPPKA Mawar", "Mutiara", 2, 1, 20, 15, 12, 9])
+    path = str(tmp_path / "ri.xlsx")
+    book.save(path)
+    written = run("monthly", "import", path)
+    assert written.exit_code == 0, written.stderr
+    assert "not imported" not in written.stderr
+    assert reports(run) == [(1, "2025-10", 2, 1, 20, 15, 12, 9, None, None, None, None, None)]

@@ -39,7 +39,9 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
                 "jumlah anggota jumlah"),
     "members_pus": ("anggota pus", "jumlah anggota pus", "jml anggota pus", "anggota uppka pus", "anggota uppks pus",
                     "pus", "members pus", "jumlah pus", "jml pus", "jumlah anggota uppka pus", "pus jumlah",
-                    "keadaan anggota pus jumlah", "anggota pus jumlah", "pus jml"),
+                    "keadaan anggota pus jumlah", "anggota pus jumlah", "pus jml",
+                    # "ANGGOTA PUS" over "JML | BER-KB", as R/I/UPPKA sheets split it
+                    "anggota pus jml"),
     "members_kb": ("pus ber kb", "anggota pus ber kb", "jumlah anggota pus ber kb", "jml anggota pus ber kb",
                    "anggota ber kb", "pus kb", "members kb", "ber kb", "peserta kb", "jumlah pus ber kb",
                    "jml pus ber kb", "anggota pus ber kb kb", "jumlah anggota ber kb", "anggota uppka pus ber kb"),
@@ -153,7 +155,9 @@ MONTHLY_SPELLINGS: dict[str, tuple[str, ...]] = {
                "month"),
     "meetings": ("jml pertemuan", "jumlah pertemuan", "pertemuan", "frekuensi pertemuan", "pertemuan tatap muka",
                  "jumlah pertemuan tatap muka", "jml pertemuan tatap muka", "tatap muka", "pertemuan penyuluhan",
-                 "pertemuan penyuluhan tatap muka", "penyuluhan tatap muka", "meetings"),
+                 "pertemuan penyuluhan tatap muka", "penyuluhan tatap muka", "meetings",
+                 # in person is also "luring" (the opposite of "daring", online)
+                 "luring", "pertemuan luring", "frekuensi pertemuan luring", "frekuensi pertemuan tatap muka"),
     "meetings_virtual": ("pertemuan virtual", "jumlah pertemuan virtual", "jml pertemuan virtual", "virtual",
                          "pertemuan daring", "daring", "pertemuan penyuluhan virtual", "penyuluhan virtual",
                          "online", "meetings virtual"),
