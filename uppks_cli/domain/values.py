@@ -210,7 +210,8 @@ _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\
 
 
 def visible(text: str) -> str:
-    """Text as typed, with every control character made visible (ESC as \\x1b)."""
+    """Text as typed, with every control character made visible (ESC as \\x1b); letters such as
+    é or the apostrophe ’ stay as they are, where unicode_escape would write them as \\xe9, \\u2019."""
     return _HIDDEN.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -338,5 +339,4 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 def refuse_control_characters(value, name: str) -> None:
     """A control character that is not white space (ESC, BEL) is refused: it cannot be shown as typed."""
     if type(value) is str and CONTROL_CHARACTER.search(value):
-        raise UppksError("error_text_control", field=name,
-                         value=value.strip().encode("unicode_escape").decode("ascii", "replace"))
+        raise UppksError("error_text_control", field=name, value=visible(value.strip()))
