@@ -31,12 +31,12 @@ from uppks_cli.domain.values import (
     all_stored_phones,
     clean_text,
     normalize_phone,
-    parse_amount,
+    parse_bounded,
     parse_year,
     refuse_control_characters,
     visible,
 )
-from uppks_cli.errors import DataWarning, Number, UppksError
+from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.registry.columns import (
     FIELD_COLUMNS,
     FIELDS_OF_KIND,
@@ -113,10 +113,7 @@ def member_counts_refusal(members, pus, kb) -> UppksError | None:
 
 def parse_count(value, field: str) -> int | None:
     """A whole number within the field's bounds (members, money): parse_amount, bounded."""
-    number = parse_amount(value, field)
-    if number is not None and number > MAXIMUM[field]:
-        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=Number(MAXIMUM[field]))
-    return number
+    return parse_bounded(value, field, MAXIMUM[field])
 
 
 _PARSERS = {

@@ -12,7 +12,7 @@ import datetime as _dt
 
 from uppks_cli.domain.legality import DATE_OF, FOOD_PRODUCT_TYPE, PAPERS, parse_day
 from uppks_cli.domain.monthly import last_month, next_period
-from uppks_cli.domain.values import clean_text, parse_amount
+from uppks_cli.domain.values import clean_text, parse_bounded
 from uppks_cli.errors import Message, Number, UppksError
 from uppks_cli.registry.columns import MOST_MEMBERS, MOST_RUPIAH
 
@@ -65,12 +65,8 @@ def checked_activity(given: dict, today: _dt.date | None = None) -> dict:
     row = {"date": parse_day(given["date"], "date", today), "kind": activity_kind(given.get("kind")),
            "topic": _text(given.get("topic"), "topic", required=True), "done_by": _text(given.get("by"), "by"),
            "partner": _text(given.get("partner"), "partner")}
-    attended = parse_amount(given.get("attended"), "attended")
-    if attended is not None and attended > MOST_MEMBERS:
-        raise UppksError("error_too_big", field="attended", value=str(given["attended"]).strip(), limit=Number(MOST_MEMBERS))
-    amount = parse_amount(given.get("amount"), "amount")
-    if amount is not None and amount > MOST_RUPIAH:
-        raise UppksError("error_too_big", field="amount", value=str(given["amount"]).strip(), limit=Number(MOST_RUPIAH))
+    attended = parse_bounded(given.get("attended"), "attended", MOST_MEMBERS)
+    amount = parse_bounded(given.get("amount"), "amount", MOST_RUPIAH)
     row["attended"], row["amount"] = attended, amount
     if row["kind"] == "capital" and (amount is None or not row["partner"]):
         raise UppksError("error_capital_needs", amount="-" if amount is None else amount,

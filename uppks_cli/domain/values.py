@@ -13,7 +13,7 @@ import math
 import operator
 import re
 
-from uppks_cli.errors import UppksError
+from uppks_cli.errors import Number, UppksError
 
 _SPACES = re.compile(r"\s+")
 _CURRENCY = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
@@ -95,6 +95,15 @@ def parse_amount(value, field: str) -> int | None:
     if isinstance(value, bool):
         raise UppksError("error_not_whole_number", field=field, value=str(value))
     return _parse_amount_value(value, field)
+
+
+def parse_bounded(value, field: str, most: int) -> int | None:
+    """parse_amount, no larger than `most` (a group's members, rupiah): a phone number typed in the
+    wrong column is refused, saying the bound as the reader's language writes numbers."""
+    number = parse_amount(value, field)
+    if number is not None and number > most:
+        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=Number(most))
+    return number
 
 
 @functools.lru_cache(maxsize=4096)
