@@ -76,7 +76,7 @@ def checked_activity(given: dict, today: _dt.date | None = None) -> dict:
     return row
 
 
-def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None) -> tuple[dict, int, dict]:
+def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None) -> tuple[dict, int, dict, bool]:
     """`activity add`: the group named, the activity written, and, for a certification, the papers it
     gave set on the group (obtained on the activity's day). Returns (group, activity id, legality changes,
     whether it was added: an activity already logged alike is not added again)."""
