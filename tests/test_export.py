@@ -201,7 +201,8 @@ def test_an_export_format_the_file_name_contradicts_is_refused(run, tmp_path, co
     assert not target.exists()
     # another ending is the format's to choose, and a name that is only an ending takes its format
     assert run(*command, "-o", str(tmp_path / "daftar.txt"), "--format", "json").exit_code == 0
-    assert json.loads((tmp_path / "daftar.txt").read_text(encoding="utf-8")) is not None
+    written = json.loads((tmp_path / "daftar.txt").read_text(encoding="utf-8"))
+    assert [row["name"] for row in written] == (["UPPKA Mawar"] if command == ("export",) else [])
     assert run(*command, "-o", str(tmp_path / ".xlsx")).exit_code == 0
     assert (tmp_path / ".xlsx").read_bytes()[:2] == b"PK"
 
