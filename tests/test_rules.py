@@ -326,3 +326,14 @@ def test_a_product_type_is_never_spelt_as_a_place_nor_with_a_control_character(r
     # the places are still read as places
     assert [run("count", place).stdout for place in ("pidie", "aceh besar")] == ["1\n", "0\n"]
     assert "kosmetik" not in run("product-types", "-f", "csv").stdout
+
+
+def test_a_product_types_spelling_refused_in_indonesian_is_named_in_indonesian(run):
+    # the refusal said 'label_id:' and 'alias:', the code's names, in an Indonesian sentence
+    refused = run("--lang", "id", "product-types", "add", "kosmetik", "--label-id", "Kosmetik\x07", "--label-en",
+                  "Cosmetics")
+    assert refused.stderr == ("Galat: label bahasa Indonesia: 'Kosmetik\\x07' berisi karakter kendali (ditampilkan "
+                              "dengan escape); hapus karakter itu.\n")
+    refused = run("--lang", "id", "product-types", "alias", "Kue\x1b", "makanan")
+    assert refused.stderr == ("Galat: ejaan lain (alias): 'Kue\\x1b' berisi karakter kendali (ditampilkan dengan "
+                              "escape); hapus karakter itu.\n")
