@@ -102,8 +102,7 @@ def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None)
         # the same command run twice logs one activity, as an import of the same file twice does
         found = stored.find_activity(conn, group["id"], row["date"], row["kind"], row["topic"])
         if found is not None:
-            differs = {column: (logged, row[column]) for column, logged in found[2].items()
-                       if row[column] is not None and not same_value(row[column], logged)}
+            differs = differences(found[2], row)
             if differs or changes:
                 said = differs or changes
                 raise UppksError("error_activity_add_differs", id=group["id"], date=row["date"],
@@ -118,8 +117,14 @@ def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None)
     return group, activity_id, changes, True
 
 
-def same_value(given, logged) -> bool:
-    """One value of an activity as logged and as given again; text as the topic is matched, case aside."""
+def differences(logged: dict, given: dict) -> dict:
+    """{column: (as logged, as given)} where an activity logged already is said otherwise; text as the
+    topic is matched, case aside, and a value left out (a redacted export's officer) says nothing against it."""
+    return {column: (value, given[column]) for column, value in logged.items()
+            if given[column] is not None and not _same_value(given[column], value)}
+
+
+def _same_value(given, logged) -> bool:
     if isinstance(given, str) and isinstance(logged, str):
         return given.casefold() == logged.casefold()
     return given == logged
