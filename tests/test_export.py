@@ -201,6 +201,20 @@ def test_an_export_format_the_file_name_contradicts_is_refused(run, tmp_path, co
     assert not target.exists()
     # another ending is the format's to choose, and a name that is only an ending takes its format
     assert run(*command, "-o", str(tmp_path / "daftar.txt"), "--format", "json").exit_code == 0
-    assert json.loads((tmp_path / "daftar.txt").read_text(encoding="utf-8")) is not None
+    written = json.loads((tmp_path / "daftar.txt").read_text(encoding="utf-8"))
+    assert [row["name"] for row in written] == (["UPPKA Mawar"] if command == ("export",) else [])
     assert run(*command, "-o", str(tmp_path / ".xlsx")).exit_code == 0
     assert (tmp_path / ".xlsx").read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("command", [("export",), ("monthly", "export"), ("activity", "export")])
+def test_an_ending_in_capitals_chooses_the_format_as_in_lower_case(run, tmp_path, command):
+    # DAFTAR.XLSX (as Windows shows names) was written as CSV, a file Excel refuses to open
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    target = tmp_path / "DAFTAR.XLSX"
+    assert run(*command, "-o", str(target)).exit_code == 0
+    assert target.read_bytes()[:2] == b"PK"
+    refused = run(*command, "-o", str(tmp_path / "LAIN.XLSX"), "--format", "csv")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        f"Error: {tmp_path / 'LAIN.XLSX'} ends in .xlsx, but --format says csv: the file would not be what its name "
+        "promises. Leave out --format, or name the file for that format.\n"))

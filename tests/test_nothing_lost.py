@@ -466,3 +466,20 @@ def test_restore_names_a_folder_a_pipe_or_the_registry_itself_for_what_it_is(run
             f"Error: {given} is a folder, a device or a pipe, not a backup; give the backup's file "
             "(uppks backup writes them into the backups folder beside the registry).\n"))
     assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.parametrize("folder", ["usb #1", "data?lama", "100%"])
+def test_a_backup_into_a_folder_whose_name_holds_a_uri_character_is_checked_there(run, db_path, tmp_path, folder):
+    """The copy was opened as 'file:{path}?mode=ro': a '#' or '?' in the folder's name cut the path
+    there, so an empty file was made beside the folder and checked instead of the copy."""
+    for number in range(40):
+        run("add", "--name", f"UPPKA Kelompok {number}", "--district", "Pidie", "--product-type", "jasa",
+            "--notes", "catatan panjang " * 20)
+    stick = tmp_path / folder
+    stick.mkdir()
+    before = set(tmp_path.iterdir())
+    _damage_a_table_page(db_path)
+    refused = run("backup", str(stick) + "/")
+    assert (refused.exit_code, refused.stderr.startswith("Error: the registry is damaged (")) == (1, True)
+    assert set(tmp_path.iterdir()) == before  # nothing made beside the folder
+    assert len(list(stick.iterdir())) == 1

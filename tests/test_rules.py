@@ -96,12 +96,16 @@ def test_an_older_registry_gets_the_new_identity(tmp_path):
     conn.close()
 
 
-def test_an_escape_sequence_in_a_name_is_refused_as_a_control_character_not_a_line_break(run):
-    refused = run("--lang", "id", "add", "--name", "UPPKA \x1b[31mMerah", "--district", "Pidie",
-                  "--product-type", "jasa")
-    assert (refused.exit_code, refused.stderr) == (
-        1, "Galat: nama kelompok: 'UPPKA \\x1b[31mMerah' berisi karakter kendali (ditampilkan dengan escape); "
-           "hapus karakter itu.\n")
+@pytest.mark.parametrize("name, message", [
+    ("UPPKA Ma\u2019rifah Café\x1b[31m", "nama kelompok: 'UPPKA Ma\u2019rifah Café\\x1b[31m' berisi karakter kendali "
+                                      "(ditampilkan dengan escape); hapus karakter itu."),
+    ("UPPKA Ma\u2019rifah\tCafé", "nama kelompok: 'UPPKA Ma\u2019rifah\\tCafé' berisi tab atau ganti baris; tulis nama "
+                                "dalam satu baris."),
+])
+def test_a_refused_name_shows_its_letters_as_typed_and_only_the_control_character_escaped(run, name, message):
+    # the apostrophe and the accent were written \u2019 and \xe9, as if they were what is wrong
+    refused = run("--lang", "id", "add", "--name", name, "--district", "Pidie", "--product-type", "jasa")
+    assert (refused.exit_code, refused.stderr) == (1, f"Galat: {message}\n")
 
 
 @pytest.mark.parametrize("name", ["UPPKA\x1b[31mMawar", "UPPKA Mawar\x07"])
@@ -322,3 +326,14 @@ def test_a_product_type_is_never_spelt_as_a_place_nor_with_a_control_character(r
     # the places are still read as places
     assert [run("count", place).stdout for place in ("pidie", "aceh besar")] == ["1\n", "0\n"]
     assert "kosmetik" not in run("product-types", "-f", "csv").stdout
+
+
+def test_a_product_types_spelling_refused_in_indonesian_is_named_in_indonesian(run):
+    # the refusal said 'label_id:' and 'alias:', the code's names, in an Indonesian sentence
+    refused = run("--lang", "id", "product-types", "add", "kosmetik", "--label-id", "Kosmetik\x07", "--label-en",
+                  "Cosmetics")
+    assert refused.stderr == ("Galat: label bahasa Indonesia: 'Kosmetik\\x07' berisi karakter kendali (ditampilkan "
+                              "dengan escape); hapus karakter itu.\n")
+    refused = run("--lang", "id", "product-types", "alias", "Kue\x1b", "makanan")
+    assert refused.stderr == ("Galat: ejaan lain (alias): 'Kue\\x1b' berisi karakter kendali (ditampilkan dengan "
+                              "escape); hapus karakter itu.\n")

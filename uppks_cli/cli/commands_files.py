@@ -9,11 +9,11 @@ import typer
 
 from uppks_cli.cli import commands_groups
 from uppks_cli.cli import grammar as g
-from uppks_cli.cli.boundary import visible
 from uppks_cli.cli.commands_groups import changes_text, for_reading, group_filter, render_summary
 from uppks_cli.cli.output import emit, emit_json
 from uppks_cli.cli.typer_app import command, session
 from uppks_cli.cli.words import Words
+from uppks_cli.domain.values import visible
 from uppks_cli.errors import Message, UppksError
 
 

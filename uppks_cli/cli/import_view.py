@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from uppks_cli.cli.boundary import visible
+from uppks_cli.domain.values import visible
 from uppks_cli.errors import Message
 
 # On a terminal, the first refused rows are listed; all of them are in

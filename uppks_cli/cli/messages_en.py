@@ -700,6 +700,10 @@ MESSAGES = {
     "field_capital_source": "capital_source",
     "field_reported_on": "reported_on",
     "field_period": "period",
+    # a product type's spellings, as a refusal names them
+    "field_label_id": "label_id",
+    "field_label_en": "label_en",
+    "field_alias": "alias",
     # --- coaching: legality, activities, attention ---
     "field_help_nib": "NIB (Nomor Induk Berusaha, business ID from OSS): 13 digits.",
     "field_help_nib_date": "The day the NIB was obtained (2026-03-01 or 1/3/2026).",

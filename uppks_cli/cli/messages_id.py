@@ -663,6 +663,10 @@ MESSAGES = {
     "field_capital_source": "sumber modal",
     "field_reported_on": "tanggal lapor",
     "field_period": "bulan",
+    # a product type's spellings, as a refusal names them
+    "field_label_id": "label bahasa Indonesia",
+    "field_label_en": "label bahasa Inggris",
+    "field_alias": "ejaan lain (alias)",
     # --- coaching: legality, activities, attention ---
     "field_help_nib": "NIB (Nomor Induk Berusaha dari OSS): 13 angka.",
     "field_help_nib_date": "Tanggal NIB terbit (2026-03-01 atau 1/3/2026).",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from uppks_cli.cli.boundary import visible
+from uppks_cli.domain.values import visible
 from uppks_cli.reports.formats import (
     cell_text,
     is_numeric,

@@ -85,9 +85,10 @@ class Words:
         return self(message.key, **message.params)
 
     def _shown(self, value):
-        if type(value) is Number:
-            text = f"{value:,d}"
-            return text.replace(",", ".") if self.language == "id" else text
+        if type(value) is Number:  # written as the tables write it: 10,000,000 or 10.000.000
+            from uppks_cli.reports.formats import number_text
+
+            return number_text(int(value), self.language)
         if hasattr(value, "key") and hasattr(value, "params"):
             return self.of(value)
         if type(value) is list and value and hasattr(value[0], "key"):

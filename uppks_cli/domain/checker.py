@@ -31,11 +31,12 @@ from uppks_cli.domain.values import (
     all_stored_phones,
     clean_text,
     normalize_phone,
-    parse_amount,
+    parse_bounded,
     parse_year,
     refuse_control_characters,
+    visible,
 )
-from uppks_cli.errors import DataWarning, Number, UppksError
+from uppks_cli.errors import DataWarning, UppksError
 from uppks_cli.registry.columns import (
     FIELD_COLUMNS,
     FIELDS_OF_KIND,
@@ -87,8 +88,7 @@ def name_and_key(raw) -> tuple[str, str]:
         return raw, name_keys([raw])[0]  # plain words (most names of a big file): nothing to refuse or trim
     refuse_control_characters(raw, "name")  # ESC or BEL is no line break: say what it is
     if type(raw) is str and _INSIDE_BREAK.search(raw.strip()):
-        shown = raw.strip().encode("unicode_escape").decode("ascii", "replace")
-        raise UppksError("error_name_break", field="name", value=shown)
+        raise UppksError("error_name_break", field="name", value=visible(raw.strip()))
     if isinstance(raw, (bool, datetime.date, datetime.time)):  # a date or TRUE in the name cell
         raise UppksError("error_name_not_text", field="name", value=str(raw))
     name = text_field(raw, "name", required=True)
@@ -113,10 +113,7 @@ def member_counts_refusal(members, pus, kb) -> UppksError | None:
 
 def parse_count(value, field: str) -> int | None:
     """A whole number within the field's bounds (members, money): parse_amount, bounded."""
-    number = parse_amount(value, field)
-    if number is not None and number > MAXIMUM[field]:
-        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=Number(MAXIMUM[field]))
-    return number
+    return parse_bounded(value, field, MAXIMUM[field])
 
 
 _PARSERS = {

@@ -12,7 +12,7 @@ import datetime as _dt
 
 from uppks_cli.domain.legality import DATE_OF, FOOD_PRODUCT_TYPE, PAPERS, parse_day
 from uppks_cli.domain.monthly import last_month, next_period
-from uppks_cli.domain.values import clean_text, parse_amount
+from uppks_cli.domain.values import clean_text, parse_bounded
 from uppks_cli.errors import Message, Number, UppksError
 from uppks_cli.registry.columns import MOST_MEMBERS, MOST_RUPIAH
 
@@ -65,12 +65,8 @@ def checked_activity(given: dict, today: _dt.date | None = None) -> dict:
     row = {"date": parse_day(given["date"], "date", today), "kind": activity_kind(given.get("kind")),
            "topic": _text(given.get("topic"), "topic", required=True), "done_by": _text(given.get("by"), "by"),
            "partner": _text(given.get("partner"), "partner")}
-    attended = parse_amount(given.get("attended"), "attended")
-    if attended is not None and attended > MOST_MEMBERS:
-        raise UppksError("error_too_big", field="attended", value=str(given["attended"]).strip(), limit=Number(MOST_MEMBERS))
-    amount = parse_amount(given.get("amount"), "amount")
-    if amount is not None and amount > MOST_RUPIAH:
-        raise UppksError("error_too_big", field="amount", value=str(given["amount"]).strip(), limit=Number(MOST_RUPIAH))
+    attended = parse_bounded(given.get("attended"), "attended", MOST_MEMBERS)
+    amount = parse_bounded(given.get("amount"), "amount", MOST_RUPIAH)
     row["attended"], row["amount"] = attended, amount
     if row["kind"] == "capital" and (amount is None or not row["partner"]):
         raise UppksError("error_capital_needs", amount="-" if amount is None else amount,
@@ -80,7 +76,7 @@ def checked_activity(given: dict, today: _dt.date | None = None) -> dict:
     return row
 
 
-def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None) -> tuple[dict, int, dict]:
+def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None) -> tuple[dict, int, dict, bool]:
     """`activity add`: the group named, the activity written, and, for a certification, the papers it
     gave set on the group (obtained on the activity's day). Returns (group, activity id, legality changes,
     whether it was added: an activity already logged alike is not added again)."""
@@ -106,8 +102,7 @@ def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None)
         # the same command run twice logs one activity, as an import of the same file twice does
         found = stored.find_activity(conn, group["id"], row["date"], row["kind"], row["topic"])
         if found is not None:
-            differs = {column: (logged, row[column]) for column, logged in found[2].items()
-                       if row[column] is not None and not same_value(row[column], logged)}
+            differs = differences(found[2], row)
             if differs or changes:
                 said = differs or changes
                 raise UppksError("error_activity_add_differs", id=group["id"], date=row["date"],
@@ -122,8 +117,14 @@ def save_activity(conn, group_ref: str, given: dict, papers: dict | None = None)
     return group, activity_id, changes, True
 
 
-def same_value(given, logged) -> bool:
-    """One value of an activity as logged and as given again; text as the topic is matched, case aside."""
+def differences(logged: dict, given: dict) -> dict:
+    """{column: (as logged, as given)} where an activity logged already is said otherwise; text as the
+    topic is matched, case aside, and a value left out (a redacted export's officer) says nothing against it."""
+    return {column: (value, given[column]) for column, value in logged.items()
+            if given[column] is not None and not _same_value(given[column], value)}
+
+
+def _same_value(given, logged) -> bool:
     if isinstance(given, str) and isinstance(logged, str):
         return given.casefold() == logged.casefold()
     return given == logged

@@ -9,8 +9,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from uppks_cli.domain.values import MONTHS, clean_text, parse_amount, parse_day_first_date, parse_written_date
-from uppks_cli.errors import Message, Number, UppksError
+from uppks_cli.domain.values import (
+    MONTHS,
+    clean_text,
+    parse_bounded,
+    parse_day_first_date,
+    parse_written_date,
+)
+from uppks_cli.errors import Message, UppksError
 from uppks_cli.registry.columns import MOST_RUPIAH
 
 # counts of one group's month; families as many as a group may have members
@@ -129,7 +135,7 @@ def report_value(field: str, value):
     """One field of a report as officers write it: counts and rupiah within bounds,
     a capital source by any of its spellings, a day, notes as trimmed text without control characters."""
     if field in MOST:
-        return _bounded(value, field)
+        return parse_bounded(value, field, MOST[field])
     if field == "capital_source":
         return capital_source(value)
     if field == "reported_on":
@@ -190,13 +196,6 @@ def _timing_refusal(reported: str | None, period: str | None, today: _dt.date) -
     if reported is not None and period is not None and reported[:7] < period:
         return UppksError("error_reported_before_period", field="reported_on", value=reported, period=period)
     return None
-
-
-def _bounded(value, field: str) -> int | None:
-    number = parse_amount(value, field)
-    if number is not None and number > MOST[field]:
-        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=Number(MOST[field]))
-    return number
 
 
 def capital_source(value) -> str | None:

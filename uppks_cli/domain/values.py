@@ -13,7 +13,7 @@ import math
 import operator
 import re
 
-from uppks_cli.errors import UppksError
+from uppks_cli.errors import Number, UppksError
 
 _SPACES = re.compile(r"\s+")
 _CURRENCY = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
@@ -95,6 +95,15 @@ def parse_amount(value, field: str) -> int | None:
     if isinstance(value, bool):
         raise UppksError("error_not_whole_number", field=field, value=str(value))
     return _parse_amount_value(value, field)
+
+
+def parse_bounded(value, field: str, most: int) -> int | None:
+    """parse_amount, no larger than `most` (a group's members, rupiah): a phone number typed in the
+    wrong column is refused, saying the bound as the reader's language writes numbers."""
+    number = parse_amount(value, field)
+    if number is not None and number > most:
+        raise UppksError("error_too_big", field=field, value=str(value).strip(), limit=Number(most))
+    return number
 
 
 @functools.lru_cache(maxsize=4096)
@@ -210,7 +219,8 @@ _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\
 
 
 def visible(text: str) -> str:
-    """Text as typed, with every control character made visible (ESC as \\x1b)."""
+    """Text as typed, with every control character made visible (ESC as \\x1b); letters such as
+    é or the apostrophe ’ stay as they are, where unicode_escape would write them as \\xe9, \\u2019."""
     return _HIDDEN.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -338,5 +348,4 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 def refuse_control_characters(value, name: str) -> None:
     """A control character that is not white space (ESC, BEL) is refused: it cannot be shown as typed."""
     if type(value) is str and CONTROL_CHARACTER.search(value):
-        raise UppksError("error_text_control", field=name,
-                         value=value.strip().encode("unicode_escape").decode("ascii", "replace"))
+        raise UppksError("error_text_control", field=name, value=visible(value.strip()))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from uppks_cli.domain.coaching import kind_said, said_of, same_value
+from uppks_cli.domain.coaching import differences, kind_said, said_of
 from uppks_cli.domain.groups import checked
 from uppks_cli.domain.legality import DATE_OF, PAPERS
 from uppks_cli.errors import DataWarning, Message, UppksError
@@ -68,8 +68,7 @@ class ActivityWriter(NamedGroupWriter):
             first = self.added.get(found[0])
             # the same activity said otherwise: which is right is the office's to say; a cell left
             # empty (a redacted export's officer, a log without attendance) says nothing against it
-            differs = {column: (logged, activity[column]) for column, logged in found[2].items()
-                       if activity[column] is not None and not same_value(activity[column], logged)}
+            differs = differences(found[2], activity)
             papers_differ = {paper: changes[paper] for paper in PAPERS if paper in changes}
             if differs or papers_differ:
                 where_logged = first or Message("activity_number", number=found[0])

@@ -240,7 +240,7 @@ class MonthlyChecker(GroupRowChecker):
     def check_block(self, block: list[tuple[int, tuple]], sheet: str | None, headers: dict, fields: list[str],
                     month: str | None):
         column = self.columns(block, fields)
-        today = _dt.date.today()  # once a block: asked for each row, it was a tenth of the checking
+        today = _dt.date.today()  # once a block: asked for each row, it is a system call a row
         periods = column("period", lambda value: _period(value, month), month, depends_on=month)
         numbers = [column(field_name, lambda value, field_name=field_name: report_value(field_name, value))
                    for field_name in MONTHLY_FIELDS]

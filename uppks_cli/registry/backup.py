@@ -15,6 +15,7 @@ from pathlib import Path
 
 from uppks_cli.errors import UppksError
 from uppks_cli.files import check_target, written_whole
+from uppks_cli.registry.meta import open_read_only
 
 KEEP_BACKUPS = 10
 BACKUP_FOLDER = "backups"
@@ -80,7 +81,7 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | str | No
 def copy_damage(path: Path) -> str | None:
     """What SQLite's quick check finds wrong in a copy, or None when it is sound."""
     try:
-        copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        copy = open_read_only(path)
         try:
             found = [row[0] for row in copy.execute("PRAGMA quick_check")]
         finally:

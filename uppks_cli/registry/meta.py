@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 EXAMPLE_MARK = "example"
+
+
+def open_read_only(path) -> sqlite3.Connection:
+    """A registry file opened read-only, never created. The name goes into the URI escaped: written
+    as it is, a folder called "USB #1" cut it at the '#', '?mode=ro' with it, so an empty file
+    "USB " was made, and it, not the file named, was read (a backup there checked as sound)."""
+    from pathlib import Path
+
+    return sqlite3.connect(Path(os.path.abspath(path)).as_uri() + "?mode=ro", uri=True)
 
 
 def mark_example(conn: sqlite3.Connection) -> None:
@@ -15,7 +25,7 @@ def mark_example(conn: sqlite3.Connection) -> None:
 def is_example(path) -> bool:
     """Whether the file at `path` is a registry marked as the example (read-only look)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = open_read_only(path)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (EXAMPLE_MARK,)).fetchone()
         finally:

@@ -12,6 +12,7 @@ from uppks_cli.files import written_whole
 from uppks_cli.registry.backup import backup
 from uppks_cli.registry.connection import SCHEMA_VERSION, begin_immediate, connect, transaction
 from uppks_cli.registry.facts import rebuild_facts
+from uppks_cli.registry.meta import open_read_only
 from uppks_cli.registry.totals import differences, rebuild, rebuild_monthly
 
 
@@ -58,7 +59,7 @@ def check_backup(path: Path, db_path: Path | None = None) -> dict:
     if db_path is not None and Path(db_path).exists() and os.path.samefile(path, db_path):
         raise UppksError("error_restore_itself", path=str(path))
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = open_read_only(path)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

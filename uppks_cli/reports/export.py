@@ -20,7 +20,7 @@ from uppks_cli.registry.columns import PUBLIC_FIELDS
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.monthly import REPORT_COLUMNS, listed
 from uppks_cli.registry.safety import database_path
-from uppks_cli.reports.formats import write_csv_records, write_csv_texts, write_json_texts
+from uppks_cli.reports.formats import file_ending, write_csv_records, write_csv_texts, write_json_texts
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
 # A worksheet has 1,048,576 rows, the first of them the header; xlsxwriter would drop the rest silently.
@@ -32,9 +32,7 @@ def format_for(path: str | None, chosen: str | None) -> str:
     contradicts (x.xlsx --format csv) is refused: Excel could not open what the name promises."""
     named = None
     if path and path != "-":
-        name = Path(path).name.lower()
-        # ".xlsx" alone is a name that is all ending
-        suffix = (Path(path).suffix or (name if name.startswith(".") else "")).lstrip(".")
+        suffix = file_ending(path, {"." + known for known in EXPORT_FORMATS}).lstrip(".")
         named = suffix if suffix in EXPORT_FORMATS else None
     if chosen and named and chosen != named:
         raise UppksError("error_report_format_suffix", path=path, suffix="." + named, format=chosen)

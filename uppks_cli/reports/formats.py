@@ -36,6 +36,16 @@ def local_time_text(stored: str | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def file_ending(path: str, endings) -> str:
+    """A file name's ending in lower case (".xlsx" for DAFTAR.XLSX), or the whole name when it is
+    only one of `endings` (".html"), or "" for a name without one: how every written file's
+    format is read from its name."""
+    from pathlib import PurePath
+
+    name = PurePath(path).name.lower()
+    return PurePath(name).suffix or (name if name in endings else "")
+
+
 def number_text(value, language: str) -> str:
     """Numbers as the officer reads them: 1.500.000 and 12,5 in Indonesian."""
     if value is None:

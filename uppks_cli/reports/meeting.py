@@ -15,6 +15,7 @@ from uppks_cli.files import check_target, written_whole
 from uppks_cli.registry.backup import registry_files
 from uppks_cli.registry.groups import GroupFilter
 from uppks_cli.registry.safety import database_path
+from uppks_cli.reports.formats import file_ending
 from uppks_cli.reports.meeting_content import render_markdown, report_data
 
 REPORT_FORMATS = ("xlsx", "html", "markdown")
@@ -74,9 +75,7 @@ def format_for(path: str, chosen: str | None) -> str:
 
     A name ending in anything else (rapat.pdf, rapat.docx) is refused, with or
     without --format: the file would not be what its name promises."""
-    name = Path(path).name.lower()
-    # ".html" alone is a name that is all ending, not a name without one
-    suffix = Path(path).suffix.lower() or (name if name in FORMAT_OF_SUFFIX else "")
+    suffix = file_ending(path, FORMAT_OF_SUFFIX)
     if suffix not in FORMAT_OF_SUFFIX:
         raise UppksError("error_report_suffix", path=path, suffix=suffix,
                          suffixes=", ".join(key for key in FORMAT_OF_SUFFIX if key))
