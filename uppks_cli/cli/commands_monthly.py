@@ -130,7 +130,8 @@ def recap_cli(period: str | None, by: str, output: str, **values) -> None:
         session.say(words("recap_behind", count=len(behind), target=f"{REPORTING_TARGET:.0f}"))
 
 
-@command("trend", "help_trend", g.TERMS, g.FROM_PERIOD, g.TO_PERIOD, g.MEASURE, *g.FILTERS[:-1], g.FORMAT, g.CHART)
+@command("trend", "help_trend", g.TERMS, g.FROM_PERIOD, g.TO_PERIOD, g.MEASURE, *g.FILTERS[:-1], g.FORMAT,
+         g.TREND_CHART)
 def trend_cli(first: str | None, last: str | None, measure: str, output: str, chart: bool, **values) -> None:
     from uppks_cli.domain.monthly import next_period, parse_period
     from uppks_cli.reports.recap import trend

@@ -20,7 +20,7 @@ MESSAGES = {
     "help_opt_lang": "Language of messages and tables: id or en.",
     "help_opt_version": "Show the version and stop.",
     "help_opt_format": "Output format.",
-    "help_opt_search": "Text to look for in name, product, leader, kecamatan, gampong and notes.",
+    "help_opt_search": "Text to look for in name, product, leader, kecamatan, gampong, notes, NIB, P-IRT and halal numbers.",
     "help_opt_status": "Which groups: active, inactive or all.",
     "help_opt_sort": "Sort by a field (name, district, members, founded_year, ...); prefix - for descending, e.g. -members.",
     "help_opt_limit": "Show at most this many groups.",
@@ -600,7 +600,7 @@ MESSAGES = {
     ),
 
     # --- monthly reports (R/I/UPPKA), recap, trend ---
-    "help_monthly": "Monthly reports of the groups (R/I/UPPKA): add, list, and who has not reported.",
+    "help_monthly": "Monthly reports of the groups (R/I/UPPKA): add, import, export, list, and who has not reported.",
     "help_monthly_add": "Add a group's report for a month (a new one for the same month replaces it): uppks monthly add 12 --period 2026-10 --meetings 2 --families 20 --attended 15.",
     "help_monthly_list": "List the monthly reports of the chosen groups, for one month or all.",
     "help_monthly_missing": "Active groups with no report for the month, with leader and phone for the follow-up call.",
@@ -614,6 +614,7 @@ MESSAGES = {
     "help_opt_from": "The first month (default: eleven months before --to).",
     "help_opt_to": "The last month (default: last month).",
     "help_opt_measure": "What --chart draws: reporting-rate, families, kb-rate or turnover.",
+    "help_opt_trend_chart": "Draw --measure as horizontal bars, one a month, instead of a table.",
     "monthly_help_meetings": "Meetings held in person that month.",
     "monthly_help_meetings_virtual": "Meetings held online that month.",
     "monthly_help_families": "Member families.",

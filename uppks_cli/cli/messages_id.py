@@ -20,7 +20,7 @@ MESSAGES = {
     "help_opt_lang": "Bahasa pesan dan tabel: id atau en.",
     "help_opt_version": "Tampilkan versi lalu berhenti.",
     "help_opt_format": "Format keluaran.",
-    "help_opt_search": "Teks yang dicari pada nama, produk, ketua, kecamatan, gampong dan catatan.",
+    "help_opt_search": "Teks yang dicari pada nama, produk, ketua, kecamatan, gampong, catatan, nomor NIB, P-IRT dan halal.",
     "help_opt_status": "Kelompok mana: active (aktif), inactive (nonaktif) atau all (semua).",
     "help_opt_sort": "Urutkan menurut kolom (name, district, members, founded_year, ...); awali dengan - untuk menurun, mis. -members.",
     "help_opt_limit": "Tampilkan paling banyak sejumlah ini.",
@@ -563,7 +563,7 @@ MESSAGES = {
     "error_batch_reported": "batch {id} tidak dapat dibatalkan: {count} kelompok yang ditambahkannya sudah punya laporan bulanan ({groups}); membatalkan akan menghapusnya. Batalkan dulu impor laporan bulanan itu, atau nonaktifkan kelompok yang salah saja.",
 
     # --- laporan bulanan (R/I/UPPKA), rekap, tren ---
-    "help_monthly": "Laporan bulanan kelompok (R/I/UPPKA): tambah, daftar, dan siapa yang belum melapor.",
+    "help_monthly": "Laporan bulanan kelompok (R/I/UPPKA): tambah, impor, ekspor, daftar, dan siapa yang belum melapor.",
     "help_monthly_add": "Tambah laporan satu kelompok untuk satu bulan (laporan baru untuk bulan yang sama menggantikannya): uppks monthly add 12 --period 2026-10 --meetings 2 --families 20 --attended 15.",
     "help_monthly_list": "Daftar laporan bulanan kelompok yang dipilih, untuk satu bulan atau semua.",
     "help_monthly_missing": "Kelompok aktif yang belum melapor untuk bulan itu, dengan ketua dan nomor HP untuk ditelepon.",
@@ -577,6 +577,7 @@ MESSAGES = {
     "help_opt_from": "Bulan pertama (bawaan: sebelas bulan sebelum --to).",
     "help_opt_to": "Bulan terakhir (bawaan: bulan lalu).",
     "help_opt_measure": "Yang digambar --chart: reporting-rate, families, kb-rate atau turnover.",
+    "help_opt_trend_chart": "Gambar --measure sebagai batang mendatar, satu per bulan, bukan tabel.",
     "monthly_help_meetings": "Pertemuan tatap muka bulan itu.",
     "monthly_help_meetings_virtual": "Pertemuan daring bulan itu.",
     "monthly_help_families": "Keluarga anggota.",
