@@ -168,7 +168,7 @@ MESSAGES = {
     "error_status": "--status: '{value}' must be active, inactive or all.",
     "error_summary_by": "--by: '{value}' is not a grouping; use district, product-type or district,product-type.",
     "error_term_near": "'{value}' is not a district, product type or kecamatan; did you mean {suggestion}?",
-    "note_term_search": "'{value}' is not a district, product type or kecamatan: looking for it in names, products, leaders, gampong and notes, as --search does.",
+    "note_term_search": "'{value}' is not a district, product type or kecamatan: looking for it in names, products, leaders, gampong, notes and NIB, P-IRT and halal numbers, as --search does.",
     "error_term_two_searches": "'{first}' and '{second}' are not districts, product types or kecamatan; to look for words of a name, write them side by side or use --search \"{first} {second}\".",
     "error_term_ambiguous": "'{value}' could mean {meanings}; say which with --district, --product-type or --subdistrict.",
     "error_db_folder_missing": "the folder {folder} for the database {path} does not exist; create it first or choose another --db.",

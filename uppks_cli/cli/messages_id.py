@@ -164,7 +164,7 @@ MESSAGES = {
     "error_status": "--status: '{value}' harus active, inactive atau all.",
     "error_summary_by": "--by: '{value}' bukan pengelompokan; pakai district, product-type atau district,product-type.",
     "error_term_near": "'{value}' bukan kabupaten/kota, jenis usaha atau kecamatan; maksud Anda {suggestion}?",
-    "note_term_search": "'{value}' bukan kabupaten/kota, jenis usaha atau kecamatan: dicari di nama, produk, ketua, gampong dan catatan, seperti --search.",
+    "note_term_search": "'{value}' bukan kabupaten/kota, jenis usaha atau kecamatan: dicari di nama, produk, ketua, gampong, catatan dan nomor NIB, P-IRT dan halal, seperti --search.",
     "error_term_two_searches": "'{first}' dan '{second}' bukan kabupaten/kota, jenis usaha atau kecamatan; untuk mencari kata nama kelompok, tulis berdampingan atau pakai --search \"{first} {second}\".",
     "error_term_ambiguous": "'{value}' bisa berarti {meanings}; tegaskan dengan --district, --product-type atau --subdistrict.",
     "error_db_folder_missing": "folder {folder} untuk basis data {path} tidak ada; buat dulu atau pilih --db lain.",
