@@ -241,7 +241,10 @@ def test_a_name_among_the_terms_is_searched_and_said(filled):
     result = filled("list", "mawar", "--format", "csv")
     assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == ["UPPKA Mawar"]
     assert result.stderr == ("Note: 'mawar' is not a district, product type or kecamatan: looking for it in names, "
-                             "products, leaders, gampong and notes, as --search does.\n")
+                             "products, leaders, gampong, notes and NIB, P-IRT and halal numbers, as --search does.\n")
+    indonesian = filled("--lang", "id", "list", "mawar", "--format", "csv")
+    assert indonesian.stderr == ("Catatan: 'mawar' bukan kabupaten/kota, jenis usaha atau kecamatan: dicari di nama, "
+                                 "produk, ketua, gampong, catatan dan nomor NIB, P-IRT dan halal, seperti --search.\n")
 
 
 def test_language_from_environment(run, conn, monkeypatch):

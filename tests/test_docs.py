@@ -1,6 +1,9 @@
 """Every command is documented, and every message exists in both languages."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -90,3 +93,30 @@ def test_no_table_shows_a_raw_catalogue_key(run, language):
         assert result.exit_code == 0, result.output
         text = result.stdout + result.stderr
         assert not re.search(r"\b(col|summary_title|help|error|warning|note|field_help)_[a-z_]+\b", text), text
+
+
+def _help_text(*args) -> str:
+    """A command's --help, run as its own process (the help's language is chosen as it starts),
+    with the boxes and the wrapping taken away: its words in one line."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "400"}
+    result = subprocess.run([sys.executable, "-m", "uppks_cli", *args, "--help"], capture_output=True, text=True,
+                            env=env, stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.stdout).split())
+
+
+@pytest.mark.parametrize("language, chart, search, monthly", [
+    ("en", "--chart Draw --measure as horizontal bars, one a month, instead of a table.",
+     "--search TEXT Text to look for in name, product, leader, kecamatan, gampong, notes, NIB, P-IRT and halal "
+     "numbers.",
+     "Monthly reports of the groups (R/I/UPPKA): add, import, export, list, and who has not reported."),
+    ("id", "--chart Gambar --measure sebagai batang mendatar, satu per bulan, bukan tabel.",
+     "--search TEKS Teks yang dicari pada nama, produk, ketua, kecamatan, gampong, catatan, nomor NIB, P-IRT dan "
+     "halal.",
+     "Laporan bulanan kelompok (R/I/UPPKA): tambah, impor, ekspor, daftar, dan siapa yang belum melapor.")])
+def test_help_says_what_the_readme_and_the_command_do(run, language, chart, search, monthly):
+    assert chart in _help_text("--lang", language, "trend")  # it draws --measure, not the groups
+    assert search in _help_text("--lang", language, "list")
+    assert monthly in _help_text("--lang", language, "monthly")
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "makanan", "--nib", "9120001234567")
+    assert run("count", "--search", "9120001234567").stdout == "1\n"  # the NIB the help names is looked for

@@ -449,3 +449,15 @@ def test_a_group_number_too_big_for_the_registry_or_an_empty_reference_is_refuse
         assert (refused.exit_code, refused.stderr) == (1, f"Error: {message}\n")
     assert run(*command, "0000000000000000000000002", *options).stderr.startswith(
         ("Report of 2025-10 added for group 2 (UPPKA Melati)", "Activity 1 (visit) logged for group 2 (UPPKA Melati)"))
+
+
+def test_monthly_list_json_names_the_keys_in_the_order_of_its_csv(run):
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "makanan", "--subdistrict", "Mutiara")
+    run("monthly", "add", "1", "--period", "2026-10", "--families", "10", "--attended", "8")
+    keys = ["group_id", "name", "district_code", "district", "subdistrict", "period", "meetings", "meetings_virtual",
+            "families", "attended", "members_pus", "members_kb", "turnover", "capital_received", "capital_source",
+            "reported_on", "notes"]
+    assert run("monthly", "list", "-f", "csv").stdout.splitlines()[0] == ",".join(keys)
+    listed = json.loads(run("monthly", "list", "-f", "json").stdout)
+    assert [list(report) for report in listed] == [keys]  # the district was last, after the notes
+    assert listed[0]["district"] == "Pidie" and listed[0]["families"] == 10

@@ -86,3 +86,23 @@ def test_reference_listings_count_active_groups(registry):
     types = product_type_reference(registry)
     assert [(t["product_type"], t["groups"]) for t in types][:3] == [("makanan", 2), ("anyaman", 1), ("kerajinan", 1)]
     assert "Konveksi/Jahit" in next(t for t in types if t["product_type"] == "konveksi")["aliases"]
+
+
+def test_a_rate_no_line_has_a_base_for_is_still_a_number_column(run):
+    """No group with PUS: the KB % column is right-aligned with "-" in every line and the total,
+    as where some lines have a rate, not an empty text column."""
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "makanan", "--members", "10",
+        "--subdistrict", "Mutiara")
+    markdown = run("summary", "pidie", "-f", "markdown").stdout.splitlines()
+    assert markdown[2:4] == ["| District | Groups | Members | PUS | PUS on KB | KB % |", "|---|---:|---:|---:|---:|---:|"]
+    assert "| Pidie | 1 | 10 | 0 | 0 | - |" in markdown
+    assert markdown[-1] == "| **Total** | **1** | **10** | **0** | **0** | **-** |"
+    table = run("summary", "pidie").stdout.splitlines()
+    assert "│ Pidie           │      1 │      10 │   0 │         0 │    - │" in table
+    assert "│ Total           │      1 │      10 │   0 │         0 │    - │" in table
+    run("monthly", "add", "1", "--period", "2026-10", "--families", "10", "--attended", "8")
+    recap = run("recap", "pidie", "--period", "2026-10", "--by", "subdistrict", "-f", "markdown").stdout.splitlines()
+    assert recap[3] == "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    assert "| Pidie | Mutiara | 1 | 1 | 100.0 | 0 | 10 | 8 | 80.0 | 0 | 0 | - | 0 |" in recap
+    assert recap[-1] == ("| **Total** |  | **1** | **1** | **100.0** | **0** | **10** | **8** | **80.0** | **0** | **0** "
+                         "| **-** | **0** |")

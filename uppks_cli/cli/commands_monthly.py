@@ -20,12 +20,6 @@ def _given(values: dict) -> dict:
             if values.get(option.dest) is not None}
 
 
-def _with_district(row: dict) -> dict:
-    from uppks_cli.reports.recap import district_name
-
-    return {**row, "district": district_name(row["district_code"])} if "district_code" in row else row
-
-
 @command("add", "help_monthly_add", g.GROUP_REF, g.PERIOD, *g.MONTHLY_FIELD_OPTIONS, group=monthly_app)
 def monthly_add_cli(group: str, period: str | None, **values) -> None:
     from uppks_cli.domain.monthly import parse_period, save_monthly
@@ -62,10 +56,10 @@ def monthly_export_cli(period: str | None, output_format: str | None, output: st
 @command("list", "help_monthly_list", g.TERMS, g.PERIOD, *g.FILTERS, g.FORMAT, group=monthly_app)
 def monthly_list_cli(period: str | None, output: str, **values) -> None:
     from uppks_cli.domain.monthly import parse_period
-    from uppks_cli.registry.monthly import listed
+    from uppks_cli.reports.export import monthly_rows
 
     month = parse_period(period) if period else None  # no month: every month
-    rows = [_with_district(row) for row in listed(session.open_registry(), group_filter(values), month)]
+    rows = list(monthly_rows(session.open_registry(), group_filter(values), month))
     emit(output, rows, MONTHLY_KEYS, session.words,
          table_keys=("group_id", "name", "district", "period", "meetings", "families", "attended", "members_pus",
                      "members_kb", "turnover"),
@@ -130,7 +124,8 @@ def recap_cli(period: str | None, by: str, output: str, **values) -> None:
         session.say(words("recap_behind", count=len(behind), target=f"{REPORTING_TARGET:.0f}"))
 
 
-@command("trend", "help_trend", g.TERMS, g.FROM_PERIOD, g.TO_PERIOD, g.MEASURE, *g.FILTERS[:-1], g.FORMAT, g.CHART)
+@command("trend", "help_trend", g.TERMS, g.FROM_PERIOD, g.TO_PERIOD, g.MEASURE, *g.FILTERS[:-1], g.FORMAT,
+         g.TREND_CHART)
 def trend_cli(first: str | None, last: str | None, measure: str, output: str, chart: bool, **values) -> None:
     from uppks_cli.domain.monthly import next_period, parse_period
     from uppks_cli.reports.recap import trend

@@ -145,6 +145,7 @@ FROM_PERIOD = Option("first", ("--from",), "help_opt_from", metavar="metavar_per
 TO_PERIOD = Option("last", ("--to",), "help_opt_to", metavar="metavar_period")
 MEASURE = Option("measure", ("--measure",), "help_opt_measure",
                  choices=("reporting-rate", "families", "kb-rate", "turnover"), default="reporting-rate")
+TREND_CHART = Option("chart", ("--chart",), "help_opt_trend_chart", kind="flag", default=False)
 RECAP = (TERMS, PERIOD, RECAP_BY, *FILTERS[:-1], SUMMARY_FORMAT)
 MONTHLY_MISSING = (TERMS, PERIOD, *FILTERS, FORMAT)
 

@@ -175,10 +175,13 @@ MONTHLY_KEYS = ("group_id", "name", "district_code", "district", "subdistrict", 
 
 
 def monthly_rows(conn: sqlite3.Connection, group_filter: GroupFilter, period: str | None):
-    """The chosen groups' reports (of one month, or all), with the district's name beside its code."""
+    """The chosen groups' reports (of one month, or all), with the district's name beside its code:
+    the keys in MONTHLY_KEYS' order, so `monthly list --format json` names them as the CSV does."""
     from uppks_cli.reports.recap import district_name
 
-    return ({**row, "district": district_name(row["district_code"])} for row in listed(conn, group_filter, period))
+    for row in listed(conn, group_filter, period):
+        named = {**row, "district": district_name(row["district_code"])}
+        yield {key: named[key] for key in MONTHLY_KEYS}
 
 
 def export_monthly(conn: sqlite3.Connection, group_filter: GroupFilter, period: str | None, output: str | None,

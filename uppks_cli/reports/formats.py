@@ -275,5 +275,9 @@ def to_markdown(rows: list[dict], columns: list[tuple[str, str]], language: str,
 
 
 def is_numeric(rows: list[dict], key: str) -> bool:
+    """Whether a column holds numbers: right-aligned, "-" where a value is missing. A rate
+    (`kb_rate`, `reporting_rate`...) is one even when no line has a base for it."""
     values = [row.get(key) for row in rows if row.get(key) is not None]
-    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    if not values:
+        return key.endswith("_rate")
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
