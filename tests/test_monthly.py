@@ -203,6 +203,10 @@ def test_who_has_not_reported_with_leader_and_phone(run):
     assert missing == [{"id": 2, "name": "UPPKA Melati", "district_code": "11.07", "district": "Pidie",
                         "subdistrict": None, "leader": "Fatimah", "phone": "081234567890", "period": "2020-10",
                         "late": True}]
+    # in CSV as JSON writes it, not as Python does (True)
+    assert run("monthly", "missing", "pidie", "--period", "2020-10", "-f", "csv").stdout.splitlines() == [
+        "id,name,district_code,district,subdistrict,leader,phone,period,late",
+        "2,UPPKA Melati,11.07,Pidie,,Fatimah,081234567890,2020-10,true"]
     # asked by district or otherwise, only the chosen active groups: a stopped one, one of another district
     # and one that reported for another month are told apart
     add_group(run, "UPPKA Seroja", subdistrict="Mutiara")

@@ -15,6 +15,8 @@ from uppks_cli.domain.values import visible
 def cell_text(value) -> str:
     if value is None:
         return ""
+    if value is True or value is False:  # as JSON writes them, not Python's True and False
+        return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.1f}"
     if isinstance(value, (list, tuple)):
