@@ -483,3 +483,28 @@ def test_a_backup_into_a_folder_whose_name_holds_a_uri_character_is_checked_ther
     assert (refused.exit_code, refused.stderr.startswith("Error: the registry is damaged (")) == (1, True)
     assert set(tmp_path.iterdir()) == before  # nothing made beside the folder
     assert len(list(stick.iterdir())) == 1
+
+
+def test_an_undo_on_a_damaged_registry_stops_before_changing_it(run, tmp_path, db_path):
+    """The damage lies where the undo does not read (the activities' page); the backup made before
+    it finds it, and the undo stops there rather than write into a damaged file."""
+    import sqlite3
+
+    sheet = tmp_path / "pidie.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Mawar,Pidie,jasa\n", encoding="utf-8")
+    assert run("import", str(sheet), "-q").exit_code == 0
+    raw = sqlite3.connect(db_path)
+    page = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'activities'").fetchone()[0]
+    size = raw.execute("PRAGMA page_size").fetchone()[0]
+    raw.close()
+    with open(db_path, "r+b") as file:
+        file.seek((page - 1) * size)
+        file.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff")
+    before = db_path.read_bytes()
+    refused = run("undo-import", "1", "--yes")
+    copy = next((db_path.parent / "backups").iterdir())
+    assert (refused.exit_code, refused.stderr) == (1, (
+        f"Error: the registry is damaged (database disk image is malformed); its copy is in {copy}, and no older "
+        "backup was removed, since they may be the last good ones. Run `uppks check`, then `uppks restore` a good "
+        "backup.\n"))
+    assert db_path.read_bytes() == before

@@ -73,7 +73,9 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | str | No
     # a copy of a damaged registry never pushes out the older copies: they may be its last good ones
     if automatic and damage is None:
         prune(backups_folder(db_path), backup_stem(db_path), keep, manual=reason == "manual", made=destination)
-    if damage is not None and reason == "manual":
+    # undoing or migrating a damaged registry could spread the damage: they stop, as the backup the
+    # officer asked for does; a restore goes on, since it is how a damaged registry is put right
+    if damage is not None and reason != "before-restore":
         raise UppksError("error_backup_damaged", path=str(destination), reason=damage)
     return destination
 
