@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 import sqlite3
 
 from uppks_cli.domain.identity import name_keys
@@ -26,6 +25,7 @@ from uppks_cli.domain.reference import (
     resolve_location,
 )
 from uppks_cli.domain.values import (
+    BREAK_OR_CONTROL,
     CONTROL_CHARACTER,
     EMPTY_DASHES,
     all_stored_phones,
@@ -46,8 +46,6 @@ from uppks_cli.registry.columns import (
     ROW_COLUMNS,
 )
 
-# a tab, a line break or another control character inside a text
-_INSIDE_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _STATUS_WORDS = {"active": "active", "aktif": "active", "inactive": "inactive", "nonaktif": "inactive",
                  "non aktif": "inactive", "tidak aktif": "inactive"}
 _LOCATION_COLUMNS = ("subdistrict", "subdistrict_code", "village", "village_code")
@@ -87,7 +85,7 @@ def name_and_key(raw) -> tuple[str, str]:
             and len(raw) <= MAX_TEXT_LENGTH["name"] and " ".join(raw.split()) == raw):
         return raw, name_keys([raw])[0]  # plain words (most names of a big file): nothing to refuse or trim
     refuse_control_characters(raw, "name")  # ESC or BEL is no line break: say what it is
-    if type(raw) is str and _INSIDE_BREAK.search(raw.strip()):
+    if type(raw) is str and BREAK_OR_CONTROL.search(raw.strip()):
         raise UppksError("error_name_break", field="name", value=visible(raw.strip()))
     if isinstance(raw, (bool, datetime.date, datetime.time)):  # a date or TRUE in the name cell
         raise UppksError("error_name_not_text", field="name", value=str(raw))
@@ -364,7 +362,7 @@ def _check_papers(out: dict, given: dict, column_of, refuse, refusals: dict) -> 
 
 def _checked_names(column, refuse) -> list[tuple]:
     """(name, key) of each row: text names trimmed a column at a time, anything else one by one."""
-    if str in set(map(type, column)) and len(set(map(type, column))) == 1 and not _INSIDE_BREAK.search(
+    if str in set(map(type, column)) and len(set(map(type, column))) == 1 and not BREAK_OR_CONTROL.search(
             "".join(raw.strip() for raw in column)):
         names = [" ".join(raw.split()) for raw in column]
         if ("" not in names and not EMPTY_DASHES.intersection(names)

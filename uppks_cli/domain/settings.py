@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from uppks_cli.domain.values import clean_text
+from uppks_cli.domain.values import BREAK_OR_CONTROL, clean_text
 from uppks_cli.errors import UppksError
 from uppks_cli.registry import meta
 from uppks_cli.registry.connection import transaction
@@ -21,7 +21,6 @@ KB_TARGET = "kb_target"
 SETTINGS = LETTERHEAD + SIGNATURE + (KB_TARGET,)
 MAX_LENGTH = 200
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _PERCENT = re.compile(r"^(\d{1,3})(?:[.,](\d))?\s*%?$")
 
 
@@ -35,7 +34,7 @@ def setting_name(text: str) -> str:
 
 def checked_value(name: str, value) -> str:
     """The value as it is kept: text on one line, or the KB target as a percentage (70 or 72.5)."""
-    if type(value) is str and _CONTROL.search(value.strip()):
+    if type(value) is str and BREAK_OR_CONTROL.search(value.strip()):
         raise UppksError("error_setting_control", setting=name)
     text = clean_text(value)
     if not text:

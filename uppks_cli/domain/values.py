@@ -343,6 +343,9 @@ def parse_written_date(text: str) -> _dt.date | None:
 
 # a control character that is not white space
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# any control character, a tab and a line break (a line or paragraph separator) included: what a
+# text kept on one line (a name, a letterhead's line) may not hold
+BREAK_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def refuse_control_characters(value, name: str) -> None:
