@@ -416,12 +416,12 @@ def test_a_writer_waiting_during_a_restore_writes_nothing_to_the_old_file(tmp_pa
     waiting.close()
 
 
-def _damage_a_table_page(db_path):
-    """Scribble over the head of the groups table's first page, as a failing disk would."""
+def _damage_a_table_page(db_path, table: str = "groups"):
+    """Scribble over the head of a table's first page, as a failing disk would."""
     import sqlite3
 
     raw = sqlite3.connect(db_path)
-    page = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'groups'").fetchone()[0]
+    page = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
     size = raw.execute("PRAGMA page_size").fetchone()[0]
     raw.close()
     with open(db_path, "r+b") as file:
@@ -488,18 +488,10 @@ def test_a_backup_into_a_folder_whose_name_holds_a_uri_character_is_checked_ther
 def test_an_undo_on_a_damaged_registry_stops_before_changing_it(run, tmp_path, db_path):
     """The damage lies where the undo does not read (the activities' page); the backup made before
     it finds it, and the undo stops there rather than write into a damaged file."""
-    import sqlite3
-
     sheet = tmp_path / "pidie.csv"
     sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha\nUPPKA Mawar,Pidie,jasa\n", encoding="utf-8")
     assert run("import", str(sheet), "-q").exit_code == 0
-    raw = sqlite3.connect(db_path)
-    page = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'activities'").fetchone()[0]
-    size = raw.execute("PRAGMA page_size").fetchone()[0]
-    raw.close()
-    with open(db_path, "r+b") as file:
-        file.seek((page - 1) * size)
-        file.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff")
+    _damage_a_table_page(db_path, "activities")
     before = db_path.read_bytes()
     refused = run("undo-import", "1", "--yes")
     copy = next((db_path.parent / "backups").iterdir())
