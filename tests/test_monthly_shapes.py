@@ -153,6 +153,22 @@ def test_a_date_that_reads_both_ways_is_refused_in_a_sheet_that_writes_dates_mon
     assert [row[-2] for row in reports(run)] == ["2025-11-03", "2025-11-13"]
 
 
+def test_a_month_first_date_below_rows_already_read_day_first_refuses_the_sheet(run, pidie, tmp_path):
+    """A sheet's rows are checked a thousand at a time: when the first date that can only be month first comes
+    after a thousand rows whose dates read both ways were read day first, those rows cannot be refused any
+    more one by one; the whole import stops, nothing written, --skip-invalid or not."""
+    rows = [["UPPKA Mawar", "Pidie", f"{day}/3/2025", "kunjungan", f"kunjungan {number}"]
+            for number, day in enumerate([4, 5, 6, 7] * 250)]
+    log = write_csv(tmp_path / "kegiatan.csv", [["Nama Kelompok", "Kabupaten", "Tanggal", "Jenis Kegiatan", "Materi"],
+                                                *rows, ["UPPKA Mawar", "Pidie", "10/28/2025", "kunjungan", "akhir"]])
+    refused = run("activity", "import", log, "--skip-invalid")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        f"Error: {log} (sheet -): row 2's date '4/3/2025' reads both ways and was read day first, as nothing above it "
+        "said otherwise, but row 1002 writes '10/28/2025', which can only be month first: the sheet's dates cannot all "
+        "be read one way. Write its dates as 2026-11-03 and import it again; nothing was written.\n"))
+    assert json.loads(run("activity", "list", "-f", "json").stdout) == []
+
+
 def test_sub_headings_of_a_monthly_sheet_name_their_fields(run, pidie, tmp_path):
     book = Workbook()
     sheet = book.active

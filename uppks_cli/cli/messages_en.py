@@ -684,6 +684,7 @@ MESSAGES = {
     "error_reported_on_future": "reported on: {value} is in the future; write the day the report reached the office.",
     "error_reported_before_period": "reported on: {value} is before the month it reports ({period}) began; check the day or the month.",
     "error_reported_on": "reported on: '{value}' is not a date; write 2026-11-02, 2/11/2026 or \"2 November 2026\".",
+    "error_date_order_late": "{file} (sheet {sheet}): row {row}'s date '{value}' reads both ways and was read day first, as nothing above it said otherwise, but row {example_row} writes '{example}', which can only be month first: the sheet's dates cannot all be read one way. Write its dates as 2026-11-03 and import it again; nothing was written.",
     "error_date_order": "date: '{value}' is {day_first} read day first but {month_first} read month first, and this sheet writes its dates month first ('{example}', row {row}); write the day as 2026-10-12 so it says which, or correct that other date.",
     "error_reported_on_order": "reported on: '{value}' is {day_first} read day first but {month_first} read month first, and this sheet writes its dates month first ('{example}', row {row}); write the day as 2026-11-02 so it says which, or correct that other date.",
     "error_group_name_several": "'{value}' names several groups: {groups}; give the group's number.",

@@ -647,6 +647,7 @@ MESSAGES = {
     "error_reported_on_future": "tanggal lapor: {value} ada di masa depan; tulis tanggal laporan sampai di kantor.",
     "error_reported_before_period": "tanggal lapor: {value} sebelum bulan yang dilaporkan ({period}) dimulai; periksa tanggal atau bulannya.",
     "error_reported_on": "tanggal lapor: '{value}' bukan tanggal; tulis 2026-11-02, 2/11/2026 atau \"2 November 2026\".",
+    "error_date_order_late": "{file} (lembar {sheet}): tanggal '{value}' di baris {row} bisa dibaca dua cara dan dibaca hari lebih dulu karena tidak ada yang menyatakan lain di atasnya, tetapi baris {example_row} menulis '{example}', yang hanya bisa dibaca bulan lebih dulu: tanggal di lembar ini tidak bisa dibaca dengan satu cara. Tulis tanggalnya seperti 2026-11-03 lalu impor lagi; tidak ada yang ditulis.",
     "error_date_order": "tanggal: '{value}' berarti {day_first} bila hari ditulis dulu tetapi {month_first} bila bulan ditulis dulu, dan lembar ini menulis bulan dulu ('{example}', baris {row}); tulis tanggalnya sebagai 2026-10-12 agar jelas, atau perbaiki tanggal yang lain itu.",
     "error_reported_on_order": "tanggal lapor: '{value}' berarti {day_first} bila hari ditulis dulu tetapi {month_first} bila bulan ditulis dulu, dan lembar ini menulis bulan dulu ('{example}', baris {row}); tulis tanggalnya sebagai 2026-11-02 agar jelas, atau perbaiki tanggal yang lain itu.",
     "error_group_name_several": "'{value}' menunjuk beberapa kelompok: {groups}; sebutkan nomor kelompoknya.",

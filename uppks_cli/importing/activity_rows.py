@@ -23,6 +23,7 @@ _ACTIVITY_GIVEN = ("date", "kind", "topic", "by", "attended", "amount", "partner
 
 def activity_rows(source, options, mappings: dict, checker: ActivityChecker, seen=None):
     """Every row of a source's activity sheets, checked."""
+    checker.file = source.label
     for event in sheet_tables(source, options, mappings, ACTIVITY_HEADINGS):
         if event[0] != "table":
             yield event

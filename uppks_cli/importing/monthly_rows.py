@@ -95,6 +95,7 @@ def _tab_month(sheet: str | None) -> tuple[int | None, int] | None:
 
 def monthly_rows(source, options, mappings: dict, checker: MonthlyChecker, seen=None):
     """Every row of a source's monthly sheets, checked: the events described above."""
+    checker.file = source.label
     for event in sheet_tables(source, options, mappings, MONTHLY_HEADINGS):
         if event[0] != "table":
             yield event
@@ -119,6 +120,8 @@ class GroupRowChecker:
     def __init__(self):
         self.memos: dict = {}  # per field (and what else its reading depends on): value -> read or refusal
         self.month_first: dict = {}  # sheet: (row, text) of its first date written month first
+        self.day_first_read: dict = {}  # sheet: (row, text) of its first date read day first that reads both ways
+        self.file = "-"  # the file's name, for a refusal of the whole sheet
 
     def _memo(self, name) -> dict:
         memo = self.memos.get(name)
@@ -164,17 +167,28 @@ class GroupRowChecker:
         if at is None:
             return [None] * len(block)
         texts = [_slashed(values[at]) for _, values in block]
+        both_ways = [bool(parts) and parts[1] <= 12 and parts[2] <= 12 and parts[1] != parts[2] for parts in texts]
         witness = self.month_first.get(sheet)
         if witness is None:
             witness = next(((number, parts[0]) for (number, _), parts in zip(block, texts)
                             if parts and parts[1] <= 12 < parts[2]), None)
             if witness is None:
+                # read day first, as an Indonesian sheet writes them; remembered, in case a later row shows
+                # the sheet writes month first after all
+                read = next(((number, parts[0]) for (number, _), parts, doubt in zip(block, texts, both_ways)
+                             if doubt), None)
+                if read is not None:
+                    self.day_first_read.setdefault(sheet, read)
                 return [None] * len(block)
+            earlier = self.day_first_read.get(sheet)
+            if earlier is not None:  # a block already on its way to the registry was read the other way
+                raise UppksError("error_date_order_late", file=self.file, sheet=sheet or "-", row=earlier[0],
+                                 value=earlier[1], example=witness[1], example_row=witness[0])
             self.month_first[sheet] = witness
         row, example = witness
         doubtful = []
-        for parts in texts:
-            if parts and parts[1] <= 12 and parts[2] <= 12 and parts[1] != parts[2]:
+        for parts, doubt in zip(texts, both_ways):
+            if doubt:
                 text, first, second, year = parts
                 doubtful.append(UppksError(key, field=field_name, value=text, example=example, row=row,
                                            day_first=_iso(year, second, first), month_first=_iso(year, first, second)))
