@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-
-from tests.test_monthly_import import PIDIE_GROUPS, reports, write_csv
+from test_monthly_import import PIDIE_GROUPS, reports, write_csv
 
 
 @pytest.fixture
