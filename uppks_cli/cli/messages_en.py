@@ -472,6 +472,7 @@ MESSAGES = {
     "error_backup_bad": "{path} cannot be restored: {reason}. Choose another backup.",
     "error_db_replaced": "{path} was restored from a backup while this command waited; nothing was written. Run the command again.",
     "error_db_empty": "--db is empty; give the registry's file, or leave --db out to use $UPPKS_DB or the default registry (`uppks db-path` says which).",
+    "error_db_is_output": "{stream} is the registry {path} itself (a redirection such as > or >> onto it); nothing was read or written. Write to another file; if > emptied it, restore a backup (uppks restore).",
     "error_db_not_a_file": "{path} is a device or a pipe, not a database file; give a file name with --db.",
     "error_db_missing": "there is no registry at {path}; check --db or $UPPKS_DB for a typo. `uppks add` or `uppks import` start a new one there, `uppks demo` shows an example.",
     "error_db_locked": "{path} stayed busy with another write for {seconds} seconds; try again when it has finished.",

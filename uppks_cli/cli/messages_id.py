@@ -441,6 +441,7 @@ MESSAGES = {
     "error_backup_bad": "{path} tidak dapat dipulihkan: {reason}. Pilih cadangan lain.",
     "error_db_replaced": "{path} dipulihkan dari cadangan selama perintah ini menunggu; tidak ada yang ditulis. Jalankan perintahnya lagi.",
     "error_db_empty": "--db kosong; beri berkas registrinya, atau jangan pakai --db agar $UPPKS_DB atau registri bawaan yang dipakai (`uppks db-path` menunjukkan yang mana).",
+    "error_db_is_output": "{stream} adalah registri {path} itu sendiri (pengalihan seperti > atau >> ke sana); tidak ada yang dibaca atau ditulis. Tulis ke berkas lain; bila > sudah mengosongkannya, pulihkan cadangan (uppks restore).",
     "error_db_not_a_file": "{path} adalah perangkat atau pipa, bukan berkas basis data; beri nama berkas dengan --db.",
     "error_db_missing": "tidak ada registri di {path}; periksa --db atau $UPPKS_DB, mungkin salah ketik. `uppks add` atau `uppks import` membuat yang baru di sana, `uppks demo` menampilkan contoh.",
     "error_db_locked": "{path} tetap sibuk dengan penulisan lain selama {seconds} detik; coba lagi setelah selesai.",

@@ -82,6 +82,33 @@ def _create_private_file(path: str, make_folders: bool) -> None:
     os.close(handle)
 
 
+def _refuse_if_printed_into(path: str) -> None:
+    """Refuse when stdout or stderr is the registry or a file SQLite keeps beside it.
+
+    `uppks export > uppks.db` (or `1<>`, `2>>`) would write text into the registry's
+    pages; with `>` the shell has already emptied it, and opening it would quietly make
+    a new empty registry there. Nothing is opened, created or printed into it.
+    """
+    import stat
+
+    ours = []
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            found = os.stat(path + suffix)
+            ours.append((found.st_dev, found.st_ino))
+    for descriptor, stream in ((1, "stdout"), (2, "stderr")):
+        try:
+            found = os.fstat(descriptor)
+        except OSError:
+            continue
+        if stat.S_ISREG(found.st_mode) and (found.st_dev, found.st_ino) in ours:
+            if descriptor == 2:
+                # the one line saying why would itself land in the registry: it goes nowhere
+                with contextlib.suppress(OSError):
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+            raise UppksError("error_db_is_output", path=path, stream=stream)
+
+
 def connect(path, make_folders: bool = False, on_wait=None, create: bool = True) -> Registry:
     """Open (creating if needed) and migrate the registry file at `path` (a str or a Path).
 
@@ -98,6 +125,7 @@ def connect(path, make_folders: bool = False, on_wait=None, create: bool = True)
     if os.path.exists(path) and not os.path.isfile(path):
         # a device or a pipe holds no registry, and its permissions are the system's, never made private
         raise UppksError("error_db_not_a_file", path=path)
+    _refuse_if_printed_into(path)
     if not os.path.exists(path) and not create:
         raise UppksError("error_db_missing", path=path)
     if not os.path.exists(path):
