@@ -500,3 +500,23 @@ def test_an_undo_on_a_damaged_registry_stops_before_changing_it(run, tmp_path, d
         "backup was removed, since they may be the last good ones. Run `uppks check`, then `uppks restore` a good "
         "backup.\n"))
     assert db_path.read_bytes() == before
+
+
+def test_a_killed_backups_half_written_copy_is_cleared_by_the_next_backup(run, conn, db_path):
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process id nobody has any more, like a killed uppks's
+    folder = db_path.parent / "backups"
+    folder.mkdir()
+    stem = db_path.stem
+    left = [f".{stem}-20300101-000000-000000-manual.db.{gone.pid}.abc123.partial",
+            f".{stem}-20300101-000000-000000-manual.db.{gone.pid}.abc123.partial-journal",
+            f".{stem}-20300101-000000-000001-before-restore-damaged.db.{gone.pid}.x_y.partial"]
+    kept = [f".{stem}-20300101-000000-000002-manual.db.1.abc123.partial",  # its writer still runs
+            f".{stem}-contoh-20300101-000000-000000-manual.db.{gone.pid}.abc123.partial",  # another registry's
+            f".{stem}-notes.txt.{gone.pid}.abc123.partial"]  # not a backup
+    for name in left + kept:
+        (folder / name).write_bytes(b"half")
+    made = Path(run("backup").stdout.strip())
+    assert sorted(path.name for path in folder.iterdir()) == sorted([made.name, *kept])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
@@ -74,6 +75,31 @@ def remove_stale(folder, prefix: str) -> None:
                 os.unlink(os.path.join(folder, name))
             except OSError:
                 pass
+
+
+# what written_whole() names a half-written file: ".<target>.<pid>.<random>.partial", and the
+# journal SQLite may keep beside it while a backup writes into it
+_PARTIAL = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.[^.]+\.partial(?:-journal|-wal|-shm)?$")
+
+
+def remove_stale_partials(folder, ours) -> None:
+    """Remove the half-written files a killed uppks left for targets `ours(name)` accepts.
+
+    For outputs whose name changes each time (a backup's carries the time it was made), so
+    the next write of the same name never comes to clear them.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        found = _PARTIAL.match(name)
+        if found is None or not ours(found.group("target")):
+            continue
+        owner = int(found.group("pid"))
+        if owner != os.getpid() and not _alive(owner):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
 
 
 def _alive(pid: int) -> bool:

@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from uppks_cli.errors import UppksError
-from uppks_cli.files import check_target, written_whole
+from uppks_cli.files import check_target, remove_stale_partials, written_whole
 from uppks_cli.registry.meta import open_read_only
 
 KEEP_BACKUPS = 10
@@ -52,6 +52,9 @@ def backup(conn: sqlite3.Connection, db_path: Path, destination: Path | str | No
     if destination.exists() and destination.is_file():
         raise UppksError("error_backup_exists", path=str(destination))
     check_target(destination, protected=registry_files(db_path))
+    # a killed backup's half-written copy has a name no later backup reuses: clear this registry's here
+    named = _backup_name(backup_stem(db_path))
+    remove_stale_partials(destination.parent, lambda name: named.match(name) is not None)
     try:
         with written_whole(destination) as partial:
             if conn.in_transaction:
@@ -105,6 +108,11 @@ def registry_files(db_path) -> list[Path]:
     return [db_path, *(db_path.with_name(db_path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))]
 
 
+def _backup_name(stem: str) -> re.Pattern:
+    """A backup's file name: exactly this registry's stem, a time and a reason."""
+    return re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}}-\d{{6}})-(.+)\.db$")
+
+
 def prune(folder: Path, stem: str, keep: int, manual: bool = True, made: Path | None = None) -> list[Path]:
     """Remove all but the newest `keep` backups of this registry of one kind (the
     officer's own, or automatic); returns what was removed.
@@ -113,7 +121,7 @@ def prune(folder: Path, stem: str, keep: int, manual: bool = True, made: Path | 
     a reason ("uppks-contoh.db" beside "uppks.db" has backups of its own); the
     newest is the latest time in the name, and the file just made is never removed.
     """
-    pattern = re.compile(rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}}-\d{{6}})-(.+)\.db$")
+    pattern = _backup_name(stem)
     copies = []
     for path in folder.iterdir():
         found = pattern.match(path.name)
