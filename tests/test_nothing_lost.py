@@ -520,3 +520,52 @@ def test_a_killed_backups_half_written_copy_is_cleared_by_the_next_backup(run, c
         (folder / name).write_bytes(b"half")
     made = Path(run("backup").stdout.strip())
     assert sorted(path.name for path in folder.iterdir()) == sorted([made.name, *kept])
+
+
+_HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("UPDATE groups SET notes = 'ditulis lewat log' WHERE id = 1")  # committed, in the -wal only
+print("ready", flush=True)
+sys.stdin.read()
+conn.close()
+"""
+
+
+def test_a_restore_waits_for_a_write_ahead_log_kept_open_by_another_process(run, tmp_path, db_path):
+    """Another process (a big import or undo) keeps the registry in WAL mode with committed pages still in
+    the -wal beside it: the kept copy would lack them, and the -wal, left beside the restored file, would be
+    played back onto it. The restore waits until the other process lets go, then copies a whole file."""
+    import subprocess
+    import sys
+    import threading
+
+    from uppks_cli.registry.safety import restore
+
+    run("add", "--name", "UPPKA Mawar", "--district", "Pidie", "--product-type", "jasa")
+    copy = Path(run("backup", str(tmp_path / "cadangan.db")).stdout.strip())
+    run("add", "--name", "UPPKA Melati", "--district", "Pidie", "--product-type", "jasa")
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db_path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "ready\n"
+        threading.Timer(0.5, holder.stdin.close).start()  # lets go while the restore waits
+        done = restore(db_path, copy)
+        waited = [holder.wait(timeout=60)]
+    finally:
+        holder.kill()
+    assert waited == [0]
+    assert not any(Path(str(db_path) + suffix).exists() for suffix in ("-wal", "-shm", "-journal"))
+    names = [group["name"] for group in json.loads(run("list", "-f", "json").stdout)]
+    assert names == ["UPPKA Mawar"]
+    # the copy kept is whole on its own, the other process's last write included
+    kept = tmp_path / "kept-alone.db"
+    kept.write_bytes(Path(done["kept"]).read_bytes())
+    alone = connect(kept)
+    try:
+        assert alone.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert [tuple(row) for row in alone.execute("SELECT name, notes FROM groups ORDER BY id")] == [
+            ("UPPKA Mawar", "ditulis lewat log"), ("UPPKA Melati", None)]
+    finally:
+        alone.close()

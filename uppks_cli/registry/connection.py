@@ -168,7 +168,7 @@ def connect(path, make_folders: bool = False, on_wait=None, create: bool = True)
 def _open_checks(conn: sqlite3.Connection) -> int:
     """The schema version, the journal mode put right on the way."""
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
-        _leave_write_ahead_log(conn)
+        leave_write_ahead_log(conn)
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
@@ -188,7 +188,7 @@ def _enter_write_ahead_log(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
 
 
-def _leave_write_ahead_log(conn: sqlite3.Connection) -> None:
+def leave_write_ahead_log(conn: sqlite3.Connection) -> None:
     """Copy the log into the .db and go back to a rollback journal, if no other uppks has the file open.
 
     Never waits: another process still using the log does this itself when it
@@ -239,7 +239,7 @@ def transaction(conn: sqlite3.Connection, big: bool = False):
             conn.execute("COMMIT")
     finally:
         if big:
-            _leave_write_ahead_log(conn)
+            leave_write_ahead_log(conn)
 
 
 def begin_immediate(conn: sqlite3.Connection) -> None:

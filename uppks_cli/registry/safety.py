@@ -5,12 +5,22 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 from uppks_cli.errors import Message, UppksError
 from uppks_cli.files import written_whole
 from uppks_cli.registry.backup import backup
-from uppks_cli.registry.connection import SCHEMA_VERSION, begin_immediate, connect, transaction
+from uppks_cli.registry.connection import (
+    ATTEMPT_SECONDS,
+    BUSY_TIMEOUT_SECONDS,
+    QUIET_WAIT_SECONDS,
+    SCHEMA_VERSION,
+    begin_immediate,
+    connect,
+    leave_write_ahead_log,
+    transaction,
+)
 from uppks_cli.registry.facts import rebuild_facts
 from uppks_cli.registry.meta import open_read_only
 from uppks_cli.registry.totals import differences, rebuild, rebuild_monthly
@@ -96,7 +106,7 @@ def restore(db_path: Path, backup_path: Path) -> dict:
     try:
         if conn is not None:
             # hold the write lock while copying, so no write is lost between copy and replace
-            begin_immediate(conn)
+            _begin_with_the_file_whole(conn, str(db_path))
             kept = backup(conn, db_path, reason="before-restore")
         with written_whole(db_path) as partial:
             shutil.copyfile(backup_path, partial)
@@ -107,6 +117,30 @@ def restore(db_path: Path, backup_path: Path) -> dict:
             conn.close()
     connect(db_path).close()  # bring an older backup up to this version's schema
     return {**checked, "kept": str(kept) if kept else None}
+
+
+def _begin_with_the_file_whole(conn: sqlite3.Connection, path: str) -> None:
+    """Take the write lock with every committed page in the .db file itself, out of WAL mode.
+
+    While another process keeps the registry in WAL mode (a big import or undo), its latest pages
+    may still be in the -wal file beside the .db: a copy of the .db's bytes would lack them, and the
+    -wal, left beside the file put in its place, would be played back onto it and damage it. The
+    file leaves WAL mode only once no other process has it open: this waits for that, as a writer
+    waits for the lock, saying so."""
+    started, told = time.monotonic(), False
+    while True:
+        leave_write_ahead_log(conn)
+        begin_immediate(conn)
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            return
+        conn.execute("ROLLBACK")
+        waited = time.monotonic() - started
+        if waited >= BUSY_TIMEOUT_SECONDS:
+            raise UppksError("error_db_locked", path=path, seconds=BUSY_TIMEOUT_SECONDS)
+        if not told and waited >= QUIET_WAIT_SECONDS and getattr(conn, "on_wait", None):
+            conn.on_wait()
+            told = True
+        time.sleep(ATTEMPT_SECONDS)
 
 
 def _keep_damaged(db_path: Path) -> Path:
