@@ -178,3 +178,13 @@ def test_a_mistyped_month_or_grouping_is_refused_before_the_registry_is_opened_o
     quick, full = _both_ways(filled, capsys, argv)
     assert quick == full
     assert full[0] == 1 and full[2].count("\n") == 1 and full[2].startswith("Error: ")
+
+
+@pytest.mark.parametrize("argv", [["count", "--search", "--lang", "id"], ["count", "--district", "--lang=id"],
+                                  ["summary", "-f", "json", "--by", "--lang", "id"]])
+def test_the_words_are_chosen_as_the_full_command_line_chooses_them(filled, capsys, argv):
+    """The full command line picks its language from `--lang id` anywhere on the line before Click reads
+    it, even the value of another option; the quick path answered such a line in English."""
+    quick, full = _both_ways(filled, capsys, argv)
+    assert quick == full
+    assert full[0] == 1 and full[2].startswith("Galat: ")

@@ -96,6 +96,12 @@ def parse_quick(argv: list[str]) -> dict | None:
         return None  # a missing file is the full command line's usage error
     if command is None or (command in _FORMATTED and values["output"] not in _FORMATTED[command]):
         return None
+    if values.get("lang") is None:
+        from uppks_cli.cli.words import detect_language
+
+        # the full command line chooses its words before Click reads the line, from a `--lang id` anywhere on
+        # it, even one that is the value of another option (`--search --lang id`): the same words here
+        values["lang"] = detect_language(argv)
     values["command"] = command
     return values
 
