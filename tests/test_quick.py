@@ -188,3 +188,14 @@ def test_the_words_are_chosen_as_the_full_command_line_chooses_them(filled, caps
     quick, full = _both_ways(filled, capsys, argv)
     assert quick == full
     assert full[0] == 1 and full[2].startswith("Galat: ")
+
+
+@pytest.mark.parametrize("argv", [["count", "--search", "\udcff"], ["list", "-f", "json", "Pidi\udce9"],
+                                  ["--lang", "id", "count", "--subdistrict", "\udcff"]])
+def test_a_byte_that_is_not_utf8_on_the_command_line_is_one_line_not_a_traceback(filled, capsys, argv):
+    """Python hands a non-UTF-8 byte of argv on as a lone surrogate, which SQLite would not encode: both
+    paths ended in a traceback. Now both say which byte, in one line, and end in 1."""
+    quick, full = _both_ways(filled, capsys, argv)
+    assert quick == full
+    assert full[0] == 1 and full[2].splitlines()[-1].startswith(("Error: ", "Galat: ")) and "\\udc" in full[2]
+    assert "Traceback" not in full[2]
