@@ -154,3 +154,48 @@ def test_a_short_option_written_with_an_equals_sign_is_refused_as_the_full_comma
 def test_a_number_of_thousands_of_digits_is_left_to_the_full_command_line(argv):
     # int() itself refuses more than 4300 digits: the quick path never asks it
     assert parse_quick(argv) is None
+
+
+def _both_ways(run, capsys, argv):
+    """What the quick path and the full command line each say: (exit code, stdout, stderr)."""
+    values = parse_quick(argv)
+    assert values is not None
+    code = run_quick(values)
+    quick = capsys.readouterr()
+    full = run(*argv)
+    return (code, quick.out, quick.err), (full.exit_code, full.stdout, full.stderr)
+
+
+@pytest.mark.parametrize("argv", [
+    ["--db", ".", "summary", "-f", "json", "--by", "zzz"], ["summary", "-f", "json", "--by", "zzz", "mawar"],
+    ["--db", ".", "recap", "--period", "2026-13", "-f", "json"], ["recap", "--period", "x", "-f", "csv", "mawar"],
+    ["--db", ".", "monthly", "missing", "--period", "2026-13", "-f", "json"],
+    ["monthly", "missing", "--period", "--period", "2026-08", "-f", "json"],
+])
+def test_a_mistyped_month_or_grouping_is_refused_before_the_registry_is_opened_or_the_terms_read(filled, capsys, argv):
+    """The full command line reads --period and --by first; the quick path opened the registry and read
+    the terms first, so it said the registry was a folder, or a note about the terms, before the refusal."""
+    quick, full = _both_ways(filled, capsys, argv)
+    assert quick == full
+    assert full[0] == 1 and full[2].count("\n") == 1 and full[2].startswith("Error: ")
+
+
+@pytest.mark.parametrize("argv", [["count", "--search", "--lang", "id"], ["count", "--district", "--lang=id"],
+                                  ["summary", "-f", "json", "--by", "--lang", "id"]])
+def test_the_words_are_chosen_as_the_full_command_line_chooses_them(filled, capsys, argv):
+    """The full command line picks its language from `--lang id` anywhere on the line before Click reads
+    it, even the value of another option; the quick path answered such a line in English."""
+    quick, full = _both_ways(filled, capsys, argv)
+    assert quick == full
+    assert full[0] == 1 and full[2].startswith("Galat: ")
+
+
+@pytest.mark.parametrize("argv", [["count", "--search", "\udcff"], ["list", "-f", "json", "Pidi\udce9"],
+                                  ["--lang", "id", "count", "--subdistrict", "\udcff"]])
+def test_a_byte_that_is_not_utf8_on_the_command_line_is_one_line_not_a_traceback(filled, capsys, argv):
+    """Python hands a non-UTF-8 byte of argv on as a lone surrogate, which SQLite would not encode: both
+    paths ended in a traceback. Now both say which byte, in one line, and end in 1."""
+    quick, full = _both_ways(filled, capsys, argv)
+    assert quick == full
+    assert full[0] == 1 and full[2].splitlines()[-1].startswith(("Error: ", "Galat: ")) and "\\udc" in full[2]
+    assert "Traceback" not in full[2]

@@ -115,6 +115,12 @@ def guarded(session: Session, action) -> int:
         from uppks_cli.registry.connection import explain
 
         session.say(words("error_prefix") + words.of(explain(exc, session.db_path)))
+    except UnicodeEncodeError as exc:
+        # a byte of the command line that is not UTF-8 (a name typed in another encoding) reaches Python as a
+        # lone surrogate, which SQLite and the files refuse to store: the word to type again, not a traceback
+        if exc.reason != "surrogates not allowed":
+            raise
+        session.say(words("error_prefix") + words("error_not_utf8", value=ascii(exc.object[exc.start:exc.end])[1:-1]))
     except KeyboardInterrupt:
         session.say(words("interrupted"))
         return 130

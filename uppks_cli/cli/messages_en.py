@@ -461,6 +461,7 @@ MESSAGES = {
     "confirm_restore": "Replace {path} with {backup} ({groups})? The current file is kept as a backup.",
     "restore_done": "{path} restored from {backup} ({groups}); the previous file was kept as {kept}.",
     "error_os": "{path}: {reason}; check the file and its folder, then try again.",
+    "error_not_utf8": "the command line holds {value}, a byte that is not UTF-8 text; type it again in UTF-8 (or give the file a UTF-8 name).",
     "interrupted": "Interrupted; nothing half-done was kept.",
     "waiting_for_lock": "Another uppks is writing to the registry; waiting for it to finish...",
     "error_backup_exists": "{path} already exists; a backup never replaces a file. Give a folder, or a new file name.",

@@ -430,6 +430,7 @@ MESSAGES = {
     "confirm_restore": "Ganti {path} dengan {backup} ({groups})? Berkas sekarang disimpan sebagai cadangan.",
     "restore_done": "{path} dipulihkan dari {backup} ({groups}); berkas sebelumnya disimpan sebagai {kept}.",
     "error_os": "{path}: {reason}; periksa berkas dan foldernya, lalu coba lagi.",
+    "error_not_utf8": "baris perintah memuat {value}, bita yang bukan teks UTF-8; ketik ulang dalam UTF-8 (atau beri berkas itu nama UTF-8).",
     "interrupted": "Dihentikan; tidak ada yang tersimpan setengah jadi.",
     "waiting_for_lock": "uppks lain sedang menulis ke daftar; menunggu sampai selesai...",
     "error_backup_exists": "{path} sudah ada; cadangan tidak pernah menimpa berkas. Beri folder, atau nama berkas baru.",

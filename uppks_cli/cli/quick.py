@@ -96,6 +96,12 @@ def parse_quick(argv: list[str]) -> dict | None:
         return None  # a missing file is the full command line's usage error
     if command is None or (command in _FORMATTED and values["output"] not in _FORMATTED[command]):
         return None
+    if values.get("lang") is None:
+        from uppks_cli.cli.words import detect_language
+
+        # the full command line chooses its words before Click reads the line, from a `--lang id` anywhere on
+        # it, even one that is the value of another option (`--search --lang id`): the same words here
+        values["lang"] = detect_language(argv)
     values["command"] = command
     return values
 
@@ -117,6 +123,9 @@ def run_quick(values: dict) -> int:
     def answer() -> None:
         from uppks_cli.domain.terms import build_filter
 
+        # a mistyped month or grouping is refused before the registry is opened and the terms are read, as the
+        # full command line does: the same one line whether the registry is missing or the terms need a note
+        parsed = _parsed_first(values)
         conn = session.open_registry()
         group_filter = build_filter(conn, district=values["district"], product_type=values["product_type"],
                                     subdistrict=values["subdistrict"], search=values["search"],
@@ -124,7 +133,7 @@ def run_quick(values: dict) -> int:
                                     has=values.get("has"), lacks=values.get("lacks"))
         session.say_notes(group_filter.notes)
         if values["command"] in ("recap", "monthly missing"):
-            _monthly_answer(conn, group_filter, values, session)
+            _monthly_answer(conn, group_filter, values, session, parsed)
         elif values["command"] == "attention":
             from uppks_cli.cli.attention_view import machine_text, needing_attention
             from uppks_cli.cli.words import Words
@@ -146,24 +155,41 @@ def run_quick(values: dict) -> int:
             sys.stdout.write(f"{count_groups(conn, group_filter)}\n")
         else:
             from uppks_cli.cli.output import summary_text
-            from uppks_cli.reports.summary import parse_dimensions, summarise
+            from uppks_cli.reports.summary import summarise
 
-            dimensions = parse_dimensions(values["by"])
+            dimensions = parsed["dimensions"]
             rows = summarise(conn, dimensions, group_filter, session.words.language)
             sys.stdout.write(summary_text(rows, dimensions, values["output"], session.words))
 
     return guarded(session, answer)
 
 
-def _monthly_answer(conn, group_filter, values: dict, session) -> None:
+def _parsed_first(values: dict) -> dict:
+    """The month and the grouping of the commands that take them, read as the full command line reads them."""
+    if values["command"] == "summary":
+        from uppks_cli.reports.summary import parse_dimensions
+
+        return {"dimensions": parse_dimensions(values["by"])}
+    if values["command"] not in ("recap", "monthly missing"):
+        return {}
+    from uppks_cli.domain.monthly import parse_period
+
+    parsed = {"period": parse_period(values["period"])}
+    if values["command"] == "recap":
+        from uppks_cli.reports.recap import parse_recap_by
+
+        parsed["by"] = parse_recap_by(values["by"])
+    return parsed
+
+
+def _monthly_answer(conn, group_filter, values: dict, session, parsed: dict) -> None:
     import datetime
 
-    from uppks_cli.domain.monthly import parse_period
     from uppks_cli.reports import recap as recaps
 
-    period = parse_period(values["period"])
+    period = parsed["period"]
     if values["command"] == "recap":
-        rows = recaps.recap(conn, group_filter, period, recaps.parse_recap_by(values["by"]), session.words.language)
+        rows = recaps.recap(conn, group_filter, period, parsed["by"], session.words.language)
         sys.stdout.write(recaps.recap_text(rows, values["output"]))
     else:
         from uppks_cli.cli.output import emit_records

@@ -214,8 +214,9 @@ _FLOAT_WRITTEN = re.compile(r"^(\+?\d{7,15})[.,]0+$")
 
 # Control characters (ESC starts terminal escape sequences), invisible and direction-changing
 # marks (an override shows "Mawar" as "rawaM"): shown as their escapes wherever a person reads
-# the data, in the terminal, the HTML report and Markdown alike.
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]")
+# the data, in the terminal, the HTML report and Markdown alike. A lone surrogate (a byte of the
+# command line that was not UTF-8) is shown as its escape too: no stream can write it as it is.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff\ud800-\udfff]")
 
 
 def visible(text: str) -> str:
