@@ -569,3 +569,21 @@ def test_a_restore_waits_for_a_write_ahead_log_kept_open_by_another_process(run,
             ("UPPKA Mawar", "ditulis lewat log"), ("UPPKA Melati", None)]
     finally:
         alone.close()
+
+
+def test_the_rejects_file_is_never_written_through_a_file_or_link_already_there(run, tmp_path):
+    """It was written through "NAME.partial", opened with truncation: a link of that name sent the refused
+    rows (leaders, phones) into whatever it pointed to, and a file of that name was lost."""
+    elsewhere = tmp_path / "catatan-penting.txt"
+    elsewhere.write_text("jangan ditimpa\n", encoding="utf-8")
+    (tmp_path / "ditolak.csv.partial").symlink_to(elsewhere)
+    sheet = tmp_path / "pidie.csv"
+    sheet.write_text("Nama Kelompok,Kabupaten,Jenis Usaha,Jml Anggota\nUPPKA Mawar,Pidie,jasa,lima\n"
+                     "UPPKA Melati,Pidie,jasa,7\n", encoding="utf-8")
+    rejects = tmp_path / "ditolak.csv"
+    assert run("import", str(sheet), "--skip-invalid", "--rejects", str(rejects), "-q").exit_code == 0
+    assert elsewhere.read_text(encoding="utf-8") == "jangan ditimpa\n"
+    assert stat.S_IMODE(rejects.stat().st_mode) == 0o600
+    assert rejects.read_text(encoding="utf-8-sig").splitlines()[1].startswith(f"{sheet},,2,UPPKA Mawar,")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "catatan-penting.txt", "ditolak.csv", "ditolak.csv.partial", "pidie.csv", "registry.db"]

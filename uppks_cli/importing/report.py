@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from uppks_cli.errors import Message
+from uppks_cli.files import remove_stale
 from uppks_cli.registry.batches import COUNTS
 from uppks_cli.registry.columns import IMPORT_FIELDS
 
@@ -84,10 +85,15 @@ class RejectsWriter:
     def __init__(self, target: Path, describe, fields: tuple[str, ...] = IMPORT_FIELDS):
         self.target, self.fields = target, fields
         self.describe = describe
-        self.partial = target.with_name(target.name + ".partial")
-        # leaders and phones: readable by the owner only, from the first byte
-        descriptor = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.chmod(self.partial, 0o600)
+        # a name of its own, made new (never a file or a link already there, which a fixed name
+        # would have been written through), readable by the owner only from the first byte:
+        # leaders and phones
+        import tempfile
+
+        remove_stale(target.parent, f".{target.name}.")
+        descriptor, partial = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".partial",
+                                               dir=target.parent)
+        self.partial = Path(partial)
         self.handle = os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.handle)
         self.writer.writerow(("file", "sheet", "row", *fields, "reason"))
