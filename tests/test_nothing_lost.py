@@ -550,12 +550,13 @@ def test_a_restore_waits_for_a_write_ahead_log_kept_open_by_another_process(run,
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "ready\n"
-        threading.Timer(0.5, holder.stdin.close).start()  # lets go while the restore waits
-        done = restore(db_path, copy)
+        threading.Timer(1.0, holder.stdin.close).start()  # lets go while the restore waits
+        told = []
+        done = restore(db_path, copy, on_wait=lambda: told.append("waiting"))
         waited = [holder.wait(timeout=60)]
     finally:
         holder.kill()
-    assert waited == [0]
+    assert (waited, told) == ([0], ["waiting"])  # and said once that it waits
     assert not any(Path(str(db_path) + suffix).exists() for suffix in ("-wal", "-shm", "-journal"))
     names = [group["name"] for group in json.loads(run("list", "-f", "json").stdout)]
     assert names == ["UPPKA Mawar"]

@@ -154,7 +154,7 @@ def restore_cli(backup_file: Path, yes: bool) -> None:
     confirm_replacing(yes, f"uppks restore {backup_file} --yes", words(
         "confirm_restore", path=str(target), backup=str(backup_file),
         **{**checked, "groups": Message("count_groups", count=checked["groups"])}))
-    done = restore(target, backup_file)
+    done = restore(target, backup_file, on_wait=lambda: session.say(words("waiting_for_lock")))
     session.say(words("restore_done", path=str(target), backup=str(backup_file),
                       groups=Message("count_groups", count=done["groups"]), kept=done["kept"] or "-"))
 

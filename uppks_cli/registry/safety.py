@@ -88,15 +88,16 @@ def check_backup(path: Path, db_path: Path | None = None) -> dict:
     return {"schema_version": version, "groups": groups}
 
 
-def restore(db_path: Path, backup_path: Path) -> dict:
+def restore(db_path: Path, backup_path: Path, on_wait=None) -> dict:
     """Replace the registry with a checked backup, keeping the current file as a backup first.
 
-    Through a symbolic link the file it points to is replaced, not the link."""
+    Through a symbolic link the file it points to is replaced, not the link. on_wait() is called
+    once if another process makes it wait (connect)."""
     db_path = Path(os.path.realpath(db_path))
     checked = check_backup(backup_path, db_path)
     kept = None
     try:
-        conn = connect(db_path) if db_path.exists() else None
+        conn = connect(db_path, on_wait=on_wait) if db_path.exists() else None
     except UppksError as refusal:
         if refusal.key != "error_db_unreadable":
             raise
